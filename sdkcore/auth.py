@@ -1,0 +1,439 @@
+"""Authentication as httpx auth flows, written once for sync and async.
+
+``HeaderAuth`` adds fixed headers. ``TokenAuth`` keeps a bearer token fresh: it refreshes
+early, lets one caller refresh at a time (threads, tasks, and processes sharing a
+``FileTokenStore``), persists the new tokens before using them, and refreshes once more
+when the server answers 401.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import fcntl
+import json
+import os
+import tempfile
+import threading
+import weakref
+from collections.abc import AsyncGenerator, Generator, Iterator, Mapping
+from pathlib import Path
+from typing import Any, Protocol, runtime_checkable
+
+import attrs
+
+from ._httpx import Auth, Request, Response
+from .clock import SYSTEM_CLOCK, Clock
+from .errors import AuthenticationError
+from .redact import mask
+
+
+class HeaderAuth(Auth):
+    """Static credential headers on every request; masked in ``repr``."""
+
+    def __init__(self, headers: Mapping[str, str]) -> None:
+        self._headers = dict(headers)
+
+    def auth_flow(self, request: Request) -> Generator[Request, Response, None]:
+        request.headers.update(self._headers)
+        yield request
+
+    @property
+    def secrets(self) -> tuple[str, ...]:
+        return tuple(self._headers.values())
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{k}={mask(v)}" for k, v in self._headers.items())
+        return f"HeaderAuth({shown})"
+
+
+def _masked(value: str | None) -> str:
+    return mask(value)
+
+
+@attrs.frozen(repr=False)
+class TokenSet:
+    """An access token, the refresh token that renews it, and when it expires."""
+
+    access_token: str
+    refresh_token: str | None = None
+    expires_at: float | None = None  # epoch seconds
+    token_type: str = "Bearer"
+    scope: str | None = None
+    extra: Mapping[str, Any] = attrs.field(factory=dict)
+
+    def __repr__(self) -> str:
+        return (
+            f"TokenSet(access_token={_masked(self.access_token)}, "
+            f"refresh_token={_masked(self.refresh_token)}, expires_at={self.expires_at})"
+        )
+
+    def expires_within(self, seconds: float, now: float) -> bool:
+        return self.expires_at is not None and self.expires_at - now <= seconds
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "access_token": self.access_token,
+            "refresh_token": self.refresh_token,
+            "expires_at": self.expires_at,
+            "token_type": self.token_type,
+            "scope": self.scope,
+            "extra": dict(self.extra),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> TokenSet:
+        return cls(
+            access_token=str(data["access_token"]),
+            refresh_token=data.get("refresh_token"),
+            expires_at=data.get("expires_at"),
+            token_type=data.get("token_type") or "Bearer",
+            scope=data.get("scope"),
+            extra=dict(data.get("extra") or {}),
+        )
+
+    @classmethod
+    def from_oauth_response(cls, data: Mapping[str, Any], now: float) -> TokenSet:
+        """Read an RFC 6749 token response (``expires_in`` relative to ``now``)."""
+        if not isinstance(data.get("access_token"), str):
+            raise ValueError("token response has no access_token")
+        expires_in = data.get("expires_in")
+        known = {"access_token", "refresh_token", "expires_in", "token_type", "scope"}
+        return cls(
+            access_token=data["access_token"],
+            refresh_token=data.get("refresh_token"),
+            expires_at=now + float(expires_in) if expires_in is not None else None,
+            token_type=data.get("token_type") or "Bearer",
+            scope=data.get("scope"),
+            extra={k: v for k, v in data.items() if k not in known},
+        )
+
+
+@runtime_checkable
+class TokenStore(Protocol):
+    """Where tokens live between runs. ``lock()`` serialises refreshes across processes."""
+
+    def load(self) -> TokenSet | None: ...
+
+    def save(self, tokens: TokenSet) -> None: ...
+
+    def lock(self) -> contextlib.AbstractContextManager[None]: ...
+
+
+class MemoryTokenStore:
+    """Tokens held in this process only."""
+
+    def __init__(self, tokens: TokenSet | None = None) -> None:
+        self._tokens = tokens
+
+    def load(self) -> TokenSet | None:
+        return self._tokens
+
+    def save(self, tokens: TokenSet) -> None:
+        self._tokens = tokens
+
+    def lock(self) -> contextlib.AbstractContextManager[None]:
+        return contextlib.nullcontext()
+
+    def __repr__(self) -> str:
+        return f"MemoryTokenStore({self._tokens!r})"
+
+
+class FileTokenStore:
+    """Tokens in a JSON file, replaced atomically with mode 0600.
+
+    ``lock()`` takes an exclusive lock on a sibling ``.lock`` file, so processes sharing
+    the file refresh one at a time and never burn each other's refresh token.
+    """
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+        self._lock_path = self.path.with_name(self.path.name + ".lock")
+
+    def load(self) -> TokenSet | None:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError) as exc:
+            raise ValueError(f"token file {self.path} is unreadable: {exc}") from None
+        return TokenSet.from_dict(data)
+
+    def save(self, tokens: TokenSet) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=self.path.parent)
+        try:
+            os.fchmod(fd, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump(tokens.to_dict(), handle)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, self.path)
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+            raise
+
+    @contextlib.contextmanager
+    def lock(self) -> Iterator[None]:
+        self._lock_path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self._lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            yield
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+            os.close(fd)
+
+    def __repr__(self) -> str:
+        return f"FileTokenStore({str(self.path)!r})"
+
+
+class TokenSource(Protocol):
+    """How to get a new token: an OAuth2 refresh grant, or a login with API keys."""
+
+    def token_request(self, current: TokenSet | None) -> Request:
+        """The request that yields new tokens; raise ``AuthenticationError`` if impossible."""
+
+    def read_token_response(self, response: Response, current: TokenSet | None) -> TokenSet:
+        """New tokens from the answer; raise ``AuthenticationError`` (or a subclass) on failure."""
+
+
+class TokenAuth(Auth):
+    """Bearer auth whose token a ``TokenSource`` renews; see the module docstring."""
+
+    requires_response_body = True
+
+    def __init__(
+        self,
+        source: TokenSource,
+        store: TokenStore | None = None,
+        *,
+        clock: Clock = SYSTEM_CLOCK,
+        refresh_margin: float = 120.0,
+        header: str = "Authorization",
+        scheme: str = "Bearer",
+    ) -> None:
+        self.source = source
+        self.store: TokenStore = store if store is not None else MemoryTokenStore()
+        self.clock = clock
+        self.refresh_margin = refresh_margin
+        self.header = header
+        self.scheme = scheme
+        self._cached: TokenSet | None = None
+        self._thread_lock = threading.Lock()
+        self._loop_locks: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = (
+            weakref.WeakKeyDictionary()
+        )
+        self.refresh_count = 0
+
+    def __repr__(self) -> str:
+        return f"TokenAuth(store={self.store!r}, tokens={self._cached!r})"
+
+    @property
+    def secrets(self) -> tuple[str, ...]:
+        tokens = self._cached
+        if tokens is None:
+            return ()
+        return tuple(t for t in (tokens.access_token, tokens.refresh_token) if t)
+
+    # -- decisions shared by both flows ------------------------------------------------
+
+    def _usable(self, tokens: TokenSet | None) -> bool:
+        return tokens is not None and not tokens.expires_within(
+            self.refresh_margin, self.clock.time()
+        )
+
+    def _current(self) -> TokenSet | None:
+        if self._cached is None:
+            self._cached = self.store.load()
+        return self._cached
+
+    def _authorize(self, request: Request, tokens: TokenSet) -> None:
+        value = f"{self.scheme} {tokens.access_token}" if self.scheme else tokens.access_token
+        request.headers[self.header] = value
+
+    def _renew(self, stale_access_token: str | None) -> Generator[Request, Response, TokenSet]:
+        """Run under the locks: renew unless someone else already did since ``stale``."""
+        stored = self.store.load()
+        if stored is not None and (
+            stored.access_token != stale_access_token and self._usable(stored)
+        ):
+            self._cached = stored  # another thread or process renewed it meanwhile
+            return stored
+        current = stored or self._cached
+        response = yield self.source.token_request(current)
+        tokens = self.source.read_token_response(response, current)
+        # Persist before use: a rotated refresh token that only lived in memory would be lost.
+        self._cached = tokens
+        self.store.save(tokens)
+        self.refresh_count += 1
+        return tokens
+
+    def _needs_renewal(self) -> tuple[bool, str | None]:
+        tokens = self._current()
+        return (not self._usable(tokens), tokens.access_token if tokens else None)
+
+    # -- sync -----------------------------------------------------------------------------
+
+    def sync_auth_flow(self, request: Request) -> Generator[Request, Response, None]:
+        renew, stale = self._needs_renewal()
+        if renew:
+            with self._thread_lock, self.store.lock():
+                yield from self._drive_sync(self._renew(stale))
+        tokens = self._cached
+        assert tokens is not None
+        self._authorize(request, tokens)
+        response = yield request
+        if response.status_code == 401:
+            response.read()
+            with self._thread_lock, self.store.lock():
+                tokens = yield from self._drive_sync(self._renew(tokens.access_token))
+            self._authorize(request, tokens)
+            yield request
+
+    @staticmethod
+    def _drive_sync(
+        steps: Generator[Request, Response, TokenSet],
+    ) -> Generator[Request, Response, TokenSet]:
+        try:
+            request = next(steps)
+        except StopIteration as done:
+            return done.value  # type: ignore[no-any-return]
+        while True:
+            response = yield request
+            response.read()
+            try:
+                request = steps.send(response)
+            except StopIteration as done:
+                return done.value  # type: ignore[no-any-return]
+
+    # -- async ----------------------------------------------------------------------------
+
+    def _loop_lock(self) -> asyncio.Lock:
+        loop = asyncio.get_running_loop()
+        lock = self._loop_locks.get(loop)
+        if lock is None:
+            lock = self._loop_locks[loop] = asyncio.Lock()
+        return lock
+
+    async def async_auth_flow(self, request: Request) -> AsyncGenerator[Request, Response]:
+        renew, stale = self._needs_renewal()
+        if renew:
+            async with self._loop_lock():
+                steps = self._renew(stale)
+                with self.store.lock():
+                    step = next(steps, None)
+                    while step is not None:
+                        response = yield step
+                        await response.aread()
+                        step = _send_or_none(steps, response)
+        tokens = self._cached
+        assert tokens is not None
+        self._authorize(request, tokens)
+        response = yield request
+        if response.status_code == 401:
+            await response.aread()
+            used = tokens.access_token
+            async with self._loop_lock():
+                steps = self._renew(used)
+                with self.store.lock():
+                    step = next(steps, None)
+                    while step is not None:
+                        response = yield step
+                        await response.aread()
+                        step = _send_or_none(steps, response)
+            tokens = self._cached
+            assert tokens is not None
+            self._authorize(request, tokens)
+            yield request
+
+
+def _send_or_none(steps: Generator[Request, Response, TokenSet], value: Response) -> Request | None:
+    try:
+        return steps.send(value)
+    except StopIteration:
+        return None
+
+
+class OAuth2RefreshSource:
+    """The refresh-token grant of RFC 6749 §6, with client credentials in HTTP Basic."""
+
+    def __init__(
+        self,
+        token_url: str,
+        client_id: str,
+        client_secret: str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        clock: Clock = SYSTEM_CLOCK,
+    ) -> None:
+        self.token_url = token_url
+        self.client_id = client_id
+        self._client_secret = client_secret
+        self.extra_headers = dict(extra_headers or {})
+        self.clock = clock
+
+    def __repr__(self) -> str:
+        return f"OAuth2RefreshSource(client_id={self.client_id!r}, client_secret=***)"
+
+    def token_request(self, current: TokenSet | None) -> Request:
+        if current is None or not current.refresh_token:
+            raise AuthenticationError(
+                "no refresh token stored: authorise the application again", method="POST"
+            )
+        return self.form_request(
+            {"grant_type": "refresh_token", "refresh_token": current.refresh_token}
+        )
+
+    def form_request(self, form: Mapping[str, str]) -> Request:
+        import base64
+        from urllib.parse import urlencode
+
+        basic = base64.b64encode(f"{self.client_id}:{self._client_secret}".encode()).decode()
+        headers = {
+            "Authorization": f"Basic {basic}",
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Accept": "application/json",
+            **self.extra_headers,
+        }
+        return Request("POST", self.token_url, headers=headers, content=urlencode(form).encode())
+
+    def read_token_response(self, response: Response, current: TokenSet | None) -> TokenSet:
+        from .errors import excerpt
+
+        try:
+            data = json.loads(response.content or b"null")
+        except ValueError:
+            data = None
+        if response.status_code >= 400 or not isinstance(data, dict):
+            error = data.get("error") if isinstance(data, dict) else None
+            if isinstance(error, dict):  # some servers nest {"error": {"type": ...}}
+                error = error.get("type") or error.get("message")
+            raise token_error(str(error) if error else None, response, excerpt(response.content))
+        tokens = TokenSet.from_oauth_response(data, self.clock.time())
+        if tokens.refresh_token is None and current is not None:
+            # The server kept the old refresh token valid; keep using it.
+            tokens = attrs.evolve(tokens, refresh_token=current.refresh_token)
+        return tokens
+
+
+class ReauthorizationRequired(AuthenticationError):
+    """The refresh token is gone (expired, revoked, already used): authorise the app again."""
+
+
+def token_error(code: str | None, response: Response, body: str) -> AuthenticationError:
+    cls = ReauthorizationRequired if code == "invalid_grant" else AuthenticationError
+    message = (
+        "the refresh token was rejected (invalid_grant): authorise the application again"
+        if code == "invalid_grant"
+        else f"token request failed ({code or 'no error code'})"
+    )
+    return cls(
+        message,
+        status_code=response.status_code,
+        method=response.request.method,
+        url=str(response.request.url.copy_with(query=None)),
+        body=body,
+        code=code,
+    )

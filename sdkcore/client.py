@@ -1,0 +1,641 @@
+"""One pure core and two thin send loops.
+
+``BaseAPIClient`` builds requests, decides retries, maps responses to results or
+exceptions and parses bodies, all without I/O. ``SyncAPIClient`` and ``AsyncAPIClient``
+only send and sleep.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import logging
+import os
+import time
+from collections.abc import Callable, Mapping
+from ipaddress import ip_address
+from typing import Any, Generic, Self, TypeVar
+from urllib.parse import urlsplit
+
+import attrs
+
+from . import _httpx
+from ._httpx import (
+    AsyncBaseTransport,
+    AsyncClient,
+    Auth,
+    BaseTransport,
+    Client,
+    Request,
+    Response,
+    Timeout,
+    TransportError,
+)
+from ._version import __version__
+from .clock import SYSTEM_CLOCK, Clock
+from .errors import (
+    APIConnectionError,
+    APIError,
+    APITimeoutError,
+    FieldError,
+    RateLimitError,
+    ResponseParseError,
+    SDKError,
+    error_class_for_status,
+    excerpt,
+)
+from .ratelimit import TokenBucket
+from .redact import redact_headers, redact_text, redact_url
+from .retry import (
+    Failure,
+    RetryDecision,
+    RetryPolicy,
+    decide_after_failure,
+    decide_after_status,
+    parse_retry_after,
+)
+
+T = TypeVar("T")
+
+USER_AGENT = f"ponte-sdk/{__version__}"
+REQUEST_ID_HEADERS = ("x-request-id", "request-id", "x-correlation-id", "x-amzn-requestid")
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH"})
+_NOT_GIVEN: Any = object()
+
+
+@attrs.frozen
+class RequestOptions:
+    """Everything one call needs; resources build these, the client sends them."""
+
+    method: str
+    path: str
+    params: Mapping[str, Any] | None = None
+    json_body: Any = _NOT_GIVEN
+    content: bytes | None = None
+    headers: Mapping[str, str] | None = None
+    extra_headers: Mapping[str, str] | None = None
+    extra_query: Mapping[str, Any] | None = None
+    timeout: float | Timeout | None = None
+    retry: RetryPolicy | None = None
+
+
+@attrs.frozen
+class Call(Generic[T]):
+    """A request and the function that turns its successful response into a result."""
+
+    options: RequestOptions
+    parse: Callable[[Response], T]
+
+
+@attrs.frozen
+class ErrorInfo:
+    """What an API said about a failure, read from its body."""
+
+    message: str | None = None
+    code: str | None = None
+    field_errors: tuple[FieldError, ...] = ()
+    details: Any = None
+
+
+@attrs.frozen
+class APIResponse(Generic[T]):
+    """A result together with the HTTP response it came from (``with_raw_response``)."""
+
+    status_code: int
+    headers: Mapping[str, str]
+    parsed: T
+    http_response: Response = attrs.field(repr=False)
+
+    @property
+    def request_id(self) -> str | None:
+        return find_request_id(self.http_response)
+
+
+def find_request_id(response: Response) -> str | None:
+    for name in REQUEST_ID_HEADERS:
+        value: str | None = response.headers.get(name)
+        if value:
+            return value
+    return None
+
+
+def check_base_url(url: str) -> str:
+    """Refuse plain http:// except to loopback, where test servers live."""
+    parts = urlsplit(url)
+    if parts.scheme == "https":
+        return url.rstrip("/")
+    if parts.scheme == "http":
+        host = parts.hostname or ""
+        try:
+            loopback = host == "localhost" or ip_address(host).is_loopback
+        except ValueError:
+            loopback = False
+        if loopback:
+            return url.rstrip("/")
+        raise ValueError(f"refusing plain http:// to {host}: use https (http is for loopback only)")
+    raise ValueError(f"base_url must start with https:// (got {url!r})")
+
+
+def json_dumps(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def parse_json_body(response: Response) -> Any:
+    """The decoded JSON body, or ``ResponseParseError`` naming what was wrong with it."""
+    content = response.content
+    if not content.strip():
+        raise _parse_error(response, "the body is empty where JSON was expected")
+    try:
+        return json.loads(content)
+    except ValueError as exc:
+        kind = response.headers.get("content-type", "")
+        what = "an HTML page" if "html" in kind or content.lstrip()[:1] == b"<" else "invalid JSON"
+        raise _parse_error(response, f"the body is {what} ({exc})") from None
+
+
+def _parse_error(response: Response, reason: str) -> ResponseParseError:
+    return ResponseParseError(
+        reason,
+        status_code=response.status_code,
+        method=response.request.method,
+        url=redact_url(str(response.request.url)),
+        body=redact_text(excerpt(response.content)),
+        request_id=find_request_id(response),
+    )
+
+
+def parse_with(validate: Callable[[bytes], T]) -> Callable[[Response], T]:
+    """Wrap a bytes validator (e.g. ``TypeAdapter.validate_json``) so shape errors become
+    ``ResponseParseError`` with the status and a body excerpt."""
+
+    def parse(response: Response) -> T:
+        if not response.content.strip():
+            raise _parse_error(response, "the body is empty where JSON was expected")
+        try:
+            return validate(response.content)
+        except ValueError as exc:
+            # pydantic's ValidationError is a ValueError; so is a JSON decode error.
+            if _looks_like_html(response):
+                raise _parse_error(response, "the body is an HTML page, not JSON") from None
+            raise _parse_error(response, f"unexpected body: {_short(exc)}") from None
+
+    return parse
+
+
+def _looks_like_html(response: Response) -> bool:
+    return (
+        "html" in response.headers.get("content-type", "") or response.content.lstrip()[:1] == b"<"
+    )
+
+
+def _short(exc: Exception) -> str:
+    text = str(exc).splitlines()
+    return "; ".join(line.strip() for line in text[:4])
+
+
+def parse_nothing(response: Response) -> None:
+    return None
+
+
+def default_error_info(data: Any) -> ErrorInfo:
+    """Read the common error shapes: ``{"message"}``, ``{"error"}``, ``{"errors": [...]}``."""
+    if isinstance(data, str):
+        return ErrorInfo(message=data)
+    if not isinstance(data, dict):
+        return ErrorInfo()
+    message = data.get("message") or data.get("error_description") or data.get("title")
+    error = data.get("error")
+    code = data.get("code") or data.get("errorCode")
+    if isinstance(error, str):
+        message = message or error
+        code = code or error
+    elif isinstance(error, dict):
+        nested = default_error_info(error)
+        return attrs.evolve(nested, details=data)
+    fields: list[FieldError] = []
+    errors = data.get("errors") or data.get("fields") or data.get("details")
+    if isinstance(errors, list):
+        for item in errors:
+            if isinstance(item, dict):
+                fields.append(
+                    FieldError(
+                        field=item.get("field") or item.get("element") or item.get("target"),
+                        message=str(item.get("message") or item.get("msg") or item),
+                        code=_str_or_none(item.get("code")),
+                    )
+                )
+            else:
+                fields.append(FieldError(field=None, message=str(item)))
+    elif isinstance(errors, dict):
+        for field, messages in errors.items():
+            for msg in messages if isinstance(messages, list) else [messages]:
+                fields.append(FieldError(field=str(field), message=str(msg)))
+    return ErrorInfo(
+        message=str(message) if message else None,
+        code=_str_or_none(code),
+        field_errors=tuple(fields),
+        details=data,
+    )
+
+
+def _str_or_none(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+class BaseAPIClient:
+    """The I/O-free half of a client: configuration, request building, error mapping.
+
+    Subclasses (one per API) set the class attributes and may override
+    ``error_info`` and ``error_class`` to read their API's error bodies.
+    """
+
+    package: str = "sdkcore"
+    default_base_url: str = ""
+    default_rate: tuple[float, float, int] | None = None  # (requests, per seconds, burst)
+
+    def __init__(
+        self,
+        *,
+        base_url: str | None = None,
+        auth: Auth | None = None,
+        timeout: float | Timeout | None = None,
+        max_retries: int | None = None,
+        retry_policy: RetryPolicy | None = None,
+        rate_limiter: TokenBucket | bool | None = True,
+        default_headers: Mapping[str, str] | None = None,
+        clock: Clock | None = None,
+    ) -> None:
+        self.base_url = check_base_url(base_url or self.default_base_url)
+        self._auth = auth
+        self.timeout = _httpx.make_timeout(timeout)
+        policy = retry_policy or RetryPolicy()
+        if max_retries is not None:
+            policy = attrs.evolve(policy, max_retries=max_retries)
+        self.retry_policy = policy
+        self.clock = clock or SYSTEM_CLOCK
+        self.rate_limiter = self._make_limiter(rate_limiter)
+        self._headers = {"User-Agent": USER_AGENT, "Accept": "application/json"}
+        self._headers.update(default_headers or {})
+        self._raw = False
+        self.log = logging.getLogger(self.package)
+        from .logs import get_logger
+
+        get_logger(self.package)
+
+    def _make_limiter(self, setting: TokenBucket | bool | None) -> TokenBucket | None:
+        if isinstance(setting, TokenBucket):
+            return setting
+        if setting is True and self.default_rate is not None:
+            rate, per, burst = self.default_rate
+            return TokenBucket(rate, per=per, burst=burst, clock=self.clock)
+        return None
+
+    # -- request building ------------------------------------------------------------
+
+    def build_request(self, options: RequestOptions) -> Request:
+        url = options.path if "://" in options.path else self.base_url + options.path
+        params = {k: v for k, v in (options.params or {}).items() if v is not None}
+        params.update(options.extra_query or {})
+        headers = dict(self._headers)
+        headers.update(options.headers or {})
+        content = options.content
+        if options.json_body is not _NOT_GIVEN:
+            content = json_dumps(options.json_body)
+        if content is not None or options.method.upper() in WRITE_METHODS:
+            headers.setdefault("Content-Type", "application/json")
+        headers.update(options.extra_headers or {})
+        timeout = _httpx.make_timeout(options.timeout) if options.timeout else self.timeout
+        return Request(
+            options.method.upper(),
+            url,
+            params=_query_values(params),
+            headers=headers,
+            content=content,
+            extensions={"timeout": timeout.as_dict()},
+        )
+
+    # -- response mapping ------------------------------------------------------------
+
+    def error_info(self, response: Response) -> ErrorInfo:
+        """What the body says about the error; override for an API's own shapes."""
+        try:
+            data = json.loads(response.content) if response.content.strip() else None
+        except ValueError:
+            return ErrorInfo()
+        return default_error_info(data)
+
+    def error_class(self, response: Response, info: ErrorInfo) -> type[APIError]:
+        """Pick the exception family; override where an API signals by body, not status."""
+        return error_class_for_status(response.status_code)
+
+    def is_throttled(self, response: Response) -> bool:
+        """Whether a response means "slow down"; 429 everywhere, more where APIs differ."""
+        return response.status_code == 429
+
+    def make_error(self, response: Response, retry_after: float | None = None) -> APIError:
+        info = self.error_info(response)
+        cls = RateLimitError if self.is_throttled(response) else self.error_class(response, info)
+        message = info.message or _default_message(response)
+        return cls(
+            message,
+            status_code=response.status_code,
+            method=response.request.method,
+            url=redact_url(str(response.request.url)),
+            body=self.redact(excerpt(response.content)),
+            request_id=find_request_id(response),
+            code=info.code,
+            field_errors=info.field_errors,
+            details=info.details,
+            retry_after=retry_after,
+        )
+
+    def connection_error(self, request: Request, exc: Exception) -> APIError:
+        cls = APITimeoutError if _httpx.is_timeout(exc) else APIConnectionError
+        what = "timed out" if cls is APITimeoutError else "connection failed"
+        return cls(
+            f"{what}: {type(exc).__name__}: {self.redact(str(exc)) or 'no detail'}",
+            method=request.method,
+            url=redact_url(str(request.url)),
+        )
+
+    def redact(self, text: str) -> str:
+        secrets = getattr(self._auth, "secrets", ())
+        return redact_text(text, secrets)
+
+    def _retry_after(self, response: Response) -> float | None:
+        return parse_retry_after(response.headers.get("retry-after"), self.clock.time())
+
+    def _decide(
+        self, request: Request, response: Response, retries: int, policy: RetryPolicy
+    ) -> RetryDecision:
+        retry_after = self._retry_after(response)
+        status = 429 if self.is_throttled(response) else response.status_code
+        decision = decide_after_status(policy, request.method, status, retries, retry_after)
+        if status == 429 and self.rate_limiter is not None:
+            self.rate_limiter.pause(retry_after if retry_after is not None else decision.wait)
+        return decision
+
+    def _finish(self, response: Response, parse: Callable[[Response], T], retry_after: Any) -> Any:
+        if response.status_code >= 400:
+            raise self.make_error(response, retry_after)
+        try:
+            parsed = parse(response)
+        except SDKError:
+            raise
+        except (ValueError, KeyError, TypeError) as exc:
+            raise _parse_error(response, f"unexpected body: {_short(exc)}") from None
+        if self._raw:
+            return APIResponse(response.status_code, dict(response.headers), parsed, response)
+        return parsed
+
+    def _log_request(self, request: Request, attempt: int) -> None:
+        if self.log.isEnabledFor(logging.DEBUG):
+            self.log.debug(
+                "request %s %s attempt=%d headers=%s body=%s",
+                request.method,
+                redact_url(str(request.url)),
+                attempt,
+                redact_headers(request.headers.items()),
+                self.redact(excerpt(request.content)),
+            )
+
+    def _log_response(self, request: Request, response: Response, started: float) -> None:
+        if self.log.isEnabledFor(logging.DEBUG):
+            self.log.debug(
+                "response %s %s status=%d in %.0f ms request_id=%s body=%s",
+                request.method,
+                redact_url(str(request.url)),
+                response.status_code,
+                (time.perf_counter() - started) * 1000,
+                find_request_id(response),
+                self.redact(excerpt(response.content)),
+            )
+
+    def _copy(self, **changes: Any) -> Self:
+        """A shallow copy sharing the connection pool and limiter, minus cached resources."""
+        clone = copy.copy(self)
+        for key, value in list(vars(clone).items()):
+            if isinstance(value, Resource):
+                del clone.__dict__[key]
+        clone._owns_http = False  # type: ignore[attr-defined]
+        for key, value in changes.items():
+            setattr(clone, key, value)
+        return clone
+
+    def with_options(
+        self,
+        *,
+        timeout: float | Timeout | None = None,
+        max_retries: int | None = None,
+        retry_policy: RetryPolicy | None = None,
+        default_headers: Mapping[str, str] | None = None,
+        base_url: str | None = None,
+    ) -> Self:
+        """A cheap copy with other settings, sharing this client's connection pool."""
+        changes: dict[str, Any] = {}
+        if timeout is not None:
+            changes["timeout"] = _httpx.make_timeout(timeout)
+        policy = retry_policy or self.retry_policy
+        if max_retries is not None:
+            policy = attrs.evolve(policy, max_retries=max_retries)
+        changes["retry_policy"] = policy
+        if default_headers:
+            changes["_headers"] = {**self._headers, **default_headers}
+        if base_url is not None:
+            changes["base_url"] = check_base_url(base_url)
+        return self._copy(**changes)
+
+    @property
+    def with_raw_response(self) -> Any:
+        """The same client, whose methods return ``APIResponse`` (status, headers, parsed)."""
+        return self._copy(_raw=True)
+
+
+def _default_message(response: Response) -> str:
+    return response.reason_phrase or f"HTTP {response.status_code}"
+
+
+def _query_values(params: Mapping[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in params.items():
+        if isinstance(value, bool):
+            out[key] = "true" if value else "false"
+        elif isinstance(value, list | tuple):
+            out[key] = [str(v) for v in value]
+        else:
+            out[key] = str(value) if not isinstance(value, str) else value
+    return out
+
+
+class Resource:
+    """A group of endpoints bound to one client."""
+
+    def __init__(self, client: Any) -> None:
+        self._client = client
+
+
+class SyncAPIClient(BaseAPIClient):
+    """Sends with ``httpx.Client`` and sleeps with the clock; nothing else."""
+
+    def __init__(
+        self,
+        *,
+        http_client: Client | None = None,
+        transport: BaseTransport | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self._owns_http = http_client is None
+        self._http = http_client or _httpx.new_sync_client(transport, self.timeout)
+
+    def send(self, call: Call[T]) -> T:
+        policy = call.options.retry or self.retry_policy
+        request = self.build_request(call.options)
+        retries = 0
+        while True:
+            self._throttle()
+            self._log_request(request, retries + 1)
+            started = time.perf_counter()
+            try:
+                response = self._http.send(request, auth=self._auth)
+            except TransportError as exc:
+                failure = _failure_kind(exc)
+                decision = decide_after_failure(policy, request.method, failure, retries)
+                if not decision.retry:
+                    raise self.connection_error(request, exc) from exc
+                self.log.info("retrying %s after %s", request.method, type(exc).__name__)
+                self.clock.sleep(decision.wait)
+                retries += 1
+                continue
+            self._log_response(request, response, started)
+            decision = self._decide(request, response, retries, policy)
+            if decision.retry:
+                response.close()
+                self.log.info("retrying after status %d", response.status_code)
+                self.clock.sleep(decision.wait)
+                retries += 1
+                continue
+            return self._finish(response, call.parse, self._retry_after(response))  # type: ignore[no-any-return]
+
+    def _throttle(self) -> None:
+        if self.rate_limiter is not None:
+            self.clock.sleep(self.rate_limiter.reserve())
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json: Any = _NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | Timeout | None = None,
+    ) -> Any:
+        """Any endpoint, with the client's auth, retries, limits and errors; returns JSON."""
+        options = RequestOptions(
+            method, path, params, json, None, None, extra_headers, extra_query, timeout
+        )
+        return self.send(Call(options, _json_or_none))
+
+    def close(self) -> None:
+        if self._owns_http:
+            self._http.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class AsyncAPIClient(BaseAPIClient):
+    """Sends with ``httpx.AsyncClient`` and sleeps with the clock; nothing else."""
+
+    def __init__(
+        self,
+        *,
+        http_client: AsyncClient | None = None,
+        transport: AsyncBaseTransport | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self._owns_http = http_client is None
+        self._http = http_client or _httpx.new_async_client(transport, self.timeout)
+
+    async def send(self, call: Call[T]) -> T:
+        policy = call.options.retry or self.retry_policy
+        request = self.build_request(call.options)
+        retries = 0
+        while True:
+            await self._throttle()
+            self._log_request(request, retries + 1)
+            started = time.perf_counter()
+            try:
+                response = await self._http.send(request, auth=self._auth)
+            except TransportError as exc:
+                failure = _failure_kind(exc)
+                decision = decide_after_failure(policy, request.method, failure, retries)
+                if not decision.retry:
+                    raise self.connection_error(request, exc) from exc
+                self.log.info("retrying %s after %s", request.method, type(exc).__name__)
+                await self.clock.async_sleep(decision.wait)
+                retries += 1
+                continue
+            self._log_response(request, response, started)
+            decision = self._decide(request, response, retries, policy)
+            if decision.retry:
+                await response.aclose()
+                self.log.info("retrying after status %d", response.status_code)
+                await self.clock.async_sleep(decision.wait)
+                retries += 1
+                continue
+            return self._finish(response, call.parse, self._retry_after(response))  # type: ignore[no-any-return]
+
+    async def _throttle(self) -> None:
+        if self.rate_limiter is not None:
+            await self.clock.async_sleep(self.rate_limiter.reserve())
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json: Any = _NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | Timeout | None = None,
+    ) -> Any:
+        """Any endpoint, with the client's auth, retries, limits and errors; returns JSON."""
+        options = RequestOptions(
+            method, path, params, json, None, None, extra_headers, extra_query, timeout
+        )
+        return await self.send(Call(options, _json_or_none))
+
+    async def close(self) -> None:
+        if self._owns_http:
+            await self._http.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+
+def _json_or_none(response: Response) -> Any:
+    return parse_json_body(response) if response.content.strip() else None
+
+
+def _failure_kind(exc: BaseException) -> Failure:
+    if _httpx.failed_before_sending(exc):
+        return Failure.NOT_SENT
+    if _httpx.is_timeout(exc):
+        return Failure.TIMEOUT
+    return Failure.DROPPED
+
+
+def env(name: str) -> str | None:
+    value = os.environ.get(name)
+    return value if value else None

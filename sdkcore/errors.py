@@ -1,0 +1,197 @@
+"""The exception families every client raises.
+
+Each client re-exports these classes, so ``except contaazul.ValidationError`` and
+``except sdkcore.APIError`` catch the same thing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import attrs
+
+BODY_EXCERPT_LIMIT = 500
+
+
+@attrs.frozen
+class FieldError:
+    """One rejected field, as the API explained it."""
+
+    field: str | None
+    message: str
+    code: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.message}" if self.field else self.message
+
+
+class SDKError(Exception):
+    """Base of every exception this SDK raises on purpose."""
+
+
+class RequestValidationError(SDKError, ValueError):
+    """Bad input caught before any request was sent; names the field and the reason."""
+
+    def __init__(self, field: str, reason: str) -> None:
+        self.field = field
+        self.reason = reason
+        super().__init__(f"{field}: {reason}")
+
+
+class APIError(SDKError):
+    """A request failed: the server said no, or the answer never came or made no sense."""
+
+    status_code: int | None
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int | None = None,
+        method: str | None = None,
+        url: str | None = None,
+        body: bytes | str | None = None,
+        request_id: str | None = None,
+        code: str | None = None,
+        field_errors: Sequence[FieldError] = (),
+        details: Any = None,
+        retry_after: float | None = None,
+    ) -> None:
+        self.message = message
+        self.status_code = status_code
+        self.method = method
+        self.url = url
+        self.body_excerpt = excerpt(body)
+        self.request_id = request_id
+        self.code = code
+        self.field_errors: list[FieldError] = list(field_errors)
+        self.details = details
+        self.retry_after = retry_after
+        super().__init__(self._render())
+
+    def _render(self) -> str:
+        parts = []
+        if self.status_code is not None:
+            parts.append(str(self.status_code))
+        if self.method and self.url:
+            parts.append(f"{self.method} {self.url}")
+        head = " ".join(parts)
+        text = f"{head}: {self.message}" if head else self.message
+        if self.code:
+            text += f" [code {self.code}]"
+        if self.field_errors:
+            text += " (" + "; ".join(str(e) for e in self.field_errors) + ")"
+        if self.request_id:
+            text += f" [request id {self.request_id}]"
+        if self.body_excerpt and self.body_excerpt not in text:
+            text += f" | body: {self.body_excerpt}"
+        return text
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Keep errors picklable (multiprocessing, task queues) despite keyword-only args.
+        return (_rebuild, (type(self), self.message, self.__dict__.copy()))
+
+
+def _rebuild(cls: type[APIError], message: str, state: Mapping[str, Any]) -> APIError:
+    err = cls.__new__(cls)
+    Exception.__init__(err, message)
+    err.__dict__.update(state)
+    return err
+
+
+class APIStatusError(APIError):
+    """The server answered with an error status."""
+
+
+class BadRequestError(APIStatusError):
+    """400: the request was malformed for this API."""
+
+
+class AuthenticationError(APIStatusError):
+    """The credentials were missing, wrong, expired or disabled."""
+
+
+class PermissionDeniedError(APIStatusError):
+    """403: the credentials are valid but may not do this."""
+
+
+class NotFoundError(APIStatusError):
+    """404: no such record or route."""
+
+
+class ConflictError(APIStatusError):
+    """409: the record changed or already exists."""
+
+
+class ValidationError(APIStatusError):
+    """The API rejected one or more fields; ``field_errors`` lists them."""
+
+
+class RateLimitError(APIStatusError):
+    """The server throttled us; ``retry_after`` says how long to wait, when it said."""
+
+
+class ServerError(APIStatusError):
+    """5xx: the server failed."""
+
+
+class ResponseParseError(APIError):
+    """The body was not what the API promised: HTML, truncated JSON, empty or the wrong shape."""
+
+
+class APIConnectionError(APIError):
+    """No answer: the connection failed or dropped."""
+
+
+class APITimeoutError(APIConnectionError):
+    """No answer within the timeout."""
+
+
+def excerpt(body: bytes | str | None, limit: int = BODY_EXCERPT_LIMIT) -> str:
+    """A short, printable slice of a body, for messages and logs."""
+    if not body:
+        return ""
+    text = body.decode("utf-8", "replace") if isinstance(body, bytes) else body
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+STATUS_ERRORS: Mapping[int, type[APIStatusError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    409: ConflictError,
+    412: ValidationError,
+    422: ValidationError,
+    429: RateLimitError,
+}
+
+
+def error_class_for_status(status: int) -> type[APIStatusError]:
+    if status in STATUS_ERRORS:
+        return STATUS_ERRORS[status]
+    if status >= 500:
+        return ServerError
+    return APIStatusError
+
+
+__all__ = [
+    "APIConnectionError",
+    "APIError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "ConflictError",
+    "FieldError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "RequestValidationError",
+    "ResponseParseError",
+    "SDKError",
+    "ServerError",
+    "ValidationError",
+]

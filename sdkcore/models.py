@@ -1,0 +1,225 @@
+"""The base every API model extends, and the field types for money, dates and instants."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from decimal import Decimal
+from functools import cache
+from typing import Annotated, Any, ClassVar, Self
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainSerializer, WrapSerializer
+from pydantic import ValidationError as PydanticValidationError
+from pydantic.fields import FieldInfo
+from pydantic_core import PydanticCustomError
+
+from .dates import format_local, is_no_date, parse_date, parse_instant, to_epoch_ms
+from .errors import RequestValidationError
+from .money import money_to_json_number, parse_money
+
+
+class _Marker:
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __repr__(self) -> str:
+        return self.name
+
+
+READ_ONLY = _Marker("READ_ONLY")
+"""Field metadata: the server sets it; requests never send it."""
+
+REQUIRED_ON_CREATE = _Marker("REQUIRED_ON_CREATE")
+"""Field metadata: a create must carry it (optional on read, where servers omit it)."""
+
+
+def _lenient(parse: Callable[[Any], Any], what: str) -> Callable[[Any], Any]:
+    def validate(value: Any) -> Any:
+        try:
+            return parse(value)
+        except ValueError as exc:
+            raise PydanticCustomError(f"ponte_{what}", "{reason}", {"reason": str(exc)}) from None
+
+    return validate
+
+
+def _optional(parse: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    def validate(value: Any) -> Any:
+        if value is None or is_no_date(value):
+            return None
+        return parse(value)
+
+    return validate
+
+
+def _empty_to_none(parse: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    def validate(value: Any) -> Any:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        return parse(value)
+
+    return validate
+
+
+def _money_wire(value: Decimal, handler: Any, info: Any) -> Any:
+    if info.mode == "json":
+        return money_to_json_number(value)
+    return value
+
+
+_parse_money = _lenient(parse_money, "money")
+_parse_date = _lenient(parse_date, "date")
+_parse_instant = _lenient(parse_instant, "instant")
+
+Money = Annotated[Decimal, BeforeValidator(_parse_money), WrapSerializer(_money_wire)]
+"""Decimal amount; accepts numbers and Brazilian/US-formatted text; a JSON number on the wire."""
+MoneyText = Annotated[
+    Decimal, BeforeValidator(_parse_money), PlainSerializer(str, when_used="json")
+]
+"""Decimal amount that travels as a string (APIs that want ``"12.50"``)."""
+OptionalMoney = Annotated[
+    Decimal | None, BeforeValidator(_empty_to_none(_parse_money)), WrapSerializer(_money_wire)
+]
+
+Date = Annotated[date, BeforeValidator(_parse_date), PlainSerializer(date.isoformat)]
+"""Calendar date; accepts ISO, dd/mm/yyyy and epoch numbers; ``yyyy-mm-dd`` on the wire."""
+OptionalDate = Annotated[
+    date | None,
+    BeforeValidator(_optional(_parse_date)),
+    PlainSerializer(lambda d: d.isoformat() if d else None),
+]
+
+Instant = Annotated[datetime, BeforeValidator(_parse_instant)]
+"""Aware datetime; naive input is America/Sao_Paulo. ISO 8601 with offset on the wire."""
+OptionalInstant = Annotated[datetime | None, BeforeValidator(_optional(_parse_instant))]
+LocalInstant = Annotated[
+    datetime,
+    BeforeValidator(_parse_instant),
+    PlainSerializer(format_local, when_used="json"),
+]
+"""Aware datetime that travels as naive São Paulo ``yyyy-mm-dd hh:MM:ss``."""
+EpochMsInstant = Annotated[
+    datetime, BeforeValidator(_parse_instant), PlainSerializer(to_epoch_ms, when_used="json")
+]
+"""Aware datetime that travels as epoch milliseconds."""
+OptionalEpochMsInstant = Annotated[
+    datetime | None,
+    BeforeValidator(_optional(_parse_instant)),
+    PlainSerializer(lambda d: to_epoch_ms(d) if d else None, when_used="json"),
+]
+
+
+class APIModel(BaseModel):
+    """Base for every request and response model.
+
+    Unknown fields are kept (``extra="allow"``), wire names are aliases, and "not set"
+    stays apart from ``None`` so a write sends only what the caller set.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        validate_assignment=False,
+        ser_json_inf_nan="strings",
+        protected_namespaces=(),
+    )
+
+    _wire_exclude: ClassVar[frozenset[str]] = frozenset()
+
+    @classmethod
+    def read_only_fields(cls) -> frozenset[str]:
+        return _fields_with(cls, READ_ONLY)
+
+    @classmethod
+    def required_on_create(cls) -> frozenset[str]:
+        return _fields_with(cls, REQUIRED_ON_CREATE)
+
+    def to_wire(self, *, for_create: bool = False) -> dict[str, Any]:
+        """The JSON body for a write: aliases, only fields the caller set, never read-only ones."""
+        if for_create:
+            self.check_required()
+        return _dump_for_write(self)
+
+    def check_required(self, path: str = "") -> None:
+        """Raise ``RequestValidationError`` naming the first required field left empty."""
+        for name in sorted(self.required_on_create()):
+            value = getattr(self, name, None)
+            field = type(self).model_fields[name]
+            label = f"{path}{field.alias or name}"
+            if value is None or (isinstance(value, str | list) and len(value) == 0):
+                raise RequestValidationError(label, "is required to create this record")
+        for name in type(self).model_fields:
+            value = getattr(self, name, None)
+            alias = type(self).model_fields[name].alias or name
+            if isinstance(value, APIModel):
+                value.check_required(f"{path}{alias}.")
+            elif isinstance(value, list):
+                for index, item in enumerate(value):
+                    if isinstance(item, APIModel):
+                        item.check_required(f"{path}{alias}[{index}].")
+
+    @classmethod
+    def coerce(cls, value: Self | dict[str, Any]) -> Self:
+        """Accept a model or a plain dict (wire or Python names) from a caller."""
+        if isinstance(value, cls):
+            return value
+        if isinstance(value, dict):
+            try:
+                return cls.model_validate(value)
+            except PydanticValidationError as exc:
+                raise _request_error(exc) from None
+        raise RequestValidationError(cls.__name__, f"expected {cls.__name__} or dict")
+
+
+def _request_error(exc: PydanticValidationError) -> RequestValidationError:
+    first = exc.errors()[0]
+    field = ".".join(str(p) for p in first["loc"]) or "body"
+    return RequestValidationError(field, first["msg"])
+
+
+def _dump_for_write(model: BaseModel) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    read_only = model.read_only_fields() if isinstance(model, APIModel) else frozenset()
+    fields = type(model).model_fields
+    for name in model.model_fields_set:
+        if name in read_only or name not in fields:
+            continue
+        info = fields[name]
+        value = getattr(model, name)
+        out[info.alias or name] = _wire_value(model, name, value)
+    for key, value in (model.__pydantic_extra__ or {}).items():
+        out[key] = _plain(value)
+    return out
+
+
+def _wire_value(model: BaseModel, name: str, value: Any) -> Any:
+    if isinstance(value, BaseModel):
+        return _dump_for_write(value)
+    if isinstance(value, list) and value and isinstance(value[0], BaseModel):
+        return [_dump_for_write(v) if isinstance(v, BaseModel) else _plain(v) for v in value]
+    return model.model_dump(mode="json", include={name}, by_alias=True)[
+        type(model).model_fields[name].alias or name
+    ]
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, BaseModel):
+        return _dump_for_write(value)
+    if isinstance(value, Decimal):
+        return money_to_json_number(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+@cache
+def _fields_with(cls: type[BaseModel], marker: _Marker) -> frozenset[str]:
+    return frozenset(name for name, info in cls.model_fields.items() if _has(info, marker))
+
+
+def _has(info: FieldInfo, marker: _Marker) -> bool:
+    return any(m is marker for m in info.metadata)

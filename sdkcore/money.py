@@ -1,0 +1,91 @@
+"""Money as ``Decimal``, from whatever shape an API sends it in."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+_CURRENCY = re.compile(r"^(?:R\$|\$|BRL|US\$)\s*", re.IGNORECASE)
+_GROUPED = re.compile(r"^\d{1,3}(?:[.,]\d{3})+$")
+
+
+def parse_money(value: object) -> Decimal:
+    """Read an amount exactly: ``12``, ``12.5``, ``"12,00"``, ``"$0.00"``, ``"2.500.000,00"``.
+
+    Floats go through their shortest repr, so ``80.02`` is ``Decimal("80.02")``, never the
+    binary expansion. Ambiguous or malformed text raises ``ValueError`` rather than guessing.
+    """
+    if isinstance(value, bool):
+        raise ValueError("a boolean is not an amount")
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise ValueError(f"amount must be finite, got {value}")
+        return value
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise ValueError(f"amount must be finite, got {value}")
+        return Decimal(repr(value))
+    if isinstance(value, str):
+        return _parse_money_text(value)
+    raise ValueError(f"cannot read an amount from {type(value).__name__}")
+
+
+def _parse_money_text(raw: str) -> Decimal:
+    text = raw.strip().replace("\u00a0", "").replace(" ", "")
+    negative = False
+    if text.startswith("(") and text.endswith(")"):
+        negative, text = True, text[1:-1]
+    if text.startswith("-"):
+        negative, text = not negative, text[1:]
+    text = _CURRENCY.sub("", text)
+    if text.startswith("-"):
+        negative, text = not negative, text[1:]
+    if not text:
+        raise ValueError(f"no amount in {raw!r}")
+    normalised = _normalise_separators(text, raw)
+    try:
+        amount = Decimal(normalised)
+    except InvalidOperation:
+        raise ValueError(f"cannot read an amount from {raw!r}") from None
+    if not amount.is_finite():
+        raise ValueError(f"amount must be finite, got {raw!r}")
+    return -amount if negative else amount
+
+
+def _normalise_separators(text: str, raw: str) -> str:
+    has_dot, has_comma = "." in text, "," in text
+    if has_dot and has_comma:
+        decimal_sep = "." if text.rfind(".") > text.rfind(",") else ","
+        group_sep = "," if decimal_sep == "." else "."
+        whole, _, fraction = text.rpartition(decimal_sep)
+        if not _GROUPED.match(whole) and group_sep in whole:
+            raise ValueError(f"misplaced thousands separators in {raw!r}")
+        whole = whole.replace(group_sep, "")
+        return f"{whole}.{fraction}"
+    for sep in (".", ","):
+        if text.count(sep) > 1:
+            # Only thousands separators repeat: "2.500.000" or "1,234,567".
+            if not _GROUPED.match(text):
+                raise ValueError(f"misplaced thousands separators in {raw!r}")
+            return text.replace(sep, "")
+    # One separator: Brazilian APIs write "12,00", JSON-minded ones "12.00"; both are decimals.
+    return text.replace(",", ".")
+
+
+def money_to_json_number(value: Decimal) -> float | int:
+    """A JSON number with exactly the digits of ``value``; refuses what a double cannot keep."""
+    if value == value.to_integral_value() and abs(value) < 2**53:
+        return int(value)
+    as_float = float(value)
+    if Decimal(repr(as_float)) != value:
+        raise ValueError(f"{value} has more digits than a JSON number keeps exactly")
+    return as_float
+
+
+def cents(value: Decimal) -> Decimal:
+    """Round half-up to the cent, as Brazilian invoices do."""
+    from decimal import ROUND_HALF_UP
+
+    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
