@@ -26,6 +26,7 @@ ByteStream = httpx.ByteStream
 # Transport failures, from the least to the most ambiguous for a non-idempotent request.
 HTTPError = httpx.HTTPError
 ConnectError = httpx.ConnectError
+DecodingError = httpx.DecodingError  # a body that fails its Content-Encoding
 ConnectTimeout = httpx.ConnectTimeout
 PoolTimeout = httpx.PoolTimeout
 TimeoutException = httpx.TimeoutException

@@ -8,7 +8,6 @@ when the server answers 401.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import fcntl
 import json
@@ -18,14 +17,17 @@ import threading
 import weakref
 from collections.abc import AsyncGenerator, Generator, Iterator, Mapping
 from pathlib import Path
-from typing import Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 import attrs
 
 from ._httpx import Auth, Request, Response
 from .clock import SYSTEM_CLOCK, Clock
 from .errors import AuthenticationError
-from .redact import mask
+from .redact import mask, redact_text
+
+if TYPE_CHECKING:
+    import asyncio
 
 
 class HeaderAuth(Auth):
@@ -264,9 +266,10 @@ class TokenAuth(Auth):
         current = stored or self._cached
         response = yield self.source.token_request(current)
         tokens = self.source.read_token_response(response, current)
-        # Persist before use: a rotated refresh token that only lived in memory would be lost.
-        self._cached = tokens
+        # Persist before use: a rotated refresh token that only lived in memory would be lost,
+        # so tokens that could not be saved are never cached or sent.
         self.store.save(tokens)
+        self._cached = tokens
         self.refresh_count += 1
         return tokens
 
@@ -311,6 +314,8 @@ class TokenAuth(Auth):
     # -- async ----------------------------------------------------------------------------
 
     def _loop_lock(self) -> asyncio.Lock:
+        import asyncio
+
         loop = asyncio.get_running_loop()
         lock = self._loop_locks.get(loop)
         if lock is None:
@@ -406,12 +411,16 @@ class OAuth2RefreshSource:
             data = json.loads(response.content or b"null")
         except ValueError:
             data = None
-        if response.status_code >= 400 or not isinstance(data, dict):
-            error = data.get("error") if isinstance(data, dict) else None
-            if isinstance(error, dict):  # some servers nest {"error": {"type": ...}}
-                error = error.get("type") or error.get("message")
-            raise token_error(str(error) if error else None, response, excerpt(response.content))
-        tokens = TokenSet.from_oauth_response(data, self.clock.time())
+        body = excerpt(redact_text(response.content.decode("utf-8", "replace")))
+        error = data.get("error") if isinstance(data, dict) else None
+        if isinstance(error, dict):  # some servers nest {"error": {"type": ...}}
+            error = error.get("type") or error.get("message")
+        if response.status_code >= 400 or not isinstance(data, dict) or error:
+            raise token_error(str(error) if error else None, response, body)
+        try:
+            tokens = TokenSet.from_oauth_response(data, self.clock.time())
+        except (TypeError, ValueError):
+            raise token_error("invalid_token_response", response, body) from None
         if tokens.refresh_token is None and current is not None:
             # The server kept the old refresh token valid; keep using it.
             tokens = attrs.evolve(tokens, refresh_token=current.refresh_token)

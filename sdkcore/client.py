@@ -21,11 +21,13 @@ import attrs
 
 from . import _httpx
 from ._httpx import (
+    URL,
     AsyncBaseTransport,
     AsyncClient,
     Auth,
     BaseTransport,
     Client,
+    DecodingError,
     Request,
     Response,
     Timeout,
@@ -155,11 +157,11 @@ def parse_json_body(response: Response) -> Any:
 
 def _parse_error(response: Response, reason: str) -> ResponseParseError:
     return ResponseParseError(
-        reason,
+        redact_text(reason),
         status_code=response.status_code,
         method=response.request.method,
         url=redact_url(str(response.request.url)),
-        body=redact_text(excerpt(response.content)),
+        body=excerpt(redact_text(_text(response.content))),
         request_id=find_request_id(response),
     )
 
@@ -189,8 +191,23 @@ def _looks_like_html(response: Response) -> bool:
 
 
 def _short(exc: Exception) -> str:
+    errors = getattr(exc, "errors", None)
+    if callable(errors):
+        # pydantic: name the fields, never echo their values (they may be tokens).
+        try:
+            items = errors(include_url=False, include_input=False, include_context=False)
+            return "; ".join(
+                f"{'.'.join(str(p) for p in item['loc']) or 'body'}: {item['msg']}"
+                for item in items[:4]
+            )
+        except (TypeError, KeyError):
+            pass
     text = str(exc).splitlines()
     return "; ".join(line.strip() for line in text[:4])
+
+
+def _text(body: bytes) -> str:
+    return body.decode("utf-8", "replace")
 
 
 def parse_nothing(response: Response) -> None:
@@ -274,8 +291,9 @@ class BaseAPIClient:
         self.retry_policy = policy
         self.clock = clock or SYSTEM_CLOCK
         self.rate_limiter = self._make_limiter(rate_limiter)
-        self._headers = {"User-Agent": USER_AGENT, "Accept": "application/json"}
-        self._headers.update(default_headers or {})
+        self._headers = _merge_headers(
+            {"User-Agent": USER_AGENT, "Accept": "application/json"}, default_headers
+        )
         self._raw = False
         self.log = logging.getLogger(self.package)
         from .logs import get_logger
@@ -296,19 +314,22 @@ class BaseAPIClient:
         url = options.path if "://" in options.path else self.base_url + options.path
         params = {k: v for k, v in (options.params or {}).items() if v is not None}
         params.update(options.extra_query or {})
-        headers = dict(self._headers)
-        headers.update(options.headers or {})
+        headers = _merge_headers(self._headers, options.headers)
         content = options.content
         if options.json_body is not _NOT_GIVEN:
             content = json_dumps(options.json_body)
-        if content is not None or options.method.upper() in WRITE_METHODS:
-            headers.setdefault("Content-Type", "application/json")
-        headers.update(options.extra_headers or {})
+        wants_type = content is not None or options.method.upper() in WRITE_METHODS
+        if wants_type and not any(key.lower() == "content-type" for key in headers):
+            headers["Content-Type"] = "application/json"
+        headers = _merge_headers(headers, options.extra_headers)
         timeout = _httpx.make_timeout(options.timeout) if options.timeout else self.timeout
+        target = URL(url)
+        query = _query_values(params)
+        if query:  # merged, so a query already in the path (a next-page link) is kept
+            target = target.copy_merge_params(query)
         return Request(
             options.method.upper(),
-            url,
-            params=_query_values(params),
+            target,
             headers=headers,
             content=content,
             extensions={"timeout": timeout.as_dict()},
@@ -335,13 +356,13 @@ class BaseAPIClient:
     def make_error(self, response: Response, retry_after: float | None = None) -> APIError:
         info = self.error_info(response)
         cls = RateLimitError if self.is_throttled(response) else self.error_class(response, info)
-        message = info.message or _default_message(response)
+        message = self.redact(info.message or _default_message(response))
         return cls(
             message,
             status_code=response.status_code,
             method=response.request.method,
-            url=redact_url(str(response.request.url)),
-            body=self.redact(excerpt(response.content)),
+            url=self.safe_url(response.request.url),
+            body=excerpt(self.redact(_text(response.content))),
             request_id=find_request_id(response),
             code=info.code,
             field_errors=info.field_errors,
@@ -355,12 +376,23 @@ class BaseAPIClient:
         return cls(
             f"{what}: {type(exc).__name__}: {self.redact(str(exc)) or 'no detail'}",
             method=request.method,
-            url=redact_url(str(request.url)),
+            url=self.safe_url(request.url),
+        )
+
+    def decoding_error(self, request: Request, exc: Exception) -> APIError:
+        return ResponseParseError(
+            f"the body could not be decoded: {self.redact(str(exc)) or type(exc).__name__}",
+            method=request.method,
+            url=self.safe_url(request.url),
         )
 
     def redact(self, text: str) -> str:
         secrets = getattr(self._auth, "secrets", ())
         return redact_text(text, secrets)
+
+    def safe_url(self, url: object) -> str:
+        """The URL without secrets, whether in the query or (as some APIs put them) the path."""
+        return self.redact(redact_url(str(url)))
 
     def _retry_after(self, response: Response) -> float | None:
         return parse_retry_after(response.headers.get("retry-after"), self.clock.time())
@@ -371,7 +403,9 @@ class BaseAPIClient:
         retry_after = self._retry_after(response)
         status = 429 if self.is_throttled(response) else response.status_code
         decision = decide_after_status(policy, request.method, status, retries, retry_after)
-        if status == 429 and self.rate_limiter is not None:
+        # A wait too long to sleep is the caller's to schedule: the limiter must not make
+        # the next call sleep it silently.
+        if status == 429 and self.rate_limiter is not None and not decision.wait_too_long:
             self.rate_limiter.pause(retry_after if retry_after is not None else decision.wait)
         return decision
 
@@ -380,6 +414,10 @@ class BaseAPIClient:
             raise self.make_error(response, retry_after)
         try:
             parsed = parse(response)
+        except APIError as err:
+            err.url = self.safe_url(err.url) if err.url else err.url
+            err.body_excerpt = self.redact(err.body_excerpt)
+            raise
         except SDKError:
             raise
         except (ValueError, KeyError, TypeError) as exc:
@@ -393,10 +431,10 @@ class BaseAPIClient:
             self.log.debug(
                 "request %s %s attempt=%d headers=%s body=%s",
                 request.method,
-                redact_url(str(request.url)),
+                self.safe_url(request.url),
                 attempt,
-                redact_headers(request.headers.items()),
-                self.redact(excerpt(request.content)),
+                self.redact(str(redact_headers(request.headers.items()))),
+                excerpt(self.redact(_text(request.content))),
             )
 
     def _log_response(self, request: Request, response: Response, started: float) -> None:
@@ -404,11 +442,11 @@ class BaseAPIClient:
             self.log.debug(
                 "response %s %s status=%d in %.0f ms request_id=%s body=%s",
                 request.method,
-                redact_url(str(request.url)),
+                self.safe_url(request.url),
                 response.status_code,
                 (time.perf_counter() - started) * 1000,
                 find_request_id(response),
-                self.redact(excerpt(response.content)),
+                excerpt(self.redact(_text(response.content))),
             )
 
     def _copy(self, **changes: Any) -> Self:
@@ -440,7 +478,7 @@ class BaseAPIClient:
             policy = attrs.evolve(policy, max_retries=max_retries)
         changes["retry_policy"] = policy
         if default_headers:
-            changes["_headers"] = {**self._headers, **default_headers}
+            changes["_headers"] = _merge_headers(self._headers, default_headers)
         if base_url is not None:
             changes["base_url"] = check_base_url(base_url)
         return self._copy(**changes)
@@ -453,6 +491,16 @@ class BaseAPIClient:
 
 def _default_message(response: Response) -> str:
     return response.reason_phrase or f"HTTP {response.status_code}"
+
+
+def _merge_headers(base: Mapping[str, str], update: Mapping[str, str] | None) -> dict[str, str]:
+    """``base`` updated with ``update``, header names compared without case."""
+    merged = dict(base)
+    for key, value in (update or {}).items():
+        for existing in [k for k in merged if k.lower() == key.lower()]:
+            del merged[existing]
+        merged[key] = value
+    return merged
 
 
 def _query_values(params: Mapping[str, Any]) -> dict[str, Any]:
@@ -470,8 +518,22 @@ def _query_values(params: Mapping[str, Any]) -> dict[str, Any]:
 class Resource:
     """A group of endpoints bound to one client."""
 
+    _client: Any
+
     def __init__(self, client: Any) -> None:
         self._client = client
+
+
+class SyncResource(Resource):
+    """A resource of a sync client: ``self._client.send(call)`` returns the result."""
+
+    _client: SyncAPIClient
+
+
+class AsyncResource(Resource):
+    """A resource of an async client: ``await self._client.send(call)``."""
+
+    _client: AsyncAPIClient
 
 
 class SyncAPIClient(BaseAPIClient):
@@ -498,6 +560,8 @@ class SyncAPIClient(BaseAPIClient):
             started = time.perf_counter()
             try:
                 response = self._http.send(request, auth=self._auth)
+            except DecodingError as exc:
+                raise self.decoding_error(request, exc) from None
             except TransportError as exc:
                 failure = _failure_kind(exc)
                 decision = decide_after_failure(policy, request.method, failure, retries)
@@ -573,6 +637,8 @@ class AsyncAPIClient(BaseAPIClient):
             started = time.perf_counter()
             try:
                 response = await self._http.send(request, auth=self._auth)
+            except DecodingError as exc:
+                raise self.decoding_error(request, exc) from None
             except TransportError as exc:
                 failure = _failure_kind(exc)
                 decision = decide_after_failure(policy, request.method, failure, retries)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import time
 from typing import Protocol
 
@@ -33,6 +32,8 @@ class SystemClock:
             time.sleep(seconds)
 
     async def async_sleep(self, seconds: float) -> None:
+        import asyncio  # imported here: sync-only users should not pay for asyncio
+
         await asyncio.sleep(max(seconds, 0))
 
 

@@ -6,8 +6,6 @@ import re
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
-from dateutil import parser as _dateutil_parser
-
 SAO_PAULO: tzinfo = ZoneInfo("America/Sao_Paulo")
 
 _NO_DATE = {"", "0001-01-01", "0001-01-01T00:00:00", "0001-01-01 00:00:00"}
@@ -29,7 +27,10 @@ def is_no_date(value: object) -> bool:
 
 def from_epoch(value: float) -> datetime:
     seconds = value / 1000 if abs(value) >= _EPOCH_MS_THRESHOLD else value
-    return datetime.fromtimestamp(seconds, UTC)
+    try:
+        return datetime.fromtimestamp(seconds, UTC)
+    except (OverflowError, OSError, ValueError):
+        raise ValueError(f"{value!r} is not a usable epoch timestamp") from None
 
 
 def parse_instant(value: object, default_tz: tzinfo = SAO_PAULO) -> datetime:
@@ -66,8 +67,10 @@ def parse_instant(value: object, default_tz: tzinfo = SAO_PAULO) -> datetime:
     try:
         parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
+        from dateutil import parser as dateutil_parser  # rare shapes only; a slow import
+
         try:
-            parsed = _dateutil_parser.isoparse(text)
+            parsed = dateutil_parser.isoparse(text)
         except (ValueError, OverflowError):
             raise ValueError(f"cannot read an instant from {value!r}") from None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=default_tz)

@@ -68,7 +68,10 @@ class APIError(SDKError):
         self.field_errors: list[FieldError] = list(field_errors)
         self.details = details
         self.retry_after = retry_after
-        super().__init__(self._render())
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        return self._render()
 
     def _render(self) -> str:
         parts = []

@@ -61,8 +61,8 @@ def _empty_to_none(parse: Callable[[Any], Any]) -> Callable[[Any], Any]:
     return validate
 
 
-def _money_wire(value: Decimal, handler: Any, info: Any) -> Any:
-    if info.mode == "json":
+def _money_wire(value: Decimal | None, handler: Any, info: Any) -> Any:
+    if value is not None and info.mode == "json":
         return money_to_json_number(value)
     return value
 

@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
-_CURRENCY = re.compile(r"^(?:R\$|\$|BRL|US\$)\s*", re.IGNORECASE)
+_SHAPE = re.compile(
+    r"^(?P<open>\()?(?P<sign1>[-+])?(?P<currency>R\$|US\$|\$|BRL)?(?P<sign2>[-+])?"
+    r"(?P<number>[\d.,]*\d[\d.,]*)(?P<close>\))?$",
+    re.IGNORECASE,
+)
 _GROUPED = re.compile(r"^\d{1,3}(?:[.,]\d{3})+$")
+# One separator followed by exactly three digits: "1.234" is 1234 in Brazil, 1.234 in JSON.
+_AMBIGUOUS = re.compile(r"^[1-9]\d{0,2}[.,]\d{3}$")
+_PLAIN = re.compile(r"^(?:\d+(?:\.\d*)?|\.\d+)$")
 
 
 def parse_money(value: object) -> Decimal:
@@ -34,24 +41,20 @@ def parse_money(value: object) -> Decimal:
 
 def _parse_money_text(raw: str) -> Decimal:
     text = raw.strip().replace("\u00a0", "").replace(" ", "")
-    negative = False
-    if text.startswith("(") and text.endswith(")"):
-        negative, text = True, text[1:-1]
-    if text.startswith("-"):
-        negative, text = not negative, text[1:]
-    text = _CURRENCY.sub("", text)
-    if text.startswith("-"):
-        negative, text = not negative, text[1:]
-    if not text:
-        raise ValueError(f"no amount in {raw!r}")
-    normalised = _normalise_separators(text, raw)
-    try:
-        amount = Decimal(normalised)
-    except InvalidOperation:
-        raise ValueError(f"cannot read an amount from {raw!r}") from None
-    if not amount.is_finite():
-        raise ValueError(f"amount must be finite, got {raw!r}")
-    return -amount if negative else amount
+    shape = _SHAPE.match(text)
+    if shape is None:
+        raise ValueError(f"cannot read an amount from {raw!r}")
+    sign = shape["sign1"] or shape["sign2"]
+    bracketed = bool(shape["open"])
+    if bracketed != bool(shape["close"]) or (shape["sign1"] and shape["sign2"]):
+        raise ValueError(f"cannot read an amount from {raw!r}")
+    if bracketed and sign:
+        raise ValueError(f"both a sign and brackets in {raw!r}")
+    normalised = _normalise_separators(shape["number"], raw)
+    if not _PLAIN.match(normalised):
+        raise ValueError(f"cannot read an amount from {raw!r}")
+    amount = Decimal(normalised)
+    return -amount if bracketed or sign == "-" else amount
 
 
 def _normalise_separators(text: str, raw: str) -> str:
@@ -70,6 +73,8 @@ def _normalise_separators(text: str, raw: str) -> str:
             if not _GROUPED.match(text):
                 raise ValueError(f"misplaced thousands separators in {raw!r}")
             return text.replace(sep, "")
+    if _AMBIGUOUS.match(text):
+        raise ValueError(f"ambiguous amount {raw!r}: a thousands separator or decimals?")
     # One separator: Brazilian APIs write "12,00", JSON-minded ones "12.00"; both are decimals.
     return text.replace(",", ".")
 

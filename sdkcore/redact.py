@@ -27,8 +27,10 @@ _JSON_SECRET = re.compile(
     r'[A-Za-z_\-]*)"\s*:\s*)"[^"]*"',
     re.IGNORECASE,
 )
+# Form bodies, and query strings quoted inside messages ("...?apiKey=...&apiToken=...").
 _FORM_SECRET = re.compile(
-    r"((?:^|&)[A-Za-z_\-]*(?:token|secret|password|code)[A-Za-z_\-]*=)[^&]*",
+    r"((?:^|[?&;\s])[A-Za-z_\-]*(?:token|secret|password|apikey|api_key|code)[A-Za-z_\-]*=)"
+    r"[^&\s\"']*",
     re.IGNORECASE,
 )
 

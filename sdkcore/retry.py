@@ -6,8 +6,10 @@ Nothing here does I/O: the sync and async send loops ask these functions what to
 from __future__ import annotations
 
 import email.utils
+import math
 import random
 from collections.abc import Callable
+from datetime import UTC
 from enum import Enum
 
 import attrs
@@ -36,8 +38,13 @@ class RetryPolicy:
     idempotent_methods: frozenset[str] = IDEMPOTENT_METHODS
 
     def backoff(self, retry_number: int, rng: Callable[[], float] = random.random) -> float:
-        """Exponential backoff with full jitter, always within [initial, max]."""
-        ceiling = min(self.max_backoff, self.initial_backoff * 2.0 ** max(retry_number, 0))
+        """Exponential backoff with full jitter, always within [initial, max].
+
+        The ceiling doubles from ``2 * initial`` so even the first retry is jittered and
+        clients failing together do not retry in lockstep.
+        """
+        exponent = min(max(retry_number, 0) + 1, 64)  # 2.0**1024 would overflow
+        ceiling = min(self.max_backoff, self.initial_backoff * 2.0**exponent)
         return self.initial_backoff + rng() * (ceiling - self.initial_backoff)
 
     def may_retry_status(self, method: str, status: int) -> bool:
@@ -102,11 +109,15 @@ def parse_retry_after(value: str | None, now: float) -> float | None:
     if not value:
         return None
     try:
-        return max(float(value), 0.0)
+        seconds = float(value)
     except ValueError:
         pass
+    else:
+        return max(seconds, 0.0) if math.isfinite(seconds) else None
     try:
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError):
         return None
+    if when.tzinfo is None:  # "-0000" dates parse naive; HTTP dates are always GMT
+        when = when.replace(tzinfo=UTC)
     return max(when.timestamp() - now, 0.0)

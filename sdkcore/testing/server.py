@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import socket
 import threading
 from collections.abc import Callable, Sequence
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -44,6 +45,10 @@ def _handler_for(fake: FakeAPI) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
+class _IPv6Server(ThreadingHTTPServer):
+    address_family = socket.AF_INET6
+
+
 class FakeServer:
     """A running HTTP server for a fake; a context manager. ``port=0`` picks a free port."""
 
@@ -51,13 +56,15 @@ class FakeServer:
         if host not in ("127.0.0.1", "localhost", "::1"):
             raise ValueError("the fake serves on loopback only")
         self.fake = fake
-        self._server = ThreadingHTTPServer((host, port), _handler_for(fake))
+        server_class = _IPv6Server if ":" in host else ThreadingHTTPServer
+        self._server = server_class((host, port), _handler_for(fake))
         self._thread: threading.Thread | None = None
 
     @property
     def url(self) -> str:
         host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}"
+        host = str(host)
+        return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
     def start(self) -> FakeServer:
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
@@ -65,7 +72,11 @@ class FakeServer:
         return self
 
     def stop(self) -> None:
-        self._server.shutdown()
+        # shutdown() waits for serve_forever() to return: it would hang if it never ran.
+        if self._thread is not None:
+            self._server.shutdown()
+            self._thread.join()
+            self._thread = None
         self._server.server_close()
 
     def serve_forever(self) -> None:

@@ -1,0 +1,1 @@
+"""Sync rules connecting Auvo to Conta Azul or Bling (in progress)."""

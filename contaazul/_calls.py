@@ -1,0 +1,200 @@
+"""Pure request builders for the Conta Azul API: one place for each rule of the spec.
+
+The sync and async resources call these and only differ in how they send.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date, datetime
+from functools import cache
+from typing import Any, Generic, TypeVar
+
+import attrs
+from pydantic import TypeAdapter
+
+from sdkcore import APIModel, Call, RequestOptions, RequestValidationError, ResponseParseError
+from sdkcore._httpx import Response, Timeout
+from sdkcore.client import parse_nothing, parse_with
+from sdkcore.dates import format_local
+from sdkcore.errors import excerpt
+from sdkcore.redact import redact_url
+
+M = TypeVar("M", bound=APIModel)
+T = TypeVar("T")
+
+QueryValue = str | int | bool | date | None
+
+
+@attrs.frozen
+class Created:
+    """What a create returns: the new record's id (``Identificator``) and its URL (``Location``)."""
+
+    id: int
+    location: str | None = None
+
+
+@attrs.frozen
+class PerCall:
+    """The escape hatches every method accepts."""
+
+    extra_headers: Mapping[str, str] | None = None
+    extra_query: Mapping[str, Any] | None = None
+    timeout: float | Timeout | None = None
+
+
+@attrs.frozen
+class EntitySpec(Generic[M]):
+    """One entity root of the spec: where it lives and what it looks like."""
+
+    path: str
+    model: type[M]
+
+
+@cache
+def _list_adapter(model: type[APIModel]) -> TypeAdapter[list[Any]]:
+    return TypeAdapter(list[model])  # type: ignore[valid-type]
+
+
+def _options(method: str, path: str, per_call: PerCall, **kwargs: Any) -> RequestOptions:
+    return RequestOptions(
+        method,
+        path,
+        extra_headers=per_call.extra_headers,
+        extra_query=per_call.extra_query,
+        timeout=per_call.timeout,
+        **kwargs,
+    )
+
+
+def wire_field_names(model: type[APIModel], names: Iterable[str]) -> list[str]:
+    """Accept Python or wire names; return wire names, refusing ones the model lacks."""
+    fields = model.model_fields
+    by_alias = {info.alias or name: name for name, info in fields.items()}
+    out: list[str] = []
+    for name in names:
+        if name in fields:
+            out.append(fields[name].alias or name)
+        elif name in by_alias:
+            out.append(name)
+        else:
+            known = ", ".join(sorted(by_alias))
+            raise RequestValidationError(
+                "fields", f"{model.__name__} has no field {name!r} ({known})"
+            )
+    return out
+
+
+def projected(path: str, fields: Iterable[str] | None, model: type[APIModel]) -> str:
+    """The spec's field projection: ``/customer/123/:id,name``."""
+    if not fields:
+        return path
+    names = wire_field_names(model, fields)
+    if not names:
+        return path
+    return f"{path.rstrip('/')}/:{','.join(names)}"
+
+
+def if_modified_since(moment: datetime | None) -> dict[str, str]:
+    """The spec's ``If-Modified-Since: yyyy-mm-dd hh:MM:ss`` (São Paulo local time)."""
+    if moment is None:
+        return {}
+    if not isinstance(moment, datetime):
+        raise RequestValidationError("modified_since", "must be a datetime")
+    return {"If-Modified-Since": format_local(moment)}
+
+
+def query_filters(model: type[APIModel], filters: Mapping[str, QueryValue]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in filters.items():
+        if value is None:
+            continue
+        wire = wire_field_names(model, [key])[0] if key in model.model_fields else key
+        out[wire] = value.isoformat() if isinstance(value, date) else value
+    return out
+
+
+def record_id(value: int | str, field: str = "id") -> str:
+    if isinstance(value, bool) or not isinstance(value, int | str) or str(value).strip() == "":
+        raise RequestValidationError(field, "must be a record id (a number)")
+    text = str(value).strip()
+    if not text.isdigit():
+        raise RequestValidationError(field, f"must be a record id (a number), got {value!r}")
+    return text
+
+
+def list_call(
+    spec: EntitySpec[M],
+    per_call: PerCall,
+    *,
+    fields: Iterable[str] | None = None,
+    modified_since: datetime | None = None,
+    filters: Mapping[str, QueryValue] | None = None,
+) -> Call[list[M]]:
+    path = projected(spec.path + "/", fields, spec.model)
+    options = _options(
+        "GET",
+        path,
+        per_call,
+        params=query_filters(spec.model, filters or {}),
+        headers=if_modified_since(modified_since),
+    )
+    return Call(options, parse_with(_list_adapter(spec.model).validate_json))
+
+
+def get_call(
+    spec: EntitySpec[M], per_call: PerCall, id: int | str, fields: Iterable[str] | None = None
+) -> Call[M]:
+    path = projected(f"{spec.path}/{record_id(id)}", fields, spec.model)
+    return Call(_options("GET", path, per_call), parse_with(spec.model.model_validate_json))
+
+
+def create_call(
+    spec: EntitySpec[M], per_call: PerCall, record: M | dict[str, Any]
+) -> Call[Created]:
+    model = spec.model.coerce(record)
+    body = model.to_wire(for_create=True)
+    return Call(_options("POST", spec.path + "/", per_call, json_body=body), _read_created)
+
+
+def update_call(spec: EntitySpec[M], per_call: PerCall, record: M | dict[str, Any]) -> Call[None]:
+    model = spec.model.coerce(record)
+    ident = getattr(model, "id", None)
+    if ident is None:
+        raise RequestValidationError("id", "is required to update a record (fetch it first)")
+    body = model.to_wire(for_create=True)  # PUT takes the same entity a create does
+    return Call(
+        _options("PUT", f"{spec.path}/{record_id(ident)}", per_call, json_body=body), parse_nothing
+    )
+
+
+def delete_call(spec: EntitySpec[M], per_call: PerCall, id: int | str) -> Call[None]:
+    return Call(_options("DELETE", f"{spec.path}/{record_id(id)}", per_call), parse_nothing)
+
+
+def report_call(
+    path: str,
+    parse_model: Callable[[bytes], T],
+    per_call: PerCall,
+    params: Mapping[str, QueryValue],
+) -> Call[T]:
+    query = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in params.items()}
+    return Call(_options("GET", path, per_call, params=query), parse_with(parse_model))
+
+
+def _read_created(response: Response) -> Created:
+    ident = response.headers.get("Identificator")
+    try:
+        return Created(id=int(str(ident).strip()), location=response.headers.get("Location"))
+    except (TypeError, ValueError):
+        raise ResponseParseError(
+            "the create succeeded but the Identificator header is missing or not a number",
+            status_code=response.status_code,
+            method=response.request.method,
+            url=redact_url(str(response.request.url)),
+            body=excerpt(response.content),
+        ) from None
+
+
+def list_parser(model: type[M]) -> Callable[[bytes], list[M]]:
+    return _list_adapter(model).validate_json

@@ -1,0 +1,342 @@
+"""``ContaAzul`` and ``AsyncContaAzul``: the clients of the Conta Azul API."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import cached_property
+from typing import Any
+
+from sdkcore import (
+    APIError,
+    AsyncAPIClient,
+    AuthenticationError,
+    ErrorInfo,
+    HeaderAuth,
+    RequestOptions,
+    RequestValidationError,
+    RetryPolicy,
+    SyncAPIClient,
+    TokenBucket,
+)
+from sdkcore._httpx import (
+    AsyncBaseTransport,
+    AsyncClient,
+    BaseTransport,
+    Client,
+    Request,
+    Response,
+    Timeout,
+)
+from sdkcore.client import BaseAPIClient, env
+from sdkcore.clock import Clock
+from sdkcore.redact import mask
+
+from . import _resources as r
+from .connect import (
+    AUTHORIZATION_PAGE,
+    ConnectAttempt,
+    authorization_url,
+    company_token_from_redirect,
+    public_token_call,
+)
+
+APPLICATION_TOKEN_ENV = "CONTAAZUL_APPLICATION_TOKEN"
+COMPANY_TOKEN_ENV = "CONTAAZUL_COMPANY_TOKEN"
+BASE_URL_ENV = "CONTAAZUL_BASE_URL"
+
+
+class _ContaAzulCore(BaseAPIClient):
+    """What both Conta Azul clients share: credentials, headers, error reading."""
+
+    package = "contaazul"
+    default_base_url = "https://api.contaazul.com.br"
+    # The legacy API documents no limit; today's Conta Azul API allows 10 requests a second.
+    default_rate = (10.0, 1.0, 10)
+
+    application_token: str
+    company_token: str | None
+
+    def _credentials(self, application_token: str | None, company_token: str | None) -> HeaderAuth:
+        app = application_token or env(APPLICATION_TOKEN_ENV)
+        if not app:
+            raise RequestValidationError(
+                "application_token", f"pass application_token= or set {APPLICATION_TOKEN_ENV}"
+            )
+        self.application_token = app
+        self.company_token = company_token or env(COMPANY_TOKEN_ENV)
+        headers = {"ExternalApplicationToken": app}
+        if self.company_token:
+            headers["CompanyToken"] = self.company_token
+        return HeaderAuth(headers)
+
+    def build_request(self, options: RequestOptions) -> Request:
+        if not self.company_token and not options.path.startswith("/pub/oauth/"):
+            raise RequestValidationError(
+                "company_token",
+                f"pass company_token= or set {COMPANY_TOKEN_ENV} (connect a company first)",
+            )
+        return super().build_request(options)
+
+    def error_class(self, response: Response, info: ErrorInfo) -> type[APIError]:
+        # The spec answers bad tokens with 403 {"message": "Bad Credentials"}.
+        if response.status_code in (401, 403) and "credential" in (info.message or "").lower():
+            return AuthenticationError
+        return super().error_class(response, info)
+
+    def authorization_url(self, public_token: str, redirect_to: str) -> str:
+        """The page where a user authorises this application for their company."""
+        return authorization_url(public_token, redirect_to, self.authorization_page)
+
+    authorization_page = AUTHORIZATION_PAGE
+
+    @staticmethod
+    def company_token_from_redirect(redirect_url: str) -> str:
+        """The company token in the URL the authorization page sent the user back to."""
+        return company_token_from_redirect(redirect_url)
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(base_url={self.base_url!r}, "
+            f"application_token={mask(self.application_token)}, "
+            f"company_token={mask(self.company_token)})"
+        )
+
+
+def _settings(
+    base_url: str | None,
+    timeout: float | Timeout | None,
+    max_retries: int | None,
+    retry_policy: RetryPolicy | None,
+    rate_limiter: TokenBucket | bool | None,
+    default_headers: Mapping[str, str] | None,
+    clock: Clock | None,
+) -> dict[str, Any]:
+    return {
+        "base_url": base_url or env(BASE_URL_ENV),
+        "timeout": timeout,
+        "max_retries": max_retries,
+        "retry_policy": retry_policy,
+        "rate_limiter": rate_limiter,
+        "default_headers": default_headers,
+        "clock": clock,
+    }
+
+
+class ContaAzul(_ContaAzulCore, SyncAPIClient):
+    """The Conta Azul API, synchronously.
+
+    ``ContaAzul(application_token=..., company_token=...)``, or from the environment
+    (``CONTAAZUL_APPLICATION_TOKEN``, ``CONTAAZUL_COMPANY_TOKEN``).
+    """
+
+    def __init__(
+        self,
+        application_token: str | None = None,
+        company_token: str | None = None,
+        *,
+        base_url: str | None = None,
+        timeout: float | Timeout | None = None,
+        max_retries: int | None = None,
+        retry_policy: RetryPolicy | None = None,
+        rate_limiter: TokenBucket | bool | None = True,
+        default_headers: Mapping[str, str] | None = None,
+        http_client: Client | None = None,
+        transport: BaseTransport | None = None,
+        clock: Clock | None = None,
+    ) -> None:
+        auth = self._credentials(application_token, company_token)
+        settings = _settings(
+            base_url, timeout, max_retries, retry_policy, rate_limiter, default_headers, clock
+        )
+        SyncAPIClient.__init__(
+            self, auth=auth, http_client=http_client, transport=transport, **settings
+        )
+
+    def connect(self, redirect_to: str) -> ConnectAttempt:
+        """Start connecting a company: a fresh single-use public token and its page URL."""
+        token = self.send(public_token_call(self.application_token))
+        return ConnectAttempt(token, self.authorization_url(token, redirect_to))
+
+    @cached_property
+    def customers(self) -> r.Customers:
+        return r.Customers(self)
+
+    @cached_property
+    def vendors(self) -> r.Vendors:
+        return r.Vendors(self)
+
+    @cached_property
+    def shippers(self) -> r.Shippers:
+        return r.Shippers(self)
+
+    @cached_property
+    def cities(self) -> r.Cities:
+        return r.Cities(self)
+
+    @cached_property
+    def banks(self) -> r.Banks:
+        return r.Banks(self)
+
+    @cached_property
+    def bank_accounts(self) -> r.BankAccounts:
+        return r.BankAccounts(self)
+
+    @cached_property
+    def task_types(self) -> r.TaskTypes:
+        return r.TaskTypes(self)
+
+    @cached_property
+    def services(self) -> r.Services:
+        return r.Services(self)
+
+    @cached_property
+    def product_categories(self) -> r.ProductCategories:
+        return r.ProductCategories(self)
+
+    @cached_property
+    def products(self) -> r.Products:
+        return r.Products(self)
+
+    @cached_property
+    def cost_centres(self) -> r.CostCentres:
+        return r.CostCentres(self)
+
+    @cached_property
+    def price_lists(self) -> r.PriceLists:
+        return r.PriceLists(self)
+
+    @cached_property
+    def finance_categories(self) -> r.FinanceCategories:
+        return r.FinanceCategories(self)
+
+    @cached_property
+    def statements(self) -> r.Statements:
+        return r.Statements(self)
+
+    @cached_property
+    def deal_types(self) -> r.DealTypes:
+        return r.DealTypes(self)
+
+    @cached_property
+    def product_sales(self) -> r.ProductSales:
+        return r.ProductSales(self)
+
+    @cached_property
+    def product_purchases(self) -> r.ProductPurchases:
+        return r.ProductPurchases(self)
+
+    @cached_property
+    def service_sales(self) -> r.ServiceSales:
+        return r.ServiceSales(self)
+
+    @cached_property
+    def reports(self) -> r.Reports:
+        return r.Reports(self)
+
+
+class AsyncContaAzul(_ContaAzulCore, AsyncAPIClient):
+    """The Conta Azul API, with ``async``/``await``; same surface as ``ContaAzul``."""
+
+    def __init__(
+        self,
+        application_token: str | None = None,
+        company_token: str | None = None,
+        *,
+        base_url: str | None = None,
+        timeout: float | Timeout | None = None,
+        max_retries: int | None = None,
+        retry_policy: RetryPolicy | None = None,
+        rate_limiter: TokenBucket | bool | None = True,
+        default_headers: Mapping[str, str] | None = None,
+        http_client: AsyncClient | None = None,
+        transport: AsyncBaseTransport | None = None,
+        clock: Clock | None = None,
+    ) -> None:
+        auth = self._credentials(application_token, company_token)
+        settings = _settings(
+            base_url, timeout, max_retries, retry_policy, rate_limiter, default_headers, clock
+        )
+        AsyncAPIClient.__init__(
+            self, auth=auth, http_client=http_client, transport=transport, **settings
+        )
+
+    async def connect(self, redirect_to: str) -> ConnectAttempt:
+        """Start connecting a company: a fresh single-use public token and its page URL."""
+        token = await self.send(public_token_call(self.application_token))
+        return ConnectAttempt(token, self.authorization_url(token, redirect_to))
+
+    @cached_property
+    def customers(self) -> r.AsyncCustomers:
+        return r.AsyncCustomers(self)
+
+    @cached_property
+    def vendors(self) -> r.AsyncVendors:
+        return r.AsyncVendors(self)
+
+    @cached_property
+    def shippers(self) -> r.AsyncShippers:
+        return r.AsyncShippers(self)
+
+    @cached_property
+    def cities(self) -> r.AsyncCities:
+        return r.AsyncCities(self)
+
+    @cached_property
+    def banks(self) -> r.AsyncBanks:
+        return r.AsyncBanks(self)
+
+    @cached_property
+    def bank_accounts(self) -> r.AsyncBankAccounts:
+        return r.AsyncBankAccounts(self)
+
+    @cached_property
+    def task_types(self) -> r.AsyncTaskTypes:
+        return r.AsyncTaskTypes(self)
+
+    @cached_property
+    def services(self) -> r.AsyncServices:
+        return r.AsyncServices(self)
+
+    @cached_property
+    def product_categories(self) -> r.AsyncProductCategories:
+        return r.AsyncProductCategories(self)
+
+    @cached_property
+    def products(self) -> r.AsyncProducts:
+        return r.AsyncProducts(self)
+
+    @cached_property
+    def cost_centres(self) -> r.AsyncCostCentres:
+        return r.AsyncCostCentres(self)
+
+    @cached_property
+    def price_lists(self) -> r.AsyncPriceLists:
+        return r.AsyncPriceLists(self)
+
+    @cached_property
+    def finance_categories(self) -> r.AsyncFinanceCategories:
+        return r.AsyncFinanceCategories(self)
+
+    @cached_property
+    def statements(self) -> r.AsyncStatements:
+        return r.AsyncStatements(self)
+
+    @cached_property
+    def deal_types(self) -> r.AsyncDealTypes:
+        return r.AsyncDealTypes(self)
+
+    @cached_property
+    def product_sales(self) -> r.AsyncProductSales:
+        return r.AsyncProductSales(self)
+
+    @cached_property
+    def product_purchases(self) -> r.AsyncProductPurchases:
+        return r.AsyncProductPurchases(self)
+
+    @cached_property
+    def service_sales(self) -> r.AsyncServiceSales:
+        return r.AsyncServiceSales(self)
+
+    @cached_property
+    def reports(self) -> r.AsyncReports:
+        return r.AsyncReports(self)
