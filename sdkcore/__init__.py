@@ -4,61 +4,122 @@ Transport, retries, rate limits, auth, errors, paging, money and dates, and fake
 parts the three clients have in common, as azure-core is to the Azure SDKs.
 """
 
+from typing import TYPE_CHECKING
+
+from ._lazy import lazy_exports
 from ._version import __version__
-from .auth import (
-    FileTokenStore,
-    HeaderAuth,
-    MemoryTokenStore,
-    OAuth2RefreshSource,
-    ReauthorizationRequired,
-    TokenAuth,
-    TokenSet,
-    TokenSource,
-    TokenStore,
-)
-from .client import (
-    APIResponse,
-    AsyncAPIClient,
-    BaseAPIClient,
-    Call,
-    ErrorInfo,
-    RequestOptions,
-    Resource,
-    SyncAPIClient,
-)
-from .clock import Clock, FakeClock, SystemClock
-from .dates import SAO_PAULO, parse_date, parse_instant
-from .errors import (
-    APIConnectionError,
-    APIError,
-    APIStatusError,
-    APITimeoutError,
-    AuthenticationError,
-    BadRequestError,
-    ConflictError,
-    FieldError,
-    NotFoundError,
-    PermissionDeniedError,
-    RateLimitError,
-    RequestValidationError,
-    ResponseParseError,
-    SDKError,
-    ServerError,
-    ValidationError,
-)
-from .models import (
-    APIModel,
-    Date,
-    Instant,
-    Money,
-    OptionalDate,
-    OptionalInstant,
-    OptionalMoney,
-)
-from .money import parse_money
-from .paging import AsyncPager, Page, SyncPager
-from .ratelimit import TokenBucket
-from .retry import RetryPolicy
+
+if TYPE_CHECKING:
+    from .auth import (
+        FileTokenStore,
+        HeaderAuth,
+        MemoryTokenStore,
+        OAuth2RefreshSource,
+        ReauthorizationRequired,
+        TokenAuth,
+        TokenSet,
+        TokenSource,
+        TokenStore,
+    )
+    from .client import (
+        APIResponse,
+        AsyncAPIClient,
+        BaseAPIClient,
+        Call,
+        ErrorInfo,
+        RequestOptions,
+        Resource,
+        SyncAPIClient,
+    )
+    from .clock import Clock, FakeClock, SystemClock
+    from .dates import SAO_PAULO, parse_date, parse_instant
+    from .errors import (
+        APIConnectionError,
+        APIError,
+        APIStatusError,
+        APITimeoutError,
+        AuthenticationError,
+        BadRequestError,
+        ConflictError,
+        FieldError,
+        NotFoundError,
+        PermissionDeniedError,
+        RateLimitError,
+        RequestValidationError,
+        ResponseParseError,
+        SDKError,
+        ServerError,
+        ValidationError,
+    )
+    from .models import (
+        APIModel,
+        Date,
+        Instant,
+        Money,
+        OptionalDate,
+        OptionalInstant,
+        OptionalMoney,
+    )
+    from .money import parse_money
+    from .paging import AsyncPager, Page, SyncPager
+    from .ratelimit import TokenBucket
+    from .retry import RetryPolicy
+
+_EXPORTS = {
+    "APIConnectionError": ".errors",
+    "APIError": ".errors",
+    "APIModel": ".models",
+    "APIResponse": ".client",
+    "APIStatusError": ".errors",
+    "APITimeoutError": ".errors",
+    "AsyncAPIClient": ".client",
+    "AsyncPager": ".paging",
+    "AuthenticationError": ".errors",
+    "BadRequestError": ".errors",
+    "BaseAPIClient": ".client",
+    "Call": ".client",
+    "Clock": ".clock",
+    "ConflictError": ".errors",
+    "Date": ".models",
+    "ErrorInfo": ".client",
+    "FakeClock": ".clock",
+    "FieldError": ".errors",
+    "FileTokenStore": ".auth",
+    "HeaderAuth": ".auth",
+    "Instant": ".models",
+    "MemoryTokenStore": ".auth",
+    "Money": ".models",
+    "NotFoundError": ".errors",
+    "OAuth2RefreshSource": ".auth",
+    "OptionalDate": ".models",
+    "OptionalInstant": ".models",
+    "OptionalMoney": ".models",
+    "Page": ".paging",
+    "PermissionDeniedError": ".errors",
+    "RateLimitError": ".errors",
+    "ReauthorizationRequired": ".auth",
+    "RequestOptions": ".client",
+    "RequestValidationError": ".errors",
+    "Resource": ".client",
+    "ResponseParseError": ".errors",
+    "RetryPolicy": ".retry",
+    "SAO_PAULO": ".dates",
+    "SDKError": ".errors",
+    "ServerError": ".errors",
+    "SyncAPIClient": ".client",
+    "SyncPager": ".paging",
+    "SystemClock": ".clock",
+    "TokenAuth": ".auth",
+    "TokenBucket": ".ratelimit",
+    "TokenSet": ".auth",
+    "TokenSource": ".auth",
+    "TokenStore": ".auth",
+    "ValidationError": ".errors",
+    "parse_date": ".dates",
+    "parse_instant": ".dates",
+    "parse_money": ".money",
+}
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
 
 __all__ = [
     "SAO_PAULO",

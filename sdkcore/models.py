@@ -122,6 +122,8 @@ class APIModel(BaseModel):
         validate_assignment=False,
         ser_json_inf_nan="strings",
         protected_namespaces=(),
+        # Schemas are built on first use, not at import: a cold import stays cheap.
+        defer_build=True,
     )
 
     _wire_exclude: ClassVar[frozenset[str]] = frozenset()

@@ -53,3 +53,13 @@ def test_errors_are_shared_with_sdkcore() -> None:
 
     assert contaazul.ValidationError is sdkcore.ValidationError
     assert issubclass(contaazul.RateLimitError, sdkcore.APIError)
+
+
+def test_package_exports_every_model_lazily() -> None:
+    import contaazul.models
+
+    missing = set(contaazul.models.__all__) - {"APIModel"} - set(contaazul.__all__)
+    assert not missing
+    for name in contaazul.__all__:
+        assert getattr(contaazul, name) is not None
+    assert "ContaAzul" in dir(contaazul)
