@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from ._calls import Created
     from ._client import AsyncContaAzul, ContaAzul
     from .connect import ConnectAttempt
-    from .installments import (
+    from .finance import (
         deal_total,
         due_dates,
         installments,
@@ -110,14 +110,14 @@ _EXPORTS = {
     "SDKError": "sdkcore",
     "ServerError": "sdkcore",
     "ValidationError": "sdkcore",
-    "deal_total": ".installments",
-    "due_dates": ".installments",
-    "installments": ".installments",
-    "items_total": ".installments",
-    "net_of_taxes": ".installments",
-    "split_amount": ".installments",
-    "tax": ".installments",
-    "taxes": ".installments",
+    "deal_total": ".finance",
+    "due_dates": ".finance",
+    "installments": ".finance",
+    "items_total": ".finance",
+    "net_of_taxes": ".finance",
+    "split_amount": ".finance",
+    "tax": ".finance",
+    "taxes": ".finance",
     "AsyncContaAzul": "._client",
     "ContaAzul": "._client",
     "ConnectAttempt": ".connect",

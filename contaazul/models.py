@@ -10,9 +10,9 @@ accept either. Fields the spec marks READ ONLY are never sent; fields it marks r
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, TypeVar
 
-from pydantic import BeforeValidator, ConfigDict, Field
+from pydantic import ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
 from sdkcore.models import READ_ONLY, REQUIRED_ON_CREATE, APIModel, OptionalDate, OptionalMoney
@@ -71,16 +71,7 @@ OptionalDecimal = OptionalMoney
 """A quantity, percentage or ratio: exact ``Decimal`` read from a JSON number or text."""
 
 
-def _text(value: Any) -> Any:
-    """Numbers the spec types as text (or that examples send both ways) stay text."""
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, int | float):
-        return str(value)
-    return value
-
-
-Text = Annotated[str | None, BeforeValidator(_text)]
+Text = str | None
 """A string field that also accepts a number (``"number": 333`` or ``"333"``)."""
 
 
@@ -160,7 +151,8 @@ class SaleReportGroupBy(StrEnum):
 
 
 class _Model(APIModel):
-    model_config = ConfigDict(alias_generator=to_camel)
+    # coerce_numbers_to_str: the spec types some numbers as text and its examples send both.
+    model_config = ConfigDict(alias_generator=to_camel, coerce_numbers_to_str=True)
 
 
 # -- contacts -----------------------------------------------------------------------
