@@ -33,12 +33,12 @@ def demo(
     ca: ContaAzul,
     now: Callable[[], datetime],
     wait: Callable[[float], None],
-    out: TextIO = sys.stdout,
+    out: TextIO | None = None,
 ) -> None:
     """The walkthrough; ``now`` and ``wait`` are the fake's clock, so nothing sleeps."""
 
     def say(text: str = "") -> None:
-        print(text, file=out)
+        print(text, file=out or sys.stdout)
 
     say("== Conta Azul walkthrough (fake API, in process) ==")
     accounts = {a.name: a.id for a in ca.bank_accounts.list()}
