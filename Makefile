@@ -1,0 +1,108 @@
+# ponte-sdk developer commands. GNU make, POSIX sh.
+#
+#   make demo       create .venv if missing, install, run the Conta Azul walkthrough
+#   make test       everything CI checks: lint, format, types, docs, tests with coverage
+#   make lint | format | typecheck | docs | pytest | bench | clean | distclean
+#
+# The virtualenv is always used by path (.venv/bin/python), never activated.
+
+SHELL := /bin/sh
+.DEFAULT_GOAL := help
+# Steps run in the order written and stop at the first failure, even under -j.
+.NOTPARALLEL:
+
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip --quiet --disable-pip-version-check --no-input
+
+PACKAGES := sdkcore contaazul bling auvo bridge
+COVERED := sdkcore contaazul
+COVERAGE_MIN ?= 90
+SITE_DIR ?= site
+PYTEST_ARGS ?=
+
+# Stamps live inside the venv: deleting .venv forgets them too.
+INSTALLED := $(VENV)/.ponte-installed
+DEV_INSTALLED := $(VENV)/.ponte-dev-installed
+
+.PHONY: help demo install dev test lint format typecheck docs pytest bench clean distclean
+
+help:
+	@echo "make demo       run the Conta Azul walkthrough against the bundled fake"
+	@echo "make test       ruff, ruff format --check, mypy --strict, mkdocs --strict, pytest + coverage"
+	@echo "make lint       ruff check and ruff format --check"
+	@echo "make format     ruff format and ruff check --fix (rewrites files)"
+	@echo "make typecheck  mypy --strict over $(PACKAGES)"
+	@echo "make docs       mkdocs build --strict into $(SITE_DIR)/"
+	@echo "make pytest     the test suite with coverage of $(COVERED) (>= $(COVERAGE_MIN)%)"
+	@echo "make bench      every bench/*.py script"
+	@echo "make clean      remove build, cache and coverage output (keeps .venv)"
+	@echo "make distclean  clean, and remove .venv"
+
+# -- environment --------------------------------------------------------------------
+
+$(PY):
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
+		echo "error: ponte-sdk needs Python >= 3.11; '$(PYTHON)' is not (try: make PYTHON=python3.12 ...)" >&2; \
+		exit 1; }
+	$(PYTHON) -m venv $(VENV) || { \
+		echo "error: '$(PYTHON) -m venv' failed (on Debian/Ubuntu: apt-get install python3-venv)" >&2; \
+		rm -rf $(VENV); exit 1; }
+
+$(INSTALLED): pyproject.toml | $(PY)
+	$(PIP) install -e .
+	@touch $@
+
+$(DEV_INSTALLED): pyproject.toml | $(PY)
+	$(PIP) install -e '.[dev]'
+	@touch $@ $(INSTALLED)
+
+install: $(INSTALLED)
+
+dev: $(DEV_INSTALLED)
+
+# -- the two commands ------------------------------------------------------------------
+
+demo: $(INSTALLED)
+	$(PY) -m contaazul demo
+
+test: lint typecheck docs pytest
+
+# -- the steps of `make test` ------------------------------------------------------------
+
+lint: $(DEV_INSTALLED)
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: $(DEV_INSTALLED)
+	$(PY) -m ruff format .
+	$(PY) -m ruff check --fix .
+
+typecheck: $(DEV_INSTALLED)
+	$(PY) -m mypy --strict $(PACKAGES)
+
+docs: $(DEV_INSTALLED)
+	$(PY) -m mkdocs build --strict --quiet --site-dir $(SITE_DIR)
+
+# pytest exits 5 when it collects nothing; make treats that as the failure it is.
+pytest: $(DEV_INSTALLED)
+	$(PY) -m pytest $(addprefix --cov=,$(COVERED)) --cov-report=term:skip-covered \
+		--cov-fail-under=$(COVERAGE_MIN) $(PYTEST_ARGS)
+
+bench: $(INSTALLED)
+	@set -e; found=0; for script in bench/*.py; do \
+		[ -f "$$script" ] || continue; found=1; \
+		echo "== $$script"; $(PY) "$$script"; \
+	done; [ "$$found" = 1 ] || { echo "no bench/*.py scripts" >&2; exit 1; }
+
+# -- housekeeping ------------------------------------------------------------------------
+
+clean:
+	rm -rf $(SITE_DIR) build dist htmlcov .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -f .coverage .coverage.* coverage.xml
+	find . -path ./$(VENV) -prune -o \( -name __pycache__ -o -name '*.egg-info' \) -type d \
+		-prune -exec rm -rf {} +
+
+distclean: clean
+	rm -rf $(VENV)
