@@ -1,0 +1,160 @@
+"""Auvo's response envelopes (``{"result": ...}``) and the rule that says when paging stops."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from functools import cache
+from typing import Any, Generic, NamedTuple, TypeVar
+
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field
+from pydantic import ValidationError as PydanticValidationError
+
+from sdkcore import Page, ResponseParseError
+from sdkcore._httpx import Response
+from sdkcore.errors import excerpt
+from sdkcore.redact import redact_url
+
+from .models import Link, PageInfo
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class Upserted(NamedTuple, Generic[M]):
+    """What an upsert returns: the record and whether Auvo created it (201) or updated it."""
+
+    record: M
+    created: bool
+
+
+class _One(BaseModel, Generic[M]):
+    model_config = ConfigDict(extra="ignore")
+
+    result: M | None = None
+
+
+class _ListBody(BaseModel, Generic[M]):
+    model_config = ConfigDict(extra="ignore", populate_by_name=True)
+
+    entity_list: list[M] | None = Field(None, alias="entityList")
+    paging: PageInfo | None = Field(
+        None, validation_alias=AliasChoices("pagedSearchReturnData", "pageInformation")
+    )
+    links: list[Link] | None = None
+
+
+class _ListEnvelope(BaseModel, Generic[M]):
+    model_config = ConfigDict(extra="ignore")
+
+    result: _ListBody[M] | list[M] | None = None
+
+
+@cache
+def _one(model: type[M]) -> type[_One[M]]:
+    return _One[model]  # type: ignore[valid-type]
+
+
+@cache
+def _many(model: type[M]) -> type[_ListEnvelope[M]]:
+    return _ListEnvelope[model]  # type: ignore[valid-type]
+
+
+def parse_error(response: Response, reason: str) -> ResponseParseError:
+    return ResponseParseError(
+        reason,
+        status_code=response.status_code,
+        method=response.request.method,
+        url=redact_url(str(response.request.url)),
+        body=excerpt(response.content),
+    )
+
+
+def _validate(response: Response, validate: Callable[[bytes], Any]) -> Any:
+    content = response.content
+    if not content.strip():
+        raise parse_error(response, "the body is empty where JSON was expected")
+    try:
+        return validate(content)
+    except PydanticValidationError as exc:
+        lines = str(exc).splitlines()
+        raise parse_error(response, "unexpected body: " + "; ".join(lines[:4])) from None
+    except ValueError as exc:
+        raise parse_error(response, f"unexpected body: {exc}") from None
+
+
+def read_entity(model: type[M], response: Response) -> M:
+    """The entity in ``{"result": {...}}`` (or a bare entity, which Auvo sometimes sends)."""
+    envelope = _validate(response, _one(model).model_validate_json)
+    if envelope.result is not None:
+        return envelope.result  # type: ignore[no-any-return]
+    return _validate(response, model.model_validate_json)  # type: ignore[no-any-return]
+
+
+def entity_parser(model: type[M]) -> Callable[[Response], M]:
+    def parse(response: Response) -> M:
+        return read_entity(model, response)
+
+    return parse
+
+
+def optional_entity_parser(model: type[M]) -> Callable[[Response], M | None]:
+    """For answers that may be empty (204) or carry the entity."""
+
+    def parse(response: Response) -> M | None:
+        if not response.content.strip():
+            return None
+        return read_entity(model, response)
+
+    return parse
+
+
+def upsert_parser(model: type[M]) -> Callable[[Response], Upserted[M]]:
+    def parse(response: Response) -> Upserted[M]:
+        return Upserted(read_entity(model, response), response.status_code == 201)
+
+    return parse
+
+
+def next_page(
+    number: int,
+    requested_size: int,
+    count: int,
+    paging: PageInfo | None,
+    links: Sequence[Link] | None,
+) -> int | None:
+    """The next page number, or None when any signal says this was the last page.
+
+    Signals: an empty or short page; a ``links`` list without ``nextPage``; ``totalItems``
+    reached. ``totalItems = 0`` on a page with data means "unknown" (``/taskTypes`` does it).
+    """
+    size = paging.page_size if paging is not None and paging.page_size else requested_size
+    if count == 0 or count < size:
+        return None
+    if links is not None and not any((link.rel or "").lower() == "nextpage" for link in links):
+        return None
+    total = paging.total_items if paging is not None else None
+    if total and number * size >= total:
+        return None
+    return number + 1
+
+
+def read_page(model: type[M], response: Response, number: int, page_size: int) -> Page[M]:
+    """One page of a list answer: ``entityList`` with ``pagedSearchReturnData`` and ``links``."""
+    if not response.content.strip():
+        return Page([], number=number, next_page=None, total=0)
+    envelope = _validate(response, _many(model).model_validate_json)
+    body = envelope.result
+    if body is None:
+        return Page([], number=number, next_page=None, total=0)
+    if isinstance(body, list):
+        return Page(body, number, next_page(number, page_size, len(body), None, None))
+    items = body.entity_list or []
+    total = body.paging.total_items if body.paging is not None else None
+    following = next_page(number, page_size, len(items), body.paging, body.links)
+    return Page(items, number=number, next_page=following, total=total or None)
+
+
+def page_parser(model: type[M], number: int, page_size: int) -> Callable[[Response], Page[M]]:
+    def parse(response: Response) -> Page[M]:
+        return read_page(model, response, number, page_size)
+
+    return parse
