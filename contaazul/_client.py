@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeVar
 
 from sdkcore import (
     APIError,
@@ -43,6 +43,8 @@ from .connect import (
 APPLICATION_TOKEN_ENV = "CONTAAZUL_APPLICATION_TOKEN"
 COMPANY_TOKEN_ENV = "CONTAAZUL_COMPANY_TOKEN"
 BASE_URL_ENV = "CONTAAZUL_BASE_URL"
+
+CT = TypeVar("CT", bound="_ContaAzulCore")
 
 
 class _ContaAzulCore(BaseAPIClient):
@@ -93,6 +95,82 @@ class _ContaAzulCore(BaseAPIClient):
     def company_token_from_redirect(redirect_url: str) -> str:
         """The company token in the URL the authorization page sent the user back to."""
         return company_token_from_redirect(redirect_url)
+
+    @cached_property
+    def customers(self: CT) -> r.Customers[CT]:
+        return r.Customers(self)
+
+    @cached_property
+    def vendors(self: CT) -> r.Vendors[CT]:
+        return r.Vendors(self)
+
+    @cached_property
+    def shippers(self: CT) -> r.Shippers[CT]:
+        return r.Shippers(self)
+
+    @cached_property
+    def cities(self: CT) -> r.Cities[CT]:
+        return r.Cities(self)
+
+    @cached_property
+    def banks(self: CT) -> r.Banks[CT]:
+        return r.Banks(self)
+
+    @cached_property
+    def bank_accounts(self: CT) -> r.BankAccounts[CT]:
+        return r.BankAccounts(self)
+
+    @cached_property
+    def task_types(self: CT) -> r.TaskTypes[CT]:
+        return r.TaskTypes(self)
+
+    @cached_property
+    def services(self: CT) -> r.Services[CT]:
+        return r.Services(self)
+
+    @cached_property
+    def product_categories(self: CT) -> r.ProductCategories[CT]:
+        return r.ProductCategories(self)
+
+    @cached_property
+    def products(self: CT) -> r.Products[CT]:
+        return r.Products(self)
+
+    @cached_property
+    def cost_centres(self: CT) -> r.CostCentres[CT]:
+        return r.CostCentres(self)
+
+    @cached_property
+    def price_lists(self: CT) -> r.PriceLists[CT]:
+        return r.PriceLists(self)
+
+    @cached_property
+    def finance_categories(self: CT) -> r.FinanceCategories[CT]:
+        return r.FinanceCategories(self)
+
+    @cached_property
+    def statements(self: CT) -> r.Statements[CT]:
+        return r.Statements(self)
+
+    @cached_property
+    def deal_types(self: CT) -> r.DealTypes[CT]:
+        return r.DealTypes(self)
+
+    @cached_property
+    def product_sales(self: CT) -> r.ProductSales[CT]:
+        return r.ProductSales(self)
+
+    @cached_property
+    def product_purchases(self: CT) -> r.ProductPurchases[CT]:
+        return r.ProductPurchases(self)
+
+    @cached_property
+    def service_sales(self: CT) -> r.ServiceSales[CT]:
+        return r.ServiceSales(self)
+
+    @cached_property
+    def reports(self: CT) -> r.Reports[CT]:
+        return r.Reports(self)
 
     def __repr__(self) -> str:
         return (
@@ -157,82 +235,6 @@ class ContaAzul(_ContaAzulCore, SyncAPIClient):
         token = self.send(public_token_call(self.application_token))
         return ConnectAttempt(token, self.authorization_url(token, redirect_to))
 
-    @cached_property
-    def customers(self) -> r.Customers:
-        return r.Customers(self)
-
-    @cached_property
-    def vendors(self) -> r.Vendors:
-        return r.Vendors(self)
-
-    @cached_property
-    def shippers(self) -> r.Shippers:
-        return r.Shippers(self)
-
-    @cached_property
-    def cities(self) -> r.Cities:
-        return r.Cities(self)
-
-    @cached_property
-    def banks(self) -> r.Banks:
-        return r.Banks(self)
-
-    @cached_property
-    def bank_accounts(self) -> r.BankAccounts:
-        return r.BankAccounts(self)
-
-    @cached_property
-    def task_types(self) -> r.TaskTypes:
-        return r.TaskTypes(self)
-
-    @cached_property
-    def services(self) -> r.Services:
-        return r.Services(self)
-
-    @cached_property
-    def product_categories(self) -> r.ProductCategories:
-        return r.ProductCategories(self)
-
-    @cached_property
-    def products(self) -> r.Products:
-        return r.Products(self)
-
-    @cached_property
-    def cost_centres(self) -> r.CostCentres:
-        return r.CostCentres(self)
-
-    @cached_property
-    def price_lists(self) -> r.PriceLists:
-        return r.PriceLists(self)
-
-    @cached_property
-    def finance_categories(self) -> r.FinanceCategories:
-        return r.FinanceCategories(self)
-
-    @cached_property
-    def statements(self) -> r.Statements:
-        return r.Statements(self)
-
-    @cached_property
-    def deal_types(self) -> r.DealTypes:
-        return r.DealTypes(self)
-
-    @cached_property
-    def product_sales(self) -> r.ProductSales:
-        return r.ProductSales(self)
-
-    @cached_property
-    def product_purchases(self) -> r.ProductPurchases:
-        return r.ProductPurchases(self)
-
-    @cached_property
-    def service_sales(self) -> r.ServiceSales:
-        return r.ServiceSales(self)
-
-    @cached_property
-    def reports(self) -> r.Reports:
-        return r.Reports(self)
-
 
 class AsyncContaAzul(_ContaAzulCore, AsyncAPIClient):
     """The Conta Azul API, with ``async``/``await``; same surface as ``ContaAzul``."""
@@ -264,79 +266,3 @@ class AsyncContaAzul(_ContaAzulCore, AsyncAPIClient):
         """Start connecting a company: a fresh single-use public token and its page URL."""
         token = await self.send(public_token_call(self.application_token))
         return ConnectAttempt(token, self.authorization_url(token, redirect_to))
-
-    @cached_property
-    def customers(self) -> r.AsyncCustomers:
-        return r.AsyncCustomers(self)
-
-    @cached_property
-    def vendors(self) -> r.AsyncVendors:
-        return r.AsyncVendors(self)
-
-    @cached_property
-    def shippers(self) -> r.AsyncShippers:
-        return r.AsyncShippers(self)
-
-    @cached_property
-    def cities(self) -> r.AsyncCities:
-        return r.AsyncCities(self)
-
-    @cached_property
-    def banks(self) -> r.AsyncBanks:
-        return r.AsyncBanks(self)
-
-    @cached_property
-    def bank_accounts(self) -> r.AsyncBankAccounts:
-        return r.AsyncBankAccounts(self)
-
-    @cached_property
-    def task_types(self) -> r.AsyncTaskTypes:
-        return r.AsyncTaskTypes(self)
-
-    @cached_property
-    def services(self) -> r.AsyncServices:
-        return r.AsyncServices(self)
-
-    @cached_property
-    def product_categories(self) -> r.AsyncProductCategories:
-        return r.AsyncProductCategories(self)
-
-    @cached_property
-    def products(self) -> r.AsyncProducts:
-        return r.AsyncProducts(self)
-
-    @cached_property
-    def cost_centres(self) -> r.AsyncCostCentres:
-        return r.AsyncCostCentres(self)
-
-    @cached_property
-    def price_lists(self) -> r.AsyncPriceLists:
-        return r.AsyncPriceLists(self)
-
-    @cached_property
-    def finance_categories(self) -> r.AsyncFinanceCategories:
-        return r.AsyncFinanceCategories(self)
-
-    @cached_property
-    def statements(self) -> r.AsyncStatements:
-        return r.AsyncStatements(self)
-
-    @cached_property
-    def deal_types(self) -> r.AsyncDealTypes:
-        return r.AsyncDealTypes(self)
-
-    @cached_property
-    def product_sales(self) -> r.AsyncProductSales:
-        return r.AsyncProductSales(self)
-
-    @cached_property
-    def product_purchases(self) -> r.AsyncProductPurchases:
-        return r.AsyncProductPurchases(self)
-
-    @cached_property
-    def service_sales(self) -> r.AsyncServiceSales:
-        return r.AsyncServiceSales(self)
-
-    @cached_property
-    def reports(self) -> r.AsyncReports:
-        return r.AsyncReports(self)

@@ -1,7 +1,7 @@
 """Resources: ``client.<resource>.<verb>()``, each with exactly the verbs the spec lists.
 
-Verbs are small mixins over ``_calls``; the async mixins mirror the sync ones name for
-name and signature for signature (a test checks this).
+Each verb is written once, as a builder of the request (see ``sdkcore.endpoints``); bound
+to ``ContaAzul`` it answers directly, bound to ``AsyncContaAzul`` it is awaited.
 """
 
 from __future__ import annotations
@@ -10,9 +10,10 @@ from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import Any, ClassVar, Generic, TypeVar
 
-from sdkcore import AsyncPager, Call, Page, SyncPager
-from sdkcore._httpx import Timeout
-from sdkcore.client import AsyncResource, SyncResource
+from sdkcore import Call, Page
+from sdkcore._httpx import Response, Timeout
+from sdkcore.client import BaseAPIClient, Resource
+from sdkcore.endpoints import Flow, PageFetcher, Step, endpoint, paged
 
 from . import models as m
 from ._calls import (
@@ -30,27 +31,37 @@ from ._calls import (
 )
 
 M = TypeVar("M", bound=m.APIModel)
+C = TypeVar("C", bound=BaseAPIClient, covariant=True)
 
 
-class _Entity(SyncResource, Generic[M]):
+class _Entity(Resource[C], Generic[C, M]):
     spec: ClassVar[EntitySpec[Any]]
 
 
-class _AsyncEntity(AsyncResource, Generic[M]):
-    spec: ClassVar[EntitySpec[Any]]
+def _one_page(call: Call[list[M]]) -> PageFetcher[M]:
+    """The spec's lists answer with every record at once: page 1 is all, there is no page 2."""
+
+    def as_page(response: Response) -> Page[M]:
+        items = call.parse(response)
+        return Page(items, number=1, next_page=None, total=len(items))
+
+    def fetch(number: int) -> Step[Page[M]]:
+        return Call(call.options, as_page) if number == 1 else _no_page(number)
+
+    return fetch
 
 
-def _single_page(items: list[M], number: int) -> Page[M]:
-    # The spec's lists answer with every record at once; there is no page 2.
-    return Page(items if number == 1 else [], number=number, next_page=None, total=len(items))
+def _no_page(number: int) -> Flow[Page[Any]]:
+    """An empty page, sent nowhere (a flow that returns before yielding a call)."""
+    yield from ()
+    return Page([], number=number, next_page=None, total=0)
 
 
-# -- sync verbs -----------------------------------------------------------------------
-
-
-class _List(_Entity[M]):
+class _List(_Entity[C, M]):
+    @paged
     def list(
         self,
+        /,
         *,
         fields: Iterable[str] | None = None,
         modified_since: datetime | None = None,
@@ -58,20 +69,19 @@ class _List(_Entity[M]):
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
         **filters: QueryValue,
-    ) -> SyncPager[M]:
+    ) -> PageFetcher[M]:
         """Records, lazily; ``modified_since`` keeps those changed after it, ``filters`` match
         fields (``name="Silva"``), ``fields`` projects (``["id", "name"]``)."""
-        call = list_call(
-            self.spec,
-            PerCall(extra_headers, extra_query, timeout),
-            fields=fields,
-            modified_since=modified_since,
-            filters=filters,
+        per_call = PerCall(extra_headers, extra_query, timeout)
+        return _one_page(
+            list_call(
+                self.spec, per_call, fields=fields, modified_since=modified_since, filters=filters
+            )
         )
-        return SyncPager(lambda n: _single_page(self._client.send(call) if n == 1 else [], n))
 
 
-class _Get(_Entity[M]):
+class _Get(_Entity[C, M]):
+    @endpoint
     def get(
         self,
         id: int | str,
@@ -80,14 +90,13 @@ class _Get(_Entity[M]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> M:
+    ) -> Call[M]:
         """One record by id; ``fields`` asks only for those fields."""
-        per_call = PerCall(extra_headers, extra_query, timeout)
-        record: M = self._client.send(get_call(self.spec, per_call, id, fields))
-        return record
+        return get_call(self.spec, PerCall(extra_headers, extra_query, timeout), id, fields)
 
 
-class _Create(_Entity[M]):
+class _Create(_Entity[C, M]):
+    @endpoint
     def create(
         self,
         record: M | dict[str, Any],
@@ -95,13 +104,13 @@ class _Create(_Entity[M]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> Created:
+    ) -> Call[Created]:
         """Create a record (a model or a dict); required fields are checked before sending."""
-        per_call = PerCall(extra_headers, extra_query, timeout)
-        return self._client.send(create_call(self.spec, per_call, record))
+        return create_call(self.spec, PerCall(extra_headers, extra_query, timeout), record)
 
 
-class _Update(_Entity[M]):
+class _Update(_Entity[C, M]):
+    @endpoint
     def update(
         self,
         record: M | dict[str, Any],
@@ -109,13 +118,13 @@ class _Update(_Entity[M]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> None:
+    ) -> Call[None]:
         """Replace a record with ``record`` (PUT); ``record.id`` says which."""
-        per_call = PerCall(extra_headers, extra_query, timeout)
-        self._client.send(update_call(self.spec, per_call, record))
+        return update_call(self.spec, PerCall(extra_headers, extra_query, timeout), record)
 
 
-class _Delete(_Entity[M]):
+class _Delete(_Entity[C, M]):
+    @endpoint
     def delete(
         self,
         id: int | str,
@@ -123,362 +132,110 @@ class _Delete(_Entity[M]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> None:
+    ) -> Call[None]:
         """Delete a record by id."""
-        per_call = PerCall(extra_headers, extra_query, timeout)
-        self._client.send(delete_call(self.spec, per_call, id))
+        return delete_call(self.spec, PerCall(extra_headers, extra_query, timeout), id)
 
 
-class _ReadOnly(_List[M], _Get[M]):
+class _ReadOnly(_List[C, M], _Get[C, M]):
     pass
 
 
-class _Crud(_List[M], _Get[M], _Create[M], _Update[M], _Delete[M]):
+class _Crud(_List[C, M], _Get[C, M], _Create[C, M], _Update[C, M], _Delete[C, M]):
     pass
 
 
-# -- async verbs ----------------------------------------------------------------------
-
-
-class _AsyncList(_AsyncEntity[M]):
-    def list(
-        self,
-        *,
-        fields: Iterable[str] | None = None,
-        modified_since: datetime | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        timeout: float | Timeout | None = None,
-        **filters: QueryValue,
-    ) -> AsyncPager[M]:
-        """Records, lazily; ``modified_since`` keeps those changed after it, ``filters`` match
-        fields (``name="Silva"``), ``fields`` projects (``["id", "name"]``)."""
-        call = list_call(
-            self.spec,
-            PerCall(extra_headers, extra_query, timeout),
-            fields=fields,
-            modified_since=modified_since,
-            filters=filters,
-        )
-
-        async def fetch(n: int) -> Page[M]:
-            return _single_page(await self._client.send(call) if n == 1 else [], n)
-
-        return AsyncPager(fetch)
-
-
-class _AsyncGet(_AsyncEntity[M]):
-    async def get(
-        self,
-        id: int | str,
-        *,
-        fields: Iterable[str] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        timeout: float | Timeout | None = None,
-    ) -> M:
-        """One record by id; ``fields`` asks only for those fields."""
-        per_call = PerCall(extra_headers, extra_query, timeout)
-        record: M = await self._client.send(get_call(self.spec, per_call, id, fields))
-        return record
-
-
-class _AsyncCreate(_AsyncEntity[M]):
-    async def create(
-        self,
-        record: M | dict[str, Any],
-        *,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        timeout: float | Timeout | None = None,
-    ) -> Created:
-        """Create a record (a model or a dict); required fields are checked before sending."""
-        per_call = PerCall(extra_headers, extra_query, timeout)
-        return await self._client.send(create_call(self.spec, per_call, record))
-
-
-class _AsyncUpdate(_AsyncEntity[M]):
-    async def update(
-        self,
-        record: M | dict[str, Any],
-        *,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        timeout: float | Timeout | None = None,
-    ) -> None:
-        """Replace a record with ``record`` (PUT); ``record.id`` says which."""
-        per_call = PerCall(extra_headers, extra_query, timeout)
-        await self._client.send(update_call(self.spec, per_call, record))
-
-
-class _AsyncDelete(_AsyncEntity[M]):
-    async def delete(
-        self,
-        id: int | str,
-        *,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        timeout: float | Timeout | None = None,
-    ) -> None:
-        """Delete a record by id."""
-        per_call = PerCall(extra_headers, extra_query, timeout)
-        await self._client.send(delete_call(self.spec, per_call, id))
-
-
-class _AsyncReadOnly(_AsyncList[M], _AsyncGet[M]):
+class _Deals(_List[C, m.Deal], _Get[C, m.Deal], _Create[C, m.Deal]):
     pass
 
 
-class _AsyncCrud(_AsyncList[M], _AsyncGet[M], _AsyncCreate[M], _AsyncUpdate[M], _AsyncDelete[M]):
-    pass
+class Customers(_Crud[C, m.Customer]):
+    spec = EntitySpec("/pub/contact/customer", m.Customer)
 
 
-# -- the spec's entity roots ----------------------------------------------------------
+class Vendors(_Crud[C, m.Vendor]):
+    spec = EntitySpec("/pub/contact/vendor", m.Vendor)
 
-CUSTOMERS = EntitySpec("/pub/contact/customer", m.Customer)
-VENDORS = EntitySpec("/pub/contact/vendor", m.Vendor)
-SHIPPERS = EntitySpec("/pub/contact/shipper", m.Shipper)
-CITIES = EntitySpec("/pub/city", m.City)
-BANKS = EntitySpec("/pub/bank", m.Bank)
-BANK_ACCOUNTS = EntitySpec("/pub/bank/account", m.BankAccount)
-TASK_TYPES = EntitySpec("/pub/tasktype", m.TaskType)
-SERVICES = EntitySpec("/pub/task", m.Task)
-PRODUCT_CATEGORIES = EntitySpec("/pub/product/category", m.ProductCategory)
-PRODUCTS = EntitySpec("/pub/product", m.Product)
-COST_CENTRES = EntitySpec("/pub/finance/costcentre", m.CostCentre)
-PRICE_LISTS = EntitySpec("/pub/pricelist", m.PriceList)
-FINANCE_CATEGORIES = EntitySpec("/pub/finance/category", m.FinanceCategory)
-STATEMENTS = EntitySpec("/pub/finance/statement", m.Statement)
-DEAL_TYPES = EntitySpec("/pub/deal/type", m.DealType)
-PRODUCT_SALES = EntitySpec("/pub/deal/product/sale", m.Deal)
-PRODUCT_PURCHASES = EntitySpec("/pub/deal/product/purchase", m.Deal)
-SERVICE_SALES = EntitySpec("/pub/deal/task/sale", m.Deal)
 
+class Shippers(_Crud[C, m.Shipper]):
+    spec = EntitySpec("/pub/contact/shipper", m.Shipper)
 
-class Customers(_Crud[m.Customer]):
-    spec = CUSTOMERS
 
+class Cities(_ReadOnly[C, m.City]):
+    spec = EntitySpec("/pub/city", m.City)
 
-class Vendors(_Crud[m.Vendor]):
-    spec = VENDORS
 
+class Banks(_ReadOnly[C, m.Bank]):
+    spec = EntitySpec("/pub/bank", m.Bank)
 
-class Shippers(_Crud[m.Shipper]):
-    spec = SHIPPERS
 
+class BankAccounts(_Crud[C, m.BankAccount]):
+    spec = EntitySpec("/pub/bank/account", m.BankAccount)
 
-class Cities(_ReadOnly[m.City]):
-    spec = CITIES
 
+class TaskTypes(_ReadOnly[C, m.TaskType]):
+    spec = EntitySpec("/pub/tasktype", m.TaskType)
 
-class Banks(_ReadOnly[m.Bank]):
-    spec = BANKS
 
+class Services(_Crud[C, m.Task]):
+    spec = EntitySpec("/pub/task", m.Task)
 
-class BankAccounts(_Crud[m.BankAccount]):
-    spec = BANK_ACCOUNTS
 
+class ProductCategories(_Crud[C, m.ProductCategory]):
+    spec = EntitySpec("/pub/product/category", m.ProductCategory)
 
-class TaskTypes(_ReadOnly[m.TaskType]):
-    spec = TASK_TYPES
 
+class Products(_Crud[C, m.Product]):
+    spec = EntitySpec("/pub/product", m.Product)
 
-class Services(_Crud[m.Task]):
-    spec = SERVICES
 
+class CostCentres(_ReadOnly[C, m.CostCentre]):
+    spec = EntitySpec("/pub/finance/costcentre", m.CostCentre)
 
-class ProductCategories(_Crud[m.ProductCategory]):
-    spec = PRODUCT_CATEGORIES
 
+class PriceLists(_Crud[C, m.PriceList]):
+    spec = EntitySpec("/pub/pricelist", m.PriceList)
 
-class Products(_Crud[m.Product]):
-    spec = PRODUCTS
 
+class FinanceCategories(_ReadOnly[C, m.FinanceCategory]):
+    spec = EntitySpec("/pub/finance/category", m.FinanceCategory)
 
-class CostCentres(_ReadOnly[m.CostCentre]):
-    spec = COST_CENTRES
 
+class Statements(_List[C, m.Statement], _Create[C, m.Statement]):
+    spec = EntitySpec("/pub/finance/statement", m.Statement)
 
-class PriceLists(_Crud[m.PriceList]):
-    spec = PRICE_LISTS
 
+class DealTypes(_ReadOnly[C, m.DealType]):
+    spec = EntitySpec("/pub/deal/type", m.DealType)
 
-class FinanceCategories(_ReadOnly[m.FinanceCategory]):
-    spec = FINANCE_CATEGORIES
 
+class ProductSales(_Deals[C]):
+    spec = EntitySpec("/pub/deal/product/sale", m.Deal)
 
-class Statements(_List[m.Statement], _Create[m.Statement]):
-    spec = STATEMENTS
 
+class ProductPurchases(_Deals[C]):
+    spec = EntitySpec("/pub/deal/product/purchase", m.Deal)
 
-class DealTypes(_ReadOnly[m.DealType]):
-    spec = DEAL_TYPES
 
+class ServiceSales(_Deals[C]):
+    spec = EntitySpec("/pub/deal/task/sale", m.Deal)
 
-class ProductSales(_List[m.Deal], _Get[m.Deal], _Create[m.Deal]):
-    spec = PRODUCT_SALES
 
+def _period(start: date | None, end: date | None, **more: object) -> dict[str, QueryValue]:
+    params: dict[str, object] = {"startDate": start, "endDate": end, **more}
+    return {k: _query_value(v) for k, v in params.items() if v is not None}
 
-class ProductPurchases(_List[m.Deal], _Get[m.Deal], _Create[m.Deal]):
-    spec = PRODUCT_PURCHASES
 
+def _query_value(value: object) -> QueryValue:
+    if isinstance(value, str | int | bool | date):
+        return value
+    return str(getattr(value, "value", value))
 
-class ServiceSales(_List[m.Deal], _Get[m.Deal], _Create[m.Deal]):
-    spec = SERVICE_SALES
 
-
-class AsyncCustomers(_AsyncCrud[m.Customer]):
-    spec = CUSTOMERS
-
-
-class AsyncVendors(_AsyncCrud[m.Vendor]):
-    spec = VENDORS
-
-
-class AsyncShippers(_AsyncCrud[m.Shipper]):
-    spec = SHIPPERS
-
-
-class AsyncCities(_AsyncReadOnly[m.City]):
-    spec = CITIES
-
-
-class AsyncBanks(_AsyncReadOnly[m.Bank]):
-    spec = BANKS
-
-
-class AsyncBankAccounts(_AsyncCrud[m.BankAccount]):
-    spec = BANK_ACCOUNTS
-
-
-class AsyncTaskTypes(_AsyncReadOnly[m.TaskType]):
-    spec = TASK_TYPES
-
-
-class AsyncServices(_AsyncCrud[m.Task]):
-    spec = SERVICES
-
-
-class AsyncProductCategories(_AsyncCrud[m.ProductCategory]):
-    spec = PRODUCT_CATEGORIES
-
-
-class AsyncProducts(_AsyncCrud[m.Product]):
-    spec = PRODUCTS
-
-
-class AsyncCostCentres(_AsyncReadOnly[m.CostCentre]):
-    spec = COST_CENTRES
-
-
-class AsyncPriceLists(_AsyncCrud[m.PriceList]):
-    spec = PRICE_LISTS
-
-
-class AsyncFinanceCategories(_AsyncReadOnly[m.FinanceCategory]):
-    spec = FINANCE_CATEGORIES
-
-
-class AsyncStatements(_AsyncList[m.Statement], _AsyncCreate[m.Statement]):
-    spec = STATEMENTS
-
-
-class AsyncDealTypes(_AsyncReadOnly[m.DealType]):
-    spec = DEAL_TYPES
-
-
-class AsyncProductSales(_AsyncList[m.Deal], _AsyncGet[m.Deal], _AsyncCreate[m.Deal]):
-    spec = PRODUCT_SALES
-
-
-class AsyncProductPurchases(_AsyncList[m.Deal], _AsyncGet[m.Deal], _AsyncCreate[m.Deal]):
-    spec = PRODUCT_PURCHASES
-
-
-class AsyncServiceSales(_AsyncList[m.Deal], _AsyncGet[m.Deal], _AsyncCreate[m.Deal]):
-    spec = SERVICE_SALES
-
-
-# -- reports --------------------------------------------------------------------------
-
-
-class _ReportCalls:
-    """The spec's report roots and their parameters, shared by both report resources."""
-
-    @staticmethod
-    def monthly_sales(
-        per_call: PerCall, start: date | None, end: date | None, group_by: str | None
-    ) -> Any:
-        params = {"startDate": start, "endDate": end, "groupBy": _enum_value(group_by)}
-        return report_call(
-            "/pub/deal/sale/report/monthly/", list_parser(m.SaleReport), per_call, _present(params)
-        )
-
-    @staticmethod
-    def product_ranking(
-        per_call: PerCall, start: date | None, end: date | None, deal_type: str | None
-    ) -> Any:
-        params = {"startDate": start, "endDate": end, "dealType": _enum_value(deal_type)}
-        return report_call(
-            "/pub/ranking/product/", list_parser(m.ProductRanking), per_call, _present(params)
-        )
-
-    @staticmethod
-    def by_category(
-        kind: str, per_call: PerCall, start: date | None, end: date | None
-    ) -> Call[list[m.PeriodStatementReport]]:
-        return report_call(
-            f"/pub/finance/report/{kind}/",
-            list_parser(m.PeriodStatementReport),
-            per_call,
-            _present({"startDate": start, "endDate": end}),
-        )
-
-    @staticmethod
-    def cash_flow(per_call: PerCall, start: date | None, end: date | None) -> Call[m.FlowGrid]:
-        return report_call(
-            "/pub/finance/flow/",
-            m.FlowGrid.model_validate_json,
-            per_call,
-            _present({"startDate": start, "endDate": end}),
-        )
-
-    @staticmethod
-    def bank_balances(
-        per_call: PerCall, start: date | None, end: date | None
-    ) -> Call[list[m.BankAccountBalance]]:
-        return report_call(
-            "/pub/bank/account/balance/",
-            list_parser(m.BankAccountBalance),
-            per_call,
-            _present({"startDate": start, "endDate": end}),
-        )
-
-    @staticmethod
-    def billing(per_call: PerCall) -> Call[list[m.BillingReport]]:
-        return report_call(
-            "/pub/finance/report/billing/", list_parser(m.BillingReport), per_call, {}
-        )
-
-    @staticmethod
-    def ratios(per_call: PerCall) -> Call[m.Ratios]:
-        return report_call("/pub/ratios/", m.Ratios.model_validate_json, per_call, {})
-
-
-def _enum_value(value: object) -> str | None:
-    return None if value is None else str(getattr(value, "value", value))
-
-
-def _present(params: Mapping[str, QueryValue]) -> dict[str, QueryValue]:
-    return {k: v for k, v in params.items() if v is not None}
-
-
-_R = _ReportCalls
-
-
-class Reports(SyncResource):
+class Reports(Resource[C]):
     """The spec's reports (``Relatórios Expostos``)."""
 
+    @endpoint
     def monthly_sales(
         self,
         *,
@@ -488,11 +245,16 @@ class Reports(SyncResource):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> list[m.SaleReport]:
+    ) -> Call[list[m.SaleReport]]:
         """Sales per month, grouped by customer (default), salesman or product."""
-        per_call = PerCall(extra_headers, extra_query, timeout)
-        return self._client.send(_R.monthly_sales(per_call, start_date, end_date, group_by))
+        return report_call(
+            "/pub/deal/sale/report/monthly/",
+            list_parser(m.SaleReport),
+            PerCall(extra_headers, extra_query, timeout),
+            _period(start_date, end_date, groupBy=group_by),
+        )
 
+    @endpoint
     def product_ranking(
         self,
         *,
@@ -502,11 +264,16 @@ class Reports(SyncResource):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> list[m.ProductRanking]:
+    ) -> Call[list[m.ProductRanking]]:
         """Products most quoted, ordered or sold."""
-        per_call = PerCall(extra_headers, extra_query, timeout)
-        return self._client.send(_R.product_ranking(per_call, start_date, end_date, deal_type))
+        return report_call(
+            "/pub/ranking/product/",
+            list_parser(m.ProductRanking),
+            PerCall(extra_headers, extra_query, timeout),
+            _period(start_date, end_date, dealType=deal_type),
+        )
 
+    @endpoint
     def revenues_by_category(
         self,
         *,
@@ -515,11 +282,16 @@ class Reports(SyncResource):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> list[m.PeriodStatementReport]:
+    ) -> Call[list[m.PeriodStatementReport]]:
         """Revenue sums per finance category and month."""
-        per_call = PerCall(extra_headers, extra_query, timeout)
-        return self._client.send(_R.by_category("revenues", per_call, start_date, end_date))
+        return report_call(
+            "/pub/finance/report/revenues/",
+            list_parser(m.PeriodStatementReport),
+            PerCall(extra_headers, extra_query, timeout),
+            _period(start_date, end_date),
+        )
 
+    @endpoint
     def expenses_by_category(
         self,
         *,
@@ -528,11 +300,16 @@ class Reports(SyncResource):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> list[m.PeriodStatementReport]:
+    ) -> Call[list[m.PeriodStatementReport]]:
         """Expense sums per finance category and month."""
-        per_call = PerCall(extra_headers, extra_query, timeout)
-        return self._client.send(_R.by_category("expenses", per_call, start_date, end_date))
+        return report_call(
+            "/pub/finance/report/expenses/",
+            list_parser(m.PeriodStatementReport),
+            PerCall(extra_headers, extra_query, timeout),
+            _period(start_date, end_date),
+        )
 
+    @endpoint
     def cash_flow(
         self,
         *,
@@ -541,11 +318,16 @@ class Reports(SyncResource):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> m.FlowGrid:
+    ) -> Call[m.FlowGrid]:
         """Cash flow periods with their category groups and sums."""
-        per_call = PerCall(extra_headers, extra_query, timeout)
-        return self._client.send(_R.cash_flow(per_call, start_date, end_date))
+        return report_call(
+            "/pub/finance/flow/",
+            m.FlowGrid.model_validate_json,
+            PerCall(extra_headers, extra_query, timeout),
+            _period(start_date, end_date),
+        )
 
+    @endpoint
     def bank_balances(
         self,
         *,
@@ -554,137 +336,43 @@ class Reports(SyncResource):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> list[m.BankAccountBalance]:
+    ) -> Call[list[m.BankAccountBalance]]:
         """Balance history of each bank account."""
-        per_call = PerCall(extra_headers, extra_query, timeout)
-        return self._client.send(_R.bank_balances(per_call, start_date, end_date))
+        return report_call(
+            "/pub/bank/account/balance/",
+            list_parser(m.BankAccountBalance),
+            PerCall(extra_headers, extra_query, timeout),
+            _period(start_date, end_date),
+        )
 
+    @endpoint
     def billing(
         self,
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> list[m.BillingReport]:
+    ) -> Call[list[m.BillingReport]]:
         """Billing, gross and net profit per period."""
-        per_call = PerCall(extra_headers, extra_query, timeout)
-        return self._client.send(_R.billing(per_call))
+        return report_call(
+            "/pub/finance/report/billing/",
+            list_parser(m.BillingReport),
+            PerCall(extra_headers, extra_query, timeout),
+            {},
+        )
 
+    @endpoint
     def ratios(
         self,
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> m.Ratios:
+    ) -> Call[m.Ratios]:
         """Financial indicators: average ticket, profit, liquidity, debt, break-even."""
-        per_call = PerCall(extra_headers, extra_query, timeout)
-        return self._client.send(_R.ratios(per_call))
-
-
-class AsyncReports(AsyncResource):
-    """The spec's reports (``Relatórios Expostos``)."""
-
-    async def monthly_sales(
-        self,
-        *,
-        start_date: date | None = None,
-        end_date: date | None = None,
-        group_by: m.SaleReportGroupBy | str | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        timeout: float | Timeout | None = None,
-    ) -> list[m.SaleReport]:
-        """Sales per month, grouped by customer (default), salesman or product."""
-        per_call = PerCall(extra_headers, extra_query, timeout)
-        return await self._client.send(_R.monthly_sales(per_call, start_date, end_date, group_by))
-
-    async def product_ranking(
-        self,
-        *,
-        start_date: date | None = None,
-        end_date: date | None = None,
-        deal_type: m.RankingDealType | str | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        timeout: float | Timeout | None = None,
-    ) -> list[m.ProductRanking]:
-        """Products most quoted, ordered or sold."""
-        per_call = PerCall(extra_headers, extra_query, timeout)
-        return await self._client.send(
-            _R.product_ranking(per_call, start_date, end_date, deal_type)
+        return report_call(
+            "/pub/ratios/",
+            m.Ratios.model_validate_json,
+            PerCall(extra_headers, extra_query, timeout),
+            {},
         )
-
-    async def revenues_by_category(
-        self,
-        *,
-        start_date: date | None = None,
-        end_date: date | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        timeout: float | Timeout | None = None,
-    ) -> list[m.PeriodStatementReport]:
-        """Revenue sums per finance category and month."""
-        per_call = PerCall(extra_headers, extra_query, timeout)
-        return await self._client.send(_R.by_category("revenues", per_call, start_date, end_date))
-
-    async def expenses_by_category(
-        self,
-        *,
-        start_date: date | None = None,
-        end_date: date | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        timeout: float | Timeout | None = None,
-    ) -> list[m.PeriodStatementReport]:
-        """Expense sums per finance category and month."""
-        per_call = PerCall(extra_headers, extra_query, timeout)
-        return await self._client.send(_R.by_category("expenses", per_call, start_date, end_date))
-
-    async def cash_flow(
-        self,
-        *,
-        start_date: date | None = None,
-        end_date: date | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        timeout: float | Timeout | None = None,
-    ) -> m.FlowGrid:
-        """Cash flow periods with their category groups and sums."""
-        per_call = PerCall(extra_headers, extra_query, timeout)
-        return await self._client.send(_R.cash_flow(per_call, start_date, end_date))
-
-    async def bank_balances(
-        self,
-        *,
-        start_date: date | None = None,
-        end_date: date | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        timeout: float | Timeout | None = None,
-    ) -> list[m.BankAccountBalance]:
-        """Balance history of each bank account."""
-        per_call = PerCall(extra_headers, extra_query, timeout)
-        return await self._client.send(_R.bank_balances(per_call, start_date, end_date))
-
-    async def billing(
-        self,
-        *,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        timeout: float | Timeout | None = None,
-    ) -> list[m.BillingReport]:
-        """Billing, gross and net profit per period."""
-        per_call = PerCall(extra_headers, extra_query, timeout)
-        return await self._client.send(_R.billing(per_call))
-
-    async def ratios(
-        self,
-        *,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        timeout: float | Timeout | None = None,
-    ) -> m.Ratios:
-        """Financial indicators: average ticket, profit, liquidity, debt, break-even."""
-        per_call = PerCall(extra_headers, extra_query, timeout)
-        return await self._client.send(_R.ratios(per_call))

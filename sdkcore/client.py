@@ -515,25 +515,14 @@ def _query_values(params: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-class Resource:
-    """A group of endpoints bound to one client."""
+C = TypeVar("C", bound="BaseAPIClient", covariant=True)
 
-    _client: Any
 
-    def __init__(self, client: Any) -> None:
+class Resource(Generic[C]):
+    """A group of endpoints bound to one client, sync or async (see ``sdkcore.endpoints``)."""
+
+    def __init__(self, client: C) -> None:
         self._client = client
-
-
-class SyncResource(Resource):
-    """A resource of a sync client: ``self._client.send(call)`` returns the result."""
-
-    _client: SyncAPIClient
-
-
-class AsyncResource(Resource):
-    """A resource of an async client: ``await self._client.send(call)``."""
-
-    _client: AsyncAPIClient
 
 
 class SyncAPIClient(BaseAPIClient):

@@ -1,0 +1,184 @@
+"""Write each endpoint once; the client it is bound to makes it sync or async.
+
+A resource method is a *builder*: it returns the ``Call`` to send (or a generator that
+yields several calls and returns a result, for operations made of more than one request).
+The descriptors below turn the builder into a plain method on a resource of a sync client
+and into a coroutine method on a resource of an async client, with the same signature, so
+the two clients can never drift apart and no logic is written twice.
+
+    class Customers(Resource[C]):
+        @endpoint
+        def get(self, id: int) -> Call[Customer]:
+            return Call(RequestOptions("GET", f"/customers/{id}"), parse_customer)
+
+    ContaAzul(...).customers.get(1)             # -> Customer
+    await AsyncContaAzul(...).customers.get(1)  # -> Customer
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+from collections.abc import Awaitable, Callable, Generator
+from typing import Any, Concatenate, Generic, ParamSpec, Self, TypeVar, overload
+
+from .client import AsyncAPIClient, Call, Resource, SyncAPIClient
+from .paging import AsyncPager, Page, SyncPager
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+Flow = Generator[Call[Any], Any, T]
+"""Several requests in sequence: yield each ``Call``, receive its result, return the answer."""
+Step = Call[T] | Generator[Call[Any], Any, T]
+PageFetcher = Callable[[int], Call[Page[T]] | Generator[Call[Any], Any, Page[T]]]
+"""What a ``paged`` builder returns: the step that fetches page ``n``."""
+
+
+def run_sync(client: SyncAPIClient, step: Step[T]) -> T:
+    """Send one call, or drive a flow of calls, on a sync client."""
+    if isinstance(step, Call):
+        return client.send(step)
+    try:
+        call = next(step)
+        while True:
+            call = step.send(client.send(call))
+    except StopIteration as done:
+        return done.value  # type: ignore[no-any-return]
+
+
+async def run_async(client: AsyncAPIClient, step: Step[T]) -> T:
+    """Send one call, or drive a flow of calls, on an async client."""
+    if isinstance(step, Call):
+        return await client.send(step)
+    try:
+        call = next(step)
+        while True:
+            call = step.send(await client.send(call))
+    except StopIteration as done:
+        return done.value  # type: ignore[no-any-return]
+
+
+def _bind(descriptor: Any, obj: Resource[Any], method: Callable[..., Any]) -> Any:
+    functools.update_wrapper(method, descriptor.build)
+    del method.__wrapped__  # type: ignore[attr-defined]  # its signature has self
+    method.__signature__ = descriptor.signature  # type: ignore[attr-defined]
+    # Cache on the instance: later lookups find the bound method without this descriptor.
+    obj.__dict__[descriptor.name] = method
+    return method
+
+
+class endpoint(Generic[P, T]):
+    """A method whose builder returns a ``Call`` (or a ``Flow``); see the module docstring."""
+
+    def __init__(self, build: Callable[Concatenate[Any, P], Step[T]]) -> None:
+        self.build = build
+        self.name = build.__name__
+        functools.update_wrapper(self, build)  # type: ignore[arg-type]
+
+    def __set_name__(self, owner: type[Any], name: str) -> None:
+        self.name = name
+
+    @functools.cached_property
+    def signature(self) -> inspect.Signature:
+        """The method's signature as callers see it: no ``self``, no builder return type."""
+        full = inspect.signature(self.build)
+        params = list(full.parameters.values())[1:]
+        return full.replace(parameters=params, return_annotation=inspect.Signature.empty)
+
+    @overload
+    def __get__(self, obj: None, owner: type[Any]) -> Self: ...
+
+    @overload
+    def __get__(self, obj: Resource[SyncAPIClient], owner: type[Any]) -> Callable[P, T]: ...
+
+    @overload
+    def __get__(
+        self, obj: Resource[AsyncAPIClient], owner: type[Any]
+    ) -> Callable[P, Awaitable[T]]: ...
+
+    def __get__(self, obj: Resource[Any] | None, owner: type[Any]) -> Any:
+        if obj is None:
+            return self
+        client, build = obj._client, self.build
+        if isinstance(client, AsyncAPIClient):
+
+            async def call_async(*args: Any, **kwargs: Any) -> Any:
+                return await run_async(client, build(obj, *args, **kwargs))
+
+            return _bind(self, obj, call_async)
+
+        def call_sync(*args: Any, **kwargs: Any) -> Any:
+            return run_sync(client, build(obj, *args, **kwargs))
+
+        return _bind(self, obj, call_sync)
+
+
+class paged(Generic[P, T]):
+    """A list method: the builder returns a function from page number to that page's step.
+
+    On a sync client it returns a ``SyncPager``, on an async one an ``AsyncPager``; both
+    are lazy and resume from any page with ``.pages(start=n)``.
+    """
+
+    def __init__(self, build: Callable[Concatenate[Any, P], PageFetcher[T]]) -> None:
+        self.build = build
+        self.name = build.__name__
+        functools.update_wrapper(self, build)  # type: ignore[arg-type]
+
+    def __set_name__(self, owner: type[Any], name: str) -> None:
+        self.name = name
+
+    @functools.cached_property
+    def signature(self) -> inspect.Signature:
+        """The method's signature as callers see it: no ``self``, no builder return type."""
+        full = inspect.signature(self.build)
+        params = list(full.parameters.values())[1:]
+        return full.replace(parameters=params, return_annotation=inspect.Signature.empty)
+
+    @overload
+    def __get__(self, obj: None, owner: type[Any]) -> Self: ...
+
+    @overload
+    def __get__(
+        self, obj: Resource[SyncAPIClient], owner: type[Any]
+    ) -> Callable[P, SyncPager[T]]: ...
+
+    @overload
+    def __get__(
+        self, obj: Resource[AsyncAPIClient], owner: type[Any]
+    ) -> Callable[P, AsyncPager[T]]: ...
+
+    def __get__(self, obj: Resource[Any] | None, owner: type[Any]) -> Any:
+        if obj is None:
+            return self
+        client, build = obj._client, self.build
+        if isinstance(client, AsyncAPIClient):
+
+            def list_async(*args: Any, **kwargs: Any) -> AsyncPager[Any]:
+                fetch = build(obj, *args, **kwargs)
+
+                async def page(number: int) -> Page[Any]:
+                    return await run_async(client, fetch(number))
+
+                return AsyncPager(page)
+
+            return _bind(self, obj, list_async)
+
+        def list_sync(*args: Any, **kwargs: Any) -> SyncPager[Any]:
+            fetch = build(obj, *args, **kwargs)
+            return SyncPager(lambda number: run_sync(client, fetch(number)))
+
+        return _bind(self, obj, list_sync)
+
+
+__all__ = [
+    "Flow",
+    "PageFetcher",
+    "Resource",
+    "Step",
+    "endpoint",
+    "paged",
+    "run_async",
+    "run_sync",
+]
