@@ -127,8 +127,12 @@ class ConflictError(APIStatusError):
     """409: the record changed or already exists."""
 
 
-class ValidationError(APIStatusError):
-    """The API rejected one or more fields; ``field_errors`` lists them."""
+class ValidationError(BadRequestError):
+    """The API rejected one or more fields; ``field_errors`` lists them.
+
+    A kind of ``BadRequestError``, so code that catches bad requests catches these too,
+    whichever status the API uses for them (400, 412, 422).
+    """
 
 
 class RateLimitError(APIStatusError):
