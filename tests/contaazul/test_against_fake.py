@@ -182,3 +182,67 @@ def test_async_client_concurrent_creates(fake: FakeContaAzul) -> None:
 
     ids = asyncio.run(scenario())
     assert len(set(ids)) == 20
+
+
+def _resource_table() -> dict[str, tuple[str, set[str], dict[str, Any]]]:
+    from .test_resources_respx import RESOURCES
+
+    return RESOURCES
+
+
+def _valid_body(run: Runner, name: str, body: dict[str, Any]) -> dict[str, Any]:
+    """The respx bodies, with references that exist in the fake."""
+    client = run.client
+    if name == "bank_accounts":
+        return {**body, "bankId": run.items(client.banks.list())[0].code}
+    if name == "price_lists":
+        product = run(client.products.create({"name": "Item da lista"}))
+        return {**body, "items": [{"price": 10, "itemId": product.id}]}
+    if name == "statements":
+        account = run.items(client.bank_accounts.list())[0]
+        categories = run.items(client.finance_categories.list())
+        category = next(c for c in categories if c.type == "EXPENSE")
+        return {**body, "bankAccountId": account.id, "categoryId": category.id}
+    if name in ("product_sales", "product_purchases", "service_sales"):
+        contact = run(client.customers.create({"name": "Contato"}))
+        item = run(
+            (client.services if name == "service_sales" else client.products).create(
+                {"name": "Item"}
+            )
+        )
+        operation = "E" if name == "product_purchases" else "S"
+        deal_type = next(t for t in run.items(client.deal_types.list()) if t.operation == operation)
+        return {
+            **body,
+            "contactId": contact.id,
+            "dealTypeId": deal_type.id,
+            "items": [{"quantity": 1, "rate": "60.00", "itemId": item.id}],
+        }
+    return dict(body)
+
+
+@pytest.mark.parametrize("name", sorted(_resource_table()))
+def test_every_resource_against_the_fake(name: str, run: Runner) -> None:
+    _path, verbs, body = _resource_table()[name]
+    resource = getattr(run.client, name)
+    if "create" not in verbs:
+        records = run.items(resource.list())
+        assert records, f"the fake seeds {name}"
+        if "get" in verbs:
+            first = records[0]
+            key = first.id if getattr(first, "id", None) is not None else first.code
+            assert run(resource.get(key)) == first
+        return
+    created = run(resource.create(_valid_body(run, name, body)))
+    assert created.id > 0
+    listed = run.items(resource.list())
+    assert created.id in [r.id for r in listed]
+    if "get" in verbs:
+        record = run(resource.get(created.id))
+        assert record.id == created.id
+        if "update" in verbs:
+            run(resource.update(record))
+        if "delete" in verbs:
+            run(resource.delete(created.id))
+            with pytest.raises(contaazul.NotFoundError):
+                run(resource.get(created.id))
