@@ -1,0 +1,411 @@
+"""Pure request builders for Bling: every rule of the API in one place, without I/O.
+
+The generated sync and async resources call these and differ only in how they send.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any, Generic, TypeVar
+
+import attrs
+from pydantic import BaseModel, ConfigDict, TypeAdapter
+from pydantic import ValidationError as PydanticValidationError
+
+from sdkcore import APIModel, Call, Page, RequestOptions, RequestValidationError
+from sdkcore._httpx import Response, Timeout
+from sdkcore.client import parse_with
+from sdkcore.dates import format_local, parse_instant
+from sdkcore.errors import ResponseParseError, excerpt
+from sdkcore.redact import redact_url
+
+T = TypeVar("T")
+M = TypeVar("M")
+
+Data = Any
+"""What Bling answered in ``data`` (or ``None`` for an empty 204), for untyped endpoints."""
+
+PAGE_SIZE = 100
+"""Bling's largest page (``limite``)."""
+
+MAX_RANGE = timedelta(days=365)
+"""Bling refuses date filters spanning more than a year; longer ranges are split."""
+
+_PATH_PARAM = re.compile(r"\{(\w+)\}")
+_NOT_GIVEN: Any = RequestOptions("GET", "/").json_body
+
+
+@attrs.frozen
+class PerCall:
+    """The escape hatches every method accepts."""
+
+    extra_headers: Mapping[str, str] | None = None
+    extra_query: Mapping[str, Any] | None = None
+    timeout: float | Timeout | None = None
+
+
+@attrs.frozen
+class Endpoint:
+    """One operation of the spec: method, path, result model and date-typed query keys."""
+
+    method: str
+    path: str
+    model: type[Any] | None = None
+    many: bool = False
+    dates: tuple[tuple[str, str], ...] = ()  # (wire key, "date" | "datetime")
+    ranges: tuple[tuple[str, str], ...] = ()  # (start key, end key) pairs
+
+    def url(self, ids: Sequence[int | str]) -> str:
+        names = _PATH_PARAM.findall(self.path)
+        if len(names) != len(ids):
+            raise RequestValidationError("path", f"{self.path} needs {len(names)} id(s)")
+        path = self.path
+        for name, value in zip(names, ids, strict=True):
+            path = path.replace("{" + name + "}", record_id(value, snake(name)), 1)
+        return path
+
+
+class Created(int):
+    """The new record's id, as an ``int``; Bling's warnings in ``alertas``, the body in ``data``."""
+
+    alertas: list[Any]
+    data: dict[str, Any]
+
+    def __new__(cls, id: int, data: Mapping[str, Any] | None = None) -> Created:
+        obj = super().__new__(cls, id)
+        obj.data = dict(data or {})
+        warnings = obj.data.get("alertas") or obj.data.get("warnings") or []
+        obj.alertas = list(warnings) if isinstance(warnings, list) else [warnings]
+        return obj
+
+    def __repr__(self) -> str:
+        return f"Created({int(self)})"
+
+    def __str__(self) -> str:
+        return int.__repr__(self)
+
+
+def snake(name: str) -> str:
+    """``idsContatos[]`` -> ``ids_contatos``; ``linkQRCodePix`` -> ``link_qr_code_pix``."""
+    name = name.replace("[]", "")
+    name = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", name)
+    name = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name)
+    return name.replace("-", "_").lower()
+
+
+def record_id(value: int | str, field: str = "id") -> str:
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise RequestValidationError(field, f"must be a record id (a number), got {value!r}")
+    text = str(int(value)) if isinstance(value, int) else value.strip()
+    if not text.isdigit():
+        raise RequestValidationError(field, f"must be a record id (a number), got {value!r}")
+    return text
+
+
+# -- query values --------------------------------------------------------------------------
+
+
+def query_value(value: Any, kind: str | None = None) -> Any:
+    """A query value as Bling writes it: dates ``yyyy-mm-dd``, instants São Paulo local."""
+    if isinstance(value, datetime):
+        return value.date().isoformat() if kind == "date" else format_local(value)
+    if isinstance(value, date):
+        return value.isoformat() if kind != "datetime" else f"{value.isoformat()} 00:00:00"
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, list | tuple | set | frozenset):
+        return [query_value(v) for v in value]
+    return value
+
+
+def build_query(ep: Endpoint, query: Mapping[str, Any]) -> dict[str, Any]:
+    kinds = dict(ep.dates)
+    return {k: query_value(v, kinds.get(k)) for k, v in query.items() if v is not None}
+
+
+def _as_instant(value: Any, kind: str) -> datetime:
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, date):
+        return parse_instant(value)
+    try:
+        return parse_instant(value)
+    except ValueError:
+        raise RequestValidationError("date", f"cannot read a date from {value!r}") from None
+
+
+def split_range(start: Any, end: Any, kind: str) -> list[tuple[Any, Any]]:
+    """Windows of at most a year covering ``start``..``end``, in the caller's own types."""
+    first, last = _as_instant(start, kind), _as_instant(end, kind)
+    if last - first <= MAX_RANGE:
+        return [(start, end)]
+    if kind == "date":
+        day_first, day_last = first.date(), last.date()
+        windows: list[tuple[Any, Any]] = []
+        cursor = day_first
+        while cursor <= day_last:
+            stop = min(cursor + MAX_RANGE - timedelta(days=1), day_last)
+            windows.append((cursor, stop))
+            cursor = stop + timedelta(days=1)
+        return windows
+    windows = []
+    cursor_dt = first
+    while cursor_dt <= last:
+        stop_dt = min(cursor_dt + MAX_RANGE - timedelta(seconds=1), last)
+        windows.append((cursor_dt, stop_dt))
+        cursor_dt = stop_dt + timedelta(seconds=1)
+    return windows
+
+
+def date_windows(ep: Endpoint, query: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Query overrides, one per window: ``[{}]`` unless a range spans more than a year."""
+    kinds = dict(ep.dates)
+    for start_key, end_key in ep.ranges:
+        start, end = query.get(start_key), query.get(end_key)
+        if start is None or end is None:
+            continue
+        kind = kinds.get(start_key, "date")
+        windows = split_range(start, end, kind)
+        if len(windows) > 1:
+            return [{start_key: a, end_key: b} for a, b in windows]
+    return [{}]
+
+
+# -- bodies ----------------------------------------------------------------------------------
+
+
+def write_body(model: type[Any] | None, body: Any, *, for_create: bool) -> Any:
+    """The JSON a write sends: models go through ``to_wire``; plain data goes as it is."""
+    if model is not None and issubclass(model, APIModel):
+        if not isinstance(body, model | Mapping):
+            raise RequestValidationError(model.__name__, f"expected {model.__name__} or dict")
+        record = model.coerce(dict(body) if isinstance(body, Mapping) else body)
+        return record.to_wire(for_create=for_create)
+    if isinstance(body, APIModel):
+        return body.to_wire(for_create=for_create)
+    if isinstance(body, BaseModel):
+        return body.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    return _plain(body)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, datetime):
+        return format_local(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        from sdkcore.money import money_to_json_number
+
+        return money_to_json_number(value)
+    if isinstance(value, APIModel):
+        return value.to_wire()
+    return value
+
+
+def fields_body(fields: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: _plain(v) for k, v in fields.items()}
+
+
+# -- responses ---------------------------------------------------------------------------------
+
+
+class _Envelope(BaseModel, Generic[T]):
+    model_config = ConfigDict(extra="ignore")
+    data: T
+
+
+_ADAPTERS: dict[tuple[Any, bool], tuple[TypeAdapter[Any], TypeAdapter[Any]]] = {}
+_PARSERS: dict[tuple[Any, bool], Callable[[Response], Any]] = {}
+
+
+def _adapters(model: Any, many: bool) -> tuple[TypeAdapter[Any], TypeAdapter[Any]]:
+    key = (model, many)
+    if key not in _ADAPTERS:
+        inner: Any = list[model] if many else model
+        _ADAPTERS[key] = (TypeAdapter(_Envelope[inner]), TypeAdapter(inner))
+    return _ADAPTERS[key]
+
+
+def _json_body(response: Response) -> Any:
+    content = response.content
+    if not content.strip():
+        return None
+    return json.loads(content)
+
+
+def _is_envelope(body: Any) -> bool:
+    # A bare record may itself have a ``data`` field (a proposal's date): an envelope's
+    # ``data`` is an object, a list, or null.
+    return isinstance(body, dict) and "data" in body and not isinstance(body["data"], str)
+
+
+def unwrap(body: Any) -> Any:
+    """Bling wraps answers in ``{"data": ...}``; a few endpoints do not."""
+    return body["data"] if _is_envelope(body) else body
+
+
+def _data(response: Response) -> Data:
+    return unwrap(_json_body(response))
+
+
+def data_parser(model: Any, many: bool = False) -> Callable[[Response], Any]:
+    """Parse ``{"data": ...}`` (or a bare body) into ``model`` / ``list[model]``; cached."""
+    if model is None:
+        return _data
+    parser = _PARSERS.get((model, many))
+    if parser is None:
+        parser = _PARSERS[(model, many)] = _make_parser(model, many)
+    return parser
+
+
+def _make_parser(model: Any, many: bool) -> Callable[[Response], Any]:
+    envelope, bare = _adapters(model, many)
+
+    def validate(content: bytes) -> Any:
+        try:
+            return envelope.validate_json(content).data
+        except PydanticValidationError:
+            body = json.loads(content)
+            if _is_envelope(body):
+                raise
+            return bare.validate_python(body)
+
+    return parse_with(validate)
+
+
+def _read_created(response: Response) -> Created:
+    data = _data(response)
+    if isinstance(data, dict) and isinstance(data.get("id"), int | str):
+        try:
+            return Created(int(data["id"]), data)
+        except ValueError:
+            pass
+    raise ResponseParseError(
+        "the create succeeded but the answer carries no id",
+        status_code=response.status_code,
+        method=response.request.method,
+        url=redact_url(str(response.request.url)),
+        body=excerpt(response.content),
+    )
+
+
+# -- calls --------------------------------------------------------------------------------------
+
+
+def _options(
+    ep: Endpoint,
+    ids: Sequence[int | str],
+    per_call: PerCall,
+    params: Mapping[str, Any] | None = None,
+    body: Any = _NOT_GIVEN,
+) -> RequestOptions:
+    return RequestOptions(
+        ep.method,
+        ep.url(ids),
+        params=params,
+        json_body=body,
+        extra_headers=per_call.extra_headers,
+        extra_query=per_call.extra_query,
+        timeout=per_call.timeout,
+    )
+
+
+def fetch_call(
+    ep: Endpoint,
+    ids: Sequence[int | str],
+    per_call: PerCall,
+    query: Mapping[str, Any] | None = None,
+) -> Call[Any]:
+    """A GET of one record (or one list) parsed into the endpoint's model."""
+    params = build_query(ep, query or {})
+    return Call(_options(ep, ids, per_call, params), data_parser(ep.model, ep.many))
+
+
+def create_call(
+    ep: Endpoint, ids: Sequence[int | str], per_call: PerCall, body: Any
+) -> Call[Created]:
+    payload = write_body(ep.model, body, for_create=True)
+    return Call(_options(ep, ids, per_call, body=payload), _read_created)
+
+
+def write_call(
+    ep: Endpoint,
+    ids: Sequence[int | str],
+    per_call: PerCall,
+    query: Mapping[str, Any] | None = None,
+    body: Any = _NOT_GIVEN,
+) -> Call[Data]:
+    """PUT, PATCH, DELETE and sub-actions: returns Bling's ``data`` (``None`` on 204)."""
+    payload = _NOT_GIVEN if body is _NOT_GIVEN else write_body(ep.model, body, for_create=False)
+    params = build_query(ep, query or {})
+    return Call(_options(ep, ids, per_call, params, payload), _data)
+
+
+def no_body() -> Any:
+    return _NOT_GIVEN
+
+
+class ListPlan(Generic[M]):
+    """The calls of one ``list``: page ``n`` of the result, across date windows.
+
+    Bling gives no total: a page shorter than ``limite`` is the last of its window. When a
+    date range is split, page numbers continue across windows (1, 2, 3, ...).
+    """
+
+    def __init__(
+        self,
+        ep: Endpoint,
+        query: Mapping[str, Any],
+        per_call: PerCall,
+        limite: int = PAGE_SIZE,
+        first_page: int = 1,
+    ) -> None:
+        if not 1 <= limite <= PAGE_SIZE:
+            raise RequestValidationError("limite", f"must be between 1 and {PAGE_SIZE}")
+        if first_page < 1:
+            raise RequestValidationError("pagina", "must be 1 or more")
+        self.ep = ep
+        self.query = dict(query)
+        self.per_call = per_call
+        self.limite = limite
+        self.first_page = first_page
+        self.windows = date_windows(ep, self.query)
+        self._starts = [first_page]  # global page number where each window starts
+        self._items = data_parser(ep.model or _ANY, True)
+
+    def _locate(self, number: int) -> tuple[int, int]:
+        window = 0
+        for index, start in enumerate(self._starts):
+            if number >= start:
+                window = index
+        return window, number - self._starts[window] + 1
+
+    def call(self, number: int) -> Call[Page[M]]:
+        window, pagina = self._locate(number)
+        if window == 0:
+            pagina = number
+        query = {**self.query, **self.windows[window], "pagina": pagina, "limite": self.limite}
+        options = _options(self.ep, (), self.per_call, build_query(self.ep, query))
+
+        def parse(response: Response) -> Page[M]:
+            items = self._items(response)
+            if len(items) >= self.limite:
+                return Page(items, number, number + 1)
+            if window + 1 < len(self.windows):
+                if len(self._starts) == window + 1:
+                    self._starts.append(number + 1)
+                return Page(items, number, number + 1)
+            return Page(items, number, None)
+
+        return Call(options, parse)
+
+
+_ANY: Any = Any

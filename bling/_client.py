@@ -1,0 +1,294 @@
+"""``Bling`` and ``AsyncBling``: the clients of Bling API v3."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+from functools import cached_property
+from typing import Any
+
+from sdkcore import (
+    APIError,
+    AsyncAPIClient,
+    AuthenticationError,
+    ErrorInfo,
+    FieldError,
+    HeaderAuth,
+    NotFoundError,
+    PermissionDeniedError,
+    RetryPolicy,
+    SyncAPIClient,
+    TokenAuth,
+    TokenBucket,
+    TokenStore,
+    ValidationError,
+)
+from sdkcore._httpx import (
+    AsyncBaseTransport,
+    AsyncClient,
+    Auth,
+    BaseTransport,
+    Client,
+    Request,
+    Response,
+    Timeout,
+)
+from sdkcore.auth import MemoryTokenStore
+from sdkcore.client import BaseAPIClient, env
+from sdkcore.clock import Clock
+from sdkcore.dates import SAO_PAULO
+from sdkcore.redact import mask
+from sdkcore.retry import RetryDecision
+
+from ._resources import AsyncResources, SyncResources
+from .oauth import CLIENT_SECRET_ENV, JWT_HEADERS, BlingOAuth
+from .webhooks import Webhooks
+
+API_BASE = "https://api.bling.com.br/Api/v3"
+ACCESS_TOKEN_ENV = "BLING_ACCESS_TOKEN"
+BASE_URL_ENV = "BLING_BASE_URL"
+
+_AUTH_TYPES = {"invalid_token", "unauthorized", "unauthenticated", "invalid_apikey_error"}
+_FORBIDDEN_TYPES = {"insufficient_scope", "forbidden"}
+_VALIDATION_TYPES = {
+    "validation_error",
+    "missing_required_field_error",
+    "empty_request_body",
+    "invalid_request_body",
+}
+
+
+def read_error(data: Any) -> ErrorInfo:
+    """Bling's ``{"error": {"type", "message", "description", "fields": [...]}}``."""
+    if not isinstance(data, dict):
+        return ErrorInfo(message=str(data) if data else None)
+    error = data.get("error")
+    if isinstance(error, str):  # the OAuth endpoints' RFC 6749 shape
+        text = data.get("error_description") or error
+        return ErrorInfo(message=str(text), code=error, details=data)
+    if not isinstance(error, dict):
+        return ErrorInfo(message=data.get("message"), details=data)
+    message = error.get("message")
+    description = error.get("description")
+    if description and description != message:
+        message = f"{message}: {description}" if message else description
+    fields: list[FieldError] = []
+    for item in error.get("fields") or []:
+        if not isinstance(item, dict):
+            fields.append(FieldError(None, str(item)))
+            continue
+        element = item.get("element")
+        fields.append(FieldError(element, str(item.get("msg") or item), _text(item.get("code"))))
+        for sub in item.get("collection") or []:
+            if isinstance(sub, dict):
+                name = f"{element}[{sub.get('index')}].{sub.get('element')}"
+                fields.append(FieldError(name, str(sub.get("msg")), _text(sub.get("code"))))
+    return ErrorInfo(
+        message=str(message) if message else None,
+        code=_text(error.get("type")),
+        field_errors=tuple(fields),
+        details=data,
+    )
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def throttle_period(response: Response) -> str | None:
+    """``"second"`` or ``"day"`` from a 429 body (``period``), when Bling says."""
+    if response.status_code != 429:
+        return None
+    try:
+        data = json.loads(response.content or b"null")
+    except ValueError:
+        return None
+    if not isinstance(data, dict):
+        return None
+    error = data.get("error")
+    period = data.get("period")
+    if isinstance(error, dict):
+        period = error.get("period", period)
+        text = f"{error.get('message', '')} {error.get('description', '')}".lower()
+        if period is None and ("dia" in text or "daily" in text):
+            period = "day"
+    return str(period).lower() if period else None
+
+
+def seconds_to_midnight(now: float) -> float:
+    """Until Bling's daily counter resets (midnight, São Paulo)."""
+    local = datetime.fromtimestamp(now, SAO_PAULO)
+    tomorrow = (local + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
+    return max((tomorrow - local).total_seconds(), 0.0)
+
+
+class _BlingCore(BaseAPIClient):
+    """What both Bling clients share: credentials, error reading, the 429 rules."""
+
+    package = "bling"
+    default_base_url = API_BASE
+    default_rate = (3.0, 1.0, 3)  # 3 requests a second per account
+
+    oauth: BlingOAuth | None
+    token_store: TokenStore | None
+
+    def _credentials(
+        self,
+        access_token: str | None,
+        oauth: BlingOAuth | None,
+        token_store: TokenStore | None,
+        clock: Clock | None,
+    ) -> Auth:
+        self.oauth = oauth
+        self.token_store = token_store
+        if oauth is not None:
+            store = token_store if token_store is not None else MemoryTokenStore()
+            self.token_store = store
+            kwargs: dict[str, Any] = {"clock": clock} if clock is not None else {}
+            return TokenAuth(oauth.token_source(), store, **kwargs)
+        token = access_token or env(ACCESS_TOKEN_ENV)
+        if not token:
+            raise AuthenticationError(
+                f"pass oauth= and token_store=, access_token=, or set {ACCESS_TOKEN_ENV}"
+            )
+        return HeaderAuth({"Authorization": f"Bearer {token}"})
+
+    # -- errors ------------------------------------------------------------------------------
+
+    def error_info(self, response: Response) -> ErrorInfo:
+        try:
+            data = json.loads(response.content) if response.content.strip() else None
+        except ValueError:
+            return ErrorInfo()
+        return read_error(data)
+
+    def error_class(self, response: Response, info: ErrorInfo) -> type[APIError]:
+        kind = (info.code or "").lower()
+        if kind in _AUTH_TYPES:
+            return AuthenticationError
+        if kind in _FORBIDDEN_TYPES:
+            return PermissionDeniedError
+        if kind == "resource_not_found":
+            return NotFoundError
+        if kind in _VALIDATION_TYPES or (response.status_code == 400 and info.field_errors):
+            return ValidationError
+        return super().error_class(response, info)
+
+    def _retry_after(self, response: Response) -> float | None:
+        stated = super()._retry_after(response)
+        if stated is not None:
+            return stated
+        period = throttle_period(response)
+        if period in ("day", "dia", "daily"):
+            return seconds_to_midnight(self.clock.time())
+        if period in ("second", "segundo"):
+            return 1.0
+        return None
+
+    def _decide(
+        self, request: Request, response: Response, retries: int, policy: RetryPolicy
+    ) -> RetryDecision:
+        if throttle_period(response) in ("day", "dia", "daily"):
+            return RetryDecision(retry=False)  # the daily quota: waiting seconds cannot help
+        return super()._decide(request, response, retries, policy)
+
+    # -- webhooks ----------------------------------------------------------------------------
+
+    _webhook_secret: str | None
+
+    @cached_property
+    def webhooks(self) -> Webhooks:
+        """Verify and parse Bling webhooks, signed with the app's client secret."""
+        secret = self._webhook_secret
+        if secret is None and self.oauth is not None:
+            secret = self.oauth.client_secret
+        return Webhooks(secret or env(CLIENT_SECRET_ENV))
+
+    def __repr__(self) -> str:
+        how = f"oauth={self.oauth!r}" if self.oauth else "access_token=" + mask("x" * 13)
+        return f"{type(self).__name__}(base_url={self.base_url!r}, {how})"
+
+
+def _settings(
+    base_url: str | None,
+    timeout: float | Timeout | None,
+    max_retries: int | None,
+    retry_policy: RetryPolicy | None,
+    rate_limiter: TokenBucket | bool | None,
+    default_headers: Mapping[str, str] | None,
+    clock: Clock | None,
+) -> dict[str, Any]:
+    return {
+        "base_url": base_url or env(BASE_URL_ENV),
+        "timeout": timeout,
+        "max_retries": max_retries,
+        "retry_policy": retry_policy,
+        "rate_limiter": rate_limiter,
+        "default_headers": {**JWT_HEADERS, **(default_headers or {})},
+        "clock": clock,
+    }
+
+
+class Bling(_BlingCore, SyncResources, SyncAPIClient):
+    """Bling API v3, synchronously.
+
+    ``Bling(oauth=BlingOAuth(...), token_store=FileTokenStore(path))`` refreshes and persists
+    tokens by itself; ``Bling(access_token=...)`` is for callers who manage tokens.
+    """
+
+    def __init__(
+        self,
+        access_token: str | None = None,
+        *,
+        oauth: BlingOAuth | None = None,
+        token_store: TokenStore | None = None,
+        webhook_secret: str | None = None,
+        base_url: str | None = None,
+        timeout: float | Timeout | None = None,
+        max_retries: int | None = None,
+        retry_policy: RetryPolicy | None = None,
+        rate_limiter: TokenBucket | bool | None = True,
+        default_headers: Mapping[str, str] | None = None,
+        http_client: Client | None = None,
+        transport: BaseTransport | None = None,
+        clock: Clock | None = None,
+    ) -> None:
+        auth = self._credentials(access_token, oauth, token_store, clock)
+        self._webhook_secret = webhook_secret
+        settings = _settings(
+            base_url, timeout, max_retries, retry_policy, rate_limiter, default_headers, clock
+        )
+        SyncAPIClient.__init__(
+            self, auth=auth, http_client=http_client, transport=transport, **settings
+        )
+
+
+class AsyncBling(_BlingCore, AsyncResources, AsyncAPIClient):
+    """Bling API v3 for asyncio; the same surface as ``Bling`` with ``await``."""
+
+    def __init__(
+        self,
+        access_token: str | None = None,
+        *,
+        oauth: BlingOAuth | None = None,
+        token_store: TokenStore | None = None,
+        webhook_secret: str | None = None,
+        base_url: str | None = None,
+        timeout: float | Timeout | None = None,
+        max_retries: int | None = None,
+        retry_policy: RetryPolicy | None = None,
+        rate_limiter: TokenBucket | bool | None = True,
+        default_headers: Mapping[str, str] | None = None,
+        http_client: AsyncClient | None = None,
+        transport: AsyncBaseTransport | None = None,
+        clock: Clock | None = None,
+    ) -> None:
+        auth = self._credentials(access_token, oauth, token_store, clock)
+        self._webhook_secret = webhook_secret
+        settings = _settings(
+            base_url, timeout, max_retries, retry_policy, rate_limiter, default_headers, clock
+        )
+        AsyncAPIClient.__init__(
+            self, auth=auth, http_client=http_client, transport=transport, **settings
+        )

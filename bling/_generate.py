@@ -1,0 +1,346 @@
+"""Write ``bling/_resources.py`` from ``_table.OPERATIONS`` and Bling's OpenAPI description.
+
+    python -m bling._generate [path/to/openapi.json]
+
+The table says which operations exist and what to call them; the spec supplies each
+operation's query parameters and small bodies (names and types, never prose). The output
+is ordinary typed Python, checked in, so readers and type checkers see every method.
+A test regenerates it and fails when the checked-in file is stale.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from ._calls import snake
+from ._table import OPERATIONS, Row
+
+HERE = Path(__file__).resolve().parent
+TARGET = HERE / "_resources.py"
+DEFAULT_SPEC = HERE.parent.parent / "shared" / "specs" / "bling-v3" / "openapi.json"
+
+PER_CALL = (
+    "extra_headers: Mapping[str, str] | None = None",
+    "extra_query: Mapping[str, Any] | None = None",
+    "timeout: float | Timeout | None = None",
+)
+
+
+def spec_path() -> Path:
+    root = os.environ.get("PONTE_SPECS_DIR")
+    return Path(root) / "bling-v3" / "openapi.json" if root else DEFAULT_SPEC
+
+
+class Spec:
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.data = data
+
+    def resolve(self, node: dict[str, Any]) -> dict[str, Any]:
+        while "$ref" in node:
+            section, name = node["$ref"].split("/")[-2:]
+            node = self.data["components"][section][name]
+        return node
+
+    def properties(self, node: dict[str, Any]) -> dict[str, Any]:
+        node = self.resolve(node)
+        out: dict[str, Any] = {}
+        for part in node.get("allOf", []):
+            out.update(self.properties(part))
+        out.update(node.get("properties", {}))
+        return out
+
+    def operation(self, method: str, path: str) -> dict[str, Any]:
+        return dict(self.data["paths"][path][method.lower()])
+
+    def parameters(self, method: str, path: str) -> list[dict[str, Any]]:
+        item = self.data["paths"][path]
+        params = [self.resolve(p) for p in item.get("parameters", [])]
+        params += [self.resolve(p) for p in item[method.lower()].get("parameters", [])]
+        return params
+
+    def body_schema(self, method: str, path: str) -> dict[str, Any] | None:
+        body = self.operation(method, path).get("requestBody")
+        if not body:
+            return None
+        schema = self.resolve(body).get("content", {}).get("application/json", {}).get("schema")
+        return schema if isinstance(schema, dict) else None
+
+    def returns_list(self, method: str, path: str) -> bool:
+        for code, answer in self.operation(method, path)["responses"].items():
+            if not code.startswith("2"):
+                continue
+            schema = self.resolve(answer).get("content", {}).get("application/json", {})
+            schema = schema.get("schema")
+            if not schema:
+                continue
+            data = self.properties(schema).get("data")
+            if data is not None and self.resolve(data).get("type") == "array":
+                return True
+        return False
+
+
+def py_type(schema: dict[str, Any]) -> str:
+    kind = schema.get("type")
+    fmt = schema.get("format", "")
+    if kind == "integer":
+        return "int"
+    if kind == "number":
+        return "Decimal | float"
+    if kind == "boolean":
+        return "bool"
+    if kind == "array":
+        item = py_type(schema.get("items", {}))
+        return f"Sequence[{item}]"
+    if kind == "string" and fmt == "date":
+        return "date | str"
+    if kind == "string" and fmt in ("datetime", "date-time"):
+        return "datetime | date | str"
+    if kind == "string":
+        return "str"
+    return "Any"
+
+
+def date_kind(schema: dict[str, Any]) -> str | None:
+    fmt = schema.get("format", "")
+    if schema.get("type") == "string" and fmt == "date":
+        return "date"
+    if schema.get("type") == "string" and fmt in ("datetime", "date-time"):
+        return "datetime"
+    return None
+
+
+def class_name(resource: str, sync: bool) -> str:
+    base = "".join(part.title() for part in resource.replace(".", "_").split("_"))
+    return base if sync else f"Async{base}"
+
+
+def const_name(row: Row) -> str:
+    return f"_{row[0].replace('.', '_').upper()}_{row[1].upper()}"
+
+
+def endpoint_line(spec: Spec, row: Row) -> str:
+    _resource, _name, method, path, kind, model, _fields = row
+    many = kind == "list" or (kind in ("get", "fetch") and spec.returns_list(method, path))
+    dates: list[tuple[str, str]] = []
+    names: list[str] = []
+    for param in spec.parameters(method, path):
+        if param["in"] != "query":
+            continue
+        names.append(param["name"])
+        dk = date_kind(param.get("schema", {}))
+        if dk:
+            dates.append((param["name"], dk))
+    ranges = [
+        (n, n[: -len("Inicial")] + "Final")
+        for n in names
+        if n.endswith("Inicial") and n[: -len("Inicial")] + "Final" in names
+    ]
+    args = [repr(method), repr(path), model or "None", repr(many)]
+    if dates:
+        args.append(f"dates={tuple(dates)!r}")
+    if ranges:
+        args.append(f"ranges={tuple(ranges)!r}")
+    return f"{const_name(row)} = E({', '.join(args)})"
+
+
+DOCS = {
+    "list": "List {what} lazily, {limit} a page, stopping on a short page (``{m} {p}``).",
+    "get": "One record (``{m} {p}``).",
+    "fetch": "``{m} {p}``.",
+    "create": "Create a record and return its id (``{m} {p}``); never retried after a timeout.",
+    "update": (
+        "Replace the whole record (``{m} {p}``): Bling clears every field the body omits,\n"
+        "        so send the full record (``get`` it, change it, ``update`` it)."
+    ),
+    "patch": "Change only the fields given (``{m} {p}``).",
+    "delete": "Delete one record (``{m} {p}``).",
+    "delete_many": "Delete several records at once (``{m} {p}``).",
+    "action": "``{m} {p}``.",
+}
+
+
+def method_source(spec: Spec, row: Row, sync: bool) -> str:
+    resource, name, method, path, kind, model, fields = row
+    ids = [snake(p[1:-1]) for p in path.split("/") if p.startswith("{")]
+    positional: list[str] = [f"{i}: int | str" for i in ids]
+    keyword: list[str] = []
+    query_items: list[str] = []
+    for param in spec.parameters(method, path):
+        if param["in"] != "query":
+            continue
+        wire = param["name"]
+        if kind == "list" and wire in ("pagina", "limite"):
+            continue
+        py = snake(wire)
+        typ = py_type(param.get("schema", {}))
+        if param.get("required"):
+            positional.append(f"{py}: {typ}")
+        else:
+            keyword.append(f"{py}: {typ} | None = None")
+        query_items.append(f"{wire!r}: {py}")
+    body_arg = None
+    field_items: list[str] = []
+    schema = spec.body_schema(method, path)
+    if fields:
+        props = spec.properties(schema or {})
+        for wire in fields:
+            py = snake(wire)
+            positional.append(f"{py}: {py_type(spec.resolve(props.get(wire, {})))}")
+            field_items.append(f"{wire!r}: {py}")
+    elif schema is not None:
+        body_arg = snake(model) if model else "body"
+        typ = f"{model} | Mapping[str, Any]" if model else "Any"
+        positional.append(f"{body_arg}: {typ}")
+    if kind == "list":
+        keyword += ["limite: int = c.PAGE_SIZE", "pagina: int = 1"]
+    params = ["self", *positional]
+    params += ["*", *keyword, *PER_CALL]
+    if model and kind in ("get", "fetch"):
+        many = spec.returns_list(method, path)
+        result = f"_List[{model}]" if many else model
+    elif kind == "create":
+        result = "Created"
+    elif kind == "list":
+        item = model or "Data"
+        result = f"{'SyncPager' if sync else 'AsyncPager'}[{item}]"
+    else:
+        result = "Data"
+    what = resource.split(".")[-1].replace("_", " ")
+    doc = DOCS[kind].format(what=what, limit=100, m=method, p=path)
+    const = const_name(row)
+    per_call = "PerCall(extra_headers, extra_query, timeout)"
+    ids_tuple = "(" + "".join(f"{i}, " for i in ids) + ")"
+    query = "{" + ", ".join(query_items) + "}"
+    if kind == "list":
+        item = model or "Data"
+        pager = "SyncPager" if sync else "AsyncPager"
+        body = (
+            f"plan: c.ListPlan[{item}] = c.ListPlan({const}, {query}, {per_call}, limite, pagina)\n"
+            f"        return {pager}(lambda n: self._client.send(plan.call(n)), first_page=pagina)"
+        )
+        return _method(name, params, result, doc, body, is_async=False)
+    if kind in ("get", "fetch"):
+        call = f"c.fetch_call({const}, {ids_tuple}, {per_call}, {query})"
+    elif kind == "create":
+        call = f"c.create_call({const}, {ids_tuple}, {per_call}, {body_arg or 'None'})"
+    else:
+        if field_items:
+            body_expr = "c.fields_body({" + ", ".join(field_items) + "})"
+        elif body_arg:
+            body_expr = body_arg
+        else:
+            body_expr = "c.no_body()"
+        call = f"c.write_call({const}, {ids_tuple}, {per_call}, {query}, {body_expr})"
+    send = "return self._client.send(call)" if sync else "return await self._client.send(call)"
+    body = f"call: Call[{result}] = {call}\n        {send}"
+    return _method(name, params, result, doc, body, is_async=not sync)
+
+
+def _method(name: str, params: list[str], result: str, doc: str, body: str, is_async: bool) -> str:
+    prefix = "async def" if is_async else "def"
+    signature = ", ".join(params)
+    return f'    {prefix} {name}({signature}) -> {result}:\n        """{doc}"""\n        {body}\n'
+
+
+def generate(spec_data: dict[str, Any]) -> str:
+    spec = Spec(spec_data)
+    by_resource: dict[str, list[Row]] = defaultdict(list)
+    for row in OPERATIONS:
+        by_resource[row[0]].append(row)
+    models = sorted({row[5] for row in OPERATIONS if row[5]})
+    out: list[str] = [HEADER, "from .models import " + ", ".join(models) + "\n\n_List = list\n\n"]
+    for row in OPERATIONS:
+        out.append(endpoint_line(spec, row) + "\n")
+    children: dict[str, list[str]] = defaultdict(list)
+    for resource in by_resource:
+        if "." in resource:
+            parent, child = resource.rsplit(".", 1)
+            children[parent].append(child)
+    for sync in (True, False):
+        for resource, rows in by_resource.items():
+            cls = class_name(resource, sync)
+            path_hint = rows[0][3]
+            client = "SyncAPIClient" if sync else "AsyncAPIClient"
+            out.append(
+                f"\n\nclass {cls}(Resource[{client}]):\n"
+                f'    """Bling ``{path_hint}`` and its sub-actions."""\n\n'
+            )
+            for child in children.get(resource, []):
+                child_cls = class_name(f"{resource}.{child}", sync)
+                out.append(
+                    f"    @cached_property\n    def {child}(self) -> {child_cls}:\n"
+                    f"        return {child_cls}(self._client)\n\n"
+                )
+            out.append("\n".join(method_source(spec, row, sync) for row in rows))
+    for sync in (True, False):
+        mixin = "SyncResources" if sync else "AsyncResources"
+        flavour = "sync" if sync else "async"
+        base = "SyncAPIClient" if sync else "AsyncAPIClient"
+        out.append(
+            f'\n\nclass {mixin}({base}):\n    """The resources of a {flavour} client."""\n\n'
+        )
+        for resource in by_resource:
+            if "." in resource:
+                continue
+            cls = class_name(resource, sync)
+            out.append(
+                f"    @cached_property\n    def {resource}(self) -> {cls}:\n"
+                f"        return {cls}(self)\n\n"
+            )
+    return "".join(out)
+
+
+HEADER = '''"""Bling resources, generated by ``python -m bling._generate``: do not edit by hand.
+
+Every method builds a ``Call`` with the pure functions of ``bling._calls`` and sends it;
+the sync and async classes differ only in ``await``.
+"""
+
+# ruff: noqa: E501
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
+from functools import cached_property
+from typing import Any
+
+from sdkcore import AsyncAPIClient, AsyncPager, Call, Resource, SyncAPIClient, SyncPager
+from sdkcore._httpx import Timeout
+
+from . import _calls as c
+from ._calls import Created, Data, PerCall
+from ._calls import Endpoint as E
+'''
+
+
+def format_source(source: str) -> str:
+    ruff = Path(sys.executable).with_name("ruff")
+    command = [str(ruff)] if ruff.exists() else [sys.executable, "-m", "ruff"]
+    done = subprocess.run(
+        [*command, "format", "--stdin-filename", str(TARGET), "-"],
+        input=source,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    path = Path(args[0]) if args else spec_path()
+    source = format_source(generate(json.loads(path.read_text(encoding="utf-8"))))
+    TARGET.write_text(source, encoding="utf-8")
+    print(f"wrote {TARGET} ({len(OPERATIONS)} operations)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
