@@ -30,7 +30,6 @@ from sdkcore._httpx import (
     Auth,
     BaseTransport,
     Client,
-    Request,
     Response,
     Timeout,
 )
@@ -39,7 +38,6 @@ from sdkcore.client import BaseAPIClient, env
 from sdkcore.clock import Clock
 from sdkcore.dates import SAO_PAULO
 from sdkcore.redact import mask
-from sdkcore.retry import RetryDecision
 
 from ._resources import AsyncResources, SyncResources
 from .oauth import CLIENT_SECRET_ENV, JWT_HEADERS, BlingOAuth
@@ -175,8 +173,8 @@ class _BlingCore(BaseAPIClient):
             return ValidationError
         return super().error_class(response, info)
 
-    def _retry_after(self, response: Response) -> float | None:
-        stated = super()._retry_after(response)
+    def retry_after(self, response: Response) -> float | None:
+        stated = super().retry_after(response)
         if stated is not None:
             return stated
         period = throttle_period(response)
@@ -186,12 +184,9 @@ class _BlingCore(BaseAPIClient):
             return 1.0
         return None
 
-    def _decide(
-        self, request: Request, response: Response, retries: int, policy: RetryPolicy
-    ) -> RetryDecision:
-        if throttle_period(response) in ("day", "dia", "daily"):
-            return RetryDecision(retry=False)  # the daily quota: waiting seconds cannot help
-        return super()._decide(request, response, retries, policy)
+    def may_retry_throttle(self, response: Response) -> bool:
+        # The daily quota: waiting seconds cannot help.
+        return throttle_period(response) not in ("day", "dia", "daily")
 
     # -- webhooks ----------------------------------------------------------------------------
 

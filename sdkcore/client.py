@@ -394,14 +394,21 @@ class BaseAPIClient:
         """The URL without secrets, whether in the query or (as some APIs put them) the path."""
         return self.redact(redact_url(str(url)))
 
-    def _retry_after(self, response: Response) -> float | None:
+    def retry_after(self, response: Response) -> float | None:
+        """Seconds the server asked us to wait; override where an API says it in the body."""
         return parse_retry_after(response.headers.get("retry-after"), self.clock.time())
+
+    def may_retry_throttle(self, response: Response) -> bool:
+        """Whether a throttling answer is worth waiting out (not, say, a daily quota)."""
+        return True
 
     def _decide(
         self, request: Request, response: Response, retries: int, policy: RetryPolicy
     ) -> RetryDecision:
-        retry_after = self._retry_after(response)
+        retry_after = self.retry_after(response)
         status = 429 if self.is_throttled(response) else response.status_code
+        if status == 429 and not self.may_retry_throttle(response):
+            return RetryDecision(retry=False)
         decision = decide_after_status(policy, request.method, status, retries, retry_after)
         # A wait too long to sleep is the caller's to schedule: the limiter must not make
         # the next call sleep it silently.
@@ -568,7 +575,7 @@ class SyncAPIClient(BaseAPIClient):
                 self.clock.sleep(decision.wait)
                 retries += 1
                 continue
-            return self._finish(response, call.parse, self._retry_after(response))  # type: ignore[no-any-return]
+            return self._finish(response, call.parse, self.retry_after(response))  # type: ignore[no-any-return]
 
     def _throttle(self) -> None:
         if self.rate_limiter is not None:
@@ -645,7 +652,7 @@ class AsyncAPIClient(BaseAPIClient):
                 await self.clock.async_sleep(decision.wait)
                 retries += 1
                 continue
-            return self._finish(response, call.parse, self._retry_after(response))  # type: ignore[no-any-return]
+            return self._finish(response, call.parse, self.retry_after(response))  # type: ignore[no-any-return]
 
     async def _throttle(self) -> None:
         if self.rate_limiter is not None:
