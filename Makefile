@@ -22,11 +22,15 @@ COVERAGE_MIN ?= 90
 SITE_DIR ?= site
 PYTEST_ARGS ?=
 
+# Prism serves a mock of Bling's OpenAPI for the conformance test (npm registry).
+PRISM := node_modules/.bin/prism
+PRISM_PACKAGE := @stoplight/prism-cli@5
+
 # Stamps live inside the venv: deleting .venv forgets them too.
 INSTALLED := $(VENV)/.ponte-installed
 DEV_INSTALLED := $(VENV)/.ponte-dev-installed
 
-.PHONY: help demo install dev test lint format typecheck docs pytest bench clean distclean
+.PHONY: help demo install dev test lint format typecheck docs pytest prism bench clean distclean
 
 help:
 	@echo "make demo       run the Conta Azul walkthrough against the bundled fake"
@@ -85,8 +89,16 @@ typecheck: $(DEV_INSTALLED)
 docs: $(DEV_INSTALLED)
 	$(PY) -m mkdocs build --strict --quiet --site-dir $(SITE_DIR)
 
+# Without npm the Prism test skips locally; under CI it fails, so it never skips silently.
+prism:
+	@if [ -x $(PRISM) ]; then :; \
+	elif command -v npm >/dev/null 2>&1; then \
+		echo "npm install $(PRISM_PACKAGE)"; \
+		npm install --no-save --no-audit --no-fund --silent $(PRISM_PACKAGE); \
+	else echo "warning: npm not found; the Prism conformance test will not run" >&2; fi
+
 # pytest exits 5 when it collects nothing; make treats that as the failure it is.
-pytest: $(DEV_INSTALLED)
+pytest: $(DEV_INSTALLED) prism
 	$(PY) -m pytest $(addprefix --cov=,$(COVERED)) --cov-report=term:skip-covered \
 		--cov-fail-under=$(COVERAGE_MIN) $(PYTEST_ARGS)
 
@@ -105,4 +117,4 @@ clean:
 		-prune -exec rm -rf {} +
 
 distclean: clean
-	rm -rf $(VENV)
+	rm -rf $(VENV) node_modules
