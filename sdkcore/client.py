@@ -398,6 +398,14 @@ class BaseAPIClient:
         """Seconds the server asked us to wait; override where an API says it in the body."""
         return parse_retry_after(response.headers.get("retry-after"), self.clock.time())
 
+    def _after_auth_throttle(
+        self, exc: RateLimitError, retries: int, policy: RetryPolicy
+    ) -> RetryDecision:
+        wait = exc.retry_after
+        if retries >= policy.max_retries or (wait is not None and wait > policy.max_retry_wait):
+            return RetryDecision(retry=False)
+        return RetryDecision(retry=True, wait=wait if wait is not None else policy.backoff(retries))
+
     def may_retry_throttle(self, response: Response) -> bool:
         """Whether a throttling answer is worth waiting out (not, say, a daily quota)."""
         return True
@@ -567,6 +575,15 @@ class SyncAPIClient(BaseAPIClient):
                 self.clock.sleep(decision.wait)
                 retries += 1
                 continue
+            except RateLimitError as exc:
+                # Raised by the auth flow: its token request was throttled, so the request
+                # itself was never sent and waiting it out is safe for any method.
+                decision = self._after_auth_throttle(exc, retries, policy)
+                if not decision.retry:
+                    raise
+                self.clock.sleep(decision.wait)
+                retries += 1
+                continue
             self._log_response(request, response, started)
             decision = self._decide(request, response, retries, policy)
             if decision.retry:
@@ -641,6 +658,15 @@ class AsyncAPIClient(BaseAPIClient):
                 if not decision.retry:
                     raise self.connection_error(request, exc) from exc
                 self.log.info("retrying %s after %s", request.method, type(exc).__name__)
+                await self.clock.async_sleep(decision.wait)
+                retries += 1
+                continue
+            except RateLimitError as exc:
+                # Raised by the auth flow: its token request was throttled, so the request
+                # itself was never sent and waiting it out is safe for any method.
+                decision = self._after_auth_throttle(exc, retries, policy)
+                if not decision.retry:
+                    raise
                 await self.clock.async_sleep(decision.wait)
                 retries += 1
                 continue
