@@ -30,7 +30,7 @@ PRISM_PACKAGE := @stoplight/prism-cli@5
 INSTALLED := $(VENV)/.ponte-installed
 DEV_INSTALLED := $(VENV)/.ponte-dev-installed
 
-.PHONY: help demo install dev test lint format typecheck docs pytest prism bench clean distclean
+.PHONY: help demo install dev test lint format typecheck docs pytest prism bench bench-peer clean distclean
 
 help:
 	@echo "make demo       run the Conta Azul walkthrough against the bundled fake"
@@ -41,6 +41,7 @@ help:
 	@echo "make docs       mkdocs build --strict into $(SITE_DIR)/"
 	@echo "make pytest     the test suite with coverage of $(COVERED) (>= $(COVERAGE_MIN)%)"
 	@echo "make bench      every bench/*.py script"
+	@echo "make bench-peer the Bling bench beside bling-erp-api (needs Python >= 3.12)"
 	@echo "make clean      remove build, cache and coverage output (keeps .venv)"
 	@echo "make distclean  clean, and remove .venv"
 
@@ -108,6 +109,17 @@ bench: $(INSTALLED)
 		echo "== $$script"; $(PY) "$$script"; \
 	done; [ "$$found" = 1 ] || { echo "no bench/*.py scripts" >&2; exit 1; }
 
+# bling-erp-api, the peer the Bling bench compares with, needs Python >= 3.12: run the
+# Bling bench in a side venv where both libraries are installed.
+PEER_VENV := .venv-peer
+bench-peer:
+	@set -e; py=""; for c in python3.13 python3.12 $$HOME/.pyenv/versions/3.1[23]*/bin/python3; do \
+		if $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then py=$$c; break; fi; \
+	done; [ -n "$$py" ] || { echo "bench-peer needs Python >= 3.12" >&2; exit 1; }; \
+	[ -x $(PEER_VENV)/bin/python ] || $$py -m venv $(PEER_VENV); \
+	$(PEER_VENV)/bin/python -m pip --quiet --disable-pip-version-check install -e . bling-erp-api; \
+	$(PEER_VENV)/bin/python bench/bling_overhead.py
+
 # -- housekeeping ------------------------------------------------------------------------
 
 clean:
@@ -117,4 +129,4 @@ clean:
 		-prune -exec rm -rf {} +
 
 distclean: clean
-	rm -rf $(VENV) node_modules
+	rm -rf $(VENV) $(PEER_VENV) node_modules
