@@ -13,6 +13,7 @@ _EPOCH_MS_THRESHOLD = 100_000_000_000  # above this an epoch number is milliseco
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _BR_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
 _DIGITS = re.compile(r"^-?\d+(?:\.\d+)?$")
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def is_no_date(value: object) -> bool:
@@ -29,6 +30,16 @@ def from_epoch(value: float) -> datetime:
     seconds = value / 1000 if abs(value) >= _EPOCH_MS_THRESHOLD else value
     try:
         return datetime.fromtimestamp(seconds, UTC)
+    except (OverflowError, OSError, ValueError):
+        raise ValueError(f"{value!r} is not a usable epoch timestamp") from None
+
+
+def from_epoch_ms(value: float) -> datetime:
+    """An instant from epoch milliseconds, exactly for whole numbers."""
+    try:
+        if isinstance(value, int):
+            return _EPOCH + timedelta(milliseconds=value)
+        return datetime.fromtimestamp(value / 1000, UTC)
     except (OverflowError, OSError, ValueError):
         raise ValueError(f"{value!r} is not a usable epoch timestamp") from None
 
@@ -108,4 +119,4 @@ def format_local(value: datetime, tz: tzinfo = SAO_PAULO, sep: str = " ") -> str
 
 def to_epoch_ms(value: datetime) -> int:
     aware = value if value.tzinfo else value.replace(tzinfo=SAO_PAULO)
-    return int((aware - datetime(1970, 1, 1, tzinfo=UTC)) / timedelta(milliseconds=1))
+    return (aware - _EPOCH) // timedelta(milliseconds=1)

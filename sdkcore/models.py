@@ -13,7 +13,14 @@ from pydantic import ValidationError as PydanticValidationError
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticCustomError
 
-from .dates import format_local, is_no_date, parse_date, parse_instant, to_epoch_ms
+from .dates import (
+    format_local,
+    from_epoch_ms,
+    is_no_date,
+    parse_date,
+    parse_instant,
+    to_epoch_ms,
+)
 from .errors import RequestValidationError
 from .money import money_to_json_number, parse_money
 
@@ -71,6 +78,19 @@ _parse_money = _lenient(parse_money, "money")
 _parse_date = _lenient(parse_date, "date")
 _parse_instant = _lenient(parse_instant, "instant")
 
+
+def _epoch_ms_instant(value: Any) -> datetime:
+    # A field that says "milliseconds" is read as such, even below the guessing threshold
+    # (dates before March 1973 would otherwise be taken for seconds).
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return from_epoch_ms(value)
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        return from_epoch_ms(int(value))
+    return parse_instant(value)
+
+
+_parse_epoch_ms = _lenient(_epoch_ms_instant, "instant")
+
 Money = Annotated[Decimal, BeforeValidator(_parse_money), WrapSerializer(_money_wire)]
 """Decimal amount; accepts numbers and Brazilian/US-formatted text; a JSON number on the wire."""
 MoneyText = Annotated[
@@ -99,12 +119,12 @@ LocalInstant = Annotated[
 ]
 """Aware datetime that travels as naive São Paulo ``yyyy-mm-dd hh:MM:ss``."""
 EpochMsInstant = Annotated[
-    datetime, BeforeValidator(_parse_instant), PlainSerializer(to_epoch_ms, when_used="json")
+    datetime, BeforeValidator(_parse_epoch_ms), PlainSerializer(to_epoch_ms, when_used="json")
 ]
 """Aware datetime that travels as epoch milliseconds."""
 OptionalEpochMsInstant = Annotated[
     datetime | None,
-    BeforeValidator(_optional(_parse_instant)),
+    BeforeValidator(_optional(_parse_epoch_ms)),
     PlainSerializer(lambda d: to_epoch_ms(d) if d else None, when_used="json"),
 ]
 

@@ -34,6 +34,9 @@ _FORM_SECRET = re.compile(
     re.IGNORECASE,
 )
 
+# A bearer credential quoted in a message ("Authorization: Bearer eyJ...").
+_BEARER = re.compile(r"(\bBearer\s+)[A-Za-z0-9._~+/=\-]+", re.IGNORECASE)
+
 
 def is_secret_name(name: str) -> bool:
     lowered = name.lower().replace("-", "").replace("_", "")
@@ -68,6 +71,7 @@ def redact_text(text: str, secrets: Iterable[str] = ()) -> str:
     """Mask JSON and form fields that look secret, and any known secret value verbatim."""
     text = _JSON_SECRET.sub(rf'\1"{MASK}"', text)
     text = _FORM_SECRET.sub(rf"\1{MASK}", text)
+    text = _BEARER.sub(rf"\1{MASK}", text)
     for secret in secrets:
         if secret and len(secret) >= 4:
             text = text.replace(secret, MASK)
