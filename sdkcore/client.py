@@ -398,6 +398,27 @@ class BaseAPIClient:
         """Seconds the server asked us to wait; override where an API says it in the body."""
         return parse_retry_after(response.headers.get("retry-after"), self.clock.time())
 
+    def _wait_before_resend(
+        self, request: Request, exc: Exception, retries: int, policy: RetryPolicy
+    ) -> float:
+        """After a send that got no HTTP answer: how long to wait before trying again, or
+        raise the exception the caller should see."""
+        if isinstance(exc, DecodingError):
+            raise self.decoding_error(request, exc) from None
+        if isinstance(exc, RateLimitError):
+            # Raised by the auth flow: its token request was throttled, so the request
+            # itself was never sent and waiting it out is safe for any method.
+            decision = self._after_auth_throttle(exc, retries, policy)
+            if not decision.retry:
+                raise exc
+        else:
+            failure = _failure_kind(exc)
+            decision = decide_after_failure(policy, request.method, failure, retries)
+            if not decision.retry:
+                raise self.connection_error(request, exc) from exc
+            self.log.info("retrying %s after %s", request.method, type(exc).__name__)
+        return decision.wait
+
     def _after_auth_throttle(
         self, exc: RateLimitError, retries: int, policy: RetryPolicy
     ) -> RetryDecision:
@@ -564,24 +585,9 @@ class SyncAPIClient(BaseAPIClient):
             started = time.perf_counter()
             try:
                 response = self._http.send(request, auth=self._auth)
-            except DecodingError as exc:
-                raise self.decoding_error(request, exc) from None
-            except TransportError as exc:
-                failure = _failure_kind(exc)
-                decision = decide_after_failure(policy, request.method, failure, retries)
-                if not decision.retry:
-                    raise self.connection_error(request, exc) from exc
-                self.log.info("retrying %s after %s", request.method, type(exc).__name__)
-                self.clock.sleep(decision.wait)
-                retries += 1
-                continue
-            except RateLimitError as exc:
-                # Raised by the auth flow: its token request was throttled, so the request
-                # itself was never sent and waiting it out is safe for any method.
-                decision = self._after_auth_throttle(exc, retries, policy)
-                if not decision.retry:
-                    raise
-                self.clock.sleep(decision.wait)
+            except (TransportError, DecodingError, RateLimitError) as exc:
+                wait = self._wait_before_resend(request, exc, retries, policy)
+                self.clock.sleep(wait)
                 retries += 1
                 continue
             self._log_response(request, response, started)
@@ -650,24 +656,9 @@ class AsyncAPIClient(BaseAPIClient):
             started = time.perf_counter()
             try:
                 response = await self._http.send(request, auth=self._auth)
-            except DecodingError as exc:
-                raise self.decoding_error(request, exc) from None
-            except TransportError as exc:
-                failure = _failure_kind(exc)
-                decision = decide_after_failure(policy, request.method, failure, retries)
-                if not decision.retry:
-                    raise self.connection_error(request, exc) from exc
-                self.log.info("retrying %s after %s", request.method, type(exc).__name__)
-                await self.clock.async_sleep(decision.wait)
-                retries += 1
-                continue
-            except RateLimitError as exc:
-                # Raised by the auth flow: its token request was throttled, so the request
-                # itself was never sent and waiting it out is safe for any method.
-                decision = self._after_auth_throttle(exc, retries, policy)
-                if not decision.retry:
-                    raise
-                await self.clock.async_sleep(decision.wait)
+            except (TransportError, DecodingError, RateLimitError) as exc:
+                wait = self._wait_before_resend(request, exc, retries, policy)
+                await self.clock.async_sleep(wait)
                 retries += 1
                 continue
             self._log_response(request, response, started)

@@ -27,6 +27,7 @@ from .paging import AsyncPager, Page, SyncPager
 
 P = ParamSpec("P")
 T = TypeVar("T")
+B = TypeVar("B", bound=Callable[..., Any])
 
 Flow = Generator[Call[Any], Any, T]
 """Several requests in sequence: yield each ``Call``, receive its result, return the answer."""
@@ -68,10 +69,10 @@ def _bind(descriptor: Any, obj: Resource[Any], method: Callable[..., Any]) -> An
     return method
 
 
-class endpoint(Generic[P, T]):
-    """A method whose builder returns a ``Call`` (or a ``Flow``); see the module docstring."""
+class _Builder:
+    """What ``endpoint`` and ``paged`` share: the builder, its name, its public signature."""
 
-    def __init__(self, build: Callable[Concatenate[Any, P], Step[T]]) -> None:
+    def __init__(self, build: Callable[..., Any]) -> None:
         self.build = build
         self.name = build.__name__
         functools.update_wrapper(self, build)  # type: ignore[arg-type]
@@ -85,6 +86,13 @@ class endpoint(Generic[P, T]):
         full = inspect.signature(self.build)
         params = list(full.parameters.values())[1:]
         return full.replace(parameters=params, return_annotation=inspect.Signature.empty)
+
+
+class endpoint(_Builder, Generic[P, T]):
+    """A method whose builder returns a ``Call`` (or a ``Flow``); see the module docstring."""
+
+    def __init__(self, build: Callable[Concatenate[Any, P], Step[T]]) -> None:
+        super().__init__(build)
 
     @overload
     def __get__(self, obj: None, owner: type[Any]) -> Self: ...
@@ -114,7 +122,7 @@ class endpoint(Generic[P, T]):
         return _bind(self, obj, call_sync)
 
 
-class paged(Generic[P, T]):
+class paged(_Builder, Generic[P, T]):
     """A list method: the builder returns a function from page number to that page's step.
 
     On a sync client it returns a ``SyncPager``, on an async one an ``AsyncPager``; both
@@ -122,19 +130,7 @@ class paged(Generic[P, T]):
     """
 
     def __init__(self, build: Callable[Concatenate[Any, P], PageFetcher[T]]) -> None:
-        self.build = build
-        self.name = build.__name__
-        functools.update_wrapper(self, build)  # type: ignore[arg-type]
-
-    def __set_name__(self, owner: type[Any], name: str) -> None:
-        self.name = name
-
-    @functools.cached_property
-    def signature(self) -> inspect.Signature:
-        """The method's signature as callers see it: no ``self``, no builder return type."""
-        full = inspect.signature(self.build)
-        params = list(full.parameters.values())[1:]
-        return full.replace(parameters=params, return_annotation=inspect.Signature.empty)
+        super().__init__(build)
 
     @overload
     def __get__(self, obj: None, owner: type[Any]) -> Self: ...
