@@ -324,34 +324,25 @@ class TokenAuth(Auth):
 
     async def async_auth_flow(self, request: Request) -> AsyncGenerator[Request, Response]:
         renew, stale = self._needs_renewal()
-        if renew:
-            async with self._loop_lock():
-                steps = self._renew(stale)
-                with self.store.lock():
-                    step = next(steps, None)
-                    while step is not None:
-                        response = yield step
-                        await response.aread()
-                        step = _send_or_none(steps, response)
-        tokens = self._cached
-        assert tokens is not None
-        self._authorize(request, tokens)
-        response = yield request
-        if response.status_code == 401:
-            await response.aread()
-            used = tokens.access_token
-            async with self._loop_lock():
-                steps = self._renew(used)
-                with self.store.lock():
-                    step = next(steps, None)
-                    while step is not None:
-                        response = yield step
-                        await response.aread()
-                        step = _send_or_none(steps, response)
+        # Two passes at most: the first renews a stale token, the second follows a 401.
+        for attempt in (1, 2):
+            if renew:
+                async with self._loop_lock():
+                    steps = self._renew(stale)
+                    with self.store.lock():
+                        step = next(steps, None)
+                        while step is not None:
+                            response = yield step
+                            await response.aread()
+                            step = _send_or_none(steps, response)
             tokens = self._cached
             assert tokens is not None
             self._authorize(request, tokens)
-            yield request
+            response = yield request
+            if response.status_code != 401 or attempt == 2:
+                return
+            await response.aread()
+            renew, stale = True, tokens.access_token
 
 
 def _send_or_none(steps: Generator[Request, Response, TokenSet], value: Response) -> Request | None:
