@@ -88,7 +88,7 @@ class _AsyncSender(Protocol):
     def send(self, call: Call[T]) -> Awaitable[T]: ...
 
 
-class _SyncResource(Resource):
+class _SyncResource(Resource[Any]):
     _client: _Sender
     endpoint: ClassVar[Endpoint[Any]]
 
@@ -120,7 +120,7 @@ class _SyncResource(Resource):
         return SyncPager(fetch)
 
 
-class _AsyncResource(Resource):
+class _AsyncResource(Resource[Any]):
     _client: _AsyncSender
     endpoint: ClassVar[Endpoint[Any]]
 
