@@ -1,6 +1,7 @@
 """Pure request builders for Bling: every rule of the API in one place, without I/O.
 
-The generated sync and async resources call these and differ only in how they send.
+The generated resources call these to build each method's ``Call`` (or, for ``list``, the
+``ListPlan`` that gives each page's call); the client they are bound to sends them.
 """
 
 from __future__ import annotations
@@ -143,21 +144,17 @@ def split_range(start: Any, end: Any, kind: str) -> list[tuple[Any, Any]]:
     first, last = _as_instant(start, kind), _as_instant(end, kind)
     if last - first <= MAX_RANGE:
         return [(start, end)]
-    if kind == "date":
-        day_first, day_last = first.date(), last.date()
-        windows: list[tuple[Any, Any]] = []
-        cursor = day_first
-        while cursor <= day_last:
-            stop = min(cursor + MAX_RANGE - timedelta(days=1), day_last)
-            windows.append((cursor, stop))
-            cursor = stop + timedelta(days=1)
-        return windows
-    windows = []
-    cursor_dt = first
-    while cursor_dt <= last:
-        stop_dt = min(cursor_dt + MAX_RANGE - timedelta(seconds=1), last)
-        windows.append((cursor_dt, stop_dt))
-        cursor_dt = stop_dt + timedelta(seconds=1)
+    # Whole days for date filters, whole seconds for instants.
+    cursor, stop_at, unit = (
+        (first.date(), last.date(), timedelta(days=1))
+        if kind == "date"
+        else (first, last, timedelta(seconds=1))
+    )
+    windows: list[tuple[Any, Any]] = []
+    while cursor <= stop_at:
+        stop = min(cursor + MAX_RANGE - unit, stop_at)
+        windows.append((cursor, stop))
+        cursor = stop + unit
     return windows
 
 
@@ -354,8 +351,9 @@ def no_body() -> Any:
 
 
 class ListPlan(Generic[M]):
-    """The calls of one ``list``: page ``n`` of the result, across date windows.
+    """The calls of one ``list``: ``plan(n)`` is the call for page ``n``, across date windows.
 
+    A page fetcher for ``sdkcore.endpoints.paged``; its pager starts at ``first_page``.
     Bling gives no total: a page shorter than ``limite`` is the last of its window. When a
     date range is split, page numbers continue across windows (1, 2, 3, ...).
     """
@@ -388,7 +386,7 @@ class ListPlan(Generic[M]):
                 window = index
         return window, number - self._starts[window] + 1
 
-    def call(self, number: int) -> Call[Page[M]]:
+    def __call__(self, number: int) -> Call[Page[M]]:
         window, pagina = self._locate(number)
         if window == 0:
             pagina = number

@@ -6,7 +6,7 @@ import json
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeVar
 
 from sdkcore import (
     APIError,
@@ -39,13 +39,15 @@ from sdkcore.clock import Clock
 from sdkcore.dates import SAO_PAULO
 from sdkcore.redact import mask
 
-from ._resources import AsyncResources, SyncResources
+from . import _resources as r
 from .oauth import CLIENT_SECRET_ENV, JWT_HEADERS, BlingOAuth
 from .webhooks import Webhooks
 
 API_BASE = "https://api.bling.com.br/Api/v3"
 ACCESS_TOKEN_ENV = "BLING_ACCESS_TOKEN"
 BASE_URL_ENV = "BLING_BASE_URL"
+
+CT = TypeVar("CT", bound="_BlingCore")
 
 _AUTH_TYPES = {"invalid_token", "unauthorized", "unauthenticated", "invalid_apikey_error"}
 _FORBIDDEN_TYPES = {"insufficient_scope", "forbidden"}
@@ -188,6 +190,68 @@ class _BlingCore(BaseAPIClient):
         # The daily quota: waiting seconds cannot help.
         return throttle_period(response) not in ("day", "dia", "daily")
 
+    # -- resources ---------------------------------------------------------------------------
+
+    @cached_property
+    def contatos(self: CT) -> r.Contatos[CT]:
+        return r.Contatos(self)
+
+    @cached_property
+    def produtos(self: CT) -> r.Produtos[CT]:
+        return r.Produtos(self)
+
+    @cached_property
+    def pedidos_vendas(self: CT) -> r.PedidosVendas[CT]:
+        return r.PedidosVendas(self)
+
+    @cached_property
+    def propostas_comerciais(self: CT) -> r.PropostasComerciais[CT]:
+        return r.PropostasComerciais(self)
+
+    @cached_property
+    def contas_pagar(self: CT) -> r.ContasPagar[CT]:
+        return r.ContasPagar(self)
+
+    @cached_property
+    def contas_receber(self: CT) -> r.ContasReceber[CT]:
+        return r.ContasReceber(self)
+
+    @cached_property
+    def formas_pagamentos(self: CT) -> r.FormasPagamentos[CT]:
+        return r.FormasPagamentos(self)
+
+    @cached_property
+    def categorias_receitas_despesas(self: CT) -> r.CategoriasReceitasDespesas[CT]:
+        return r.CategoriasReceitasDespesas(self)
+
+    @cached_property
+    def categorias_produtos(self: CT) -> r.CategoriasProdutos[CT]:
+        return r.CategoriasProdutos(self)
+
+    @cached_property
+    def naturezas_operacoes(self: CT) -> r.NaturezasOperacoes[CT]:
+        return r.NaturezasOperacoes(self)
+
+    @cached_property
+    def vendedores(self: CT) -> r.Vendedores[CT]:
+        return r.Vendedores(self)
+
+    @cached_property
+    def depositos(self: CT) -> r.Depositos[CT]:
+        return r.Depositos(self)
+
+    @cached_property
+    def estoques(self: CT) -> r.Estoques[CT]:
+        return r.Estoques(self)
+
+    @cached_property
+    def situacoes(self: CT) -> r.Situacoes[CT]:
+        return r.Situacoes(self)
+
+    @cached_property
+    def empresas(self: CT) -> r.Empresas[CT]:
+        return r.Empresas(self)
+
     # -- webhooks ----------------------------------------------------------------------------
 
     _webhook_secret: str | None
@@ -225,7 +289,7 @@ def _settings(
     }
 
 
-class Bling(_BlingCore, SyncResources, SyncAPIClient):
+class Bling(_BlingCore, SyncAPIClient):
     """Bling API v3, synchronously.
 
     ``Bling(oauth=BlingOAuth(...), token_store=FileTokenStore(path))`` refreshes and persists
@@ -259,7 +323,7 @@ class Bling(_BlingCore, SyncResources, SyncAPIClient):
         )
 
 
-class AsyncBling(_BlingCore, AsyncResources, AsyncAPIClient):
+class AsyncBling(_BlingCore, AsyncAPIClient):
     """Bling API v3 for asyncio; the same surface as ``Bling`` with ``await``."""
 
     def __init__(

@@ -115,9 +115,8 @@ def date_kind(schema: dict[str, Any]) -> str | None:
     return None
 
 
-def class_name(resource: str, sync: bool) -> str:
-    base = "".join(part.title() for part in resource.replace(".", "_").split("_"))
-    return base if sync else f"Async{base}"
+def class_name(resource: str) -> str:
+    return "".join(part.title() for part in resource.replace(".", "_").split("_"))
 
 
 def const_name(row: Row) -> str:
@@ -165,7 +164,8 @@ DOCS = {
 }
 
 
-def method_source(spec: Spec, row: Row, sync: bool) -> str:
+def method_source(spec: Spec, row: Row) -> str:
+    """One builder: ``@endpoint`` returning the ``Call``, or ``@paged`` returning the pages."""
     resource, name, method, path, kind, model, fields = row
     ids = [snake(p[1:-1]) for p in path.split("/") if p.startswith("{")]
     positional: list[str] = [f"{i}: int | str" for i in ids]
@@ -199,18 +199,7 @@ def method_source(spec: Spec, row: Row, sync: bool) -> str:
         positional.append(f"{body_arg}: {typ}")
     if kind == "list":
         keyword += ["limite: int = c.PAGE_SIZE", "pagina: int = 1"]
-    params = ["self", *positional]
-    params += ["*", *keyword, *PER_CALL]
-    if model and kind in ("get", "fetch"):
-        many = spec.returns_list(method, path)
-        result = f"_List[{model}]" if many else model
-    elif kind == "create":
-        result = "Created"
-    elif kind == "list":
-        item = model or "Data"
-        result = f"{'SyncPager' if sync else 'AsyncPager'}[{item}]"
-    else:
-        result = "Data"
+    params = ["self", *positional, "*", *keyword, *PER_CALL]
     what = resource.split(".")[-1].replace("_", " ")
     doc = DOCS[kind].format(what=what, limit=100, m=method, p=path)
     const = const_name(row)
@@ -219,12 +208,14 @@ def method_source(spec: Spec, row: Row, sync: bool) -> str:
     query = "{" + ", ".join(query_items) + "}"
     if kind == "list":
         item = model or "Data"
-        pager = "SyncPager" if sync else "AsyncPager"
-        body = (
-            f"plan: c.ListPlan[{item}] = c.ListPlan({const}, {query}, {per_call}, limite, pagina)\n"
-            f"        return {pager}(lambda n: self._client.send(plan.call(n)), first_page=pagina)"
-        )
-        return _method(name, params, result, doc, body, is_async=False)
+        body = f"return c.ListPlan[{item}]({const}, {query}, {per_call}, limite, pagina)"
+        return _method("paged", name, params, f"PageFetcher[{item}]", doc, body)
+    if model and kind in ("get", "fetch"):
+        result = f"_List[{model}]" if spec.returns_list(method, path) else model
+    elif kind == "create":
+        result = "Created"
+    else:
+        result = "Data"
     if kind in ("get", "fetch"):
         call = f"c.fetch_call({const}, {ids_tuple}, {per_call}, {query})"
     elif kind == "create":
@@ -237,15 +228,17 @@ def method_source(spec: Spec, row: Row, sync: bool) -> str:
         else:
             body_expr = "c.no_body()"
         call = f"c.write_call({const}, {ids_tuple}, {per_call}, {query}, {body_expr})"
-    send = "return self._client.send(call)" if sync else "return await self._client.send(call)"
-    body = f"call: Call[{result}] = {call}\n        {send}"
-    return _method(name, params, result, doc, body, is_async=not sync)
+    return _method("endpoint", name, params, f"Call[{result}]", doc, f"return {call}")
 
 
-def _method(name: str, params: list[str], result: str, doc: str, body: str, is_async: bool) -> str:
-    prefix = "async def" if is_async else "def"
+def _method(decorator: str, name: str, params: list[str], result: str, doc: str, body: str) -> str:
     signature = ", ".join(params)
-    return f'    {prefix} {name}({signature}) -> {result}:\n        """{doc}"""\n        {body}\n'
+    return (
+        f"    @{decorator}\n"
+        f"    def {name}({signature}) -> {result}:\n"
+        f'        """{doc}"""\n'
+        f"        {body}\n"
+    )
 
 
 def generate(spec_data: dict[str, Any]) -> str:
@@ -254,7 +247,8 @@ def generate(spec_data: dict[str, Any]) -> str:
     for row in OPERATIONS:
         by_resource[row[0]].append(row)
     models = sorted({row[5] for row in OPERATIONS if row[5]})
-    out: list[str] = [HEADER, "from .models import " + ", ".join(models) + "\n\n_List = list\n\n"]
+    out: list[str] = [HEADER, "from .models import " + ", ".join(models) + "\n\n"]
+    out.append('C = TypeVar("C", bound=BaseAPIClient, covariant=True)\n_List = list\n\n')
     for row in OPERATIONS:
         out.append(endpoint_line(spec, row) + "\n")
     children: dict[str, list[str]] = defaultdict(list)
@@ -262,44 +256,27 @@ def generate(spec_data: dict[str, Any]) -> str:
         if "." in resource:
             parent, child = resource.rsplit(".", 1)
             children[parent].append(child)
-    for sync in (True, False):
-        for resource, rows in by_resource.items():
-            cls = class_name(resource, sync)
-            path_hint = rows[0][3]
-            client = "SyncAPIClient" if sync else "AsyncAPIClient"
-            out.append(
-                f"\n\nclass {cls}(Resource[{client}]):\n"
-                f'    """Bling ``{path_hint}`` and its sub-actions."""\n\n'
-            )
-            for child in children.get(resource, []):
-                child_cls = class_name(f"{resource}.{child}", sync)
-                out.append(
-                    f"    @cached_property\n    def {child}(self) -> {child_cls}:\n"
-                    f"        return {child_cls}(self._client)\n\n"
-                )
-            out.append("\n".join(method_source(spec, row, sync) for row in rows))
-    for sync in (True, False):
-        mixin = "SyncResources" if sync else "AsyncResources"
-        flavour = "sync" if sync else "async"
-        base = "SyncAPIClient" if sync else "AsyncAPIClient"
+    for resource, rows in by_resource.items():
+        cls = class_name(resource)
         out.append(
-            f'\n\nclass {mixin}({base}):\n    """The resources of a {flavour} client."""\n\n'
+            f"\n\nclass {cls}(Resource[C]):\n"
+            f'    """Bling ``{rows[0][3]}`` and its sub-actions."""\n\n'
         )
-        for resource in by_resource:
-            if "." in resource:
-                continue
-            cls = class_name(resource, sync)
+        for child in children.get(resource, []):
+            child_cls = class_name(f"{resource}.{child}")
             out.append(
-                f"    @cached_property\n    def {resource}(self) -> {cls}:\n"
-                f"        return {cls}(self)\n\n"
+                f"    @cached_property\n    def {child}(self) -> {child_cls}[C]:\n"
+                f"        return {child_cls}(self._client)\n\n"
             )
+        out.append("\n".join(method_source(spec, row) for row in rows))
     return "".join(out)
 
 
 HEADER = '''"""Bling resources, generated by ``python -m bling._generate``: do not edit by hand.
 
-Every method builds a ``Call`` with the pure functions of ``bling._calls`` and sends it;
-the sync and async classes differ only in ``await``.
+Each method is written once, as a builder of its request (see ``sdkcore.endpoints``) made
+with the pure functions of ``bling._calls``: bound to ``Bling`` it answers, bound to
+``AsyncBling`` it is awaited, and ``list`` returns a ``SyncPager`` or an ``AsyncPager``.
 """
 
 # ruff: noqa: E501
@@ -309,10 +286,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeVar
 
-from sdkcore import AsyncAPIClient, AsyncPager, Call, Resource, SyncAPIClient, SyncPager
+from sdkcore import Call
 from sdkcore._httpx import Timeout
+from sdkcore.client import BaseAPIClient, Resource
+from sdkcore.endpoints import PageFetcher, endpoint, paged
 
 from . import _calls as c
 from ._calls import Created, Data, PerCall

@@ -2,7 +2,8 @@
 """Every Bling operation this client covers, one row each: the compact source of truth.
 
 ``python -m bling._generate`` turns these rows, plus the parameter names and types of
-Bling's OpenAPI description, into ``_resources.py`` (typed sync and async methods).
+Bling's OpenAPI description, into ``_resources.py`` (one typed builder per operation,
+bound sync or async by the client).
 A row is ``(resource, method name, HTTP method, path, kind, model, body fields)``:
 
 - ``list``: paged GET, returns a lazy pager; ``get``/``fetch``: GET of one thing;

@@ -16,7 +16,8 @@ import hmac
 import secrets
 import threading
 from collections import deque
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import TypeVar
 from urllib.parse import urlencode
 
 from sdkcore import (
@@ -40,6 +41,10 @@ REVOKE_URL = "https://api.bling.com.br/Api/v3/oauth/revoke"
 CLIENT_ID_ENV = "BLING_CLIENT_ID"
 CLIENT_SECRET_ENV = "BLING_CLIENT_SECRET"
 JWT_HEADERS = {"enable-jwt": "1"}
+
+T = TypeVar("T")
+_Step = tuple[Request, Callable[[Response], T]]
+"""A token-endpoint operation without I/O: the request, and what reads its answer."""
 
 
 class StateMismatchError(SDKError, ValueError):
@@ -203,6 +208,24 @@ class BlingOAuth:
     def read_tokens(self, response: Response) -> TokenSet:
         return self.token_source().read_token_response(response, None)
 
+    # Each token operation is one request and a reader of its answer, built without I/O;
+    # ``_send`` and ``_asend`` are the only differences between the sync and async methods.
+
+    def _exchange_step(
+        self, code: str, state: str | None, expected_state: str | None
+    ) -> _Step[TokenSet]:
+        self.check_state(state, expected_state)
+        return self.code_request(code), self._read_code_answer
+
+    def _refresh_step(self, tokens: TokenSet) -> _Step[TokenSet]:
+        source = self.token_source()
+        return source.token_request(tokens), lambda answer: source.read_token_response(
+            answer, tokens
+        )
+
+    def _revoke_step(self, token: str | TokenSet) -> _Step[None]:
+        return self.revoke_request(_token_text(token)), self._check_revoked
+
     def _read_code_answer(self, response: Response) -> TokenSet:
         try:
             return self.read_tokens(response)
@@ -230,50 +253,49 @@ class BlingOAuth:
 
     # -- sync ----------------------------------------------------------------------------------
 
-    def _send(self, request: Request) -> Response:
+    def _send(self, step: _Step[T]) -> T:
+        request, read = step
         with _httpx.new_sync_client(self._transport, self._timeout) as http:
             response = http.send(request)
             response.read()
-            return response
+        return read(response)
 
     def exchange_code(
         self, code: str, *, state: str | None = None, expected_state: str | None = None
     ) -> TokenSet:
         """Trade the redirect's ``code`` for tokens; ``state`` must equal ``expected_state``."""
-        self.check_state(state, expected_state)
-        return self._read_code_answer(self._send(self.code_request(code)))
+        return self._send(self._exchange_step(code, state, expected_state))
 
     def refresh(self, tokens: TokenSet) -> TokenSet:
         """One refresh by hand (``Bling(oauth=...)`` does this by itself): the old pair dies."""
-        source = self.token_source()
-        return source.read_token_response(self._send(source.token_request(tokens)), tokens)
+        return self._send(self._refresh_step(tokens))
 
     def revoke(self, token: str | TokenSet) -> None:
         """Revoke a token (a ``TokenSet`` revokes its refresh token)."""
-        self._check_revoked(self._send(self.revoke_request(_token_text(token))))
+        self._send(self._revoke_step(token))
 
     # -- async ---------------------------------------------------------------------------------
 
-    async def _asend(self, request: Request) -> Response:
+    async def _asend(self, step: _Step[T]) -> T:
+        request, read = step
         async with _httpx.new_async_client(self._async_transport, self._timeout) as http:
             response = await http.send(request)
             await response.aread()
-            return response
+        return read(response)
 
     async def aexchange_code(
         self, code: str, *, state: str | None = None, expected_state: str | None = None
     ) -> TokenSet:
         """``exchange_code`` for asyncio."""
-        self.check_state(state, expected_state)
-        return self._read_code_answer(await self._asend(self.code_request(code)))
+        return await self._asend(self._exchange_step(code, state, expected_state))
 
     async def arefresh(self, tokens: TokenSet) -> TokenSet:
-        source = self.token_source()
-        response = await self._asend(source.token_request(tokens))
-        return source.read_token_response(response, tokens)
+        """``refresh`` for asyncio."""
+        return await self._asend(self._refresh_step(tokens))
 
     async def arevoke(self, token: str | TokenSet) -> None:
-        self._check_revoked(await self._asend(self.revoke_request(_token_text(token))))
+        """``revoke`` for asyncio."""
+        await self._asend(self._revoke_step(token))
 
 
 def _token_text(token: str | TokenSet) -> str:

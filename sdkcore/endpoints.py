@@ -33,7 +33,8 @@ Flow = Generator[Call[Any], Any, T]
 """Several requests in sequence: yield each ``Call``, receive its result, return the answer."""
 Step = Call[T] | Generator[Call[Any], Any, T]
 PageFetcher = Callable[[int], Call[Page[T]] | Generator[Call[Any], Any, Page[T]]]
-"""What a ``paged`` builder returns: the step that fetches page ``n``."""
+"""What a ``paged`` builder returns: the step that fetches page ``n``. Its pager starts at
+page 1, or at the fetcher's ``first_page`` attribute when it has one."""
 
 
 def run_sync(client: SyncAPIClient, step: Step[T]) -> T:
@@ -157,13 +158,14 @@ class paged(_Builder, Generic[P, T]):
                 async def page(number: int) -> Page[Any]:
                     return await run_async(client, fetch(number))
 
-                return AsyncPager(page)
+                return AsyncPager(page, getattr(fetch, "first_page", 1))
 
             return _bind(self, obj, list_async)
 
         def list_sync(*args: Any, **kwargs: Any) -> SyncPager[Any]:
             fetch = build(obj, *args, **kwargs)
-            return SyncPager(lambda number: run_sync(client, fetch(number)))
+            first = getattr(fetch, "first_page", 1)
+            return SyncPager(lambda number: run_sync(client, fetch(number)), first)
 
         return _bind(self, obj, list_sync)
 

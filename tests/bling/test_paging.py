@@ -31,6 +31,17 @@ def test_pages_stop_on_a_short_page(on_fake: Callable[..., Runner], fake: FakeBl
     assert len(run.items(run.client.contatos.list(limite=50))) == 253
 
 
+def test_pagina_starts_the_pager_there(on_fake: Callable[..., Runner], fake: FakeBling) -> None:
+    for n in range(250):
+        fake.data["contatos"][50_000 + n] = {"id": 50_000 + n, "nome": f"C{n}", "tipo": "F"}
+    run = on_fake()
+    pages = run.pages(run.client.contatos.list(pagina=2))
+    assert [p.number for p in pages] == [2, 3]
+    assert [len(p) for p in pages] == [100, 53]
+    listed = [r.arg("pagina") for r in fake.requests if r.path.endswith("/contatos")]
+    assert listed == ["2", "3"]
+
+
 def test_an_exact_multiple_costs_one_empty_page(
     on_fake: Callable[..., Runner], fake: FakeBling
 ) -> None:
