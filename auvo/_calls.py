@@ -1,20 +1,21 @@
 """Pure request builders for the Auvo API: each rule of the API lives here once.
 
-Resources (sync and async alike) call these and only differ in how they send the result.
+Resources return what these build; ``sdkcore.endpoints`` sends it, sync or async.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 from typing import Any, Generic, TypeVar
 
 import attrs
 
 from sdkcore import SAO_PAULO, Call, Page, RequestOptions, RequestValidationError
-from sdkcore._httpx import Timeout
+from sdkcore._httpx import Response, Timeout
 from sdkcore.client import parse_nothing
+from sdkcore.endpoints import Flow, PageFetcher, Step
 
 from ._envelope import (
     Upserted,
@@ -26,6 +27,7 @@ from ._envelope import (
 from ._types import AuvoModel, json_value
 
 M = TypeVar("M", bound=AuvoModel)
+T = TypeVar("T")
 
 DEFAULT_PAGE_SIZE = 100
 MAX_PAGE_SIZE = 100
@@ -186,11 +188,52 @@ def team_users_endpoint(team_id: int | str) -> Endpoint[Any]:
     return Endpoint(f"/teams/{record_id(team_id, 'team_id')}/users", TeamUser, always_filter=False)
 
 
-def only_page(page: Page[M] | None, number: int) -> Page[M]:
+def paged_calls(ep: Endpoint[M], query: ListQuery, per: PerCall) -> PageFetcher[M]:
+    """Page ``n`` of a list is a ``page=n`` request of the same query."""
+
+    def fetch(number: int) -> Call[Page[M]]:
+        return page_call(ep, query, number, per)
+
+    return fetch
+
+
+def first_match(fetch: PageFetcher[T], match: Callable[[T], bool]) -> Flow[T | None]:
+    """Walk a list page by page until an item matches (a flow: one request a page)."""
+    number: int | None = 1
+    while number is not None:
+        step = fetch(number)
+        page: Page[T] = (yield step) if isinstance(step, Call) else (yield from step)
+        for item in page.items:
+            if match(item):
+                return item
+        number = page.next_page
+    return None
+
+
+def only_page(page: Page[T] | None, number: int) -> Page[T]:
     """The one page of an unpaged list; any later page is empty."""
     if page is None or number != 1:
         return Page([], number=number, next_page=None, total=None)
     return Page(page.items, number=1, next_page=None, total=len(page.items))
+
+
+def single_page(call: Call[Page[T]]) -> PageFetcher[T]:
+    """A list Auvo answers all at once: page 1 is the call, any later page is empty and
+    sent nowhere."""
+
+    def as_only_page(response: Response) -> Page[T]:
+        return only_page(call.parse(response), 1)
+
+    def fetch(number: int) -> Step[Page[T]]:
+        return Call(call.options, as_only_page) if number == 1 else _no_page(number)
+
+    return fetch
+
+
+def _no_page(number: int) -> Flow[Page[Any]]:
+    """An empty page, sent nowhere (a flow that returns before yielding a call)."""
+    yield from ()
+    return only_page(None, number)
 
 
 # -- writing ------------------------------------------------------------------------------
@@ -418,10 +461,26 @@ def windowed_call(
     windows: Sequence[tuple[datetime, datetime]],
     number: int,
     per: PerCall,
-) -> tuple[Call[Page[M]], int]:
-    """The call for page ``number`` of a split search, and the window it belongs to."""
+) -> Call[Page[M]]:
+    """The call for page ``number`` of a split search, answering with that page number."""
     window, page = split_page_number(number, len(windows))
-    return page_call(ep, query.with_filters(**window_filters(windows[window])), page, per), window
+    call = page_call(ep, query.with_filters(**window_filters(windows[window])), page, per)
+
+    def parse(response: Response) -> Page[M]:
+        return windowed_page(call.parse(response), window, len(windows), number)
+
+    return Call(call.options, parse)
+
+
+def windowed_calls(
+    ep: Endpoint[M], query: ListQuery, windows: Sequence[tuple[datetime, datetime]], per: PerCall
+) -> PageFetcher[M]:
+    """The pages of a search split into ``windows``, numbered so they resume anywhere."""
+
+    def fetch(number: int) -> Call[Page[M]]:
+        return windowed_call(ep, query, windows, number, per)
+
+    return fetch
 
 
 __all__ = [

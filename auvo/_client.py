@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeVar
 
 from sdkcore import (
     APIError,
@@ -43,6 +43,8 @@ API_KEY_ENV = "AUVO_API_KEY"
 API_TOKEN_ENV = "AUVO_API_TOKEN"
 BASE_URL_ENV = "AUVO_BASE_URL"
 RATE_LIMIT_TEXT = "rate limit"
+
+AC = TypeVar("AC", bound="_AuvoCore")
 
 
 def auvo_error_info(data: Any) -> ErrorInfo:
@@ -160,19 +162,112 @@ class _AuvoCore(BaseAPIClient):
     # -- login ----------------------------------------------------------------------------
 
     def _login_call(self) -> Call[TokenSet]:
+        """The login request; its answer becomes the token the client uses."""
         source = self._auth.source
         assert isinstance(source, AuvoLogin)
         request = source.token_request(None)
         options = RequestOptions("GET", LOGIN_PATH, params=dict(request.url.params))
-        clock = self.clock
+        clock, auth = self.clock, self._auth
 
         def parse(response: Response) -> TokenSet:
-            return tokens_from_login(response, clock.time(), source.secrets)
+            tokens = tokens_from_login(response, clock.time(), source.secrets)
+            auth.adopt(tokens)
+            return tokens
 
         return Call(options, parse)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self.base_url!r}, api_key={mask(self.api_key)})"
+
+    # -- resources: one definition serves both clients --------------------------------
+
+    @cached_property
+    def users(self: AC) -> r.Users[AC]:
+        return r.Users(self)
+
+    @cached_property
+    def tasks(self: AC) -> r.Tasks[AC]:
+        return r.Tasks(self)
+
+    @cached_property
+    def customers(self: AC) -> r.Customers[AC]:
+        return r.Customers(self)
+
+    @cached_property
+    def customer_groups(self: AC) -> r.CustomerGroups[AC]:
+        return r.CustomerGroups(self)
+
+    @cached_property
+    def teams(self: AC) -> r.Teams[AC]:
+        return r.Teams(self)
+
+    @cached_property
+    def task_types(self: AC) -> r.TaskTypes[AC]:
+        return r.TaskTypes(self)
+
+    @cached_property
+    def segments(self: AC) -> r.Segments[AC]:
+        return r.Segments(self)
+
+    @cached_property
+    def keywords(self: AC) -> r.Keywords[AC]:
+        return r.Keywords(self)
+
+    @cached_property
+    def questionnaires(self: AC) -> r.Questionnaires[AC]:
+        return r.Questionnaires(self)
+
+    @cached_property
+    def webhooks(self: AC) -> r.Webhooks[AC]:
+        return r.Webhooks(self)
+
+    @cached_property
+    def expenses(self: AC) -> r.Expenses[AC]:
+        return r.Expenses(self)
+
+    @cached_property
+    def expense_types(self: AC) -> r.ExpenseTypes[AC]:
+        return r.ExpenseTypes(self)
+
+    @cached_property
+    def gps(self: AC) -> r.Gps[AC]:
+        return r.Gps(self)
+
+    @cached_property
+    def satisfaction_surveys(self: AC) -> r.SatisfactionSurveys[AC]:
+        return r.SatisfactionSurveys(self)
+
+    @cached_property
+    def equipment_categories(self: AC) -> r.EquipmentCategories[AC]:
+        return r.EquipmentCategories(self)
+
+    @cached_property
+    def equipments(self: AC) -> r.Equipments[AC]:
+        return r.Equipments(self)
+
+    @cached_property
+    def product_categories(self: AC) -> r.ProductCategories[AC]:
+        return r.ProductCategories(self)
+
+    @cached_property
+    def products(self: AC) -> r.Products[AC]:
+        return r.Products(self)
+
+    @cached_property
+    def quotations(self: AC) -> r.Quotations[AC]:
+        return r.Quotations(self)
+
+    @cached_property
+    def tickets(self: AC) -> r.Tickets[AC]:
+        return r.Tickets(self)
+
+    @cached_property
+    def services(self: AC) -> r.Services[AC]:
+        return r.Services(self)
+
+    @cached_property
+    def service_orders(self: AC) -> r.ServiceOrders[AC]:
+        return r.ServiceOrders(self)
 
 
 def _settings(
@@ -228,97 +323,7 @@ class Auvo(_AuvoCore, SyncAPIClient):
 
     def login(self) -> TokenSet:
         """Log in now (normally done lazily) and use the new token; checks the credentials."""
-        tokens = self.send(self._login_call())
-        self._auth.adopt(tokens)
-        return tokens
-
-    @cached_property
-    def users(self) -> r.Users:
-        return r.Users(self)
-
-    @cached_property
-    def tasks(self) -> r.Tasks:
-        return r.Tasks(self)
-
-    @cached_property
-    def customers(self) -> r.Customers:
-        return r.Customers(self)
-
-    @cached_property
-    def customer_groups(self) -> r.CustomerGroups:
-        return r.CustomerGroups(self)
-
-    @cached_property
-    def teams(self) -> r.Teams:
-        return r.Teams(self)
-
-    @cached_property
-    def task_types(self) -> r.TaskTypes:
-        return r.TaskTypes(self)
-
-    @cached_property
-    def segments(self) -> r.Segments:
-        return r.Segments(self)
-
-    @cached_property
-    def keywords(self) -> r.Keywords:
-        return r.Keywords(self)
-
-    @cached_property
-    def questionnaires(self) -> r.Questionnaires:
-        return r.Questionnaires(self)
-
-    @cached_property
-    def webhooks(self) -> r.Webhooks:
-        return r.Webhooks(self)
-
-    @cached_property
-    def expenses(self) -> r.Expenses:
-        return r.Expenses(self)
-
-    @cached_property
-    def expense_types(self) -> r.ExpenseTypes:
-        return r.ExpenseTypes(self)
-
-    @cached_property
-    def gps(self) -> r.Gps:
-        return r.Gps(self)
-
-    @cached_property
-    def satisfaction_surveys(self) -> r.SatisfactionSurveys:
-        return r.SatisfactionSurveys(self)
-
-    @cached_property
-    def equipment_categories(self) -> r.EquipmentCategories:
-        return r.EquipmentCategories(self)
-
-    @cached_property
-    def equipments(self) -> r.Equipments:
-        return r.Equipments(self)
-
-    @cached_property
-    def product_categories(self) -> r.ProductCategories:
-        return r.ProductCategories(self)
-
-    @cached_property
-    def products(self) -> r.Products:
-        return r.Products(self)
-
-    @cached_property
-    def quotations(self) -> r.Quotations:
-        return r.Quotations(self)
-
-    @cached_property
-    def tickets(self) -> r.Tickets:
-        return r.Tickets(self)
-
-    @cached_property
-    def services(self) -> r.Services:
-        return r.Services(self)
-
-    @cached_property
-    def service_orders(self) -> r.ServiceOrders:
-        return r.ServiceOrders(self)
+        return self.send(self._login_call())
 
 
 class AsyncAuvo(_AuvoCore, AsyncAPIClient):
@@ -350,94 +355,4 @@ class AsyncAuvo(_AuvoCore, AsyncAPIClient):
 
     async def login(self) -> TokenSet:
         """Log in now (normally done lazily) and use the new token; checks the credentials."""
-        tokens = await self.send(self._login_call())
-        self._auth.adopt(tokens)
-        return tokens
-
-    @cached_property
-    def users(self) -> r.AsyncUsers:
-        return r.AsyncUsers(self)
-
-    @cached_property
-    def tasks(self) -> r.AsyncTasks:
-        return r.AsyncTasks(self)
-
-    @cached_property
-    def customers(self) -> r.AsyncCustomers:
-        return r.AsyncCustomers(self)
-
-    @cached_property
-    def customer_groups(self) -> r.AsyncCustomerGroups:
-        return r.AsyncCustomerGroups(self)
-
-    @cached_property
-    def teams(self) -> r.AsyncTeams:
-        return r.AsyncTeams(self)
-
-    @cached_property
-    def task_types(self) -> r.AsyncTaskTypes:
-        return r.AsyncTaskTypes(self)
-
-    @cached_property
-    def segments(self) -> r.AsyncSegments:
-        return r.AsyncSegments(self)
-
-    @cached_property
-    def keywords(self) -> r.AsyncKeywords:
-        return r.AsyncKeywords(self)
-
-    @cached_property
-    def questionnaires(self) -> r.AsyncQuestionnaires:
-        return r.AsyncQuestionnaires(self)
-
-    @cached_property
-    def webhooks(self) -> r.AsyncWebhooks:
-        return r.AsyncWebhooks(self)
-
-    @cached_property
-    def expenses(self) -> r.AsyncExpenses:
-        return r.AsyncExpenses(self)
-
-    @cached_property
-    def expense_types(self) -> r.AsyncExpenseTypes:
-        return r.AsyncExpenseTypes(self)
-
-    @cached_property
-    def gps(self) -> r.AsyncGps:
-        return r.AsyncGps(self)
-
-    @cached_property
-    def satisfaction_surveys(self) -> r.AsyncSatisfactionSurveys:
-        return r.AsyncSatisfactionSurveys(self)
-
-    @cached_property
-    def equipment_categories(self) -> r.AsyncEquipmentCategories:
-        return r.AsyncEquipmentCategories(self)
-
-    @cached_property
-    def equipments(self) -> r.AsyncEquipments:
-        return r.AsyncEquipments(self)
-
-    @cached_property
-    def product_categories(self) -> r.AsyncProductCategories:
-        return r.AsyncProductCategories(self)
-
-    @cached_property
-    def products(self) -> r.AsyncProducts:
-        return r.AsyncProducts(self)
-
-    @cached_property
-    def quotations(self) -> r.AsyncQuotations:
-        return r.AsyncQuotations(self)
-
-    @cached_property
-    def tickets(self) -> r.AsyncTickets:
-        return r.AsyncTickets(self)
-
-    @cached_property
-    def services(self) -> r.AsyncServices:
-        return r.AsyncServices(self)
-
-    @cached_property
-    def service_orders(self) -> r.AsyncServiceOrders:
-        return r.AsyncServiceOrders(self)
+        return await self.send(self._login_call())

@@ -45,7 +45,8 @@ class _ListBody(BaseModel, Generic[M]):
 class _ListEnvelope(BaseModel, Generic[M]):
     model_config = ConfigDict(extra="ignore")
 
-    result: _ListBody[M] | list[M] | None = None
+    # Left to right: a "smart" union weighs both shapes and costs a 100-task page ~10% more.
+    result: _ListBody[M] | list[M] | None = Field(None, union_mode="left_to_right")
 
 
 @cache

@@ -1,23 +1,26 @@
 """Resources: ``client.<resource>.<verb>()`` with exactly the actions the blueprint documents.
 
-Every rule lives in the pure builders of ``_calls`` and ``_queries``; the sync classes here
-only send what those build, and the async twins (generated to mirror them name for name and
-signature for signature; a test checks it) only ``await`` the same.
+Every rule lives in the pure builders of ``_calls`` and ``_queries``. Each method here is
+written once, as a builder of its request (see ``sdkcore.endpoints``): bound to ``Auvo`` it
+answers directly, bound to ``AsyncAuvo`` it is awaited (lists return a lazy pager on both).
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import Any, ClassVar, Generic, Protocol, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 
-from sdkcore import AsyncPager, Call, Page, Resource, SyncPager
+from sdkcore import Call
+from sdkcore import endpoints as e  # as "e": each resource has an "endpoint" attribute
 from sdkcore._httpx import Timeout
+from sdkcore.client import BaseAPIClient, Resource
+from sdkcore.endpoints import Flow, PageFetcher
 
 from . import _calls as c
 from . import _queries as q
-from ._calls import Endpoint, ListQuery, PerCall
+from ._calls import Endpoint, PerCall
 from ._envelope import Upserted
 from ._types import AuvoModel, TaskStatusFilter
 from .models import (
@@ -53,7 +56,7 @@ from .models import (
 from .webhooks import parse_event
 
 M = TypeVar("M", bound=AuvoModel)
-T = TypeVar("T")
+C = TypeVar("C", bound=BaseAPIClient, covariant=True)
 
 USERS = Endpoint("/users", User)
 TASKS = Endpoint("/tasks", Task)
@@ -80,83 +83,14 @@ SERVICES = Endpoint("/services", Service)
 SERVICE_ORDERS = Endpoint("/serviceorders", ServiceOrder, list_suffix="")
 
 
-class _Sender(Protocol):
-    def send(self, call: Call[T]) -> T: ...
+class _Base(Resource[C]):
+    """A resource of one Auvo collection; ``C`` is the client, ``Auvo`` or ``AsyncAuvo``."""
 
-
-class _AsyncSender(Protocol):
-    def send(self, call: Call[T]) -> Awaitable[T]: ...
-
-
-class _SyncResource(Resource[Any]):
-    _client: _Sender
     endpoint: ClassVar[Endpoint[Any]]
 
-    def _pager(self, endpoint: Endpoint[M], query: ListQuery, per: PerCall) -> SyncPager[M]:
-        def fetch(number: int) -> Page[M]:
-            return self._client.send(c.page_call(endpoint, query, number, per))
 
-        return SyncPager(fetch)
-
-    def _windowed_pager(
-        self,
-        endpoint: Endpoint[M],
-        query: ListQuery,
-        windows: Sequence[tuple[datetime, datetime]],
-        per: PerCall,
-    ) -> SyncPager[M]:
-        def fetch(number: int) -> Page[M]:
-            call, window = c.windowed_call(endpoint, query, windows, number, per)
-            return c.windowed_page(self._client.send(call), window, len(windows), number)
-
-        return SyncPager(fetch)
-
-    def _single(self, call: Call[Page[M]]) -> SyncPager[M]:
-        def fetch(number: int) -> Page[M]:
-            if number != 1:
-                return c.only_page(None, number)
-            return c.only_page(self._client.send(call), number)
-
-        return SyncPager(fetch)
-
-
-class _AsyncResource(Resource[Any]):
-    _client: _AsyncSender
-    endpoint: ClassVar[Endpoint[Any]]
-
-    def _pager(self, endpoint: Endpoint[M], query: ListQuery, per: PerCall) -> AsyncPager[M]:
-        async def fetch(number: int) -> Page[M]:
-            return await self._client.send(c.page_call(endpoint, query, number, per))
-
-        return AsyncPager(fetch)
-
-    def _windowed_pager(
-        self,
-        endpoint: Endpoint[M],
-        query: ListQuery,
-        windows: Sequence[tuple[datetime, datetime]],
-        per: PerCall,
-    ) -> AsyncPager[M]:
-        async def fetch(number: int) -> Page[M]:
-            call, window = c.windowed_call(endpoint, query, windows, number, per)
-            return c.windowed_page(await self._client.send(call), window, len(windows), number)
-
-        return AsyncPager(fetch)
-
-    def _single(self, call: Call[Page[M]]) -> AsyncPager[M]:
-        async def fetch(number: int) -> Page[M]:
-            if number != 1:
-                return c.only_page(None, number)
-            page: Page[M] = await self._client.send(call)
-            return c.only_page(page, number)
-
-        return AsyncPager(fetch)
-
-
-# -- sync -----------------------------------------------------------------------------------
-
-
-class _SGet(_SyncResource, Generic[M]):
+class _Get(_Base[C], Generic[C, M]):
+    @e.endpoint
     def get(
         self,
         id: int | str,
@@ -164,16 +98,16 @@ class _SGet(_SyncResource, Generic[M]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> M:
+    ) -> Call[M]:
         """One record by id."""
         per = PerCall(extra_headers, extra_query, timeout)
-        call: Call[M] = c.get_call(self.endpoint, id, per)
-        return self._client.send(call)
+        return c.get_call(self.endpoint, id, per)
 
 
-class _SCreate(_SyncResource, Generic[M]):
+class _Create(_Base[C], Generic[C, M]):
     create_renames: ClassVar[Mapping[str, str]] = {}
 
+    @e.endpoint
     def create(
         self,
         record: M | Mapping[str, Any],
@@ -181,14 +115,14 @@ class _SCreate(_SyncResource, Generic[M]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> M:
+    ) -> Call[M]:
         """Create a record (a model or a dict); required fields are checked before sending."""
         per = PerCall(extra_headers, extra_query, timeout)
-        call: Call[M] = c.create_call(self.endpoint, record, per, renames=self.create_renames)
-        return self._client.send(call)
+        return c.create_call(self.endpoint, record, per, renames=self.create_renames)
 
 
-class _SUpsert(_SyncResource, Generic[M]):
+class _Upsert(_Base[C], Generic[C, M]):
+    @e.endpoint
     def upsert(
         self,
         record: M | Mapping[str, Any],
@@ -196,16 +130,16 @@ class _SUpsert(_SyncResource, Generic[M]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> Upserted[M]:
+    ) -> Call[Upserted[M]]:
         """Update the record with this ``id`` or ``external_id``, or create it.
 
         Returns ``(record, created)``; ``created`` is True when Auvo answered 201."""
         per = PerCall(extra_headers, extra_query, timeout)
-        call: Call[Upserted[M]] = c.upsert_call(self.endpoint, record, per)
-        return self._client.send(call)
+        return c.upsert_call(self.endpoint, record, per)
 
 
-class _SPatch(_SyncResource, Generic[M]):
+class _Patch(_Base[C], Generic[C, M]):
+    @e.endpoint
     def patch(
         self,
         id: int | str,
@@ -214,14 +148,14 @@ class _SPatch(_SyncResource, Generic[M]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> M:
+    ) -> Call[M]:
         """Change some fields: ``{"note": "x"}`` becomes the JSON Patch Auvo wants."""
         per = PerCall(extra_headers, extra_query, timeout)
-        call: Call[M] = c.patch_call(self.endpoint, id, changes, per)
-        return self._client.send(call)
+        return c.patch_call(self.endpoint, id, changes, per)
 
 
-class _SDelete(_SyncResource, Generic[M]):
+class _Delete(_Base[C], Generic[C, M]):
+    @e.endpoint
     def delete(
         self,
         id: int | str,
@@ -229,13 +163,14 @@ class _SDelete(_SyncResource, Generic[M]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> None:
+    ) -> Call[None]:
         """Delete a record by id."""
         per = PerCall(extra_headers, extra_query, timeout)
-        return self._client.send(c.delete_call(self.endpoint, id, per))
+        return c.delete_call(self.endpoint, id, per)
 
 
-class _SList(_SyncResource, Generic[M]):
+class _List(_Base[C], Generic[C, M]):
+    @e.paged
     def list(
         self,
         *,
@@ -246,7 +181,7 @@ class _SList(_SyncResource, Generic[M]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> SyncPager[M]:
+    ) -> PageFetcher[M]:
         """Records, lazily, a page at a time; ``filters`` go into ``paramFilter``."""
         query = c.list_query(
             self.endpoint,
@@ -256,12 +191,13 @@ class _SList(_SyncResource, Generic[M]):
             select_fields=select_fields,
             page_size=page_size,
         )
-        return self._pager(self.endpoint, query, PerCall(extra_headers, extra_query, timeout))
+        return c.paged_calls(self.endpoint, query, PerCall(extra_headers, extra_query, timeout))
 
 
-class _SAttachments(_SyncResource, Generic[M]):
+class _Attachments(_Base[C], Generic[C, M]):
     attachments_path: ClassVar[str] = "{id}/attachments"
 
+    @e.endpoint
     def update_attachments(
         self,
         id: int | str,
@@ -271,20 +207,20 @@ class _SAttachments(_SyncResource, Generic[M]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> M:
+    ) -> Call[M]:
         """Attach files (name with extension, base64 content); optionally drop the earlier ones."""
         per = PerCall(extra_headers, extra_query, timeout)
         body = c.attachments_body(attachments, remove_all_inserted_by_me)
         path = self.attachments_path.format(id=c.record_id(id))
-        call: Call[M] = c.action_call("PUT", path, body, self.endpoint.model, per)
-        return self._client.send(call)
+        return c.action_call("PUT", path, body, self.endpoint.model, per)
 
 
-class Users(_SGet[User], _SCreate[User], _SUpsert[User], _SPatch[User], _SDelete[User]):
+class Users(_Get[C, User], _Create[C, User], _Upsert[C, User], _Patch[C, User], _Delete[C, User]):
     """``/users``: the people who work in Auvo."""
 
     endpoint = USERS
 
+    @e.paged
     def list(
         self,
         *,
@@ -298,7 +234,7 @@ class Users(_SGet[User], _SCreate[User], _SUpsert[User], _SPatch[User], _SDelete
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> SyncPager[User]:
+    ) -> PageFetcher[User]:
         """Users, lazily; ``user_type`` 1 user, 2 team manager, 3 administrator."""
         known = q.user_filters(name, user_type, external_ids)
         query = c.list_query(
@@ -309,17 +245,23 @@ class Users(_SGet[User], _SCreate[User], _SUpsert[User], _SPatch[User], _SDelete
             select_fields=select_fields,
             page_size=page_size,
         )
-        return self._pager(self.endpoint, query, PerCall(extra_headers, extra_query, timeout))
+        return c.paged_calls(self.endpoint, query, PerCall(extra_headers, extra_query, timeout))
 
 
 class Tasks(
-    _SGet[Task], _SCreate[Task], _SUpsert[Task], _SPatch[Task], _SDelete[Task], _SAttachments[Task]
+    _Get[C, Task],
+    _Create[C, Task],
+    _Upsert[C, Task],
+    _Patch[C, Task],
+    _Delete[C, Task],
+    _Attachments[C, Task],
 ):
     """``/tasks``: visits, with their products, services and additional costs."""
 
     endpoint = TASKS
     attachments_path = "/tasks/{id}/attachments"
 
+    @e.paged
     def list(
         self,
         *,
@@ -342,7 +284,7 @@ class Tasks(
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> SyncPager[Task]:
+    ) -> PageFetcher[Task]:
         """Tasks dated within ``[start, end]``, lazily. Auvo's task search is slow, so a long
         range is searched in ``window``-long pieces, each paged; page numbers stay resumable."""
         first, last = q.task_range(start, end)
@@ -367,8 +309,9 @@ class Tasks(
         )
         windows = c.split_window(first, last, window)
         per = PerCall(extra_headers, extra_query, timeout)
-        return self._windowed_pager(self.endpoint, query, windows, per)
+        return c.windowed_calls(self.endpoint, query, windows, per)
 
+    @e.paged
     def deleted(
         self,
         *,
@@ -381,14 +324,15 @@ class Tasks(
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> SyncPager[Task]:
+    ) -> PageFetcher[Task]:
         """Tasks deleted from ``[start, end]`` (``/tasks/getdeletedtasks``), lazily."""
         first, last = q.task_range(start, end)
         query = c.list_query(DELETED_TASKS, {}, filters, order=order, page_size=page_size)
         windows = c.split_window(first, last, window)
         per = PerCall(extra_headers, extra_query, timeout)
-        return self._windowed_pager(DELETED_TASKS, query, windows, per)
+        return c.windowed_calls(DELETED_TASKS, query, windows, per)
 
+    @e.endpoint
     def upsert_products(
         self,
         id: int | str,
@@ -397,13 +341,14 @@ class Tasks(
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> Task:
+    ) -> Call[Task]:
         """Add products to a task or update those already on it (by ``product_id``)."""
         per = PerCall(extra_headers, extra_query, timeout)
         body = c.items_body("taskProducts", TaskProductItem, products)
         path = f"/tasks/{c.record_id(id)}/products"
-        return self._client.send(c.action_call("PUT", path, body, Task, per))
+        return c.action_call("PUT", path, body, Task, per)
 
+    @e.endpoint
     def upsert_services(
         self,
         id: int | str,
@@ -412,13 +357,14 @@ class Tasks(
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> Task:
+    ) -> Call[Task]:
         """Add services to a task or update those already on it (by ``service_id``)."""
         per = PerCall(extra_headers, extra_query, timeout)
         body = c.items_body("taskServices", TaskServiceItem, services)
         path = f"/tasks/{c.record_id(id)}/services"
-        return self._client.send(c.action_call("PUT", path, body, Task, per))
+        return c.action_call("PUT", path, body, Task, per)
 
+    @e.endpoint
     def upsert_additional_costs(
         self,
         id: int | str,
@@ -427,13 +373,14 @@ class Tasks(
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> Task:
+    ) -> Call[Task]:
         """Add additional costs to a task or update those on it (by ``additional_cost_id``)."""
         per = PerCall(extra_headers, extra_query, timeout)
         body = c.items_body("taskAdditionalCosts", TaskAdditionalCostItem, costs)
         path = f"/tasks/{c.record_id(id)}/additional-costs"
-        return self._client.send(c.action_call("PUT", path, body, Task, per))
+        return c.action_call("PUT", path, body, Task, per)
 
+    @e.endpoint
     def delete_products(
         self,
         id: int | str,
@@ -442,12 +389,13 @@ class Tasks(
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> None:
+    ) -> Call[None]:
         """Remove products (by their ``product_id`` GUIDs) from a task."""
         per = PerCall(extra_headers, extra_query, timeout)
         path = f"/tasks/{c.record_id(id)}/products"
-        return self._client.send(c.delete_items_call(path, product_ids, "product_ids", per))
+        return c.delete_items_call(path, product_ids, "product_ids", per)
 
+    @e.endpoint
     def delete_services(
         self,
         id: int | str,
@@ -456,12 +404,13 @@ class Tasks(
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> None:
+    ) -> Call[None]:
         """Remove services (by their ids) from a task."""
         per = PerCall(extra_headers, extra_query, timeout)
         path = f"/tasks/{c.record_id(id)}/services"
-        return self._client.send(c.delete_items_call(path, service_ids, "service_ids", per))
+        return c.delete_items_call(path, service_ids, "service_ids", per)
 
+    @e.endpoint
     def delete_additional_costs(
         self,
         id: int | str,
@@ -470,21 +419,21 @@ class Tasks(
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> None:
+    ) -> Call[None]:
         """Remove additional costs (by their ids) from a task."""
         per = PerCall(extra_headers, extra_query, timeout)
         path = f"/tasks/{c.record_id(id)}/additional-costs"
         call = c.delete_items_call(path, additional_cost_ids, "additional_cost_ids", per)
-        return self._client.send(call)
+        return call
 
 
 class Customers(
-    _SGet[Customer],
-    _SCreate[Customer],
-    _SUpsert[Customer],
-    _SPatch[Customer],
-    _SDelete[Customer],
-    _SAttachments[Customer],
+    _Get[C, Customer],
+    _Create[C, Customer],
+    _Upsert[C, Customer],
+    _Patch[C, Customer],
+    _Delete[C, Customer],
+    _Attachments[C, Customer],
 ):
     """``/customers``: the clients a company visits."""
 
@@ -494,6 +443,7 @@ class Customers(
     }  # Auvo reads the name as "name" on create only
     attachments_path = "/customer/{id}/attachments"  # singular, as the blueprint has it
 
+    @e.paged
     def list(
         self,
         *,
@@ -511,7 +461,7 @@ class Customers(
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> SyncPager[Customer]:
+    ) -> PageFetcher[Customer]:
         """Customers, lazily; ``modified_since`` keeps those changed since then."""
         known = q.customer_filters(
             modified_since, group_id, external_ids, name, segment_id, active, created_since
@@ -524,14 +474,15 @@ class Customers(
             select_fields=select_fields,
             page_size=page_size,
         )
-        return self._pager(self.endpoint, query, PerCall(extra_headers, extra_query, timeout))
+        return c.paged_calls(self.endpoint, query, PerCall(extra_headers, extra_query, timeout))
 
 
-class CustomerGroups(_SCreate[CustomerGroup], _SDelete[CustomerGroup]):
+class CustomerGroups(_Create[C, CustomerGroup], _Delete[C, CustomerGroup]):
     """``/customerGroups``: named sets of customers."""
 
     endpoint = CUSTOMER_GROUPS
 
+    @e.paged
     def list(
         self,
         *,
@@ -540,12 +491,13 @@ class CustomerGroups(_SCreate[CustomerGroup], _SDelete[CustomerGroup]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> SyncPager[CustomerGroup]:
+    ) -> PageFetcher[CustomerGroup]:
         """Every customer group (Auvo answers them all at once)."""
         query = c.list_query(self.endpoint, {"description": description}, filters)
         per = PerCall(extra_headers, extra_query, timeout)
-        return self._single(c.unpaged_call(self.endpoint, query, per))
+        return c.single_page(c.unpaged_call(self.endpoint, query, per))
 
+    @e.paged
     def clients(
         self,
         group_id: int | str,
@@ -553,17 +505,18 @@ class CustomerGroups(_SCreate[CustomerGroup], _SDelete[CustomerGroup]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> SyncPager[Customer]:
+    ) -> PageFetcher[Customer]:
         """The customers in one group."""
         per = PerCall(extra_headers, extra_query, timeout)
-        return self._single(c.group_clients_call(group_id, per))
+        return c.single_page(c.group_clients_call(group_id, per))
 
 
-class Teams(_SGet[Team], _SCreate[Team], _SList[Team]):
+class Teams(_Get[C, Team], _Create[C, Team], _List[C, Team]):
     """``/teams``: users grouped under managers."""
 
     endpoint = TEAMS
 
+    @e.paged
     def users(
         self,
         team_id: int | str,
@@ -573,15 +526,19 @@ class Teams(_SGet[Team], _SCreate[Team], _SList[Team]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> SyncPager[TeamUser]:
+    ) -> PageFetcher[TeamUser]:
         """The participants of one team, lazily."""
         endpoint = c.team_users_endpoint(team_id)
         query = c.list_query(endpoint, {}, None, order=order, page_size=page_size)
-        return self._pager(endpoint, query, PerCall(extra_headers, extra_query, timeout))
+        return c.paged_calls(endpoint, query, PerCall(extra_headers, extra_query, timeout))
 
 
 class TaskTypes(
-    _SGet[TaskType], _SCreate[TaskType], _SPatch[TaskType], _SDelete[TaskType], _SList[TaskType]
+    _Get[C, TaskType],
+    _Create[C, TaskType],
+    _Patch[C, TaskType],
+    _Delete[C, TaskType],
+    _List[C, TaskType],
 ):
     """``/taskTypes``: kinds of task, with their requirements."""
 
@@ -589,7 +546,11 @@ class TaskTypes(
 
 
 class Segments(
-    _SGet[Segment], _SCreate[Segment], _SPatch[Segment], _SDelete[Segment], _SList[Segment]
+    _Get[C, Segment],
+    _Create[C, Segment],
+    _Patch[C, Segment],
+    _Delete[C, Segment],
+    _List[C, Segment],
 ):
     """``/segments``: customer segments."""
 
@@ -597,24 +558,29 @@ class Segments(
 
 
 class Keywords(
-    _SGet[Keyword], _SCreate[Keyword], _SPatch[Keyword], _SDelete[Keyword], _SList[Keyword]
+    _Get[C, Keyword],
+    _Create[C, Keyword],
+    _Patch[C, Keyword],
+    _Delete[C, Keyword],
+    _List[C, Keyword],
 ):
     """``/keywords``: tags for tasks."""
 
     endpoint = KEYWORDS
 
 
-class Questionnaires(_SGet[Questionnaire], _SList[Questionnaire]):
+class Questionnaires(_Get[C, Questionnaire], _List[C, Questionnaire]):
     """``/questionnaires``: checklists answered during tasks."""
 
     endpoint = QUESTIONNAIRES
 
 
-class Expenses(_SGet[Expense], _SCreate[Expense], _SPatch[Expense], _SDelete[Expense]):
+class Expenses(_Get[C, Expense], _Create[C, Expense], _Patch[C, Expense], _Delete[C, Expense]):
     """``/expenses``: what users spent in the field."""
 
     endpoint = EXPENSES
 
+    @e.paged
     def list(
         self,
         *,
@@ -628,12 +594,13 @@ class Expenses(_SGet[Expense], _SCreate[Expense], _SPatch[Expense], _SDelete[Exp
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> SyncPager[Expense]:
+    ) -> PageFetcher[Expense]:
         """Expenses dated within ``[start, end]``, lazily."""
         known = q.expense_filters(start, end, user_to_id, type_id)
         query = c.list_query(self.endpoint, known, filters, order=order, page_size=page_size)
-        return self._pager(self.endpoint, query, PerCall(extra_headers, extra_query, timeout))
+        return c.paged_calls(self.endpoint, query, PerCall(extra_headers, extra_query, timeout))
 
+    @e.endpoint
     def update_attachment(
         self,
         id: int | str,
@@ -643,31 +610,32 @@ class Expenses(_SGet[Expense], _SCreate[Expense], _SPatch[Expense], _SDelete[Exp
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> Expense:
+    ) -> Call[Expense]:
         """Replace an expense's attachment (base64 content)."""
         per = PerCall(extra_headers, extra_query, timeout)
         body = c.expense_attachment_body(attachment, delete_attachment)
         path = f"/expenses/{c.record_id(id)}/attachments"
-        return self._client.send(c.action_call("PUT", path, body, Expense, per))
+        return c.action_call("PUT", path, body, Expense, per)
 
 
 class ExpenseTypes(
-    _SGet[ExpenseType],
-    _SCreate[ExpenseType],
-    _SPatch[ExpenseType],
-    _SDelete[ExpenseType],
-    _SList[ExpenseType],
+    _Get[C, ExpenseType],
+    _Create[C, ExpenseType],
+    _Patch[C, ExpenseType],
+    _Delete[C, ExpenseType],
+    _List[C, ExpenseType],
 ):
     """``/expenseTypes``: kinds of expense."""
 
     endpoint = EXPENSE_TYPES
 
 
-class Gps(_SyncResource):
+class Gps(_Base[C]):
     """``/gps``: where users' phones were."""
 
     endpoint = GPS
 
+    @e.paged
     def list(
         self,
         *,
@@ -680,18 +648,19 @@ class Gps(_SyncResource):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> SyncPager[GpsPosition]:
+    ) -> PageFetcher[GpsPosition]:
         """Positions recorded on ``day``, lazily."""
         known = q.gps_filters(day, user_id, last_known_only)
         query = c.list_query(self.endpoint, known, filters, order=order, page_size=page_size)
-        return self._pager(self.endpoint, query, PerCall(extra_headers, extra_query, timeout))
+        return c.paged_calls(self.endpoint, query, PerCall(extra_headers, extra_query, timeout))
 
 
-class SatisfactionSurveys(_SyncResource):
+class SatisfactionSurveys(_Base[C]):
     """``/satisfactionSurveys``: customers' answers about tasks."""
 
     endpoint = SATISFACTION_SURVEYS
 
+    @e.paged
     def list(
         self,
         *,
@@ -703,19 +672,19 @@ class SatisfactionSurveys(_SyncResource):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> SyncPager[SatisfactionSurvey]:
+    ) -> PageFetcher[SatisfactionSurvey]:
         """Survey answers for these tasks, lazily."""
         known = q.survey_filters(task_ids, email)
         query = c.list_query(self.endpoint, known, filters, order=order, page_size=page_size)
-        return self._pager(self.endpoint, query, PerCall(extra_headers, extra_query, timeout))
+        return c.paged_calls(self.endpoint, query, PerCall(extra_headers, extra_query, timeout))
 
 
 class EquipmentCategories(
-    _SGet[EquipmentCategory],
-    _SCreate[EquipmentCategory],
-    _SPatch[EquipmentCategory],
-    _SDelete[EquipmentCategory],
-    _SList[EquipmentCategory],
+    _Get[C, EquipmentCategory],
+    _Create[C, EquipmentCategory],
+    _Patch[C, EquipmentCategory],
+    _Delete[C, EquipmentCategory],
+    _List[C, EquipmentCategory],
 ):
     """``/equipmentCategories``."""
 
@@ -723,17 +692,18 @@ class EquipmentCategories(
 
 
 class Equipments(
-    _SGet[Equipment],
-    _SCreate[Equipment],
-    _SPatch[Equipment],
-    _SDelete[Equipment],
-    _SAttachments[Equipment],
+    _Get[C, Equipment],
+    _Create[C, Equipment],
+    _Patch[C, Equipment],
+    _Delete[C, Equipment],
+    _Attachments[C, Equipment],
 ):
     """``/equipments``: customers' equipment that tasks service."""
 
     endpoint = EQUIPMENTS
     attachments_path = "/equipments/{id}/attachments"
 
+    @e.paged
     def list(
         self,
         *,
@@ -749,20 +719,20 @@ class Equipments(
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> SyncPager[Equipment]:
+    ) -> PageFetcher[Equipment]:
         """Equipment, lazily."""
         known = q.equipment_filters(name, external_id, customer_id, category_id, identifier, active)
         query = c.list_query(self.endpoint, known, filters, order=order, page_size=page_size)
-        return self._pager(self.endpoint, query, PerCall(extra_headers, extra_query, timeout))
+        return c.paged_calls(self.endpoint, query, PerCall(extra_headers, extra_query, timeout))
 
 
 class ProductCategories(
-    _SGet[ProductCategory],
-    _SCreate[ProductCategory],
-    _SUpsert[ProductCategory],
-    _SPatch[ProductCategory],
-    _SDelete[ProductCategory],
-    _SList[ProductCategory],
+    _Get[C, ProductCategory],
+    _Create[C, ProductCategory],
+    _Upsert[C, ProductCategory],
+    _Patch[C, ProductCategory],
+    _Delete[C, ProductCategory],
+    _List[C, ProductCategory],
 ):
     """``/productCategories``."""
 
@@ -770,17 +740,18 @@ class ProductCategories(
 
 
 class Products(
-    _SGet[Product],
-    _SCreate[Product],
-    _SPatch[Product],
-    _SDelete[Product],
-    _SAttachments[Product],
+    _Get[C, Product],
+    _Create[C, Product],
+    _Patch[C, Product],
+    _Delete[C, Product],
+    _Attachments[C, Product],
 ):
     """``/products``: what tasks and quotations sell; ids in URLs are the product code."""
 
     endpoint = PRODUCTS
     attachments_path = "/products/{id}/attachments"
 
+    @e.paged
     def list(
         self,
         *,
@@ -796,7 +767,7 @@ class Products(
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> SyncPager[Product]:
+    ) -> PageFetcher[Product]:
         """Products, lazily."""
         known = q.product_filters(name, external_id, category_id, active, below_minimum_stock)
         query = c.list_query(
@@ -807,8 +778,9 @@ class Products(
             select_fields=select_fields,
             page_size=page_size,
         )
-        return self._pager(self.endpoint, query, PerCall(extra_headers, extra_query, timeout))
+        return c.paged_calls(self.endpoint, query, PerCall(extra_headers, extra_query, timeout))
 
+    @e.endpoint
     def update_employee_stock(
         self,
         user_id: int,
@@ -818,19 +790,20 @@ class Products(
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> Product | None:
+    ) -> Call[Product | None]:
         """Set how many of a product one employee holds; returns the product if Auvo says."""
         per = PerCall(extra_headers, extra_query, timeout)
         body = c.employee_stock_body(user_id, product_id, amount)
         path = "/products/employee-product-stock"
-        return self._client.send(c.optional_action_call("PUT", path, body, Product, per))
+        return c.optional_action_call("PUT", path, body, Product, per)
 
 
-class Quotations(_SGet[Quotation]):
+class Quotations(_Get[C, Quotation]):
     """``/quotations``: budgets sent to customers (read-only in the API)."""
 
     endpoint = QUOTATIONS
 
+    @e.paged
     def list(
         self,
         *,
@@ -846,20 +819,21 @@ class Quotations(_SGet[Quotation]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> SyncPager[Quotation]:
+    ) -> PageFetcher[Quotation]:
         """Quotations, lazily; ``stage`` is the current stage's name."""
         known = q.quotation_filters(
             requested_from, requested_to, customer_ids, user_ids, product_ids, stage
         )
         query = c.list_query(self.endpoint, known, filters, order=order, page_size=page_size)
-        return self._pager(self.endpoint, query, PerCall(extra_headers, extra_query, timeout))
+        return c.paged_calls(self.endpoint, query, PerCall(extra_headers, extra_query, timeout))
 
 
-class Tickets(_SGet[Ticket], _SCreate[Ticket]):
+class Tickets(_Get[C, Ticket], _Create[C, Ticket]):
     """``/tickets``: Auvo Desk requests."""
 
     endpoint = TICKETS
 
+    @e.paged
     def list(
         self,
         *,
@@ -872,18 +846,19 @@ class Tickets(_SGet[Ticket], _SCreate[Ticket]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> SyncPager[Ticket]:
+    ) -> PageFetcher[Ticket]:
         """Tickets, lazily."""
         known = q.ticket_filters(start, end, ids)
         query = c.list_query(self.endpoint, known, filters, order=order, page_size=page_size)
-        return self._pager(self.endpoint, query, PerCall(extra_headers, extra_query, timeout))
+        return c.paged_calls(self.endpoint, query, PerCall(extra_headers, extra_query, timeout))
 
 
-class Services(_SGet[Service], _SCreate[Service], _SPatch[Service], _SDelete[Service]):
+class Services(_Get[C, Service], _Create[C, Service], _Patch[C, Service], _Delete[C, Service]):
     """``/services``: what tasks and quotations charge for work."""
 
     endpoint = SERVICES
 
+    @e.paged
     def list(
         self,
         *,
@@ -895,24 +870,25 @@ class Services(_SGet[Service], _SCreate[Service], _SPatch[Service], _SDelete[Ser
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> SyncPager[Service]:
+    ) -> PageFetcher[Service]:
         """Services, lazily."""
         known = q.service_filters(title, active)
         query = c.list_query(self.endpoint, known, filters, order=order, page_size=page_size)
-        return self._pager(self.endpoint, query, PerCall(extra_headers, extra_query, timeout))
+        return c.paged_calls(self.endpoint, query, PerCall(extra_headers, extra_query, timeout))
 
 
-class ServiceOrders(_SGet[ServiceOrder], _SList[ServiceOrder]):
+class ServiceOrders(_Get[C, ServiceOrder], _List[C, ServiceOrder]):
     """``/serviceorders``: the blueprint's Projects, grouping visits."""
 
     endpoint = SERVICE_ORDERS
 
 
-class Webhooks(_SGet[Webhook], _SDelete[Webhook]):
+class Webhooks(_Get[C, Webhook], _Delete[C, Webhook]):
     """``/webHooks``: Auvo POSTs changes of users, tasks and customers to these URLs."""
 
     endpoint = WEBHOOKS
 
+    @e.paged
     def list(
         self,
         *,
@@ -925,12 +901,13 @@ class Webhooks(_SGet[Webhook], _SDelete[Webhook]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> SyncPager[Webhook]:
+    ) -> PageFetcher[Webhook]:
         """Registered hooks, lazily."""
         known = q.webhook_filters(entity, action, active)
         query = c.list_query(self.endpoint, known, filters, order=order, page_size=page_size)
-        return self._pager(self.endpoint, query, PerCall(extra_headers, extra_query, timeout))
+        return c.paged_calls(self.endpoint, query, PerCall(extra_headers, extra_query, timeout))
 
+    @e.endpoint
     def create(
         self,
         entity: str,
@@ -941,831 +918,23 @@ class Webhooks(_SGet[Webhook], _SDelete[Webhook]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> Webhook:
+    ) -> Flow[Webhook]:
         """Register a hook, idempotently: a hook for the same entity, action and URL is reused.
 
         ``entity``: ``"Task"``, ``"Customer"`` or ``"User"``; ``action``: ``"Inclusao"``,
         ``"Alteracao"`` or ``"Exclusao"``."""
         body = q.webhook_body(entity, action, target_url, active)
         per = PerCall(extra_headers, extra_query, timeout)
-        for hook in self.list(entity=entity, action=action, **_per_kwargs(per)):
-            if q.same_hook(hook, entity, action, target_url):
-                return hook
-        return self._client.send(c.action_call("POST", "/webHooks/", body, Webhook, per))
+        query = c.list_query(self.endpoint, q.webhook_filters(entity, action, None), None)
+        hooks = c.paged_calls(self.endpoint, query, per)
+        found = yield from c.first_match(
+            hooks, lambda h: q.same_hook(h, entity, action, target_url)
+        )
+        if found is not None:
+            return found
+        created: Webhook = yield c.action_call("POST", "/webHooks/", body, Webhook, per)
+        return created
 
     def parse(self, body: bytes | str) -> WebhookEvent:
         """Read a delivery Auvo POSTed to a hook; anything else raises ``WebhookParseError``."""
         return parse_event(body)
-
-
-# -- async ----------------------------------------------------------------------------------
-
-
-class _AGet(_AsyncResource, Generic[M]):
-    async def get(
-        self,
-        id: int | str,
-        *,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        timeout: float | Timeout | None = None,
-    ) -> M:
-        """One record by id."""
-        per = PerCall(extra_headers, extra_query, timeout)
-        call: Call[M] = c.get_call(self.endpoint, id, per)
-        return await self._client.send(call)
-
-
-class _ACreate(_AsyncResource, Generic[M]):
-    create_renames: ClassVar[Mapping[str, str]] = {}
-
-    async def create(
-        self,
-        record: M | Mapping[str, Any],
-        *,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        timeout: float | Timeout | None = None,
-    ) -> M:
-        """Create a record (a model or a dict); required fields are checked before sending."""
-        per = PerCall(extra_headers, extra_query, timeout)
-        call: Call[M] = c.create_call(self.endpoint, record, per, renames=self.create_renames)
-        return await self._client.send(call)
-
-
-class _AUpsert(_AsyncResource, Generic[M]):
-    async def upsert(
-        self,
-        record: M | Mapping[str, Any],
-        *,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        timeout: float | Timeout | None = None,
-    ) -> Upserted[M]:
-        """Update the record with this ``id`` or ``external_id``, or create it.
-
-        Returns ``(record, created)``; ``created`` is True when Auvo answered 201."""
-        per = PerCall(extra_headers, extra_query, timeout)
-        call: Call[Upserted[M]] = c.upsert_call(self.endpoint, record, per)
-        return await self._client.send(call)
-
-
-class _APatch(_AsyncResource, Generic[M]):
-    async def patch(
-        self,
-        id: int | str,
-        changes: Mapping[str, Any] | Sequence[Mapping[str, Any]],
-        *,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        timeout: float | Timeout | None = None,
-    ) -> M:
-        """Change some fields: ``{"note": "x"}`` becomes the JSON Patch Auvo wants."""
-        per = PerCall(extra_headers, extra_query, timeout)
-        call: Call[M] = c.patch_call(self.endpoint, id, changes, per)
-        return await self._client.send(call)
-
-
-class _ADelete(_AsyncResource, Generic[M]):
-    async def delete(
-        self,
-        id: int | str,
-        *,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        timeout: float | Timeout | None = None,
-    ) -> None:
-        """Delete a record by id."""
-        per = PerCall(extra_headers, extra_query, timeout)
-        return await self._client.send(c.delete_call(self.endpoint, id, per))
-
-
-class _AList(_AsyncResource, Generic[M]):
-    def list(
-        self,
-        *,
-        filters: Mapping[str, Any] | None = None,
-        order: str = "asc",
-        select_fields: Iterable[str] | None = None,
-        page_size: int = c.DEFAULT_PAGE_SIZE,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        timeout: float | Timeout | None = None,
-    ) -> AsyncPager[M]:
-        """Records, lazily, a page at a time; ``filters`` go into ``paramFilter``."""
-        query = c.list_query(
-            self.endpoint,
-            {},
-            filters,
-            order=order,
-            select_fields=select_fields,
-            page_size=page_size,
-        )
-        return self._pager(self.endpoint, query, PerCall(extra_headers, extra_query, timeout))
-
-
-class _AAttachments(_AsyncResource, Generic[M]):
-    attachments_path: ClassVar[str] = "{id}/attachments"
-
-    async def update_attachments(
-        self,
-        id: int | str,
-        attachments: Iterable[AttachmentUpload | Mapping[str, Any]],
-        *,
-        remove_all_inserted_by_me: bool = False,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        timeout: float | Timeout | None = None,
-    ) -> M:
-        """Attach files (name with extension, base64 content); optionally drop the earlier ones."""
-        per = PerCall(extra_headers, extra_query, timeout)
-        body = c.attachments_body(attachments, remove_all_inserted_by_me)
-        path = self.attachments_path.format(id=c.record_id(id))
-        call: Call[M] = c.action_call("PUT", path, body, self.endpoint.model, per)
-        return await self._client.send(call)
-
-
-class AsyncUsers(_AGet[User], _ACreate[User], _AUpsert[User], _APatch[User], _ADelete[User]):
-    """``/users``: the people who work in Auvo."""
-
-    endpoint = USERS
-
-    def list(
-        self,
-        *,
-        name: str | None = None,
-        user_type: int | None = None,
-        external_ids: Iterable[str] | str | None = None,
-        filters: Mapping[str, Any] | None = None,
-        order: str = "asc",
-        select_fields: Iterable[str] | None = None,
-        page_size: int = c.DEFAULT_PAGE_SIZE,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        timeout: float | Timeout | None = None,
-    ) -> AsyncPager[User]:
-        """Users, lazily; ``user_type`` 1 user, 2 team manager, 3 administrator."""
-        known = q.user_filters(name, user_type, external_ids)
-        query = c.list_query(
-            self.endpoint,
-            known,
-            filters,
-            order=order,
-            select_fields=select_fields,
-            page_size=page_size,
-        )
-        return self._pager(self.endpoint, query, PerCall(extra_headers, extra_query, timeout))
-
-
-class AsyncTasks(
-    _AGet[Task], _ACreate[Task], _AUpsert[Task], _APatch[Task], _ADelete[Task], _AAttachments[Task]
-):
-    """``/tasks``: visits, with their products, services and additional costs."""
-
-    endpoint = TASKS
-    attachments_path = "/tasks/{id}/attachments"
-
-    def list(
-        self,
-        *,
-        start: datetime | date,
-        end: datetime | date,
-        status: TaskStatusFilter | int | None = None,
-        task_type_id: int | None = None,
-        customer_group_id: int | None = None,
-        modified_since: datetime | None = None,
-        customer_id: int | None = None,
-        user_to_id: int | None = None,
-        team_id: int | None = None,
-        external_ids: Iterable[str] | str | None = None,
-        keyword_ids: Iterable[int] | str | None = None,
-        window: timedelta = c.DEFAULT_TASK_WINDOW,
-        filters: Mapping[str, Any] | None = None,
-        order: str = "asc",
-        select_fields: Iterable[str] | None = None,
-        page_size: int = c.DEFAULT_PAGE_SIZE,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        timeout: float | Timeout | None = None,
-    ) -> AsyncPager[Task]:
-        """Tasks dated within ``[start, end]``, lazily. Auvo's task search is slow, so a long
-        range is searched in ``window``-long pieces, each paged; page numbers stay resumable."""
-        first, last = q.task_range(start, end)
-        known = q.task_filters(
-            status,
-            task_type_id,
-            customer_group_id,
-            modified_since,
-            customer_id,
-            user_to_id,
-            team_id,
-            external_ids,
-            keyword_ids,
-        )
-        query = c.list_query(
-            self.endpoint,
-            known,
-            filters,
-            order=order,
-            select_fields=select_fields,
-            page_size=page_size,
-        )
-        windows = c.split_window(first, last, window)
-        per = PerCall(extra_headers, extra_query, timeout)
-        return self._windowed_pager(self.endpoint, query, windows, per)
-
-    def deleted(
-        self,
-        *,
-        start: datetime | date,
-        end: datetime | date,
-        window: timedelta = c.DEFAULT_TASK_WINDOW,
-        filters: Mapping[str, Any] | None = None,
-        order: str = "asc",
-        page_size: int = c.DEFAULT_PAGE_SIZE,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        timeout: float | Timeout | None = None,
-    ) -> AsyncPager[Task]:
-        """Tasks deleted from ``[start, end]`` (``/tasks/getdeletedtasks``), lazily."""
-        first, last = q.task_range(start, end)
-        query = c.list_query(DELETED_TASKS, {}, filters, order=order, page_size=page_size)
-        windows = c.split_window(first, last, window)
-        per = PerCall(extra_headers, extra_query, timeout)
-        return self._windowed_pager(DELETED_TASKS, query, windows, per)
-
-    async def upsert_products(
-        self,
-        id: int | str,
-        products: Iterable[TaskProductItem | Mapping[str, Any]],
-        *,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        timeout: float | Timeout | None = None,
-    ) -> Task:
-        """Add products to a task or update those already on it (by ``product_id``)."""
-        per = PerCall(extra_headers, extra_query, timeout)
-        body = c.items_body("taskProducts", TaskProductItem, products)
-        path = f"/tasks/{c.record_id(id)}/products"
-        return await self._client.send(c.action_call("PUT", path, body, Task, per))
-
-    async def upsert_services(
-        self,
-        id: int | str,
-        services: Iterable[TaskServiceItem | Mapping[str, Any]],
-        *,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        timeout: float | Timeout | None = None,
-    ) -> Task:
-        """Add services to a task or update those already on it (by ``service_id``)."""
-        per = PerCall(extra_headers, extra_query, timeout)
-        body = c.items_body("taskServices", TaskServiceItem, services)
-        path = f"/tasks/{c.record_id(id)}/services"
-        return await self._client.send(c.action_call("PUT", path, body, Task, per))
-
-    async def upsert_additional_costs(
-        self,
-        id: int | str,
-        costs: Iterable[TaskAdditionalCostItem | Mapping[str, Any]],
-        *,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        timeout: float | Timeout | None = None,
-    ) -> Task:
-        """Add additional costs to a task or update those on it (by ``additional_cost_id``)."""
-        per = PerCall(extra_headers, extra_query, timeout)
-        body = c.items_body("taskAdditionalCosts", TaskAdditionalCostItem, costs)
-        path = f"/tasks/{c.record_id(id)}/additional-costs"
-        return await self._client.send(c.action_call("PUT", path, body, Task, per))
-
-    async def delete_products(
-        self,
-        id: int | str,
-        product_ids: Iterable[str],
-        *,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        timeout: float | Timeout | None = None,
-    ) -> None:
-        """Remove products (by their ``product_id`` GUIDs) from a task."""
-        per = PerCall(extra_headers, extra_query, timeout)
-        path = f"/tasks/{c.record_id(id)}/products"
-        return await self._client.send(c.delete_items_call(path, product_ids, "product_ids", per))
-
-    async def delete_services(
-        self,
-        id: int | str,
-        service_ids: Iterable[str],
-        *,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        timeout: float | Timeout | None = None,
-    ) -> None:
-        """Remove services (by their ids) from a task."""
-        per = PerCall(extra_headers, extra_query, timeout)
-        path = f"/tasks/{c.record_id(id)}/services"
-        return await self._client.send(c.delete_items_call(path, service_ids, "service_ids", per))
-
-    async def delete_additional_costs(
-        self,
-        id: int | str,
-        additional_cost_ids: Iterable[str],
-        *,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        timeout: float | Timeout | None = None,
-    ) -> None:
-        """Remove additional costs (by their ids) from a task."""
-        per = PerCall(extra_headers, extra_query, timeout)
-        path = f"/tasks/{c.record_id(id)}/additional-costs"
-        call = c.delete_items_call(path, additional_cost_ids, "additional_cost_ids", per)
-        return await self._client.send(call)
-
-
-class AsyncCustomers(
-    _AGet[Customer],
-    _ACreate[Customer],
-    _AUpsert[Customer],
-    _APatch[Customer],
-    _ADelete[Customer],
-    _AAttachments[Customer],
-):
-    """``/customers``: the clients a company visits."""
-
-    endpoint = CUSTOMERS
-    create_renames: ClassVar[Mapping[str, str]] = {
-        "description": "name"
-    }  # Auvo reads the name as "name" on create only
-    attachments_path = "/customer/{id}/attachments"  # singular, as the blueprint has it
-
-    def list(
-        self,
-        *,
-        modified_since: datetime | None = None,
-        group_id: int | None = None,
-        external_ids: Iterable[str] | str | None = None,
-        name: str | None = None,
-        segment_id: int | None = None,
-        active: bool | None = None,
-        created_since: datetime | None = None,
-        filters: Mapping[str, Any] | None = None,
-        order: str = "asc",
-        select_fields: Iterable[str] | None = None,
-        page_size: int = c.DEFAULT_PAGE_SIZE,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        timeout: float | Timeout | None = None,
-    ) -> AsyncPager[Customer]:
-        """Customers, lazily; ``modified_since`` keeps those changed since then."""
-        known = q.customer_filters(
-            modified_since, group_id, external_ids, name, segment_id, active, created_since
-        )
-        query = c.list_query(
-            self.endpoint,
-            known,
-            filters,
-            order=order,
-            select_fields=select_fields,
-            page_size=page_size,
-        )
-        return self._pager(self.endpoint, query, PerCall(extra_headers, extra_query, timeout))
-
-
-class AsyncCustomerGroups(_ACreate[CustomerGroup], _ADelete[CustomerGroup]):
-    """``/customerGroups``: named sets of customers."""
-
-    endpoint = CUSTOMER_GROUPS
-
-    def list(
-        self,
-        *,
-        description: str | None = None,
-        filters: Mapping[str, Any] | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        timeout: float | Timeout | None = None,
-    ) -> AsyncPager[CustomerGroup]:
-        """Every customer group (Auvo answers them all at once)."""
-        query = c.list_query(self.endpoint, {"description": description}, filters)
-        per = PerCall(extra_headers, extra_query, timeout)
-        return self._single(c.unpaged_call(self.endpoint, query, per))
-
-    def clients(
-        self,
-        group_id: int | str,
-        *,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        timeout: float | Timeout | None = None,
-    ) -> AsyncPager[Customer]:
-        """The customers in one group."""
-        per = PerCall(extra_headers, extra_query, timeout)
-        return self._single(c.group_clients_call(group_id, per))
-
-
-class AsyncTeams(_AGet[Team], _ACreate[Team], _AList[Team]):
-    """``/teams``: users grouped under managers."""
-
-    endpoint = TEAMS
-
-    def users(
-        self,
-        team_id: int | str,
-        *,
-        order: str = "asc",
-        page_size: int = c.DEFAULT_PAGE_SIZE,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        timeout: float | Timeout | None = None,
-    ) -> AsyncPager[TeamUser]:
-        """The participants of one team, lazily."""
-        endpoint = c.team_users_endpoint(team_id)
-        query = c.list_query(endpoint, {}, None, order=order, page_size=page_size)
-        return self._pager(endpoint, query, PerCall(extra_headers, extra_query, timeout))
-
-
-class AsyncTaskTypes(
-    _AGet[TaskType], _ACreate[TaskType], _APatch[TaskType], _ADelete[TaskType], _AList[TaskType]
-):
-    """``/taskTypes``: kinds of task, with their requirements."""
-
-    endpoint = TASK_TYPES
-
-
-class AsyncSegments(
-    _AGet[Segment], _ACreate[Segment], _APatch[Segment], _ADelete[Segment], _AList[Segment]
-):
-    """``/segments``: customer segments."""
-
-    endpoint = SEGMENTS
-
-
-class AsyncKeywords(
-    _AGet[Keyword], _ACreate[Keyword], _APatch[Keyword], _ADelete[Keyword], _AList[Keyword]
-):
-    """``/keywords``: tags for tasks."""
-
-    endpoint = KEYWORDS
-
-
-class AsyncQuestionnaires(_AGet[Questionnaire], _AList[Questionnaire]):
-    """``/questionnaires``: checklists answered during tasks."""
-
-    endpoint = QUESTIONNAIRES
-
-
-class AsyncExpenses(_AGet[Expense], _ACreate[Expense], _APatch[Expense], _ADelete[Expense]):
-    """``/expenses``: what users spent in the field."""
-
-    endpoint = EXPENSES
-
-    def list(
-        self,
-        *,
-        start: datetime | date,
-        end: datetime | date,
-        user_to_id: int | None = None,
-        type_id: int | None = None,
-        filters: Mapping[str, Any] | None = None,
-        order: str = "asc",
-        page_size: int = c.DEFAULT_PAGE_SIZE,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        timeout: float | Timeout | None = None,
-    ) -> AsyncPager[Expense]:
-        """Expenses dated within ``[start, end]``, lazily."""
-        known = q.expense_filters(start, end, user_to_id, type_id)
-        query = c.list_query(self.endpoint, known, filters, order=order, page_size=page_size)
-        return self._pager(self.endpoint, query, PerCall(extra_headers, extra_query, timeout))
-
-    async def update_attachment(
-        self,
-        id: int | str,
-        attachment: str,
-        *,
-        delete_attachment: bool = False,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        timeout: float | Timeout | None = None,
-    ) -> Expense:
-        """Replace an expense's attachment (base64 content)."""
-        per = PerCall(extra_headers, extra_query, timeout)
-        body = c.expense_attachment_body(attachment, delete_attachment)
-        path = f"/expenses/{c.record_id(id)}/attachments"
-        return await self._client.send(c.action_call("PUT", path, body, Expense, per))
-
-
-class AsyncExpenseTypes(
-    _AGet[ExpenseType],
-    _ACreate[ExpenseType],
-    _APatch[ExpenseType],
-    _ADelete[ExpenseType],
-    _AList[ExpenseType],
-):
-    """``/expenseTypes``: kinds of expense."""
-
-    endpoint = EXPENSE_TYPES
-
-
-class AsyncGps(_AsyncResource):
-    """``/gps``: where users' phones were."""
-
-    endpoint = GPS
-
-    def list(
-        self,
-        *,
-        day: datetime | date,
-        user_id: int | None = None,
-        last_known_only: bool | None = None,
-        filters: Mapping[str, Any] | None = None,
-        order: str = "asc",
-        page_size: int = c.DEFAULT_PAGE_SIZE,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        timeout: float | Timeout | None = None,
-    ) -> AsyncPager[GpsPosition]:
-        """Positions recorded on ``day``, lazily."""
-        known = q.gps_filters(day, user_id, last_known_only)
-        query = c.list_query(self.endpoint, known, filters, order=order, page_size=page_size)
-        return self._pager(self.endpoint, query, PerCall(extra_headers, extra_query, timeout))
-
-
-class AsyncSatisfactionSurveys(_AsyncResource):
-    """``/satisfactionSurveys``: customers' answers about tasks."""
-
-    endpoint = SATISFACTION_SURVEYS
-
-    def list(
-        self,
-        *,
-        task_ids: Iterable[int],
-        email: str | None = None,
-        filters: Mapping[str, Any] | None = None,
-        order: str = "asc",
-        page_size: int = c.DEFAULT_PAGE_SIZE,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        timeout: float | Timeout | None = None,
-    ) -> AsyncPager[SatisfactionSurvey]:
-        """Survey answers for these tasks, lazily."""
-        known = q.survey_filters(task_ids, email)
-        query = c.list_query(self.endpoint, known, filters, order=order, page_size=page_size)
-        return self._pager(self.endpoint, query, PerCall(extra_headers, extra_query, timeout))
-
-
-class AsyncEquipmentCategories(
-    _AGet[EquipmentCategory],
-    _ACreate[EquipmentCategory],
-    _APatch[EquipmentCategory],
-    _ADelete[EquipmentCategory],
-    _AList[EquipmentCategory],
-):
-    """``/equipmentCategories``."""
-
-    endpoint = EQUIPMENT_CATEGORIES
-
-
-class AsyncEquipments(
-    _AGet[Equipment],
-    _ACreate[Equipment],
-    _APatch[Equipment],
-    _ADelete[Equipment],
-    _AAttachments[Equipment],
-):
-    """``/equipments``: customers' equipment that tasks service."""
-
-    endpoint = EQUIPMENTS
-    attachments_path = "/equipments/{id}/attachments"
-
-    def list(
-        self,
-        *,
-        name: str | None = None,
-        external_id: str | None = None,
-        customer_id: int | None = None,
-        category_id: int | None = None,
-        identifier: str | None = None,
-        active: bool | None = None,
-        filters: Mapping[str, Any] | None = None,
-        order: str = "asc",
-        page_size: int = c.DEFAULT_PAGE_SIZE,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        timeout: float | Timeout | None = None,
-    ) -> AsyncPager[Equipment]:
-        """Equipment, lazily."""
-        known = q.equipment_filters(name, external_id, customer_id, category_id, identifier, active)
-        query = c.list_query(self.endpoint, known, filters, order=order, page_size=page_size)
-        return self._pager(self.endpoint, query, PerCall(extra_headers, extra_query, timeout))
-
-
-class AsyncProductCategories(
-    _AGet[ProductCategory],
-    _ACreate[ProductCategory],
-    _AUpsert[ProductCategory],
-    _APatch[ProductCategory],
-    _ADelete[ProductCategory],
-    _AList[ProductCategory],
-):
-    """``/productCategories``."""
-
-    endpoint = PRODUCT_CATEGORIES
-
-
-class AsyncProducts(
-    _AGet[Product],
-    _ACreate[Product],
-    _APatch[Product],
-    _ADelete[Product],
-    _AAttachments[Product],
-):
-    """``/products``: what tasks and quotations sell; ids in URLs are the product code."""
-
-    endpoint = PRODUCTS
-    attachments_path = "/products/{id}/attachments"
-
-    def list(
-        self,
-        *,
-        name: str | None = None,
-        external_id: str | None = None,
-        category_id: int | None = None,
-        active: bool | None = None,
-        below_minimum_stock: bool | None = None,
-        filters: Mapping[str, Any] | None = None,
-        order: str = "asc",
-        select_fields: Iterable[str] | None = None,
-        page_size: int = c.DEFAULT_PAGE_SIZE,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        timeout: float | Timeout | None = None,
-    ) -> AsyncPager[Product]:
-        """Products, lazily."""
-        known = q.product_filters(name, external_id, category_id, active, below_minimum_stock)
-        query = c.list_query(
-            self.endpoint,
-            known,
-            filters,
-            order=order,
-            select_fields=select_fields,
-            page_size=page_size,
-        )
-        return self._pager(self.endpoint, query, PerCall(extra_headers, extra_query, timeout))
-
-    async def update_employee_stock(
-        self,
-        user_id: int,
-        product_id: int | str,
-        amount: Decimal | int | float | str,
-        *,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        timeout: float | Timeout | None = None,
-    ) -> Product | None:
-        """Set how many of a product one employee holds; returns the product if Auvo says."""
-        per = PerCall(extra_headers, extra_query, timeout)
-        body = c.employee_stock_body(user_id, product_id, amount)
-        path = "/products/employee-product-stock"
-        return await self._client.send(c.optional_action_call("PUT", path, body, Product, per))
-
-
-class AsyncQuotations(_AGet[Quotation]):
-    """``/quotations``: budgets sent to customers (read-only in the API)."""
-
-    endpoint = QUOTATIONS
-
-    def list(
-        self,
-        *,
-        requested_from: datetime | date | None = None,
-        requested_to: datetime | date | None = None,
-        customer_ids: Iterable[int] | None = None,
-        user_ids: Iterable[int] | None = None,
-        product_ids: Iterable[int] | None = None,
-        stage: str | None = None,
-        filters: Mapping[str, Any] | None = None,
-        order: str = "asc",
-        page_size: int = c.DEFAULT_PAGE_SIZE,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        timeout: float | Timeout | None = None,
-    ) -> AsyncPager[Quotation]:
-        """Quotations, lazily; ``stage`` is the current stage's name."""
-        known = q.quotation_filters(
-            requested_from, requested_to, customer_ids, user_ids, product_ids, stage
-        )
-        query = c.list_query(self.endpoint, known, filters, order=order, page_size=page_size)
-        return self._pager(self.endpoint, query, PerCall(extra_headers, extra_query, timeout))
-
-
-class AsyncTickets(_AGet[Ticket], _ACreate[Ticket]):
-    """``/tickets``: Auvo Desk requests."""
-
-    endpoint = TICKETS
-
-    def list(
-        self,
-        *,
-        start: datetime | date | None = None,
-        end: datetime | date | None = None,
-        ids: Iterable[int] | None = None,
-        filters: Mapping[str, Any] | None = None,
-        order: str = "asc",
-        page_size: int = c.DEFAULT_PAGE_SIZE,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        timeout: float | Timeout | None = None,
-    ) -> AsyncPager[Ticket]:
-        """Tickets, lazily."""
-        known = q.ticket_filters(start, end, ids)
-        query = c.list_query(self.endpoint, known, filters, order=order, page_size=page_size)
-        return self._pager(self.endpoint, query, PerCall(extra_headers, extra_query, timeout))
-
-
-class AsyncServices(_AGet[Service], _ACreate[Service], _APatch[Service], _ADelete[Service]):
-    """``/services``: what tasks and quotations charge for work."""
-
-    endpoint = SERVICES
-
-    def list(
-        self,
-        *,
-        title: str | None = None,
-        active: bool | None = None,
-        filters: Mapping[str, Any] | None = None,
-        order: str = "asc",
-        page_size: int = c.DEFAULT_PAGE_SIZE,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        timeout: float | Timeout | None = None,
-    ) -> AsyncPager[Service]:
-        """Services, lazily."""
-        known = q.service_filters(title, active)
-        query = c.list_query(self.endpoint, known, filters, order=order, page_size=page_size)
-        return self._pager(self.endpoint, query, PerCall(extra_headers, extra_query, timeout))
-
-
-class AsyncServiceOrders(_AGet[ServiceOrder], _AList[ServiceOrder]):
-    """``/serviceorders``: the blueprint's Projects, grouping visits."""
-
-    endpoint = SERVICE_ORDERS
-
-
-class AsyncWebhooks(_AGet[Webhook], _ADelete[Webhook]):
-    """``/webHooks``: Auvo POSTs changes of users, tasks and customers to these URLs."""
-
-    endpoint = WEBHOOKS
-
-    def list(
-        self,
-        *,
-        entity: str | None = None,
-        action: str | None = None,
-        active: bool | None = None,
-        filters: Mapping[str, Any] | None = None,
-        order: str = "asc",
-        page_size: int = c.DEFAULT_PAGE_SIZE,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        timeout: float | Timeout | None = None,
-    ) -> AsyncPager[Webhook]:
-        """Registered hooks, lazily."""
-        known = q.webhook_filters(entity, action, active)
-        query = c.list_query(self.endpoint, known, filters, order=order, page_size=page_size)
-        return self._pager(self.endpoint, query, PerCall(extra_headers, extra_query, timeout))
-
-    async def create(
-        self,
-        entity: str,
-        action: str,
-        target_url: str,
-        *,
-        active: bool = True,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        timeout: float | Timeout | None = None,
-    ) -> Webhook:
-        """Register a hook, idempotently: a hook for the same entity, action and URL is reused.
-
-        ``entity``: ``"Task"``, ``"Customer"`` or ``"User"``; ``action``: ``"Inclusao"``,
-        ``"Alteracao"`` or ``"Exclusao"``."""
-        body = q.webhook_body(entity, action, target_url, active)
-        per = PerCall(extra_headers, extra_query, timeout)
-        async for hook in self.list(entity=entity, action=action, **_per_kwargs(per)):
-            if q.same_hook(hook, entity, action, target_url):
-                return hook
-        return await self._client.send(c.action_call("POST", "/webHooks/", body, Webhook, per))
-
-    def parse(self, body: bytes | str) -> WebhookEvent:
-        """Read a delivery Auvo POSTed to a hook; anything else raises ``WebhookParseError``."""
-        return parse_event(body)
-
-
-def _per_kwargs(per: PerCall) -> dict[str, Any]:
-    return {
-        "extra_headers": per.extra_headers,
-        "extra_query": per.extra_query,
-        "timeout": per.timeout,
-    }

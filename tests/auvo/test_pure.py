@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from hypothesis import assume, given, settings
@@ -13,11 +14,19 @@ from hypothesis import strategies as st
 import auvo
 from auvo import WebhookEvent, split_window
 from auvo._auth import jwt_expiry
-from auvo._calls import json_patch, param_filter, split_page_number, windowed_page
+from auvo._calls import (
+    first_match,
+    json_patch,
+    param_filter,
+    single_page,
+    split_page_number,
+    windowed_page,
+)
 from auvo._envelope import next_page
 from auvo._types import parse_local_datetime
-from auvo.models import Customer, Link, PageInfo, Task
-from sdkcore import SAO_PAULO, Page
+from auvo.models import Customer, Link, PageInfo, Task, TaskStatus
+from sdkcore import SAO_PAULO, Call, Page, RequestOptions, money
+from sdkcore.endpoints import Flow, PageFetcher, Step
 from sdkcore.money import parse_money
 
 from .conftest import jwt
@@ -55,6 +64,51 @@ def test_windowed_page_numbers_walk_every_page(windows: int, pages: list[int]) -
         inner = Page([], number=page, next_page=page + 1 if page < pages[window] else None)
         number = windowed_page(inner, window, windows, number).next_page
     assert seen == [(w, p) for w in range(windows) for p in range(1, pages[w] + 1)]
+
+
+def _pages_of(*chunks: list[int]) -> tuple[PageFetcher[int], list[int]]:
+    """A fetcher over fixed pages, and the page numbers asked for, in order."""
+    asked: list[int] = []
+
+    def fetch(number: int) -> Step[Page[int]]:
+        asked.append(number)
+        following = number + 1 if number < len(chunks) else None
+        page = Page(chunks[number - 1], number, following)
+        return Call(RequestOptions("GET", f"/p{number}"), lambda _: page)
+
+    return fetch, asked
+
+
+def _drive(flow: Flow[Any]) -> Any:
+    """Run a flow, answering each call with its parse of no response."""
+    try:
+        call = next(flow)
+        while True:
+            call = flow.send(call.parse(None))  # type: ignore[arg-type]
+    except StopIteration as done:
+        return done.value
+
+
+def test_first_match_walks_pages_only_as_far_as_needed() -> None:
+    fetch, asked = _pages_of([1, 2], [3, 4], [5])
+    assert _drive(first_match(fetch, lambda n: n == 3)) == 3
+    assert asked == [1, 2]
+    fetch, asked = _pages_of([1, 2], [3, 4], [5])
+    assert _drive(first_match(fetch, lambda n: n == 9)) is None
+    assert asked == [1, 2, 3]
+
+
+def test_single_page_lists_send_nothing_after_page_one() -> None:
+    call = Call(RequestOptions("GET", "/all"), lambda _: Page([7, 8], 1, 2, None))
+    fetch = single_page(call)
+    first = fetch(1)
+    assert isinstance(first, Call)
+    assert first.parse(None) == Page([7, 8], 1, None, 2)  # type: ignore[arg-type]
+    later = fetch(2)
+    assert not isinstance(later, Call)
+    with pytest.raises(StopIteration) as done:
+        next(later)
+    assert done.value.value == Page([], 2, None, None)
 
 
 def test_split_page_number_rejects_unknown_pages() -> None:
@@ -98,6 +152,46 @@ def test_money_shapes_round_trip(amount: Decimal) -> None:
 )
 def test_issue_money_shapes(text: object, expected: str) -> None:
     assert parse_money(text) == Decimal(expected)
+
+
+def _general_rules(text: str) -> Decimal | str:
+    """parse_money's answer with its fast path for common shapes turned off."""
+    fast = money._fast_money_text
+    money._fast_money_text = lambda raw: None  # type: ignore[assignment]
+    try:
+        return money.parse_money(text)
+    except ValueError:
+        return "refused"
+    finally:
+        money._fast_money_text = fast
+
+
+@given(st.text(alphabet="0123456789.,", min_size=1, max_size=12))
+def test_money_fast_path_answers_as_the_general_rules(text: str) -> None:
+    try:
+        fast: Decimal | str = parse_money(text)
+    except ValueError:
+        fast = "refused"
+    slow = _general_rules(text)
+    assert str(fast) == str(slow)  # the same value and the same digits ("12.00", not "12")
+
+
+@pytest.mark.parametrize(
+    ("wire", "expected"),
+    [
+        ("5", TaskStatus.FINISHED),
+        ("9", 9),
+        ('"5"', TaskStatus.FINISHED),
+        ('""', None),
+        ('"soon"', "soon"),
+        ("5.0", TaskStatus.FINISHED),
+        ("null", None),
+    ],
+)
+def test_task_status_codes_known_and_unknown(wire: str, expected: object) -> None:
+    status = Task.model_validate_json(f'{{"taskStatus": {wire}}}').task_status
+    assert status == expected
+    assert type(status) is type(expected)
 
 
 @given(st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2090, 1, 1)))

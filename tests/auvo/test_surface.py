@@ -10,6 +10,7 @@ import auvo
 import sdkcore
 from auvo import AsyncAuvo, Auvo, TaskStatusFilter
 from auvo._endpoints import ACTIONS
+from sdkcore.endpoints import endpoint, paged
 
 from .conftest import KEY, TOKEN
 
@@ -43,11 +44,15 @@ def test_every_sync_method_has_an_async_twin() -> None:
             twin = getattr(async_resources[name], method)
             sends = inspect.iscoroutinefunction(getattr(resource, method))
             assert not sends, (name, method)  # sync methods never return coroutines
-            returns_pager = "Pager" in str(signature.return_annotation)
+            kind = inspect.getattr_static(type(resource), method)
+            returns_pager = isinstance(kind, paged)
             if method != "parse" and not returns_pager:
+                assert isinstance(kind, endpoint), (name, method)
                 assert inspect.iscoroutinefunction(twin), (name, method)
-            expected = str(signature).replace("SyncPager", "AsyncPager")
-            assert expected == str(async_methods[method]), (name, method)
+            else:
+                assert not inspect.iscoroutinefunction(twin), (name, method)
+            assert signature == async_methods[method], (name, method)
+            assert "self" not in signature.parameters, (name, method)
     assert str(inspect.signature(Auvo.__init__)).replace("Client", "") == str(
         inspect.signature(AsyncAuvo.__init__)
     ).replace("AsyncClient", "").replace("AsyncBaseTransport", "BaseTransport")
