@@ -1,1 +1,32 @@
-"""Sync rules connecting Auvo to Conta Azul or Bling (in progress)."""
+"""``bridge``: the Auvo <> Conta Azul and Auvo <> Bling integrations as a library, a CLI and
+a polling loop, with no duplicates and nothing lost."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .config import BridgeConfig, ConfigError, load_config
+from .engine import sync
+from .report import StreamReport, SyncReport
+from .store import SQLiteStore, Store, TenantBusy
+
+__all__ = [
+    "BridgeConfig",
+    "ConfigError",
+    "PostgresStore",
+    "SQLiteStore",
+    "Store",
+    "StreamReport",
+    "SyncReport",
+    "TenantBusy",
+    "load_config",
+    "sync",
+]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "PostgresStore":  # psycopg is an optional extra: import it on use only
+        from .store.postgres import PostgresStore
+
+        return PostgresStore
+    raise AttributeError(f"module 'bridge' has no attribute {name!r}")

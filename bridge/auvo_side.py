@@ -1,0 +1,196 @@
+"""Auvo as the bridge uses it: the few reads and writes the streams need, counted."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, datetime
+from typing import Any
+
+from auvo import Auvo, Customer, Product, Quotation, Service, Task, TaskStatusFilter
+
+from .ports import CallCounter, CustomerData, digits
+
+__all__ = ["STATUS_FILTERS", "AuvoSide", "customer_data"]
+
+SERVICE = "auvo"
+STATUS_FILTERS = {
+    "all": TaskStatusFilter.ALL,
+    "not_finished": TaskStatusFilter.NOT_FINISHED,
+    "finished_automatically": TaskStatusFilter.FINISHED_AUTOMATICALLY,
+    "finished_manually": TaskStatusFilter.FINISHED_MANUALLY,
+    "finished_automatically_or_manually": TaskStatusFilter.FINISHED,
+}
+
+
+def _first(value: list[str] | str | None) -> str:
+    if isinstance(value, list):
+        return value[0] if value else ""
+    return value or ""
+
+
+def customer_data(record: Customer) -> CustomerData:
+    return CustomerData(
+        name=record.name or "",
+        document=digits(record.cpf_cnpj),
+        email=_first(record.emails).strip().lower(),
+        phone=digits(_first(record.phone_numbers)),
+        address=record.address or "",
+    )
+
+
+class AuvoSide:
+    """A ready ``auvo.Auvo`` client, with the run's caches and call counts."""
+
+    def __init__(self, client: Auvo, calls: CallCounter) -> None:
+        self.client = client
+        self.calls = calls
+        self._customers: dict[int, Customer] = {}
+        self._index: dict[str, int] | None = None
+        self._products: dict[str, Product] | None = None
+        self._services: dict[str, Service] | None = None
+
+    def _pages(self, pager: Any) -> Iterator[Any]:
+        for page in pager.pages():
+            self.calls.hit(SERVICE)
+            yield from page
+
+    # -- customers ------------------------------------------------------------------------
+
+    def customers(self, modified_since: datetime | None = None) -> Iterator[Customer]:
+        for record in self._pages(self.client.customers.list(modified_since=modified_since)):
+            if record.id is not None:
+                self._customers[record.id] = record
+                yield record
+
+    def customer(self, ident: int) -> Customer:
+        if ident not in self._customers:
+            self._customers[ident] = self.client.customers.get(ident)
+            self.calls.hit(SERVICE)
+        return self._customers[ident]
+
+    def find_customer(self, document: str, email: str) -> int | None:
+        if self._index is None:
+            self._index = {}
+            for record in self.customers():
+                data = customer_data(record)
+                assert record.id is not None
+                if data.document:
+                    self._index.setdefault("doc:" + data.document, record.id)
+                if data.email:
+                    self._index.setdefault("email:" + data.email, record.id)
+        if document and (found := self._index.get("doc:" + document)):
+            return found
+        return self._index.get("email:" + email) if email else None
+
+    def create_customer(self, data: CustomerData, external_id: str) -> int:
+        record = Customer(
+            name=data.name,
+            external_id=external_id,
+            cpf_cnpj=data.document or None,
+            emails=[data.email] if data.email else None,
+            phone_numbers=[data.phone] if data.phone else None,
+            address=data.address or None,
+        )
+        created = self.client.customers.create(record)
+        self.calls.hit(SERVICE)
+        assert created.id is not None
+        self._customers[created.id] = created
+        if self._index is not None:
+            if data.document:
+                self._index.setdefault("doc:" + data.document, created.id)
+            if data.email:
+                self._index.setdefault("email:" + data.email, created.id)
+        return created.id
+
+    def update_customer(self, ident: int, data: CustomerData) -> None:
+        changes: dict[str, Any] = {"name": data.name}
+        if data.document:
+            changes["cpf_cnpj"] = data.document
+        if data.email:
+            changes["emails"] = [data.email]
+        updated = self.client.customers.patch(ident, changes)
+        self.calls.hit(SERVICE)
+        if updated.id is not None:
+            self._customers[updated.id] = updated
+
+    # -- reference data -------------------------------------------------------------------
+
+    def task_types(self) -> dict[str, int]:
+        found = {t.description or "": t.id for t in self._pages(self.client.task_types.list())}
+        return {name: ident for name, ident in found.items() if ident is not None}
+
+    def customer_groups(self) -> dict[str, int]:
+        groups = list(self.client.customer_groups.list())
+        self.calls.hit(SERVICE)
+        return {g.description or "": g.id for g in groups if g.id is not None}
+
+    # -- tasks and quotations -------------------------------------------------------------
+
+    def tasks(
+        self,
+        start: date | datetime,
+        end: date | datetime,
+        status: TaskStatusFilter,
+        modified_since: datetime | None,
+        group_id: int | None,
+    ) -> Iterator[Task]:
+        pager = self.client.tasks.list(
+            start=start,
+            end=end,
+            status=status,
+            modified_since=modified_since,
+            customer_group_id=group_id,
+        )
+        yield from self._pages(pager)
+
+    def task(self, ident: int) -> Task:
+        task = self.client.tasks.get(ident)
+        self.calls.hit(SERVICE)
+        return task
+
+    def quotations(self, stage: str) -> Iterator[Quotation]:
+        # Filtered here, not with ``stage=``: FakeAuvo compares the ``CurrentStage`` filter
+        # with the whole stage object and matches nothing.
+        for quotation in self._pages(self.client.quotations.list()):
+            current = quotation.current_stage
+            if current is None or (current.description or "") == stage:
+                yield quotation
+
+    # -- catalog --------------------------------------------------------------------------
+
+    def products(self) -> dict[str, Product]:
+        """Every product, by its GUID and by its number (tasks use either)."""
+        if self._products is None:
+            self._products = {}
+            for product in self._pages(self.client.products.list()):
+                for key in (product.product_id, product.id, product.code):
+                    if key not in (None, ""):
+                        self._products[str(key)] = product
+        return self._products
+
+    def services(self) -> dict[str, Service]:
+        if self._services is None:
+            self._services = {
+                s.id: s for s in self._pages(self.client.services.list()) if s.id is not None
+            }
+        return self._services
+
+    def create_product(self, record: Product) -> Product:
+        created = self.client.products.create(record)
+        self.calls.hit(SERVICE)
+        return created
+
+    def patch_product(self, ident: str, changes: dict[str, Any]) -> None:
+        self.client.products.patch(ident, changes)
+        self.calls.hit(SERVICE)
+
+    def create_service(self, record: Service) -> Service:
+        created = self.client.services.create(record)
+        self.calls.hit(SERVICE)
+        if self._services is not None and created.id is not None:
+            self._services[created.id] = created
+        return created
+
+    def patch_service(self, ident: str, changes: dict[str, Any]) -> None:
+        self.client.services.patch(ident, changes)
+        self.calls.hit(SERVICE)

@@ -1,0 +1,123 @@
+"""The demo: fake Auvo and a fake ERP, seeded so a first sync has work to do."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from auvo.testing import FakeAuvo
+from sdkcore.dates import SAO_PAULO
+
+from .config import BridgeConfig
+
+__all__ = ["demo_config", "seed_auvo", "seed_erp"]
+
+FILTER = "00000000-0000-0000-0000-000000000001"  # the fake's "Filtro de ar"
+GAS = "00000000-0000-0000-0000-000000000002"
+COMPRESSOR = "00000000-0000-0000-0000-000000000003"  # not sold by the ERP: a dead letter
+LABOUR = "11111111-1111-1111-1111-111111111111"  # "Mão de obra"
+TRAVEL = "22222222-2222-2222-2222-222222222222"  # "Deslocamento"
+
+
+def demo_config(erp: str = "contaazul", **changes: Any) -> BridgeConfig:
+    values: dict[str, Any] = {
+        "erp": erp,
+        "tenant": "demo",
+        "financial_account": "Caixinha" if erp == "contaazul" else None,
+        "customers_direction": "both",
+        "quotations_enabled": True,
+    }
+    values.update(changes)
+    return BridgeConfig(**values)
+
+
+def _local(moment: datetime) -> str:
+    return moment.astimezone(SAO_PAULO).strftime("%Y-%m-%dT%H:%M:%S")
+
+
+def _product(guid: str, name: str, quantity: str, price: str) -> dict[str, Any]:
+    total = Decimal(quantity) * Decimal(price)
+    return {
+        "productId": guid,
+        "name": name,
+        "quantity": quantity,
+        "unitaryValue": price,
+        "totalValue": str(total),
+    }
+
+
+def _service(guid: str, name: str, quantity: str, price: str) -> dict[str, Any]:
+    total = Decimal(quantity) * Decimal(price)
+    return {
+        "id": guid,
+        "name": name,
+        "quantity": quantity,
+        "unitaryValue": price,
+        "totalValue": str(total),
+    }
+
+
+def seed_auvo(fake: FakeAuvo, now: datetime | None = None, tasks: int = 8) -> None:
+    """Tasks in every status dated within the week before ``now``, most with values."""
+    now = now or datetime.now(UTC)
+    statuses = ((5, "manual"), (5, "auto"), (1, None), (4, None), (6, None), (5, "manual"))
+    for n in range(tasks):
+        status, finished_by = statuses[n % len(statuses)]
+        when = now - timedelta(days=1 + n % 6, hours=n)
+        products: list[dict[str, Any]] = []
+        services: list[dict[str, Any]] = []
+        costs: list[dict[str, Any]] = []
+        if n % 4 in (0, 1):
+            products.append(_product(FILTER, "Filtro de ar", "2", "45.90"))
+        if n % 4 in (0, 2):
+            services.append(_service(LABOUR, "Mão de obra", "1.5", "150.00"))
+            costs.append({"additionalCostId": "1", "name": "Estacionamento", "unitaryValue": 12})
+        if n == 5:
+            products = [_product(COMPRESSOR, "Compressor", "1", "2500.00")]
+        fake.add(
+            "tasks",
+            {
+                "taskID": 500 + n,
+                "externalId": f"D-{n}",
+                "idUserFrom": 1,
+                "idUserTo": 2,
+                "customerId": 1 + n % 3,
+                "taskType": 1 + n % 3,
+                "taskDate": _local(when),
+                "creationDate": _local(when - timedelta(days=1)),
+                "dateLastUpdate": _local(when + timedelta(hours=2)),
+                "finished": finished_by is not None,
+                "taskStatus": status,
+                "products": products,
+                "services": services,
+                "additionalCosts": costs,
+                "_finishedBy": finished_by,
+            },
+        )
+
+
+def seed_erp(erp: str, client: Any) -> None:
+    """An ERP catalog that sells what the demo tasks use, and a customer of each kind."""
+    if erp == "contaazul":
+        from contaazul import Customer, Product, Task
+
+        for name, price in (("Filtro de ar", "45.90"), ("Gás R-410A", "120.00")):
+            client.products.create(Product(name=name, rate=Decimal(price)))
+        for name, price in (("Mão de obra", "150.00"), ("Deslocamento", "35.50")):
+            client.services.create(Task(name=name, rate=Decimal(price)))
+        client.customers.create(
+            Customer(name="Clínica Boa Saúde Ltda", document_number="98.765.432/0001-10")
+        )
+        client.customers.create(
+            Customer(
+                name="Oficina do Zé", email="ze@oficina.example", document_number="11222333000181"
+            )
+        )
+        return
+    # The Bling fake already sells "Filtro de ar" and two services; add the Auvo ones.
+    from bling import Produto
+
+    client.produtos.create(
+        Produto(nome="Mão de obra", tipo="S", preco=Decimal("150.00"), situacao="A")
+    )

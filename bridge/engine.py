@@ -1,0 +1,224 @@
+"""One re-entrant unit of work per tenant, and the write protocol every ERP write follows.
+
+The protocol: record the intent in the store, search the target by the stable reference
+(when an earlier attempt may have reached it), create only when absent, record the link.
+A crash between any two steps leaves a pending intent; the rerun searches, finds the record
+the crashed attempt made (or not) and links (or creates) it: exactly one record either way.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+import attrs
+
+from .auvo_side import AuvoSide
+from .config import BridgeConfig, ConfigError
+from .ports import CallCounter, ErpPort
+from .report import StreamReport, SyncReport
+from .store import Link, Store, TenantBusy
+
+__all__ = ["Context", "Hook", "run", "sync"]
+
+log = logging.getLogger(__name__)
+
+Hook = Callable[[str, str], None]
+"""Called as ``hook(step, ref)`` after each step of the write protocol (tests inject faults)."""
+
+STEPS = ("intent", "search", "create", "link")
+
+
+@attrs.define
+class Context:
+    """What a stream needs for one pass."""
+
+    config: BridgeConfig
+    store: Store
+    auvo: AuvoSide
+    erp: ErpPort
+    report: SyncReport
+    started_at: datetime
+    dry_run: bool = False
+    hook: Hook | None = None
+    account_id: str | None = None
+    stop: Callable[[], bool] = lambda: False
+
+    @property
+    def tenant(self) -> str:
+        return self.config.tenant
+
+    def step(self, step: str, ref: str) -> None:
+        if self.hook is not None:
+            self.hook(step, ref)
+
+    def log_change(self, stream: str, ref: str, action: str, detail: str) -> None:
+        log.info("%s %s %s %s", stream, action, ref, detail)
+        if not self.dry_run:
+            self.store.log_change(self.tenant, self.report.run_id, stream, ref, action, detail)
+
+    def write(
+        self,
+        stream: str,
+        kind: str,
+        ref: str,
+        search: Callable[[], str | None],
+        create: Callable[[], str],
+        *,
+        always_search: bool = False,
+        key: str | None = None,
+        auvo_hash: str = "",
+        erp_hash: str = "",
+    ) -> tuple[str | None, str]:
+        """Make sure the record ``ref`` exists exactly once; returns ``(id, outcome)`` with
+        outcome ``existing``, ``linked``, ``created`` or ``would_create`` (dry run). The link
+        is stored under ``key`` (default ``ref``)."""
+        key = key if key is not None else ref
+        link = self.store.get_link(self.tenant, kind, key)
+        if link is not None:
+            return link.erp_id, "existing"
+        previous = self.store.get_intent(self.tenant, ref)
+        if self.dry_run:
+            found = search() if (always_search or previous is not None) else None
+            return found, "linked" if found else "would_create"
+        self.store.record_intent(self.tenant, ref, kind)
+        self.step("intent", ref)
+        found = None
+        if always_search or (previous is not None and previous.status == "pending"):
+            found = search()
+        self.step("search", ref)
+        outcome = "linked"
+        if found is None:
+            found = create()
+            outcome = "created"
+            self.step("create", ref)
+        with self.store.transaction():
+            self.store.save_link(self.tenant, Link(kind, key, found, auvo_hash, erp_hash))
+            self.store.complete_intent(self.tenant, ref)
+        self.step("link", ref)
+        self.log_change(stream, ref, outcome, f"{kind} {found}")
+        return found, outcome
+
+
+def _resolve_account(ctx: Context) -> str | None:
+    name = ctx.config.financial_account
+    if not name:
+        return None
+    accounts = ctx.erp.financial_accounts()
+    for account in accounts:
+        if account.name == name:
+            return account.id
+    label = getattr(ctx.erp, "account_label", "financial account")
+    names = ", ".join(repr(a.name) for a in accounts) or "none"
+    raise ConfigError(
+        "erp.financial_account", f"no {label} is named {name!r}; {ctx.erp.name} has {names}"
+    )
+
+
+def _make_erp(config: BridgeConfig, client: Any, calls: CallCounter) -> ErpPort:
+    if config.erp == "contaazul":
+        from .erp_contaazul import ContaAzulERP
+
+        return ContaAzulERP(client, calls)
+    from .erp_bling import BlingERP
+
+    return BlingERP(client, calls)
+
+
+def run(
+    config: BridgeConfig,
+    store: Store,
+    *,
+    auvo: Any,
+    erp: Any,
+    dry_run: bool = False,
+    hook: Hook | None = None,
+    stop: Callable[[], bool] | None = None,
+    now: Callable[[], datetime] | None = None,
+) -> SyncReport:
+    """One pass over every enabled stream, under the tenant's lock."""
+    from .streams import STREAMS
+
+    clock = now or (lambda: datetime.now(UTC))
+    started = clock()
+    began = time.perf_counter()
+    run_id = started.strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
+    report = SyncReport(config.tenant, config.erp, run_id, started, dry_run=dry_run)
+    owner = run_id
+    ttl = max(3600.0, config.poll_interval.total_seconds() * 3)
+    deadline = time.monotonic() + config.lock_wait.total_seconds()
+    while not store.acquire_lock(config.tenant, owner, ttl):
+        if time.monotonic() >= deadline:
+            raise TenantBusy(f"tenant {config.tenant!r} is being synced by another run")
+        time.sleep(0.2)
+    calls = CallCounter()
+    try:
+        ctx = Context(
+            config,
+            store,
+            AuvoSide(auvo, calls),
+            _make_erp(config, erp, calls),
+            report,
+            started,
+            dry_run,
+            hook,
+            stop=stop or (lambda: False),
+        )
+        ctx.account_id = _resolve_account(ctx)
+        for _name, stream in STREAMS:
+            if ctx.stop():
+                report.status = "stopped"
+                break
+            stream(ctx)
+    finally:
+        store.release_lock(config.tenant, owner)
+        report.api_calls.update(calls)
+        report.duration_s = time.perf_counter() - began
+    if not dry_run:
+        store.save_run(config.tenant, run_id, started, report.to_json(indent=None))
+    return report
+
+
+def bookmark_window(ctx: Context, stream: StreamReport, name: str) -> datetime | None:
+    """The ``modified_since`` of this pass: the bookmark less the lookback, or ``None``."""
+    before = ctx.store.get_bookmark(ctx.tenant, name)
+    stream.bookmark_before = before
+    stream.bookmark_after = before
+    return before - ctx.config.bookmark_lookback if before is not None else None
+
+
+def advance_bookmark(ctx: Context, stream: StreamReport, name: str) -> None:
+    """Move the bookmark to the run's start: never past it, and only after the writes."""
+    if ctx.dry_run or ctx.stop():
+        return
+    ctx.store.set_bookmark(ctx.tenant, name, ctx.started_at)
+    stream.bookmark_after = ctx.started_at
+
+
+def sync(
+    config: BridgeConfig,
+    store: Store,
+    dry_run: bool = False,
+    auvo: Any = None,
+    erp: Any = None,
+) -> SyncReport:
+    """One pass of the integration for ``config``'s tenant. ``auvo`` and ``erp`` take ready
+    sync clients (``auvo.Auvo``, ``contaazul.ContaAzul`` or ``bling.Bling``); without them
+    the clients are built from the config's credentials."""
+    from .clients import auvo_client, erp_client
+
+    own_auvo = auvo is None
+    own_erp = erp is None
+    auvo = auvo if auvo is not None else auvo_client(config)
+    erp = erp if erp is not None else erp_client(config)
+    try:
+        return run(config, store, auvo=auvo, erp=erp, dry_run=dry_run)
+    finally:
+        if own_auvo:
+            auvo.close()
+        if own_erp:
+            erp.close()

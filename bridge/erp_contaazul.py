@@ -1,0 +1,226 @@
+"""The ERP port on Conta Azul: one product sale and one service sale per Auvo sale.
+
+A sale's stable reference travels in ``observations`` as ``[ponte:<reference>]``; the
+brackets make the substring filter Conta Azul applies exact.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from decimal import Decimal
+
+from contaazul import ContaAzul, Customer, CustomerKind, Deal, DealItem, Payment, deal_total
+
+from .ports import (
+    CallCounter,
+    CustomerData,
+    ErpCustomer,
+    ErpItem,
+    FinancialAccount,
+    ItemNotSellable,
+    PlannedSale,
+    SaleDraft,
+    digits,
+)
+
+__all__ = ["ContaAzulERP", "marker"]
+
+SERVICE = "contaazul"
+ZERO = Decimal("0")
+
+
+def marker(reference: str) -> str:
+    return f"[ponte:{reference}]"
+
+
+def _customer_data(record: Customer) -> CustomerData:
+    return CustomerData(
+        name=record.name or "",
+        document=digits(record.document_number),
+        email=(record.email or "").strip().lower(),
+        address=record.address or "",
+    )
+
+
+class ContaAzulERP:
+    """``ErpPort`` over a ready ``contaazul.ContaAzul`` client."""
+
+    name = "contaazul"
+    account_label = "financial account"
+
+    def __init__(self, client: ContaAzul, calls: CallCounter | None = None) -> None:
+        self.client = client
+        self.calls = calls if calls is not None else CallCounter()
+        self._index: dict[str, ErpCustomer] | None = None
+        self._items: dict[tuple[str, str], ErpItem] | None = None
+        self._deal_type: int | None = None
+
+    # -- customers ------------------------------------------------------------------------
+
+    def customers(self, modified_since: datetime | None = None) -> Iterator[ErpCustomer]:
+        for page in self.client.customers.list(modified_since=modified_since).pages():
+            self.calls.hit(SERVICE)
+            for record in page:
+                if record.id is not None:
+                    yield ErpCustomer(str(record.id), _customer_data(record))
+
+    def _remember(self, customer: ErpCustomer) -> None:
+        assert self._index is not None
+        if customer.data.document:
+            self._index.setdefault("doc:" + customer.data.document, customer)
+        if customer.data.email:
+            self._index.setdefault("email:" + customer.data.email, customer)
+
+    def find_customer(self, document: str, email: str) -> ErpCustomer | None:
+        if self._index is None:
+            self._index = {}
+            for customer in self.customers():
+                self._remember(customer)
+        if document and (found := self._index.get("doc:" + document)):
+            return found
+        if email:
+            return self._index.get("email:" + email.lower())
+        return None
+
+    def _model(self, data: CustomerData) -> Customer:
+        kind = CustomerKind.ENTITY if len(data.document) == 14 else CustomerKind.INDIVIDUAL
+        return Customer(
+            name=data.name,
+            email=data.email or None,
+            document_number=data.document or None,
+            address=data.address or None,
+            kind=kind,
+        )
+
+    def create_customer(self, data: CustomerData) -> str:
+        created = self.client.customers.create(self._model(data))
+        self.calls.hit(SERVICE)
+        if self._index is not None:
+            self._remember(ErpCustomer(str(created.id), data))
+        return str(created.id)
+
+    def update_customer(self, erp_id: str, data: CustomerData) -> None:
+        current = self.client.customers.get(int(erp_id))
+        self.calls.hit(SERVICE)
+        changes = self._model(data).model_dump(exclude_none=True, exclude={"kind"})
+        self.client.customers.update(current.model_copy(update=changes))
+        self.calls.hit(SERVICE)
+
+    # -- catalog --------------------------------------------------------------------------
+
+    def _load_items(self) -> dict[tuple[str, str], ErpItem]:
+        if self._items is None:
+            items: dict[tuple[str, str], ErpItem] = {}
+            for page in self.client.products.list().pages():
+                self.calls.hit(SERVICE)
+                for p in page:
+                    item = ErpItem(str(p.id), "product", p.name or "", p.code or "", p.rate or ZERO)
+                    items[("product", item.id)] = item
+            for spage in self.client.services.list().pages():
+                self.calls.hit(SERVICE)
+                for s in spage:
+                    item = ErpItem(str(s.id), "service", s.name or "", "", s.rate or ZERO)
+                    items[("service", item.id)] = item
+            self._items = items
+        return self._items
+
+    def products(self) -> Iterator[ErpItem]:
+        return iter([i for i in self._load_items().values() if i.kind == "product"])
+
+    def services(self) -> Iterator[ErpItem]:
+        return iter([i for i in self._load_items().values() if i.kind == "service"])
+
+    def item(self, kind: str, erp_id: str) -> ErpItem | None:
+        return self._load_items().get((kind, erp_id))
+
+    def financial_accounts(self) -> list[FinancialAccount]:
+        accounts = [
+            FinancialAccount(str(a.id), a.name or "") for a in self.client.bank_accounts.list()
+        ]
+        self.calls.hit(SERVICE)
+        return accounts
+
+    # -- sales ----------------------------------------------------------------------------
+
+    def plan_sales(self, draft: SaleDraft) -> list[PlannedSale]:
+        products = tuple(line for line in draft.lines if line.kind == "product")
+        services = tuple(line for line in draft.lines if line.kind == "service")
+        if draft.extra and not services:
+            raise ItemNotSellable(
+                "additional costs need a service on Conta Azul (only service sales carry them)"
+            )
+        sales = []
+        if products:
+            sales.append(
+                PlannedSale(draft.reference + ":products", draft, products, ZERO, draft.discount)
+            )
+        if services:
+            discount = ZERO if products else draft.discount
+            sales.append(
+                PlannedSale(draft.reference + ":services", draft, services, draft.extra, discount)
+            )
+        return sales
+
+    def find_sale(self, sale: PlannedSale) -> str | None:
+        tag = marker(sale.reference)
+        resource = (
+            self.client.product_sales
+            if sale.reference.endswith(":products")
+            else self.client.service_sales
+        )
+        for page in resource.list(observations=tag).pages():
+            self.calls.hit(SERVICE)
+            for deal in page:
+                if tag in (deal.observations or ""):
+                    return str(deal.id)
+        return None
+
+    def _sale_type(self) -> int:
+        if self._deal_type is None:
+            types = list(self.client.deal_types.list())
+            self.calls.hit(SERVICE)
+            sale = [t for t in types if str(t.operation) in ("S", "DealOperation.S")]
+            named = [t for t in sale if (t.description or "").lower() == "venda"]
+            chosen = (named or sale)[0] if (named or sale) else None
+            if chosen is None or chosen.id is None:
+                raise ItemNotSellable("Conta Azul has no deal type for sales (operation S)")
+            self._deal_type = chosen.id
+        return self._deal_type
+
+    def create_sale(self, sale: PlannedSale) -> str:
+        discount = sale.discount + sum((line.discount for line in sale.lines), ZERO)
+        items = []
+        for line in sale.lines:
+            item = self.item(line.kind, line.erp_item_id)
+            if item is None or not item.active:
+                raise ItemNotSellable(f"{line.kind} {line.erp_item_id} is not in Conta Azul")
+            items.append(
+                DealItem(
+                    item_id=int(line.erp_item_id), quantity=line.quantity, rate=line.unit_price
+                )
+            )
+        draft = sale.draft
+        deal = Deal(
+            contact_id=int(draft.customer_erp_id),
+            deal_type_id=self._sale_type(),
+            deal_date=draft.sale_date,
+            bank_account_id=int(draft.account_id) if draft.account_id else None,
+            items=items,
+            discount=discount or None,
+            extra_payment=sale.extra or None,
+            observations=f"{draft.notes} {marker(sale.reference)}".strip(),
+        )
+        total = deal_total(deal)
+        payments = [Payment(payment_date=day, value=value) for day, value in sale.payments()]
+        if sum((p.value or ZERO for p in payments), ZERO) != total:
+            raise ItemNotSellable(f"payments do not add up to the deal total {total}")
+        deal = deal.model_copy(update={"payments": payments})
+        resource = (
+            self.client.product_sales
+            if sale.reference.endswith(":products")
+            else self.client.service_sales
+        )
+        created = resource.create(deal)
+        self.calls.hit(SERVICE)
+        return str(created.id)

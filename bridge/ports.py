@@ -1,0 +1,172 @@
+"""The ERP port: what the bridge needs from an ERP, in the bridge's own vocabulary.
+
+A third ERP is one more class with these methods; the streams never see a vendor model.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from collections.abc import Iterator
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Protocol
+
+import attrs
+
+from .terms import PaymentTerms, cents
+
+__all__ = [
+    "CallCounter",
+    "CustomerData",
+    "ErpCustomer",
+    "ErpItem",
+    "ErpPort",
+    "FinancialAccount",
+    "ItemNotSellable",
+    "PlannedSale",
+    "SaleDraft",
+    "SaleLine",
+    "digits",
+]
+
+
+def digits(text: str | None) -> str:
+    """CPF/CNPJ as digits only."""
+    return "".join(ch for ch in text or "" if ch.isdigit())
+
+
+class CallCounter(Counter[str]):
+    """API calls made, per service."""
+
+    def hit(self, service: str, calls: int = 1) -> None:
+        self[service] += calls
+
+
+class ItemNotSellable(ValueError):
+    """A sale line names an item the ERP does not have, or has inactive."""
+
+
+@attrs.frozen
+class CustomerData:
+    """A customer as both sides can hold it; ``fingerprint`` is what echo suppression hashes."""
+
+    name: str
+    document: str = ""
+    email: str = ""
+    phone: str = ""
+    address: str = ""
+
+    @property
+    def fingerprint(self) -> str:
+        body = json.dumps(attrs.asdict(self), sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(body.encode()).hexdigest()[:32]
+
+
+@attrs.frozen
+class ErpCustomer:
+    id: str
+    data: CustomerData
+
+
+@attrs.frozen
+class ErpItem:
+    """A product or a service the ERP sells."""
+
+    id: str
+    kind: str  # "product" | "service"
+    name: str
+    code: str = ""
+    price: Decimal = Decimal("0")
+    active: bool = True
+
+    @property
+    def fingerprint(self) -> str:
+        body = f"{self.kind}|{self.name}|{self.code}|{self.price}|{self.active}"
+        return hashlib.sha256(body.encode()).hexdigest()[:32]
+
+
+@attrs.frozen
+class FinancialAccount:
+    id: str
+    name: str
+
+
+@attrs.frozen
+class SaleLine:
+    kind: str  # "product" | "service"
+    erp_item_id: str
+    description: str
+    quantity: Decimal
+    unit_price: Decimal
+    discount: Decimal = Decimal("0")
+
+    @property
+    def total(self) -> Decimal:
+        return cents(self.quantity * self.unit_price) - self.discount
+
+
+@attrs.frozen
+class SaleDraft:
+    """What Auvo sold (a task or a quotation), mapped to ERP ids, before the ERP's rules
+    split it into one or more sales."""
+
+    reference: str  # "task:104", "quotation:7"
+    customer_erp_id: str
+    sale_date: date
+    lines: tuple[SaleLine, ...]
+    extra: Decimal = Decimal("0")  # additional costs
+    discount: Decimal = Decimal("0")
+    terms: PaymentTerms = attrs.field(factory=lambda: PaymentTerms((0,)))
+    account_id: str | None = None
+    notes: str = ""
+
+
+@attrs.frozen
+class PlannedSale:
+    """One sale the ERP will hold, with the stable reference the bridge finds it by."""
+
+    reference: str
+    draft: SaleDraft
+    lines: tuple[SaleLine, ...]
+    extra: Decimal
+    discount: Decimal
+
+    @property
+    def total(self) -> Decimal:
+        return sum((line.total for line in self.lines), Decimal("0")) + self.extra - self.discount
+
+    def payments(self) -> list[tuple[date, Decimal]]:
+        return self.draft.terms.schedule(self.total, self.draft.sale_date)
+
+
+class ErpPort(Protocol):
+    """An ERP as the bridge uses it. Ids are strings whatever the ERP uses."""
+
+    name: str
+
+    def customers(self, modified_since: datetime | None = None) -> Iterator[ErpCustomer]: ...
+
+    def find_customer(self, document: str, email: str) -> ErpCustomer | None:
+        """By CPF/CNPJ (digits), then by e-mail; ``None`` when neither matches."""
+
+    def create_customer(self, data: CustomerData) -> str: ...
+
+    def update_customer(self, erp_id: str, data: CustomerData) -> None: ...
+
+    def products(self) -> Iterator[ErpItem]: ...
+
+    def services(self) -> Iterator[ErpItem]: ...
+
+    def item(self, kind: str, erp_id: str) -> ErpItem | None: ...
+
+    def financial_accounts(self) -> list[FinancialAccount]: ...
+
+    def plan_sales(self, draft: SaleDraft) -> list[PlannedSale]:
+        """The sales a draft becomes (Conta Azul: one per products and services)."""
+
+    def find_sale(self, sale: PlannedSale) -> str | None:
+        """The id of the sale carrying ``sale.reference``, if the ERP has one."""
+
+    def create_sale(self, sale: PlannedSale) -> str: ...

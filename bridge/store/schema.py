@@ -1,0 +1,41 @@
+"""The store's schema, as numbered migrations shared by SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+__all__ = ["MIGRATIONS"]
+
+# Each entry is one migration: a list of statements valid in both SQLite and PostgreSQL.
+# Instants are ISO-8601 text with an offset, so both engines store and compare them alike.
+MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    (
+        """CREATE TABLE links (
+            tenant TEXT NOT NULL, kind TEXT NOT NULL, auvo_id TEXT NOT NULL,
+            erp_id TEXT NOT NULL, auvo_hash TEXT NOT NULL DEFAULT '',
+            erp_hash TEXT NOT NULL DEFAULT '', updated_at TEXT NOT NULL,
+            PRIMARY KEY (tenant, kind, auvo_id))""",
+        "CREATE INDEX links_by_erp ON links (tenant, kind, erp_id)",
+        """CREATE TABLE intents (
+            tenant TEXT NOT NULL, ref TEXT NOT NULL, kind TEXT NOT NULL,
+            status TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 1,
+            created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
+            PRIMARY KEY (tenant, ref))""",
+        """CREATE TABLE changes (
+            tenant TEXT NOT NULL, run_id TEXT NOT NULL, seq INTEGER NOT NULL,
+            stream TEXT NOT NULL, ref TEXT NOT NULL, action TEXT NOT NULL,
+            detail TEXT NOT NULL, at TEXT NOT NULL,
+            PRIMARY KEY (tenant, run_id, seq))""",
+        """CREATE TABLE dead_letters (
+            tenant TEXT NOT NULL, stream TEXT NOT NULL, ref TEXT NOT NULL,
+            reason TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 1,
+            first_at TEXT NOT NULL, last_at TEXT NOT NULL,
+            PRIMARY KEY (tenant, stream, ref))""",
+        """CREATE TABLE bookmarks (
+            tenant TEXT NOT NULL, stream TEXT NOT NULL, value TEXT NOT NULL,
+            PRIMARY KEY (tenant, stream))""",
+        """CREATE TABLE locks (
+            tenant TEXT NOT NULL PRIMARY KEY, owner TEXT NOT NULL, expires_at REAL NOT NULL)""",
+        """CREATE TABLE runs (
+            tenant TEXT NOT NULL, run_id TEXT NOT NULL, started_at TEXT NOT NULL,
+            report TEXT NOT NULL, PRIMARY KEY (tenant, run_id))""",
+    ),
+)

@@ -1,0 +1,270 @@
+"""The ``Store`` written once in SQL; SQLite and PostgreSQL supply a connection."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any
+
+from .base import DeadLetter, Intent, Link
+from .schema import MIGRATIONS
+
+__all__ = ["SQLStore"]
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat()
+
+
+class SQLStore:
+    """Shared SQL; subclasses implement ``_run``, ``_begin``, ``_commit`` and ``_rollback``."""
+
+    placeholder = "?"
+
+    def __init__(self) -> None:
+        self._depth = 0
+        self._guard = threading.RLock()
+
+    # -- engine hooks ---------------------------------------------------------------------
+
+    def _run(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        raise NotImplementedError
+
+    def _begin(self) -> None:
+        raise NotImplementedError
+
+    def _commit(self) -> None:
+        raise NotImplementedError
+
+    def _rollback(self) -> None:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    def _q(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        if self.placeholder != "?":
+            sql = sql.replace("?", self.placeholder)
+        return self._run(sql, params)
+
+    # -- transactions and migrations ------------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        with self._guard:
+            if self._depth:
+                self._depth += 1
+                try:
+                    yield
+                finally:
+                    self._depth -= 1
+                return
+            self._begin()
+            self._depth = 1
+            try:
+                yield
+            except BaseException:
+                self._depth = 0
+                self._rollback()
+                raise
+            self._depth = 0
+            self._commit()
+
+    def migrate(self) -> int:
+        """Apply the migrations not yet applied; returns the schema version."""
+        with self.transaction():
+            self._q("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+            rows = self._q("SELECT version FROM schema_version")
+            version = int(rows[0][0]) if rows else 0
+            for number, statements in enumerate(MIGRATIONS, start=1):
+                if number <= version:
+                    continue
+                for statement in statements:
+                    self._q(statement)
+                version = number
+            self._q("DELETE FROM schema_version")
+            self._q("INSERT INTO schema_version (version) VALUES (?)", (version,))
+        return version
+
+    # -- lock -----------------------------------------------------------------------------
+
+    def acquire_lock(self, tenant: str, owner: str, ttl_seconds: float) -> bool:
+        now = time.time()
+        with self.transaction():
+            self._q("DELETE FROM locks WHERE tenant = ? AND expires_at < ?", (tenant, now))
+            self._q(
+                "INSERT INTO locks (tenant, owner, expires_at) VALUES (?, ?, ?) "
+                "ON CONFLICT (tenant) DO NOTHING",
+                (tenant, owner, now + ttl_seconds),
+            )
+            rows = self._q("SELECT owner FROM locks WHERE tenant = ?", (tenant,))
+        return bool(rows) and rows[0][0] == owner
+
+    def release_lock(self, tenant: str, owner: str) -> None:
+        with self.transaction():
+            self._q("DELETE FROM locks WHERE tenant = ? AND owner = ?", (tenant, owner))
+
+    # -- links ----------------------------------------------------------------------------
+
+    def get_link(self, tenant: str, kind: str, auvo_id: str) -> Link | None:
+        rows = self._q(
+            "SELECT kind, auvo_id, erp_id, auvo_hash, erp_hash FROM links "
+            "WHERE tenant = ? AND kind = ? AND auvo_id = ?",
+            (tenant, kind, auvo_id),
+        )
+        return Link(*rows[0]) if rows else None
+
+    def find_link_by_erp(self, tenant: str, kind: str, erp_id: str) -> Link | None:
+        rows = self._q(
+            "SELECT kind, auvo_id, erp_id, auvo_hash, erp_hash FROM links "
+            "WHERE tenant = ? AND kind = ? AND erp_id = ?",
+            (tenant, kind, erp_id),
+        )
+        return Link(*rows[0]) if rows else None
+
+    def save_link(self, tenant: str, link: Link) -> None:
+        with self.transaction():
+            self._q(
+                "INSERT INTO links (tenant, kind, auvo_id, erp_id, auvo_hash, erp_hash, "
+                "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tenant, kind, auvo_id) "
+                "DO UPDATE SET erp_id = excluded.erp_id, auvo_hash = excluded.auvo_hash, "
+                "erp_hash = excluded.erp_hash, updated_at = excluded.updated_at",
+                (
+                    tenant,
+                    link.kind,
+                    link.auvo_id,
+                    link.erp_id,
+                    link.auvo_hash,
+                    link.erp_hash,
+                    _now(),
+                ),
+            )
+
+    def links(self, tenant: str, kind: str) -> Iterator[Link]:
+        rows = self._q(
+            "SELECT kind, auvo_id, erp_id, auvo_hash, erp_hash FROM links "
+            "WHERE tenant = ? AND kind = ? ORDER BY auvo_id",
+            (tenant, kind),
+        )
+        return iter([Link(*row) for row in rows])
+
+    # -- intents --------------------------------------------------------------------------
+
+    def get_intent(self, tenant: str, ref: str) -> Intent | None:
+        rows = self._q(
+            "SELECT ref, kind, status, attempts FROM intents WHERE tenant = ? AND ref = ?",
+            (tenant, ref),
+        )
+        return Intent(rows[0][0], rows[0][1], rows[0][2], int(rows[0][3])) if rows else None
+
+    def record_intent(self, tenant: str, ref: str, kind: str) -> Intent:
+        now = _now()
+        with self.transaction():
+            self._q(
+                "INSERT INTO intents (tenant, ref, kind, status, attempts, created_at, "
+                "updated_at) VALUES (?, ?, ?, 'pending', 1, ?, ?) ON CONFLICT (tenant, ref) "
+                "DO UPDATE SET status = 'pending', attempts = intents.attempts + 1, "
+                "updated_at = excluded.updated_at",
+                (tenant, ref, kind, now, now),
+            )
+            intent = self.get_intent(tenant, ref)
+        assert intent is not None
+        return intent
+
+    def complete_intent(self, tenant: str, ref: str) -> None:
+        with self.transaction():
+            self._q(
+                "UPDATE intents SET status = 'done', updated_at = ? WHERE tenant = ? AND ref = ?",
+                (_now(), tenant, ref),
+            )
+
+    # -- change log -----------------------------------------------------------------------
+
+    def log_change(
+        self, tenant: str, run_id: str, stream: str, ref: str, action: str, detail: str
+    ) -> None:
+        with self.transaction():
+            rows = self._q(
+                "SELECT COALESCE(MAX(seq), 0) FROM changes WHERE tenant = ? AND run_id = ?",
+                (tenant, run_id),
+            )
+            seq = int(rows[0][0]) + 1
+            self._q(
+                "INSERT INTO changes (tenant, run_id, seq, stream, ref, action, detail, at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (tenant, run_id, seq, stream, ref, action, detail, _now()),
+            )
+
+    def changes(self, tenant: str, run_id: str | None = None) -> list[dict[str, str]]:
+        sql = "SELECT run_id, stream, ref, action, detail, at FROM changes WHERE tenant = ?"
+        params: list[Any] = [tenant]
+        if run_id is not None:
+            sql += " AND run_id = ?"
+            params.append(run_id)
+        rows = self._q(sql + " ORDER BY at, seq", params)
+        keys = ("run_id", "stream", "ref", "action", "detail", "at")
+        return [dict(zip(keys, (str(v) for v in row), strict=True)) for row in rows]
+
+    # -- dead letters ---------------------------------------------------------------------
+
+    def dead_letter(self, tenant: str, stream: str, ref: str, reason: str) -> None:
+        now = _now()
+        with self.transaction():
+            self._q(
+                "INSERT INTO dead_letters (tenant, stream, ref, reason, attempts, first_at, "
+                "last_at) VALUES (?, ?, ?, ?, 1, ?, ?) ON CONFLICT (tenant, stream, ref) DO "
+                "UPDATE SET reason = excluded.reason, attempts = dead_letters.attempts + 1, "
+                "last_at = excluded.last_at",
+                (tenant, stream, ref, reason, now, now),
+            )
+
+    def clear_dead_letter(self, tenant: str, stream: str, ref: str) -> None:
+        with self.transaction():
+            self._q(
+                "DELETE FROM dead_letters WHERE tenant = ? AND stream = ? AND ref = ?",
+                (tenant, stream, ref),
+            )
+
+    def dead_letters(self, tenant: str, stream: str | None = None) -> list[DeadLetter]:
+        sql = "SELECT stream, ref, reason, attempts, last_at FROM dead_letters WHERE tenant = ?"
+        params: list[Any] = [tenant]
+        if stream is not None:
+            sql += " AND stream = ?"
+            params.append(stream)
+        rows = self._q(sql + " ORDER BY stream, ref", params)
+        return [
+            DeadLetter(r[0], r[1], r[2], int(r[3]), datetime.fromisoformat(str(r[4]))) for r in rows
+        ]
+
+    # -- bookmarks and runs ---------------------------------------------------------------
+
+    def get_bookmark(self, tenant: str, stream: str) -> datetime | None:
+        rows = self._q(
+            "SELECT value FROM bookmarks WHERE tenant = ? AND stream = ?", (tenant, stream)
+        )
+        return datetime.fromisoformat(str(rows[0][0])) if rows else None
+
+    def set_bookmark(self, tenant: str, stream: str, value: datetime) -> None:
+        with self.transaction():
+            self._q(
+                "INSERT INTO bookmarks (tenant, stream, value) VALUES (?, ?, ?) "
+                "ON CONFLICT (tenant, stream) DO UPDATE SET value = excluded.value",
+                (tenant, stream, value.isoformat()),
+            )
+
+    def save_run(self, tenant: str, run_id: str, started_at: datetime, report_json: str) -> None:
+        with self.transaction():
+            self._q(
+                "INSERT INTO runs (tenant, run_id, started_at, report) VALUES (?, ?, ?, ?)",
+                (tenant, run_id, started_at.isoformat(), report_json),
+            )
+
+    def last_run(self, tenant: str) -> str | None:
+        rows = self._q(
+            "SELECT report FROM runs WHERE tenant = ? ORDER BY started_at DESC LIMIT 1",
+            (tenant,),
+        )
+        return str(rows[0][0]) if rows else None

@@ -1,0 +1,150 @@
+"""The ERP's products and services, created and updated in Auvo. Products are keyed by
+``externalId`` (``<erp>:product:<id>``); Auvo services have no external id, so a local link
+maps them. Links remember the ERP item's hash, so an unchanged item costs nothing."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from auvo import Product, Service
+
+from ..engine import Context
+from ..ports import ErpItem
+from ..report import StreamReport
+
+__all__ = ["external_id", "run"]
+
+NAME = "catalog"
+
+
+def external_id(ctx: Context, item: ErpItem) -> str:
+    return f"{ctx.erp.name}:{item.kind}:{item.id}"
+
+
+def run(ctx: Context) -> None:
+    if not ctx.config.catalog_enabled:
+        return
+    stream = ctx.report.stream(NAME)
+    items = [*ctx.erp.products(), *ctx.erp.services()]
+    auvo_products: dict[str, Product] | None = None
+    for item in items:
+        if ctx.stop():
+            return
+        link = ctx.store.get_link(ctx.tenant, "erp_" + item.kind, item.id)
+        if link is not None and link.erp_hash == item.fingerprint:
+            stream.skip("unchanged since the last sync")
+            continue
+        try:
+            if item.kind == "product":
+                if auvo_products is None and link is None:
+                    auvo_products = _by_external_id(ctx)
+                _product(ctx, stream, item, link.auvo_hash if link else None, auvo_products)
+            else:
+                _service(ctx, stream, item, link.auvo_hash if link else None)
+        except Exception as exc:
+            reason = f"{type(exc).__name__}: {exc}"
+            stream.fail(f"{item.kind}:{item.id}", reason)
+            if not ctx.dry_run:
+                ctx.store.dead_letter(ctx.tenant, NAME, f"{item.kind}:{item.id}", reason)
+
+
+def _by_external_id(ctx: Context) -> dict[str, Product]:
+    """Auvo products by external id, and by lower-cased name for products Auvo already had."""
+    found: dict[str, Product] = {}
+    for product in ctx.auvo.products().values():
+        if product.external_id:
+            found.setdefault(product.external_id, product)
+        if product.name:
+            found.setdefault("name:" + product.name.strip().lower(), product)
+    return found
+
+
+def _save(ctx: Context, item: ErpItem, auvo_id: str) -> None:
+    from ..store import Link
+
+    # Two links: ERP item -> Auvo record (with the item's hash), and Auvo record -> ERP
+    # item, which tasks use to find what to sell.
+    with ctx.store.transaction():
+        ctx.store.save_link(
+            ctx.tenant, Link("erp_" + item.kind, item.id, auvo_id, auvo_id, item.fingerprint)
+        )
+        ctx.store.save_link(ctx.tenant, Link(item.kind, auvo_id, item.id))
+
+
+def _product(
+    ctx: Context,
+    stream: StreamReport,
+    item: ErpItem,
+    auvo_id: str | None,
+    existing: dict[str, Product] | None,
+) -> None:
+    ext = external_id(ctx, item)
+    fields = {"name": item.name, "unitary_value": item.price, "active": item.active}
+    match = None
+    if auvo_id is None and existing is not None:
+        match = existing.get(ext) or existing.get("name:" + item.name.strip().lower())
+    if match is not None:
+        found = match
+        auvo_id = str(found.product_id or found.id)
+        if not ctx.dry_run:
+            _save(ctx, item, auvo_id)
+        stream.linked += 1
+        return
+    if ctx.dry_run:
+        stream.created += auvo_id is None
+        stream.updated += auvo_id is not None
+        return
+    if auvo_id is None:
+        created = ctx.auvo.create_product(Product(external_id=ext, **fields))
+        auvo_id = str(created.product_id or created.id)
+        _save(ctx, item, auvo_id)
+        ctx.log_change(NAME, ext, "created", f"auvo product {auvo_id}")
+        stream.created += 1
+        return
+    number = _product_number(ctx, auvo_id)
+    ctx.auvo.patch_product(number, fields)
+    _save(ctx, item, auvo_id)
+    ctx.log_change(NAME, ext, "updated", f"auvo product {auvo_id}")
+    stream.updated += 1
+
+
+def _product_number(ctx: Context, auvo_id: str) -> str:
+    product = ctx.auvo.products().get(auvo_id)
+    if product is not None and product.id is not None:
+        return str(product.id)
+    return auvo_id
+
+
+def _service(ctx: Context, stream: StreamReport, item: ErpItem, auvo_id: str | None) -> None:
+    price = item.price if item.price else Decimal("0")
+    if ctx.dry_run:
+        stream.created += auvo_id is None
+        stream.updated += auvo_id is not None
+        return
+    if auvo_id is None:
+        ref = external_id(ctx, item)
+
+        def create() -> str:
+            created = ctx.auvo.create_service(
+                Service(title=item.name, price=price, active=item.active)
+            )
+            assert created.id is not None
+            return created.id
+
+        def search() -> str | None:
+            # Auvo services have no external id: match by title.
+            same = [s for s in ctx.auvo.services().values() if s.title == item.name]
+            return same[0].id if same else None
+
+        found, outcome = ctx.write(NAME, "auvo_service", ref, search, create, always_search=True)
+        assert found is not None
+        _save(ctx, item, found)
+        if outcome == "linked":
+            stream.linked += 1
+        else:
+            stream.created += 1
+        return
+    ctx.auvo.patch_service(auvo_id, {"title": item.name, "price": price, "active": item.active})
+    _save(ctx, item, auvo_id)
+    ctx.log_change(NAME, external_id(ctx, item), "updated", f"auvo service {auvo_id}")
+    stream.updated += 1

@@ -1,0 +1,213 @@
+"""Customers, in the configured direction. Before creating on either side the bridge looks
+for the customer by CPF/CNPJ, then by e-mail, and links instead of duplicating. Each link
+keeps a hash of what each side held when last synced, so the bridge's own writes are not
+echoed back; when both sides changed, the later change wins."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import attrs
+
+from ..auvo_side import customer_data
+from ..engine import Context, advance_bookmark, bookmark_window
+from ..ports import CustomerData, ErpCustomer
+from ..report import StreamReport
+from ..store import Link
+
+__all__ = ["ensure_customer", "run", "shared"]
+
+NAME = "customers"
+# What each ERP can hold of a customer; hashes compare only these, so a field one side
+# cannot store never looks like a change.
+ERP_FIELDS = {
+    "contaazul": ("name", "document", "email", "address"),
+    "bling": ("name", "document", "email", "phone"),
+}
+
+
+def shared(ctx: Context, data: CustomerData) -> CustomerData:
+    """``data`` reduced to the fields both Auvo and this ERP hold."""
+    keep = ERP_FIELDS.get(ctx.erp.name, ("name", "document", "email"))
+    return CustomerData(**{f: getattr(data, f) for f in keep})
+
+
+def _hash(ctx: Context, data: CustomerData) -> str:
+    return shared(ctx, data).fingerprint
+
+
+def ensure_customer(ctx: Context, auvo_id: int, stream: StreamReport | None = None) -> str | None:
+    """The ERP id of an Auvo customer, linking or creating it first (``None`` in a dry run
+    when it would be created)."""
+    link = ctx.store.get_link(ctx.tenant, "customer", str(auvo_id))
+    if link is not None:
+        return link.erp_id
+    data = customer_data(ctx.auvo.customer(auvo_id))
+    fp = _hash(ctx, data)
+    matched: list[ErpCustomer] = []
+
+    def search() -> str | None:
+        found = ctx.erp.find_customer(data.document, data.email)
+        matched[:] = [found] if found else []
+        return found.id if found else None
+
+    erp_id, outcome = ctx.write(
+        NAME,
+        "customer",
+        f"customer:{auvo_id}",
+        search,
+        lambda: ctx.erp.create_customer(data),
+        always_search=True,
+        key=str(auvo_id),
+        auvo_hash=fp,
+        erp_hash=fp,
+    )
+    if outcome == "linked" and matched and not ctx.dry_run and erp_id is not None:
+        # Linked to a record that may differ: remember what the ERP holds, so the difference
+        # is not mistaken for a change on the next pass.
+        link = Link("customer", str(auvo_id), erp_id, fp, _hash(ctx, matched[0].data))
+        ctx.store.save_link(ctx.tenant, link)
+    if stream is not None:
+        _count(stream, outcome)
+    return erp_id
+
+
+def _count(stream: StreamReport, outcome: str) -> None:
+    if outcome in ("created", "would_create"):
+        stream.created += 1
+    elif outcome == "linked":
+        stream.linked += 1
+
+
+def _ensure_in_auvo(ctx: Context, stream: StreamReport, customer: ErpCustomer) -> None:
+    data = customer.data
+    fp = _hash(ctx, data)
+
+    def search() -> str | None:
+        found = ctx.auvo.find_customer(data.document, data.email)
+        return str(found) if found is not None else None
+
+    matched = search()
+
+    def create() -> str:
+        return str(ctx.auvo.create_customer(data, f"{ctx.erp.name}:{customer.id}"))
+
+    auvo_id, outcome = ctx.write(
+        NAME, "auvo_customer", f"erp-customer:{customer.id}", search, create, always_search=True
+    )
+    if auvo_id is not None and not ctx.dry_run:
+        existing = ctx.store.get_link(ctx.tenant, "customer", auvo_id)
+        if existing is None:
+            auvo_fp = fp
+            if matched is not None:
+                auvo_fp = _hash(ctx, customer_data(ctx.auvo.customer(int(matched))))
+            ctx.store.save_link(ctx.tenant, Link("customer", auvo_id, customer.id, auvo_fp, fp))
+        elif outcome == "existing":
+            return
+    _count(stream, outcome)
+
+
+@attrs.frozen
+class _Seen:
+    data: CustomerData
+    changed_at: datetime | None
+
+
+def run(ctx: Context) -> None:
+    stream = ctx.report.stream(NAME)
+    since = bookmark_window(ctx, stream, NAME)
+    direction = ctx.config.customers_direction
+    auvo_changes: dict[str, _Seen] = {}
+    erp_changes: dict[str, CustomerData] = {}
+    if direction in ("auvo_to_erp", "both"):
+        for record in ctx.auvo.customers(modified_since=since):
+            auvo_changes[str(record.id)] = _Seen(customer_data(record), record.date_last_update)
+    if direction in ("erp_to_auvo", "both"):
+        for customer in ctx.erp.customers(modified_since=since):
+            erp_changes[customer.id] = customer.data
+    settled: set[str] = set()  # ERP ids written or resolved by the Auvo side of this pass
+    for auvo_id, seen in auvo_changes.items():
+        if ctx.stop():
+            return
+        try:
+            _from_auvo(ctx, stream, auvo_id, seen, erp_changes, settled)
+        except Exception as exc:  # one bad record never stops the others
+            _failed(ctx, stream, f"customer:{auvo_id}", exc)
+    for erp_id, data in erp_changes.items():
+        if ctx.stop():
+            return
+        if erp_id in settled:
+            continue
+        try:
+            _from_erp(ctx, stream, erp_id, data)
+        except Exception as exc:
+            _failed(ctx, stream, f"erp-customer:{erp_id}", exc)
+    advance_bookmark(ctx, stream, NAME)
+
+
+def _failed(ctx: Context, stream: StreamReport, ref: str, exc: Exception) -> None:
+    reason = f"{type(exc).__name__}: {exc}"
+    stream.fail(ref, reason)
+    if not ctx.dry_run:
+        ctx.store.dead_letter(ctx.tenant, NAME, ref, reason)
+
+
+def _from_auvo(
+    ctx: Context,
+    stream: StreamReport,
+    auvo_id: str,
+    seen: _Seen,
+    erp_changes: dict[str, CustomerData],
+    settled: set[str],
+) -> None:
+    link = ctx.store.get_link(ctx.tenant, "customer", auvo_id)
+    if link is None:
+        ensure_customer(ctx, int(auvo_id), stream)
+        return
+    fp = _hash(ctx, seen.data)
+    if fp == link.auvo_hash:
+        stream.skip("unchanged since the last sync")
+        return
+    erp_data = erp_changes.get(link.erp_id)
+    if erp_data is not None and _hash(ctx, erp_data) != link.erp_hash:
+        # Both changed. Auvo says when; the ERPs do not, so the ERP's change counts as made
+        # when the bridge saw it (this run's start) unless Auvo's is later.
+        settled.add(link.erp_id)
+        if seen.changed_at is not None and seen.changed_at > ctx.started_at:
+            stream.conflicts.append({"ref": f"customer:{auvo_id}", "resolution": "Auvo kept"})
+        else:
+            stream.conflicts.append(
+                {"ref": f"customer:{auvo_id}", "resolution": f"{ctx.erp.name} kept (later)"}
+            )
+            _apply_to_auvo(ctx, stream, link, erp_data)
+            return
+    settled.add(link.erp_id)  # its listing, read before this write, is stale now
+    if ctx.dry_run:
+        stream.updated += 1
+        return
+    ctx.erp.update_customer(link.erp_id, seen.data)
+    ctx.store.save_link(ctx.tenant, attrs.evolve(link, auvo_hash=fp, erp_hash=fp))
+    ctx.log_change(NAME, f"customer:{auvo_id}", "updated", f"{ctx.erp.name} {link.erp_id}")
+    stream.updated += 1
+
+
+def _apply_to_auvo(ctx: Context, stream: StreamReport, link: Link, data: CustomerData) -> None:
+    fp = _hash(ctx, data)
+    if ctx.dry_run:
+        stream.updated += 1
+        return
+    ctx.auvo.update_customer(int(link.auvo_id), data)
+    ctx.store.save_link(ctx.tenant, attrs.evolve(link, auvo_hash=fp, erp_hash=fp))
+    ctx.log_change(NAME, f"customer:{link.auvo_id}", "updated", f"auvo from {link.erp_id}")
+    stream.updated += 1
+
+
+def _from_erp(ctx: Context, stream: StreamReport, erp_id: str, data: CustomerData) -> None:
+    link = ctx.store.find_link_by_erp(ctx.tenant, "customer", erp_id)
+    if link is None:
+        _ensure_in_auvo(ctx, stream, ErpCustomer(erp_id, data))
+        return
+    if _hash(ctx, data) == link.erp_hash:
+        stream.skip("unchanged since the last sync")
+        return
+    _apply_to_auvo(ctx, stream, link, data)

@@ -1,0 +1,76 @@
+"""Quotations that reach the configured stage become sales, like tasks. A quotation whose
+task was billed (or a task whose quotation was) is skipped: never billed twice."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from auvo import Quotation
+
+from ..engine import Context
+from ..report import StreamReport
+from .billing import ZERO, AuvoLine, bill, billed_by
+
+__all__ = ["quotation_lines", "run"]
+
+NAME = "quotations"
+
+
+def quotation_lines(quotation: Quotation) -> tuple[list[AuvoLine], Decimal]:
+    lines = []
+    for p in quotation.products or []:
+        quantity = p.amount if p.amount is not None else Decimal("1")
+        lines.append(AuvoLine("product", str(p.product_id), "", quantity, p.unitary_value or ZERO))
+    for s in quotation.services or []:
+        quantity = s.amount if s.amount is not None else Decimal("1")
+        lines.append(AuvoLine("service", str(s.service_id), "", quantity, s.unitary_value or ZERO))
+    extra = sum((c.value or ZERO for c in quotation.additional_costs or []), ZERO)
+    return lines, extra
+
+
+def run(ctx: Context) -> None:
+    if not ctx.config.quotations_enabled:
+        return
+    stream = ctx.report.stream(NAME)
+    for quotation in ctx.auvo.quotations(ctx.config.quotations_status):
+        if ctx.stop():
+            return
+        _one(ctx, stream, quotation)
+
+
+def _one(ctx: Context, stream: StreamReport, quotation: Quotation) -> None:
+    ref = f"quotation:{quotation.id}"
+    try:
+        billed = billed_by(ctx, quotation.task_id)
+        if billed is not None and billed != ref:
+            stream.skip(f"billed through {billed}")
+            return
+        if ctx.store.get_link(ctx.tenant, "billing", ref) is not None:
+            stream.skip("already billed")
+            return
+        lines, extra = quotation_lines(quotation)
+        moment = quotation.request_date or quotation.register_date or ctx.started_at
+        bill(
+            ctx,
+            stream,
+            ref,
+            customer_id=quotation.customer_id,
+            sale_date=moment.date(),
+            lines=lines,
+            extra=extra,
+            discount=quotation.discount or ZERO,
+            notes=f"Auvo quotation {quotation.id}",
+            task_id=quotation.task_id,
+        )
+        if not ctx.dry_run:
+            from ..store import Link
+
+            ctx.store.save_link(ctx.tenant, Link("billing", ref, ref))
+    except Exception as exc:  # one bad record never stops the others
+        reason = f"{type(exc).__name__}: {exc}"
+        stream.fail(ref, reason)
+        if not ctx.dry_run:
+            ctx.store.dead_letter(ctx.tenant, NAME, ref, reason)
+        return
+    if not ctx.dry_run:
+        ctx.store.clear_dead_letter(ctx.tenant, NAME, ref)

@@ -1,0 +1,139 @@
+"""Tasks that pass the filters (status, task types, customer group) and carry values become
+ERP sales. Tasks whose billing failed are dead letters, fetched again on every pass."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+from auvo import Task
+
+from ..auvo_side import STATUS_FILTERS
+from ..config import ConfigError
+from ..engine import Context, advance_bookmark, bookmark_window
+from ..report import StreamReport
+from ..terms import cents
+from .billing import ZERO, AuvoLine, bill, billed_by
+
+__all__ = ["run", "task_lines"]
+
+NAME = "tasks"
+
+
+def _discount(line_total: Decimal, value: Decimal | None, kind: str | None) -> Decimal:
+    if not value:
+        return ZERO
+    if "percent" in (kind or "").lower():
+        return cents(line_total * value / 100)
+    return value
+
+
+def task_lines(task: Task) -> tuple[list[AuvoLine], Decimal]:
+    """The task's products and services as sale lines, and its additional costs."""
+    lines = []
+    for p in task.products or []:
+        quantity = p.quantity if p.quantity is not None else Decimal("1")
+        price = p.unitary_value or ZERO
+        d = p.discount
+        discount = _discount(quantity * price, d.value if d else None, d.type if d else None)
+        lines.append(
+            AuvoLine("product", str(p.product_id), p.name or "", quantity, price, discount)
+        )
+    for s in task.services or []:
+        quantity = s.quantity if s.quantity is not None else Decimal("1")
+        price = s.unitary_value or ZERO
+        d = s.discount
+        discount = _discount(quantity * price, d.value if d else None, d.type if d else None)
+        lines.append(AuvoLine("service", str(s.id), s.name or "", quantity, price, discount))
+    extra = sum((c.unitary_value or ZERO for c in task.additional_costs or []), ZERO)
+    return lines, extra
+
+
+def _filters(ctx: Context) -> tuple[set[int] | None, int | None]:
+    types: set[int] | None = None
+    if ctx.config.tasks_task_types:
+        known = ctx.auvo.task_types()
+        missing = [n for n in ctx.config.tasks_task_types if n not in known]
+        if missing:
+            names = ", ".join(repr(n) for n in sorted(known)) or "none"
+            raise ConfigError("tasks.task_types", f"{missing[0]!r} is not one of {names}")
+        types = {known[n] for n in ctx.config.tasks_task_types}
+    group: int | None = None
+    if ctx.config.tasks_customer_group:
+        groups = ctx.auvo.customer_groups()
+        if ctx.config.tasks_customer_group not in groups:
+            names = ", ".join(repr(n) for n in sorted(groups)) or "none"
+            raise ConfigError(
+                "tasks.customer_group",
+                f"{ctx.config.tasks_customer_group!r} is not one of {names}",
+            )
+        group = groups[ctx.config.tasks_customer_group]
+    return types, group
+
+
+def run(ctx: Context) -> None:
+    if not ctx.config.tasks_enabled:
+        return
+    stream = ctx.report.stream(NAME)
+    since = bookmark_window(ctx, stream, NAME)
+    types, group = _filters(ctx)
+    status = STATUS_FILTERS[ctx.config.tasks_status]
+    start = ctx.started_at - ctx.config.initial_lookback
+    end = ctx.started_at + timedelta(days=1)
+    seen: set[int] = set()
+    for task in ctx.auvo.tasks(start, end, status, since, group):
+        if ctx.stop():
+            return
+        if task.id is None or task.id in seen:
+            continue
+        seen.add(task.id)
+        if types is not None and task.task_type_id not in types:
+            stream.skip("task type not selected")
+            continue
+        _one(ctx, stream, task)
+    for letter in ctx.store.dead_letters(ctx.tenant, NAME):
+        ident = int(letter.ref.split(":")[1])
+        if ident in seen or ctx.stop():
+            continue
+        try:
+            task = ctx.auvo.task(ident)
+        except Exception as exc:
+            _failed(ctx, stream, letter.ref, exc)
+            continue
+        _one(ctx, stream, task)
+    advance_bookmark(ctx, stream, NAME)
+
+
+def _failed(ctx: Context, stream: StreamReport, ref: str, exc: Exception) -> None:
+    reason = f"{type(exc).__name__}: {exc}"
+    stream.fail(ref, reason)
+    if not ctx.dry_run:
+        ctx.store.dead_letter(ctx.tenant, NAME, ref, reason)
+
+
+def _one(ctx: Context, stream: StreamReport, task: Task) -> None:
+    ref = f"task:{task.id}"
+    try:
+        billed = billed_by(ctx, task.id)
+        if billed is not None:
+            stream.skip("already billed" if billed == ref else f"billed through {billed}")
+        else:
+            lines, extra = task_lines(task)
+            day = (task.task_date or ctx.started_at).date()
+            bill(
+                ctx,
+                stream,
+                ref,
+                customer_id=task.customer_id,
+                sale_date=day,
+                lines=lines,
+                extra=extra,
+                discount=ZERO,
+                notes=f"Auvo task {task.id}",
+                task_id=task.id,
+            )
+    except Exception as exc:  # one bad record never stops the others
+        _failed(ctx, stream, ref, exc)
+        return
+    if not ctx.dry_run:
+        ctx.store.clear_dead_letter(ctx.tenant, NAME, ref)

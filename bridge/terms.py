@@ -1,0 +1,43 @@
+"""Payment terms: ``"0"`` (one installment on the sale date) or ``"30 60 90"`` (days)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+import attrs
+
+__all__ = ["CENT", "PaymentTerms", "cents"]
+
+CENT = Decimal("0.01")
+
+
+def cents(value: Decimal) -> Decimal:
+    """Round half-up to the cent."""
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+@attrs.frozen
+class PaymentTerms:
+    """Days after the sale date of each installment."""
+
+    days: tuple[int, ...]
+
+    @classmethod
+    def parse(cls, text: str, setting: str = "payment_terms") -> PaymentTerms:
+        from .config import ConfigError
+
+        parts = [p for p in re.split(r"[\s/,;]+", str(text).strip()) if p]
+        if not parts or not all(p.isdigit() for p in parts):
+            raise ConfigError(setting, f"{text!r} is not like '0' or '30 60 90' (days)")
+        return cls(tuple(int(p) for p in parts))
+
+    def schedule(self, total: Decimal, start: date) -> list[tuple[date, Decimal]]:
+        """Installments that add up to ``total`` exactly; the first ones take odd cents."""
+        count = len(self.days)
+        total = cents(total)
+        units = int(total / CENT)
+        base, extra = divmod(units, count)
+        amounts = [Decimal(base + (1 if i < extra else 0)) * CENT for i in range(count)]
+        return [(start + timedelta(days=d), a) for d, a in zip(self.days, amounts, strict=True)]

@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bridge.cli import main
+
+
+@pytest.mark.parametrize("erp", ["contaazul", "bling"])
+def test_demo_json_prints_two_reports(erp: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["demo", "--erp", erp, "--json"]) == 0
+    first, second = json.loads(capsys.readouterr().out)
+    for stream in ("catalog", "customers", "tasks", "quotations"):
+        assert {"created", "updated", "linked", "skipped", "failed"} <= set(
+            first["streams"][stream]
+        )
+    assert first["streams"]["tasks"]["created"] == 3
+    assert all(s["created"] + s["updated"] + s["linked"] == 0 for s in second["streams"].values())
+
+
+def test_demo_table(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["demo"]) == 0
+    assert "second pass: nothing changed" in capsys.readouterr().out
+
+
+def test_config_errors_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "bridge.toml"
+    path.write_text('[erp]\nkind = "omie"\n', encoding="utf-8")
+    assert main(["status", "--config", str(path), "--store", str(tmp_path / "s.db")]) == 2
+    assert "erp.kind" in capsys.readouterr().err
+
+
+def test_status_and_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "bridge.toml"
+    path.write_text('[erp]\nkind = "bling"\n', encoding="utf-8")
+    store = str(tmp_path / "s.db")
+    assert main(["status", "--config", str(path), "--store", store, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["last_run"] is None
+    assert main(["report", "--config", str(path), "--store", store]) == 1

@@ -1,0 +1,191 @@
+from __future__ import annotations
+
+import contextlib
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import bridge
+from bridge import ConfigError, SQLiteStore, TenantBusy
+from bridge.engine import STEPS, run
+
+from .conftest import World, make_world
+
+
+def sync(world: World, **changes: Any) -> bridge.SyncReport:
+    return bridge.sync(
+        world.config(**changes), world.store, auvo=world.auvo.client(), erp=world.erp_client
+    )
+
+
+def test_first_sync_bills_tasks_and_second_changes_nothing(world: World) -> None:
+    first = sync(world)
+    tasks = first.streams["tasks"]
+    assert tasks.created == 3
+    assert tasks.skip_reasons["no values (products, services or additional costs)"] == 1
+    assert tasks.failed == 1  # the compressor the ERP does not sell
+    assert first.streams["quotations"].created == 1
+    assert first.api_calls["auvo"] > 0
+    assert first.api_calls[world.erp] > 0
+    second = sync(world)
+    assert second.changed == 0
+    assert all(count == 1 for count in world.sales().values())
+    assert json.loads(second.to_json())["streams"]["tasks"]["created"] == 0
+
+
+def test_contaazul_splits_products_and_services(tmp_path: Path) -> None:
+    world = make_world("contaazul", tmp_path)
+    sync(world)
+    refs = set(world.sales())
+    assert "task:500:products" in refs
+    assert "task:500:services" in refs
+    for deal in world.fake_erp.records("service_sale"):
+        paid = sum(p.value for p in deal.payments)
+        assert paid == deal.total  # to the cent, in Decimal
+
+
+def test_bling_one_order_with_reference(tmp_path: Path) -> None:
+    world = make_world("bling", tmp_path)
+    sync(world, payment_terms="30 60 90")
+    orders = list(world.fake_erp.data["pedidos/vendas"].values())
+    order = next(o for o in orders if o["numeroLoja"] == "task:500")
+    assert len(order["itens"]) == 2
+    assert len(order["parcelas"]) == 3
+    total = sum(Decimal(str(p["valor"])) for p in order["parcelas"])
+    items = sum(Decimal(str(i["quantidade"])) * Decimal(str(i["valor"])) for i in order["itens"])
+    assert total == items + Decimal(str(order["outrasDespesas"]))
+
+
+def test_crash_after_every_step_gives_exactly_one_sale(tmp_path: Path) -> None:
+    class Crash(BaseException):
+        pass
+
+    for erp in ("contaazul", "bling"):
+        for step in STEPS:
+            world = make_world(erp, tmp_path, f"{erp}-{step}.sqlite3")
+            crashed: list[str] = []
+
+            def hook(at: str, ref: str, step: str = step, crashed: list[str] = crashed) -> None:
+                if at == step and ref.startswith("task:") and not crashed:
+                    crashed.append(ref)
+                    raise Crash(ref)
+
+            with pytest.raises(Crash):
+                run(
+                    world.config(),
+                    world.store,
+                    auvo=world.auvo.client(),
+                    erp=world.erp_client,
+                    hook=hook,
+                )
+            sync(world)
+            sync(world)
+            sales = world.sales()
+            assert crashed[0] in sales, (erp, step)
+            assert all(count == 1 for count in sales.values()), (erp, step, sales)
+            billed = {ref.split(":")[1] for ref in sales if ref.startswith("task:")}
+            assert billed == {"500", "501", "506"}, (erp, step)
+            for task in ("500", "501", "506"):
+                customer = world.auvo.data["tasks"][task]["customerId"]
+                assert world.store.get_link("demo", "customer", str(customer)) is not None
+
+
+def test_dead_letter_is_retried_and_cleared(world: World) -> None:
+    sync(world)
+    letters = world.store.dead_letters("demo", "tasks")
+    assert [d.ref for d in letters] == ["task:505"]
+    world.auvo.data["tasks"]["505"]["products"] = []
+    world.auvo.data["tasks"]["505"]["services"] = [
+        {
+            "id": "11111111-1111-1111-1111-111111111111",
+            "name": "Mão de obra",
+            "quantity": 1,
+            "unitaryValue": 150,
+        }
+    ]
+    report = sync(world)
+    assert report.streams["tasks"].created == 1
+    assert world.store.dead_letters("demo", "tasks") == []
+
+
+def test_server_errors_lose_and_duplicate_nothing(world: World) -> None:
+    from sdkcore import APIError
+    from sdkcore.testing import Fault
+
+    world.fake_erp.fail_next(Fault(503, method="POST"), 3)  # creates are never retried
+    world.fake_erp.fail_next(Fault(502), 2)  # reads are
+    for _ in range(3):
+        with contextlib.suppress(APIError):  # a pass whose reads fail writes nothing
+            sync(world)
+    sales = world.sales()
+    assert all(count == 1 for count in sales.values())
+    assert {r.split(":")[1] for r in sales if r.startswith("task:")} == {"500", "501", "506"}
+
+
+def test_dry_run_writes_nothing(world: World) -> None:
+    report = bridge.sync(
+        world.config(), world.store, dry_run=True, auvo=world.auvo.client(), erp=world.erp_client
+    )
+    assert report.dry_run
+    assert report.streams["tasks"].created == 3
+    assert not world.sales()
+    assert world.store.last_run("demo") is None
+
+
+def test_filters(world: World) -> None:
+    report = sync(world, tasks_task_types=["Instalação"], quotations_enabled=False)
+    assert report.streams["tasks"].skip_reasons["task type not selected"] >= 1
+    with pytest.raises(ConfigError, match="'Manutenção preventiva'"):
+        sync(world, tasks_task_types=["Nope"])
+    with pytest.raises(ConfigError, match="'Contratos'"):
+        sync(world, tasks_customer_group="Nope")
+    report = sync(world, tasks_customer_group="Avulsos", quotations_enabled=False)
+    assert report.streams["tasks"].created == 0  # customer 3's tasks have no ERP items
+
+
+def test_tasks_disabled_quotation_still_billed_once(world: World) -> None:
+    report = sync(world, tasks_enabled=False)
+    assert "tasks" not in report.streams
+    assert report.streams["quotations"].created == 1
+    sync(world)
+    assert world.sales()["quotation:1"] == 1 or world.sales()["quotation:1:products"] == 1
+
+
+def test_unknown_financial_account_lists_names(tmp_path: Path) -> None:
+    world = make_world("contaazul", tmp_path)
+    with pytest.raises(ConfigError, match="'BB', 'Caixinha'"):
+        sync(world, financial_account="Cofre")
+
+
+def test_second_run_for_a_busy_tenant_skips(world: World) -> None:
+    other = SQLiteStore(world.store.path)
+    assert other.acquire_lock("demo", "someone-else", 60)
+    with pytest.raises(TenantBusy):
+        sync(world)
+    other.release_lock("demo", "someone-else")
+    assert sync(world).streams["tasks"].created == 3
+
+
+def test_customers_erp_to_auvo(world: World) -> None:
+    report = sync(world, customers_direction="erp_to_auvo", tasks_enabled=False)
+    assert report.streams["customers"].created + report.streams["customers"].linked >= 2
+    names = {c["description"] for c in world.auvo.data["customers"].values()}
+    assert ("Oficina do Zé" if world.erp == "contaazul" else "Oficina Boa Ltda") in names
+    again = sync(world, customers_direction="erp_to_auvo", tasks_enabled=False)
+    assert again.changed == 0
+
+
+def test_both_directions_later_change_wins(world: World) -> None:
+    sync(world, tasks_enabled=False)
+    link = world.store.get_link("demo", "customer", "1")
+    assert link is not None
+    # Auvo changes customer 1: the ERP gets it, and nothing echoes back.
+    client = world.auvo.client()
+    client.customers.patch(1, {"name": "Padaria Pão Quente ME"})
+    report = sync(world, tasks_enabled=False)
+    assert report.streams["customers"].updated == 1
+    again = sync(world, tasks_enabled=False)
+    assert again.changed == 0
