@@ -19,7 +19,7 @@ from pydantic import ValidationError as PydanticValidationError
 
 from sdkcore import APIModel, Call, Page, RequestOptions, RequestValidationError
 from sdkcore._httpx import Response, Timeout
-from sdkcore.client import parse_with
+from sdkcore.client import parse_nothing, parse_with
 from sdkcore.dates import format_local, parse_instant
 from sdkcore.errors import ResponseParseError, excerpt
 from sdkcore.redact import redact_url
@@ -28,7 +28,8 @@ T = TypeVar("T")
 M = TypeVar("M")
 
 Data = Any
-"""What Bling answered in ``data`` (or ``None`` for an empty 204), for untyped endpoints."""
+"""What Bling answered in ``data``, undecoded into a model (kept for callers' annotations;
+every generated method has a typed result)."""
 
 PAGE_SIZE = 100
 """Bling's largest page (``limite``)."""
@@ -59,6 +60,7 @@ class Endpoint:
     many: bool = False
     dates: tuple[tuple[str, str], ...] = ()  # (wire key, "date" | "datetime")
     ranges: tuple[tuple[str, str], ...] = ()  # (start key, end key) pairs
+    result: Callable[[Response], Any] | None = None  # how a write reads its answer
 
     def url(self, ids: Sequence[int | str]) -> str:
         names = _PATH_PARAM.findall(self.path)
@@ -278,6 +280,44 @@ def _make_parser(model: Any, many: bool) -> Callable[[Response], Any]:
     return parse_with(validate)
 
 
+def nothing(response: Response) -> None:
+    """For operations that answer 204 (or an empty 200): the result is ``None``."""
+    return parse_nothing(response)
+
+
+def optional(parser: Callable[[Response], T]) -> Callable[[Response], T | None]:
+    """``parser`` for a body, ``None`` for an empty answer (operations that answer either)."""
+
+    def parse(response: Response) -> T | None:
+        if not response.content.strip():
+            return None
+        return parser(response)
+
+    return parse
+
+
+def read_id(key: str = "id") -> Callable[[Response], int]:
+    """Read ``{"data": {key: 123}}`` (or the bare object) as the ``int`` id."""
+
+    def parse(response: Response) -> int:
+        data = _data(response)
+        value = data.get(key) if isinstance(data, dict) else None
+        if isinstance(value, int | str) and not isinstance(value, bool):
+            try:
+                return int(value)
+            except ValueError:
+                pass
+        raise ResponseParseError(
+            f"the answer carries no {key}",
+            status_code=response.status_code,
+            method=response.request.method,
+            url=redact_url(str(response.request.url)),
+            body=excerpt(response.content),
+        )
+
+    return parse
+
+
 def _read_created(response: Response) -> Created:
     data = _data(response)
     if isinstance(data, dict) and isinstance(data.get("id"), int | str):
@@ -339,11 +379,11 @@ def write_call(
     per_call: PerCall,
     query: Mapping[str, Any] | None = None,
     body: Any = _NOT_GIVEN,
-) -> Call[Data]:
-    """PUT, PATCH, DELETE and sub-actions: returns Bling's ``data`` (``None`` on 204)."""
+) -> Call[Any]:
+    """PUT, PATCH, DELETE and sub-actions, read by the endpoint's ``result`` parser."""
     payload = _NOT_GIVEN if body is _NOT_GIVEN else write_body(ep.model, body, for_create=False)
     params = build_query(ep, query or {})
-    return Call(_options(ep, ids, per_call, params, payload), _data)
+    return Call(_options(ep, ids, per_call, params, payload), ep.result or _data)
 
 
 def no_body() -> Any:

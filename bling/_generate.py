@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ._calls import snake
-from ._table import OPERATIONS, Row
+from ._table import OPERATIONS, RESULTS, Row
 
 HERE = Path(__file__).resolve().parent
 TARGET = HERE / "_resources.py"
@@ -84,6 +84,87 @@ class Spec:
                 return True
         return False
 
+    def answers(self, method: str, path: str) -> tuple[bool, bool]:
+        """(some 2xx answer has a body, some 2xx answer has none)."""
+        body = empty = False
+        for code, answer in self.operation(method, path)["responses"].items():
+            if not code.startswith("2"):
+                continue
+            content = self.resolve(answer).get("content", {}).get("application/json", {})
+            if content.get("schema"):
+                body = True
+            else:
+                empty = True
+        return body, empty
+
+
+def write_result(spec: Spec, row: Row) -> str:
+    """The ``RESULTS`` entry of a write, checked against the spec's answers."""
+    resource, name, method, path, *_ = row
+    result = RESULTS[(resource, name)]
+    body, empty = spec.answers(method, path)
+    where = f"RESULTS[{resource!r}, {name!r}] = {result!r}"
+    if (result == "None") != (not body):
+        raise ValueError(f"{where}: the spec says the answer {'has' if body else 'has no'} body")
+    if result != "None" and result.endswith(" | None") != empty:
+        raise ValueError(
+            f"{where}: the spec says an empty answer is {'' if empty else 'not '}possible"
+        )
+    many = result.removesuffix(" | None").startswith("list[")
+    if (
+        result != "None"
+        and not result.startswith("int")
+        and many != spec.returns_list(method, path)
+    ):
+        raise ValueError(f"{where}: the spec's data {'is' if not many else 'is not'} a list")
+    return result
+
+
+def _result_parts(result: str) -> tuple[str, str]:
+    """(the Python type, the parser expression) of a ``RESULTS`` entry."""
+    if result == "None":
+        return "None", "c.nothing"
+    if result.endswith(" | None"):
+        typ, expr = _result_parts(result.removesuffix(" | None"))
+        return f"{typ} | None", f"c.optional({expr})"
+    if result.startswith("int"):
+        key = result.partition(":")[2]
+        return "int", f"c.read_id({key!r})" if key else "c.read_id()"
+    if result.startswith("list["):
+        model = result[len("list[") : -1]
+        return f"_List[{model}]", f"c.data_parser({model}, True)"
+    return result, f"c.data_parser({result})"
+
+
+def result_models(result: str) -> set[str]:
+    plain = result.removesuffix(" | None")
+    if plain == "None" or plain.startswith("int"):
+        return set()
+    return {plain.removeprefix("list[").removesuffix("]")}
+
+
+def result_label(spec: Spec, row: Row) -> str:
+    """What a method returns, in the words of the docs' coverage table."""
+    _resource, _name, method, path, kind, model, _fields = row
+    if kind == "list":
+        return f"pager of `{model}`"
+    if kind == "create":
+        return "`Created` (the id)"
+    if kind in ("get", "fetch"):
+        return f"list of `{model}`" if spec.returns_list(method, path) else f"`{model}`"
+    result = write_result(spec, row)
+    optional = result.endswith(" | None")
+    plain = result.removesuffix(" | None")
+    if plain == "None":
+        label = "`None`"
+    elif plain.startswith("int"):
+        label = f"the id `{plain.partition(':')[2] or 'id'}` (`int`)"
+    elif plain.startswith("list["):
+        label = f"list of `{plain[len('list[') : -1]}`"
+    else:
+        label = f"`{plain}`"
+    return f"{label} or `None` (204)" if optional else label
+
 
 def py_type(schema: dict[str, Any]) -> str:
     kind = schema.get("type")
@@ -145,6 +226,8 @@ def endpoint_line(spec: Spec, row: Row) -> str:
         args.append(f"dates={tuple(dates)!r}")
     if ranges:
         args.append(f"ranges={tuple(ranges)!r}")
+    if kind not in ("list", "get", "fetch", "create"):
+        args.append(f"result={_result_parts(write_result(spec, row))[1]}")
     return f"{const_name(row)} = E({', '.join(args)})"
 
 
@@ -206,8 +289,10 @@ def method_source(spec: Spec, row: Row) -> str:
     per_call = "PerCall(extra_headers, extra_query, timeout)"
     ids_tuple = "(" + "".join(f"{i}, " for i in ids) + ")"
     query = "{" + ", ".join(query_items) + "}"
+    if kind in ("list", "get", "fetch") and not model:
+        raise ValueError(f"{resource}.{name}: a read needs a model in the table")
     if kind == "list":
-        item = model or "Data"
+        item = model
         body = f"return c.ListPlan[{item}]({const}, {query}, {per_call}, limite, pagina)"
         return _method("paged", name, params, f"PageFetcher[{item}]", doc, body)
     if model and kind in ("get", "fetch"):
@@ -215,7 +300,7 @@ def method_source(spec: Spec, row: Row) -> str:
     elif kind == "create":
         result = "Created"
     else:
-        result = "Data"
+        result = _result_parts(write_result(spec, row))[0]
     if kind in ("get", "fetch"):
         call = f"c.fetch_call({const}, {ids_tuple}, {per_call}, {query})"
     elif kind == "create":
@@ -246,7 +331,9 @@ def generate(spec_data: dict[str, Any]) -> str:
     by_resource: dict[str, list[Row]] = defaultdict(list)
     for row in OPERATIONS:
         by_resource[row[0]].append(row)
-    models = sorted({row[5] for row in OPERATIONS if row[5]})
+    models = sorted(
+        {row[5] for row in OPERATIONS if row[5]}.union(*map(result_models, RESULTS.values()))
+    )
     out: list[str] = [HEADER, "from .models import " + ", ".join(models) + "\n\n"]
     out.append('C = TypeVar("C", bound=BaseAPIClient, covariant=True)\n_List = list\n\n')
     for row in OPERATIONS:
@@ -294,7 +381,7 @@ from sdkcore.client import BaseAPIClient, Resource
 from sdkcore.endpoints import PageFetcher, endpoint, paged
 
 from . import _calls as c
-from ._calls import Created, Data, PerCall
+from ._calls import Created, PerCall
 from ._calls import Endpoint as E
 '''
 

@@ -20,12 +20,16 @@ from sdkcore.client import BaseAPIClient, Resource
 from sdkcore.endpoints import PageFetcher, endpoint, paged
 
 from . import _calls as c
-from ._calls import Created, Data, PerCall
+from ._calls import Created, PerCall
 from ._calls import Endpoint as E
 from .models import (
+    Alertas,
     Baixa,
+    BoletosContaReceber,
+    CalculoImpostos,
     Categoria,
     CategoriaProduto,
+    ContaBaixada,
     ContaPagar,
     ContaReceber,
     Contato,
@@ -38,11 +42,27 @@ from .models import (
     NaturezaOperacao,
     PedidoVenda,
     PedidoVendaResumo,
+    PedidoVendaSalvo,
     Produto,
+    ProdutoControlaLote,
+    ProdutoEstrutura,
+    ProdutoFornecedor,
+    ProdutoLoja,
+    ProdutoLojaSalvo,
+    ProdutoLote,
+    ProdutoLoteLancamento,
+    ProdutoLoteSaldo,
+    ProdutoLoteSaldoSoma,
+    ProdutoLotesSalvos,
     ProdutoResumo,
+    ProdutoSalvo,
     PropostaComercial,
+    Ref,
+    RegistroSalvo,
     SaldoEstoque,
     Situacao,
+    SituacaoAcao,
+    SituacaoTransicao,
     TipoContato,
     Vendedor,
 )
@@ -67,14 +87,20 @@ _CONTATOS_LIST = E(
     ),
 )
 _CONTATOS_CREATE = E("POST", "/contatos", Contato, False)
-_CONTATOS_DELETE_MANY = E("DELETE", "/contatos", None, False)
+_CONTATOS_DELETE_MANY = E(
+    "DELETE", "/contatos", None, False, result=c.optional(c.data_parser(Alertas))
+)
 _CONTATOS_GET = E("GET", "/contatos/{idContato}", Contato, False)
-_CONTATOS_UPDATE = E("PUT", "/contatos/{idContato}", Contato, False)
-_CONTATOS_DELETE = E("DELETE", "/contatos/{idContato}", None, False)
+_CONTATOS_UPDATE = E("PUT", "/contatos/{idContato}", Contato, False, result=c.nothing)
+_CONTATOS_DELETE = E("DELETE", "/contatos/{idContato}", None, False, result=c.nothing)
 _CONTATOS_GET_TIPOS = E("GET", "/contatos/{idContato}/tipos", TipoContato, True)
 _CONTATOS_GET_CONSUMIDOR_FINAL = E("GET", "/contatos/consumidor-final", Contato, False)
-_CONTATOS_ALTERAR_SITUACAO = E("PATCH", "/contatos/{idContato}/situacoes", None, False)
-_CONTATOS_ALTERAR_SITUACOES = E("POST", "/contatos/situacoes", None, False)
+_CONTATOS_ALTERAR_SITUACAO = E(
+    "PATCH", "/contatos/{idContato}/situacoes", None, False, result=c.nothing
+)
+_CONTATOS_ALTERAR_SITUACOES = E(
+    "POST", "/contatos/situacoes", None, False, result=c.optional(c.data_parser(Alertas))
+)
 _CONTATOS_LIST_TIPOS = E("GET", "/contatos/tipos", TipoContato, True)
 _PRODUTOS_LIST = E(
     "GET",
@@ -93,24 +119,42 @@ _PRODUTOS_LIST = E(
     ),
 )
 _PRODUTOS_CREATE = E("POST", "/produtos", Produto, False)
-_PRODUTOS_DELETE_MANY = E("DELETE", "/produtos", None, False)
+_PRODUTOS_DELETE_MANY = E(
+    "DELETE", "/produtos", None, False, result=c.optional(c.data_parser(Alertas))
+)
 _PRODUTOS_GET = E("GET", "/produtos/{idProduto}", Produto, False)
-_PRODUTOS_UPDATE = E("PUT", "/produtos/{idProduto}", Produto, False)
-_PRODUTOS_DELETE = E("DELETE", "/produtos/{idProduto}", None, False)
-_PRODUTOS_PATCH = E("PATCH", "/produtos/{idProduto}", Produto, False)
-_PRODUTOS_ALTERAR_SITUACAO = E("PATCH", "/produtos/{idProduto}/situacoes", None, False)
-_PRODUTOS_ALTERAR_SITUACOES = E("POST", "/produtos/situacoes", None, False)
+_PRODUTOS_UPDATE = E(
+    "PUT", "/produtos/{idProduto}", Produto, False, result=c.data_parser(ProdutoSalvo)
+)
+_PRODUTOS_DELETE = E("DELETE", "/produtos/{idProduto}", None, False, result=c.nothing)
+_PRODUTOS_PATCH = E(
+    "PATCH", "/produtos/{idProduto}", Produto, False, result=c.data_parser(ProdutoSalvo)
+)
+_PRODUTOS_ALTERAR_SITUACAO = E(
+    "PATCH", "/produtos/{idProduto}/situacoes", None, False, result=c.nothing
+)
+_PRODUTOS_ALTERAR_SITUACOES = E(
+    "POST", "/produtos/situacoes", None, False, result=c.optional(c.data_parser(Alertas))
+)
 _PRODUTOS_GET_VARIACOES = E("GET", "/produtos/variacoes/{idProdutoPai}", Produto, False)
 _PRODUTOS_GERAR_COMBINACOES = E(
-    "POST", "/produtos/variacoes/atributos/gerar-combinacoes", None, False
+    "POST",
+    "/produtos/variacoes/atributos/gerar-combinacoes",
+    None,
+    False,
+    result=c.data_parser(Produto),
 )
 _PRODUTOS_ALTERAR_ATRIBUTO_VARIACOES = E(
-    "PATCH", "/produtos/variacoes/{idProdutoPai}/atributos", None, False
+    "PATCH",
+    "/produtos/variacoes/{idProdutoPai}/atributos",
+    None,
+    False,
+    result=c.data_parser(Ref, True),
 )
 _PRODUTOS_LOTES_LIST = E(
     "GET",
     "/produtos/lotes",
-    None,
+    ProdutoLote,
     True,
     dates=(
         ("dataValidadeInicial", "date"),
@@ -126,64 +170,102 @@ _PRODUTOS_LOTES_LIST = E(
         ("dataCriacaoInicial", "dataCriacaoFinal"),
     ),
 )
-_PRODUTOS_LOTES_SAVE = E("PUT", "/produtos/lotes", None, False)
-_PRODUTOS_LOTES_DELETE_MANY = E("DELETE", "/produtos/lotes", None, False)
-_PRODUTOS_LOTES_GET = E("GET", "/produtos/lotes/{idLote}", None, False)
-_PRODUTOS_LOTES_UPDATE = E("PUT", "/produtos/lotes/{idLote}", None, False)
-_PRODUTOS_LOTES_CONTROLA_LOTE = E("GET", "/produtos/lotes/controla-lote", None, True)
-_PRODUTOS_LOTES_DESATIVAR_CONTROLE = E(
-    "POST", "/produtos/{idProduto}/lotes/controla-lote/desativar", None, False
+_PRODUTOS_LOTES_SAVE = E(
+    "PUT", "/produtos/lotes", None, False, result=c.data_parser(ProdutoLotesSalvos)
 )
-_PRODUTOS_LOTES_ALTERAR_STATUS = E("PATCH", "/produtos/lotes/{idLote}/status", None, False)
-_PRODUTOS_LOTES_LIST_LANCAMENTOS = E("GET", "/produtos/lotes/{idLote}/lancamentos", None, True)
-_PRODUTOS_LOTES_CREATE_LANCAMENTO = E("POST", "/produtos/lotes/{idLote}/lancamentos", None, False)
-_PRODUTOS_LOTES_GET_LANCAMENTO = E("GET", "/produtos/lotes/lancamentos/{idLancamento}", None, False)
+_PRODUTOS_LOTES_DELETE_MANY = E("DELETE", "/produtos/lotes", None, False, result=c.nothing)
+_PRODUTOS_LOTES_GET = E("GET", "/produtos/lotes/{idLote}", ProdutoLote, False)
+_PRODUTOS_LOTES_UPDATE = E("PUT", "/produtos/lotes/{idLote}", None, False, result=c.nothing)
+_PRODUTOS_LOTES_CONTROLA_LOTE = E("GET", "/produtos/lotes/controla-lote", ProdutoControlaLote, True)
+_PRODUTOS_LOTES_DESATIVAR_CONTROLE = E(
+    "POST", "/produtos/{idProduto}/lotes/controla-lote/desativar", None, False, result=c.nothing
+)
+_PRODUTOS_LOTES_ALTERAR_STATUS = E(
+    "PATCH", "/produtos/lotes/{idLote}/status", None, False, result=c.nothing
+)
+_PRODUTOS_LOTES_LIST_LANCAMENTOS = E(
+    "GET", "/produtos/lotes/{idLote}/lancamentos", ProdutoLoteLancamento, True
+)
+_PRODUTOS_LOTES_CREATE_LANCAMENTO = E(
+    "POST",
+    "/produtos/lotes/{idLote}/lancamentos",
+    None,
+    False,
+    result=c.data_parser(ProdutoLoteLancamento),
+)
+_PRODUTOS_LOTES_GET_LANCAMENTO = E(
+    "GET", "/produtos/lotes/lancamentos/{idLancamento}", ProdutoLoteLancamento, False
+)
 _PRODUTOS_LOTES_ALTERAR_OBSERVACAO_LANCAMENTO = E(
-    "PATCH", "/produtos/lotes/lancamentos/{idLancamento}", None, False
+    "PATCH", "/produtos/lotes/lancamentos/{idLancamento}", None, False, result=c.nothing
 )
 _PRODUTOS_LOTES_GET_SALDO = E(
-    "GET", "/produtos/{idProduto}/lotes/{idLote}/depositos/{idDeposito}/saldo", None, False
+    "GET",
+    "/produtos/{idProduto}/lotes/{idLote}/depositos/{idDeposito}/saldo",
+    ProdutoLoteSaldo,
+    False,
 )
 _PRODUTOS_LOTES_GET_SALDOS_DEPOSITO = E(
-    "GET", "/produtos/{idProduto}/lotes/depositos/{idDeposito}/saldo", None, True
+    "GET", "/produtos/{idProduto}/lotes/depositos/{idDeposito}/saldo", ProdutoLoteSaldo, True
 )
 _PRODUTOS_LOTES_GET_SOMA_SALDOS_DEPOSITO = E(
-    "GET", "/produtos/{idProduto}/lotes/depositos/{idDeposito}/saldo/soma", None, True
+    "GET",
+    "/produtos/{idProduto}/lotes/depositos/{idDeposito}/saldo/soma",
+    ProdutoLoteSaldoSoma,
+    True,
 )
-_PRODUTOS_LOTES_GET_SOMA_SALDOS = E("GET", "/produtos/{idProduto}/lotes/saldo/soma", None, False)
-_PRODUTOS_ESTRUTURAS_GET = E("GET", "/produtos/estruturas/{idProdutoEstrutura}", None, False)
-_PRODUTOS_ESTRUTURAS_UPDATE = E("PUT", "/produtos/estruturas/{idProdutoEstrutura}", None, False)
+_PRODUTOS_LOTES_GET_SOMA_SALDOS = E(
+    "GET", "/produtos/{idProduto}/lotes/saldo/soma", ProdutoLoteSaldoSoma, False
+)
+_PRODUTOS_ESTRUTURAS_GET = E(
+    "GET", "/produtos/estruturas/{idProdutoEstrutura}", ProdutoEstrutura, False
+)
+_PRODUTOS_ESTRUTURAS_UPDATE = E(
+    "PUT", "/produtos/estruturas/{idProdutoEstrutura}", None, False, result=c.nothing
+)
 _PRODUTOS_ESTRUTURAS_ADD_COMPONENTES = E(
-    "POST", "/produtos/estruturas/{idProdutoEstrutura}/componentes", None, False
+    "POST", "/produtos/estruturas/{idProdutoEstrutura}/componentes", None, False, result=c.nothing
 )
 _PRODUTOS_ESTRUTURAS_DELETE_COMPONENTES = E(
-    "DELETE", "/produtos/estruturas/{idProdutoEstrutura}/componentes", None, False
+    "DELETE", "/produtos/estruturas/{idProdutoEstrutura}/componentes", None, False, result=c.nothing
 )
 _PRODUTOS_ESTRUTURAS_PATCH_COMPONENTE = E(
-    "PATCH", "/produtos/estruturas/{idProdutoEstrutura}/componentes/{idComponente}", None, False
+    "PATCH",
+    "/produtos/estruturas/{idProdutoEstrutura}/componentes/{idComponente}",
+    None,
+    False,
+    result=c.nothing,
 )
-_PRODUTOS_ESTRUTURAS_DELETE_MANY = E("DELETE", "/produtos/estruturas", None, False)
-_PRODUTOS_FORNECEDORES_LIST = E("GET", "/produtos/fornecedores", None, True)
+_PRODUTOS_ESTRUTURAS_DELETE_MANY = E(
+    "DELETE", "/produtos/estruturas", None, False, result=c.optional(c.data_parser(Alertas))
+)
+_PRODUTOS_FORNECEDORES_LIST = E("GET", "/produtos/fornecedores", ProdutoFornecedor, True)
 _PRODUTOS_FORNECEDORES_CREATE = E("POST", "/produtos/fornecedores", None, False)
-_PRODUTOS_FORNECEDORES_GET = E("GET", "/produtos/fornecedores/{idProdutoFornecedor}", None, False)
+_PRODUTOS_FORNECEDORES_GET = E(
+    "GET", "/produtos/fornecedores/{idProdutoFornecedor}", ProdutoFornecedor, False
+)
 _PRODUTOS_FORNECEDORES_UPDATE = E(
-    "PUT", "/produtos/fornecedores/{idProdutoFornecedor}", None, False
+    "PUT", "/produtos/fornecedores/{idProdutoFornecedor}", None, False, result=c.read_id()
 )
 _PRODUTOS_FORNECEDORES_DELETE = E(
-    "DELETE", "/produtos/fornecedores/{idProdutoFornecedor}", None, False
+    "DELETE", "/produtos/fornecedores/{idProdutoFornecedor}", None, False, result=c.nothing
 )
 _PRODUTOS_LOJAS_LIST = E(
     "GET",
     "/produtos/lojas",
-    None,
+    ProdutoLoja,
     True,
     dates=(("dataAlteracaoInicial", "datetime"), ("dataAlteracaoFinal", "datetime")),
     ranges=(("dataAlteracaoInicial", "dataAlteracaoFinal"),),
 )
 _PRODUTOS_LOJAS_CREATE = E("POST", "/produtos/lojas", None, False)
-_PRODUTOS_LOJAS_GET = E("GET", "/produtos/lojas/{idProdutoLoja}", None, False)
-_PRODUTOS_LOJAS_UPDATE = E("PUT", "/produtos/lojas/{idProdutoLoja}", None, False)
-_PRODUTOS_LOJAS_DELETE = E("DELETE", "/produtos/lojas/{idProdutoLoja}", None, False)
+_PRODUTOS_LOJAS_GET = E("GET", "/produtos/lojas/{idProdutoLoja}", ProdutoLoja, False)
+_PRODUTOS_LOJAS_UPDATE = E(
+    "PUT", "/produtos/lojas/{idProdutoLoja}", None, False, result=c.data_parser(ProdutoLojaSalvo)
+)
+_PRODUTOS_LOJAS_DELETE = E(
+    "DELETE", "/produtos/lojas/{idProdutoLoja}", None, False, result=c.nothing
+)
 _PEDIDOS_VENDAS_LIST = E(
     "GET",
     "/pedidos/vendas",
@@ -204,30 +286,56 @@ _PEDIDOS_VENDAS_LIST = E(
     ),
 )
 _PEDIDOS_VENDAS_CREATE = E("POST", "/pedidos/vendas", PedidoVenda, False)
-_PEDIDOS_VENDAS_DELETE_MANY = E("DELETE", "/pedidos/vendas", None, False)
+_PEDIDOS_VENDAS_DELETE_MANY = E(
+    "DELETE", "/pedidos/vendas", None, False, result=c.optional(c.data_parser(Alertas))
+)
 _PEDIDOS_VENDAS_GET = E("GET", "/pedidos/vendas/{idPedidoVenda}", PedidoVenda, False)
-_PEDIDOS_VENDAS_UPDATE = E("PUT", "/pedidos/vendas/{idPedidoVenda}", PedidoVenda, False)
-_PEDIDOS_VENDAS_DELETE = E("DELETE", "/pedidos/vendas/{idPedidoVenda}", None, False)
+_PEDIDOS_VENDAS_UPDATE = E(
+    "PUT",
+    "/pedidos/vendas/{idPedidoVenda}",
+    PedidoVenda,
+    False,
+    result=c.data_parser(PedidoVendaSalvo),
+)
+_PEDIDOS_VENDAS_DELETE = E(
+    "DELETE", "/pedidos/vendas/{idPedidoVenda}", None, False, result=c.nothing
+)
 _PEDIDOS_VENDAS_ALTERAR_SITUACAO = E(
-    "PATCH", "/pedidos/vendas/{idPedidoVenda}/situacoes/{idSituacao}", None, False
+    "PATCH", "/pedidos/vendas/{idPedidoVenda}/situacoes/{idSituacao}", None, False, result=c.nothing
 )
 _PEDIDOS_VENDAS_LANCAR_ESTOQUE_DEPOSITO = E(
-    "POST", "/pedidos/vendas/{idPedidoVenda}/lancar-estoque/{idDeposito}", None, False
+    "POST",
+    "/pedidos/vendas/{idPedidoVenda}/lancar-estoque/{idDeposito}",
+    None,
+    False,
+    result=c.nothing,
 )
 _PEDIDOS_VENDAS_LANCAR_ESTOQUE = E(
-    "POST", "/pedidos/vendas/{idPedidoVenda}/lancar-estoque", None, False
+    "POST", "/pedidos/vendas/{idPedidoVenda}/lancar-estoque", None, False, result=c.nothing
 )
 _PEDIDOS_VENDAS_ESTORNAR_ESTOQUE = E(
-    "POST", "/pedidos/vendas/{idPedidoVenda}/estornar-estoque", None, False
+    "POST", "/pedidos/vendas/{idPedidoVenda}/estornar-estoque", None, False, result=c.nothing
 )
 _PEDIDOS_VENDAS_LANCAR_CONTAS = E(
-    "POST", "/pedidos/vendas/{idPedidoVenda}/lancar-contas", None, False
+    "POST", "/pedidos/vendas/{idPedidoVenda}/lancar-contas", None, False, result=c.nothing
 )
 _PEDIDOS_VENDAS_ESTORNAR_CONTAS = E(
-    "POST", "/pedidos/vendas/{idPedidoVenda}/estornar-contas", None, False
+    "POST", "/pedidos/vendas/{idPedidoVenda}/estornar-contas", None, False, result=c.nothing
 )
-_PEDIDOS_VENDAS_GERAR_NFE = E("POST", "/pedidos/vendas/{idPedidoVenda}/gerar-nfe", None, False)
-_PEDIDOS_VENDAS_GERAR_NFCE = E("POST", "/pedidos/vendas/{idPedidoVenda}/gerar-nfce", None, False)
+_PEDIDOS_VENDAS_GERAR_NFE = E(
+    "POST",
+    "/pedidos/vendas/{idPedidoVenda}/gerar-nfe",
+    None,
+    False,
+    result=c.read_id("idNotaFiscal"),
+)
+_PEDIDOS_VENDAS_GERAR_NFCE = E(
+    "POST",
+    "/pedidos/vendas/{idPedidoVenda}/gerar-nfce",
+    None,
+    False,
+    result=c.read_id("idNotaFiscal"),
+)
 _PROPOSTAS_COMERCIAIS_LIST = E(
     "GET",
     "/propostas-comerciais",
@@ -237,18 +345,20 @@ _PROPOSTAS_COMERCIAIS_LIST = E(
     ranges=(("dataInicial", "dataFinal"),),
 )
 _PROPOSTAS_COMERCIAIS_CREATE = E("POST", "/propostas-comerciais", PropostaComercial, False)
-_PROPOSTAS_COMERCIAIS_DELETE_MANY = E("DELETE", "/propostas-comerciais", None, False)
+_PROPOSTAS_COMERCIAIS_DELETE_MANY = E(
+    "DELETE", "/propostas-comerciais", None, False, result=c.optional(c.data_parser(Alertas))
+)
 _PROPOSTAS_COMERCIAIS_GET = E(
     "GET", "/propostas-comerciais/{idPropostaComercial}", PropostaComercial, False
 )
 _PROPOSTAS_COMERCIAIS_UPDATE = E(
-    "PUT", "/propostas-comerciais/{idPropostaComercial}", PropostaComercial, False
+    "PUT", "/propostas-comerciais/{idPropostaComercial}", PropostaComercial, False, result=c.nothing
 )
 _PROPOSTAS_COMERCIAIS_DELETE = E(
-    "DELETE", "/propostas-comerciais/{idPropostaComercial}", None, False
+    "DELETE", "/propostas-comerciais/{idPropostaComercial}", None, False, result=c.nothing
 )
 _PROPOSTAS_COMERCIAIS_ALTERAR_SITUACAO = E(
-    "PATCH", "/propostas-comerciais/{idPropostaComercial}/situacoes", None, False
+    "PATCH", "/propostas-comerciais/{idPropostaComercial}/situacoes", None, False, result=c.nothing
 )
 _CONTAS_PAGAR_LIST = E(
     "GET",
@@ -271,9 +381,13 @@ _CONTAS_PAGAR_LIST = E(
 )
 _CONTAS_PAGAR_CREATE = E("POST", "/contas/pagar", ContaPagar, False)
 _CONTAS_PAGAR_GET = E("GET", "/contas/pagar/{idContaPagar}", ContaPagar, False)
-_CONTAS_PAGAR_UPDATE = E("PUT", "/contas/pagar/{idContaPagar}", ContaPagar, False)
-_CONTAS_PAGAR_DELETE = E("DELETE", "/contas/pagar/{idContaPagar}", None, False)
-_CONTAS_PAGAR_BAIXAR = E("POST", "/contas/pagar/{idContaPagar}/baixar", Baixa, False)
+_CONTAS_PAGAR_UPDATE = E(
+    "PUT", "/contas/pagar/{idContaPagar}", ContaPagar, False, result=c.read_id()
+)
+_CONTAS_PAGAR_DELETE = E("DELETE", "/contas/pagar/{idContaPagar}", None, False, result=c.nothing)
+_CONTAS_PAGAR_BAIXAR = E(
+    "POST", "/contas/pagar/{idContaPagar}/baixar", Baixa, False, result=c.data_parser(ContaBaixada)
+)
 _CONTAS_RECEBER_LIST = E(
     "GET",
     "/contas/receber",
@@ -284,35 +398,59 @@ _CONTAS_RECEBER_LIST = E(
 )
 _CONTAS_RECEBER_CREATE = E("POST", "/contas/receber", ContaReceber, False)
 _CONTAS_RECEBER_GET = E("GET", "/contas/receber/{idContaReceber}", ContaReceber, False)
-_CONTAS_RECEBER_UPDATE = E("PUT", "/contas/receber/{idContaReceber}", ContaReceber, False)
-_CONTAS_RECEBER_DELETE = E("DELETE", "/contas/receber/{idContaReceber}", None, False)
-_CONTAS_RECEBER_BAIXAR = E("POST", "/contas/receber/{idContaReceber}/baixar", Baixa, False)
-_CONTAS_RECEBER_LIST_BOLETOS = E("GET", "/contas/receber/boletos", None, False)
-_CONTAS_RECEBER_CANCELAR_BOLETOS = E("POST", "/contas/receber/boletos/cancelar", None, False)
+_CONTAS_RECEBER_UPDATE = E(
+    "PUT", "/contas/receber/{idContaReceber}", ContaReceber, False, result=c.nothing
+)
+_CONTAS_RECEBER_DELETE = E(
+    "DELETE", "/contas/receber/{idContaReceber}", None, False, result=c.nothing
+)
+_CONTAS_RECEBER_BAIXAR = E(
+    "POST",
+    "/contas/receber/{idContaReceber}/baixar",
+    Baixa,
+    False,
+    result=c.data_parser(ContaBaixada),
+)
+_CONTAS_RECEBER_LIST_BOLETOS = E("GET", "/contas/receber/boletos", BoletosContaReceber, False)
+_CONTAS_RECEBER_CANCELAR_BOLETOS = E(
+    "POST", "/contas/receber/boletos/cancelar", None, False, result=c.nothing
+)
 _FORMAS_PAGAMENTOS_LIST = E("GET", "/formas-pagamentos", FormaPagamento, True)
 _FORMAS_PAGAMENTOS_CREATE = E("POST", "/formas-pagamentos", FormaPagamento, False)
 _FORMAS_PAGAMENTOS_GET = E("GET", "/formas-pagamentos/{idFormaPagamento}", FormaPagamento, False)
-_FORMAS_PAGAMENTOS_UPDATE = E("PUT", "/formas-pagamentos/{idFormaPagamento}", FormaPagamento, False)
-_FORMAS_PAGAMENTOS_DELETE = E("DELETE", "/formas-pagamentos/{idFormaPagamento}", None, False)
+_FORMAS_PAGAMENTOS_UPDATE = E(
+    "PUT", "/formas-pagamentos/{idFormaPagamento}", FormaPagamento, False, result=c.read_id()
+)
+_FORMAS_PAGAMENTOS_DELETE = E(
+    "DELETE", "/formas-pagamentos/{idFormaPagamento}", None, False, result=c.nothing
+)
 _FORMAS_PAGAMENTOS_ALTERAR_PADRAO = E(
-    "PATCH", "/formas-pagamentos/{idFormaPagamento}/padrao", None, False
+    "PATCH", "/formas-pagamentos/{idFormaPagamento}/padrao", None, False, result=c.nothing
 )
 _FORMAS_PAGAMENTOS_ALTERAR_SITUACAO = E(
-    "PATCH", "/formas-pagamentos/{idFormaPagamento}/situacao", None, False
+    "PATCH", "/formas-pagamentos/{idFormaPagamento}/situacao", None, False, result=c.nothing
 )
 _CATEGORIAS_RECEITAS_DESPESAS_LIST = E("GET", "/categorias/receitas-despesas", Categoria, True)
 _CATEGORIAS_RECEITAS_DESPESAS_CREATE = E("POST", "/categorias/receitas-despesas", Categoria, False)
 _CATEGORIAS_RECEITAS_DESPESAS_DELETE_MANY = E(
-    "DELETE", "/categorias/receitas-despesas", None, False
+    "DELETE",
+    "/categorias/receitas-despesas",
+    None,
+    False,
+    result=c.optional(c.data_parser(Alertas)),
 )
 _CATEGORIAS_RECEITAS_DESPESAS_GET = E(
     "GET", "/categorias/receitas-despesas/{idCategoria}", Categoria, False
 )
 _CATEGORIAS_RECEITAS_DESPESAS_UPDATE = E(
-    "PUT", "/categorias/receitas-despesas/{idCategoria}", Categoria, False
+    "PUT",
+    "/categorias/receitas-despesas/{idCategoria}",
+    Categoria,
+    False,
+    result=c.data_parser(Categoria),
 )
 _CATEGORIAS_RECEITAS_DESPESAS_DELETE = E(
-    "DELETE", "/categorias/receitas-despesas/{idCategoria}", None, False
+    "DELETE", "/categorias/receitas-despesas/{idCategoria}", None, False, result=c.nothing
 )
 _CATEGORIAS_PRODUTOS_LIST = E("GET", "/categorias/produtos", CategoriaProduto, True)
 _CATEGORIAS_PRODUTOS_CREATE = E("POST", "/categorias/produtos", CategoriaProduto, False)
@@ -320,12 +458,18 @@ _CATEGORIAS_PRODUTOS_GET = E(
     "GET", "/categorias/produtos/{idCategoriaProduto}", CategoriaProduto, False
 )
 _CATEGORIAS_PRODUTOS_UPDATE = E(
-    "PUT", "/categorias/produtos/{idCategoriaProduto}", CategoriaProduto, False
+    "PUT", "/categorias/produtos/{idCategoriaProduto}", CategoriaProduto, False, result=c.nothing
 )
-_CATEGORIAS_PRODUTOS_DELETE = E("DELETE", "/categorias/produtos/{idCategoriaProduto}", None, False)
+_CATEGORIAS_PRODUTOS_DELETE = E(
+    "DELETE", "/categorias/produtos/{idCategoriaProduto}", None, False, result=c.nothing
+)
 _NATUREZAS_OPERACOES_LIST = E("GET", "/naturezas-operacoes", NaturezaOperacao, True)
 _NATUREZAS_OPERACOES_OBTER_TRIBUTACAO = E(
-    "POST", "/naturezas-operacoes/{idNaturezaOperacao}/obter-tributacao", None, False
+    "POST",
+    "/naturezas-operacoes/{idNaturezaOperacao}/obter-tributacao",
+    None,
+    False,
+    result=c.data_parser(CalculoImpostos),
 )
 _VENDEDORES_LIST = E(
     "GET",
@@ -339,21 +483,29 @@ _VENDEDORES_GET = E("GET", "/vendedores/{idVendedor}", Vendedor, False)
 _DEPOSITOS_LIST = E("GET", "/depositos", Deposito, True)
 _DEPOSITOS_CREATE = E("POST", "/depositos", Deposito, False)
 _DEPOSITOS_GET = E("GET", "/depositos/{idDeposito}", Deposito, False)
-_DEPOSITOS_UPDATE = E("PUT", "/depositos/{idDeposito}", Deposito, False)
+_DEPOSITOS_UPDATE = E(
+    "PUT", "/depositos/{idDeposito}", Deposito, False, result=c.data_parser(RegistroSalvo)
+)
 _ESTOQUES_GET_SALDOS_DEPOSITO = E("GET", "/estoques/saldos/{idDeposito}", SaldoEstoque, True)
 _ESTOQUES_GET_SALDOS = E("GET", "/estoques/saldos", SaldoEstoque, True)
 _ESTOQUES_CREATE = E("POST", "/estoques", Estoque, False)
 _SITUACOES_LIST_MODULOS = E("GET", "/situacoes/modulos", ModuloSistema, True)
 _SITUACOES_LIST_DO_MODULO = E("GET", "/situacoes/modulos/{idModuloSistema}", Situacao, True)
-_SITUACOES_LIST_ACOES = E("GET", "/situacoes/modulos/{idModuloSistema}/acoes", None, True)
-_SITUACOES_LIST_TRANSICOES = E("GET", "/situacoes/modulos/{idModuloSistema}/transicoes", None, True)
+_SITUACOES_LIST_ACOES = E("GET", "/situacoes/modulos/{idModuloSistema}/acoes", SituacaoAcao, True)
+_SITUACOES_LIST_TRANSICOES = E(
+    "GET", "/situacoes/modulos/{idModuloSistema}/transicoes", SituacaoTransicao, True
+)
 _SITUACOES_GET = E("GET", "/situacoes/{idSituacao}", Situacao, False)
-_SITUACOES_UPDATE = E("PUT", "/situacoes/{idSituacao}", Situacao, False)
-_SITUACOES_DELETE = E("DELETE", "/situacoes/{idSituacao}", None, False)
+_SITUACOES_UPDATE = E("PUT", "/situacoes/{idSituacao}", Situacao, False, result=c.read_id())
+_SITUACOES_DELETE = E("DELETE", "/situacoes/{idSituacao}", None, False, result=c.nothing)
 _SITUACOES_CREATE = E("POST", "/situacoes", Situacao, False)
-_SITUACOES_GET_TRANSICAO = E("GET", "/situacoes/transicoes/{idTransicao}", None, False)
-_SITUACOES_UPDATE_TRANSICAO = E("PUT", "/situacoes/transicoes/{idTransicao}", None, False)
-_SITUACOES_DELETE_TRANSICAO = E("DELETE", "/situacoes/transicoes/{idTransicao}", None, False)
+_SITUACOES_GET_TRANSICAO = E("GET", "/situacoes/transicoes/{idTransicao}", SituacaoTransicao, False)
+_SITUACOES_UPDATE_TRANSICAO = E(
+    "PUT", "/situacoes/transicoes/{idTransicao}", None, False, result=c.read_id()
+)
+_SITUACOES_DELETE_TRANSICAO = E(
+    "DELETE", "/situacoes/transicoes/{idTransicao}", None, False, result=c.nothing
+)
 _SITUACOES_CREATE_TRANSICAO = E("POST", "/situacoes/transicoes", None, False)
 _EMPRESAS_GET_DADOS_BASICOS = E("GET", "/empresas/me/dados-basicos", Empresa, False)
 
@@ -429,7 +581,7 @@ class Contatos(Resource[C]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> Call[Data]:
+    ) -> Call[Alertas | None]:
         """Delete several records at once (``DELETE /contatos``)."""
         return c.write_call(
             _CONTATOS_DELETE_MANY,
@@ -462,7 +614,7 @@ class Contatos(Resource[C]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> Call[Data]:
+    ) -> Call[None]:
         """Replace the whole record (``PUT /contatos/{idContato}``): Bling clears every field the body omits,
         so send the full record (``get`` it, change it, ``update`` it)."""
         return c.write_call(
@@ -481,7 +633,7 @@ class Contatos(Resource[C]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> Call[Data]:
+    ) -> Call[None]:
         """Delete one record (``DELETE /contatos/{idContato}``)."""
         return c.write_call(
             _CONTATOS_DELETE,
@@ -527,7 +679,7 @@ class Contatos(Resource[C]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> Call[Data]:
+    ) -> Call[None]:
         """``PATCH /contatos/{idContato}/situacoes``."""
         return c.write_call(
             _CONTATOS_ALTERAR_SITUACAO,
@@ -546,7 +698,7 @@ class Contatos(Resource[C]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> Call[Data]:
+    ) -> Call[Alertas | None]:
         """``POST /contatos/situacoes``."""
         return c.write_call(
             _CONTATOS_ALTERAR_SITUACOES,
@@ -661,7 +813,7 @@ class Produtos(Resource[C]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> Call[Data]:
+    ) -> Call[Alertas | None]:
         """Delete several records at once (``DELETE /produtos``)."""
         return c.write_call(
             _PRODUTOS_DELETE_MANY,
@@ -694,7 +846,7 @@ class Produtos(Resource[C]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> Call[Data]:
+    ) -> Call[ProdutoSalvo]:
         """Replace the whole record (``PUT /produtos/{idProduto}``): Bling clears every field the body omits,
         so send the full record (``get`` it, change it, ``update`` it)."""
         return c.write_call(
@@ -713,7 +865,7 @@ class Produtos(Resource[C]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> Call[Data]:
+    ) -> Call[None]:
         """Delete one record (``DELETE /produtos/{idProduto}``)."""
         return c.write_call(
             _PRODUTOS_DELETE,
@@ -732,7 +884,7 @@ class Produtos(Resource[C]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> Call[Data]:
+    ) -> Call[ProdutoSalvo]:
         """Change only the fields given (``PATCH /produtos/{idProduto}``)."""
         return c.write_call(
             _PRODUTOS_PATCH,
@@ -751,7 +903,7 @@ class Produtos(Resource[C]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> Call[Data]:
+    ) -> Call[None]:
         """``PATCH /produtos/{idProduto}/situacoes``."""
         return c.write_call(
             _PRODUTOS_ALTERAR_SITUACAO,
@@ -770,7 +922,7 @@ class Produtos(Resource[C]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> Call[Data]:
+    ) -> Call[Alertas | None]:
         """``POST /produtos/situacoes``."""
         return c.write_call(
             _PRODUTOS_ALTERAR_SITUACOES,
@@ -805,7 +957,7 @@ class Produtos(Resource[C]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> Call[Data]:
+    ) -> Call[Produto]:
         """``POST /produtos/variacoes/atributos/gerar-combinacoes``."""
         return c.write_call(
             _PRODUTOS_GERAR_COMBINACOES, (), PerCall(extra_headers, extra_query, timeout), {}, body
@@ -821,7 +973,7 @@ class Produtos(Resource[C]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> Call[Data]:
+    ) -> Call[_List[Ref]]:
         """``PATCH /produtos/variacoes/{idProdutoPai}/atributos``."""
         return c.write_call(
             _PRODUTOS_ALTERAR_ATRIBUTO_VARIACOES,
@@ -855,9 +1007,9 @@ class ProdutosLotes(Resource[C]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> PageFetcher[Data]:
+    ) -> PageFetcher[ProdutoLote]:
         """List lotes lazily, 100 a page, stopping on a short page (``GET /produtos/lotes``)."""
-        return c.ListPlan[Data](
+        return c.ListPlan[ProdutoLote](
             _PRODUTOS_LOTES_LIST,
             {
                 "idsProdutos[]": ids_produtos,
@@ -885,7 +1037,7 @@ class ProdutosLotes(Resource[C]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> Call[Data]:
+    ) -> Call[ProdutoLotesSalvos]:
         """``PUT /produtos/lotes``."""
         return c.write_call(
             _PRODUTOS_LOTES_SAVE, (), PerCall(extra_headers, extra_query, timeout), {}, body
@@ -899,7 +1051,7 @@ class ProdutosLotes(Resource[C]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> Call[Data]:
+    ) -> Call[None]:
         """Delete several records at once (``DELETE /produtos/lotes``)."""
         return c.write_call(
             _PRODUTOS_LOTES_DELETE_MANY,
@@ -917,7 +1069,7 @@ class ProdutosLotes(Resource[C]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> Call[Data]:
+    ) -> Call[ProdutoLote]:
         """``GET /produtos/lotes/{idLote}``."""
         return c.fetch_call(
             _PRODUTOS_LOTES_GET, (id_lote,), PerCall(extra_headers, extra_query, timeout), {}
@@ -932,7 +1084,7 @@ class ProdutosLotes(Resource[C]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> Call[Data]:
+    ) -> Call[None]:
         """Replace the whole record (``PUT /produtos/lotes/{idLote}``): Bling clears every field the body omits,
         so send the full record (``get`` it, change it, ``update`` it)."""
         return c.write_call(
@@ -951,7 +1103,7 @@ class ProdutosLotes(Resource[C]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> Call[Data]:
+    ) -> Call[_List[ProdutoControlaLote]]:
         """``GET /produtos/lotes/controla-lote``."""
         return c.fetch_call(
             _PRODUTOS_LOTES_CONTROLA_LOTE,
@@ -968,7 +1120,7 @@ class ProdutosLotes(Resource[C]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> Call[Data]:
+    ) -> Call[None]:
         """``POST /produtos/{idProduto}/lotes/controla-lote/desativar``."""
         return c.write_call(
             _PRODUTOS_LOTES_DESATIVAR_CONTROLE,
@@ -987,7 +1139,7 @@ class ProdutosLotes(Resource[C]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> Call[Data]:
+    ) -> Call[None]:
         """``PATCH /produtos/lotes/{idLote}/status``."""
         return c.write_call(
             _PRODUTOS_LOTES_ALTERAR_STATUS,
@@ -1005,7 +1157,7 @@ class ProdutosLotes(Resource[C]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> Call[Data]:
+    ) -> Call[_List[ProdutoLoteLancamento]]:
         """``GET /produtos/lotes/{idLote}/lancamentos``."""
         return c.fetch_call(
             _PRODUTOS_LOTES_LIST_LANCAMENTOS,
@@ -1023,7 +1175,7 @@ class ProdutosLotes(Resource[C]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> Call[Data]:
+    ) -> Call[ProdutoLoteLancamento]:
         """``POST /produtos/lotes/{idLote}/lancamentos``."""
         return c.write_call(
             _PRODUTOS_LOTES_CREATE_LANCAMENTO,
@@ -1041,7 +1193,7 @@ class ProdutosLotes(Resource[C]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> Call[Data]:
+    ) -> Call[ProdutoLoteLancamento]:
         """``GET /produtos/lotes/lancamentos/{idLancamento}``."""
         return c.fetch_call(
             _PRODUTOS_LOTES_GET_LANCAMENTO,
@@ -1059,7 +1211,7 @@ class ProdutosLotes(Resource[C]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> Call[Data]:
+    ) -> Call[None]:
         """``PATCH /produtos/lotes/lancamentos/{idLancamento}``."""
         return c.write_call(
             _PRODUTOS_LOTES_ALTERAR_OBSERVACAO_LANCAMENTO,
@@ -1079,7 +1231,7 @@ class ProdutosLotes(Resource[C]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> Call[Data]:
+    ) -> Call[ProdutoLoteSaldo]:
         """``GET /produtos/{idProduto}/lotes/{idLote}/depositos/{idDeposito}/saldo``."""
         return c.fetch_call(
             _PRODUTOS_LOTES_GET_SALDO,
@@ -1102,7 +1254,7 @@ class ProdutosLotes(Resource[C]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> Call[Data]:
+    ) -> Call[_List[ProdutoLoteSaldo]]:
         """``GET /produtos/{idProduto}/lotes/depositos/{idDeposito}/saldo``."""
         return c.fetch_call(
             _PRODUTOS_LOTES_GET_SALDOS_DEPOSITO,
@@ -1123,7 +1275,7 @@ class ProdutosLotes(Resource[C]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> Call[Data]:
+    ) -> Call[_List[ProdutoLoteSaldoSoma]]:
         """``GET /produtos/{idProduto}/lotes/depositos/{idDeposito}/saldo/soma``."""
         return c.fetch_call(
             _PRODUTOS_LOTES_GET_SOMA_SALDOS_DEPOSITO,
@@ -1143,7 +1295,7 @@ class ProdutosLotes(Resource[C]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> Call[Data]:
+    ) -> Call[ProdutoLoteSaldoSoma]:
         """``GET /produtos/{idProduto}/lotes/saldo/soma``."""
         return c.fetch_call(
             _PRODUTOS_LOTES_GET_SOMA_SALDOS,
@@ -1164,7 +1316,7 @@ class ProdutosEstruturas(Resource[C]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> Call[Data]:
+    ) -> Call[ProdutoEstrutura]:
         """``GET /produtos/estruturas/{idProdutoEstrutura}``."""
         return c.fetch_call(
             _PRODUTOS_ESTRUTURAS_GET,
@@ -1182,7 +1334,7 @@ class ProdutosEstruturas(Resource[C]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> Call[Data]:
+    ) -> Call[None]:
         """Replace the whole record (``PUT /produtos/estruturas/{idProdutoEstrutura}``): Bling clears every field the body omits,
         so send the full record (``get`` it, change it, ``update`` it)."""
         return c.write_call(
@@ -1202,7 +1354,7 @@ class ProdutosEstruturas(Resource[C]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> Call[Data]:
+    ) -> Call[None]:
         """``POST /produtos/estruturas/{idProdutoEstrutura}/componentes``."""
         return c.write_call(
             _PRODUTOS_ESTRUTURAS_ADD_COMPONENTES,
@@ -1221,7 +1373,7 @@ class ProdutosEstruturas(Resource[C]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> Call[Data]:
+    ) -> Call[None]:
         """Delete several records at once (``DELETE /produtos/estruturas/{idProdutoEstrutura}/componentes``)."""
         return c.write_call(
             _PRODUTOS_ESTRUTURAS_DELETE_COMPONENTES,
@@ -1241,7 +1393,7 @@ class ProdutosEstruturas(Resource[C]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> Call[Data]:
+    ) -> Call[None]:
         """``PATCH /produtos/estruturas/{idProdutoEstrutura}/componentes/{idComponente}``."""
         return c.write_call(
             _PRODUTOS_ESTRUTURAS_PATCH_COMPONENTE,
@@ -1262,7 +1414,7 @@ class ProdutosEstruturas(Resource[C]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> Call[Data]:
+    ) -> Call[Alertas | None]:
         """Delete several records at once (``DELETE /produtos/estruturas``)."""
         return c.write_call(
             _PRODUTOS_ESTRUTURAS_DELETE_MANY,
@@ -1287,9 +1439,9 @@ class ProdutosFornecedores(Resource[C]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> PageFetcher[Data]:
+    ) -> PageFetcher[ProdutoFornecedor]:
         """List fornecedores lazily, 100 a page, stopping on a short page (``GET /produtos/fornecedores``)."""
-        return c.ListPlan[Data](
+        return c.ListPlan[ProdutoFornecedor](
             _PRODUTOS_FORNECEDORES_LIST,
             {"idProduto": id_produto, "idFornecedor": id_fornecedor},
             PerCall(extra_headers, extra_query, timeout),
@@ -1319,7 +1471,7 @@ class ProdutosFornecedores(Resource[C]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> Call[Data]:
+    ) -> Call[ProdutoFornecedor]:
         """``GET /produtos/fornecedores/{idProdutoFornecedor}``."""
         return c.fetch_call(
             _PRODUTOS_FORNECEDORES_GET,
@@ -1337,7 +1489,7 @@ class ProdutosFornecedores(Resource[C]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> Call[Data]:
+    ) -> Call[int]:
         """Replace the whole record (``PUT /produtos/fornecedores/{idProdutoFornecedor}``): Bling clears every field the body omits,
         so send the full record (``get`` it, change it, ``update`` it)."""
         return c.write_call(
@@ -1356,7 +1508,7 @@ class ProdutosFornecedores(Resource[C]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> Call[Data]:
+    ) -> Call[None]:
         """Delete one record (``DELETE /produtos/fornecedores/{idProdutoFornecedor}``)."""
         return c.write_call(
             _PRODUTOS_FORNECEDORES_DELETE,
@@ -1384,9 +1536,9 @@ class ProdutosLojas(Resource[C]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> PageFetcher[Data]:
+    ) -> PageFetcher[ProdutoLoja]:
         """List lojas lazily, 100 a page, stopping on a short page (``GET /produtos/lojas``)."""
-        return c.ListPlan[Data](
+        return c.ListPlan[ProdutoLoja](
             _PRODUTOS_LOJAS_LIST,
             {
                 "idProduto": id_produto,
@@ -1422,7 +1574,7 @@ class ProdutosLojas(Resource[C]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> Call[Data]:
+    ) -> Call[ProdutoLoja]:
         """``GET /produtos/lojas/{idProdutoLoja}``."""
         return c.fetch_call(
             _PRODUTOS_LOJAS_GET,
@@ -1440,7 +1592,7 @@ class ProdutosLojas(Resource[C]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> Call[Data]:
+    ) -> Call[ProdutoLojaSalvo]:
         """Replace the whole record (``PUT /produtos/lojas/{idProdutoLoja}``): Bling clears every field the body omits,
         so send the full record (``get`` it, change it, ``update`` it)."""
         return c.write_call(
@@ -1459,7 +1611,7 @@ class ProdutosLojas(Resource[C]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> Call[Data]:
+    ) -> Call[None]:
         """Delete one record (``DELETE /produtos/lojas/{idProdutoLoja}``)."""
         return c.write_call(
             _PRODUTOS_LOJAS_DELETE,
@@ -1543,7 +1695,7 @@ class PedidosVendas(Resource[C]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> Call[Data]:
+    ) -> Call[Alertas | None]:
         """Delete several records at once (``DELETE /pedidos/vendas``)."""
         return c.write_call(
             _PEDIDOS_VENDAS_DELETE_MANY,
@@ -1579,7 +1731,7 @@ class PedidosVendas(Resource[C]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> Call[Data]:
+    ) -> Call[PedidoVendaSalvo]:
         """Replace the whole record (``PUT /pedidos/vendas/{idPedidoVenda}``): Bling clears every field the body omits,
         so send the full record (``get`` it, change it, ``update`` it)."""
         return c.write_call(
@@ -1598,7 +1750,7 @@ class PedidosVendas(Resource[C]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> Call[Data]:
+    ) -> Call[None]:
         """Delete one record (``DELETE /pedidos/vendas/{idPedidoVenda}``)."""
         return c.write_call(
             _PEDIDOS_VENDAS_DELETE,
@@ -1617,7 +1769,7 @@ class PedidosVendas(Resource[C]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> Call[Data]:
+    ) -> Call[None]:
         """``PATCH /pedidos/vendas/{idPedidoVenda}/situacoes/{idSituacao}``."""
         return c.write_call(
             _PEDIDOS_VENDAS_ALTERAR_SITUACAO,
@@ -1639,7 +1791,7 @@ class PedidosVendas(Resource[C]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> Call[Data]:
+    ) -> Call[None]:
         """``POST /pedidos/vendas/{idPedidoVenda}/lancar-estoque/{idDeposito}``."""
         return c.write_call(
             _PEDIDOS_VENDAS_LANCAR_ESTOQUE_DEPOSITO,
@@ -1660,7 +1812,7 @@ class PedidosVendas(Resource[C]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> Call[Data]:
+    ) -> Call[None]:
         """``POST /pedidos/vendas/{idPedidoVenda}/lancar-estoque``."""
         return c.write_call(
             _PEDIDOS_VENDAS_LANCAR_ESTOQUE,
@@ -1678,7 +1830,7 @@ class PedidosVendas(Resource[C]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> Call[Data]:
+    ) -> Call[None]:
         """``POST /pedidos/vendas/{idPedidoVenda}/estornar-estoque``."""
         return c.write_call(
             _PEDIDOS_VENDAS_ESTORNAR_ESTOQUE,
@@ -1696,7 +1848,7 @@ class PedidosVendas(Resource[C]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> Call[Data]:
+    ) -> Call[None]:
         """``POST /pedidos/vendas/{idPedidoVenda}/lancar-contas``."""
         return c.write_call(
             _PEDIDOS_VENDAS_LANCAR_CONTAS,
@@ -1714,7 +1866,7 @@ class PedidosVendas(Resource[C]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> Call[Data]:
+    ) -> Call[None]:
         """``POST /pedidos/vendas/{idPedidoVenda}/estornar-contas``."""
         return c.write_call(
             _PEDIDOS_VENDAS_ESTORNAR_CONTAS,
@@ -1732,7 +1884,7 @@ class PedidosVendas(Resource[C]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> Call[Data]:
+    ) -> Call[int]:
         """``POST /pedidos/vendas/{idPedidoVenda}/gerar-nfe``."""
         return c.write_call(
             _PEDIDOS_VENDAS_GERAR_NFE,
@@ -1750,7 +1902,7 @@ class PedidosVendas(Resource[C]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> Call[Data]:
+    ) -> Call[int]:
         """``POST /pedidos/vendas/{idPedidoVenda}/gerar-nfce``."""
         return c.write_call(
             _PEDIDOS_VENDAS_GERAR_NFCE,
@@ -1817,7 +1969,7 @@ class PropostasComerciais(Resource[C]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> Call[Data]:
+    ) -> Call[Alertas | None]:
         """Delete several records at once (``DELETE /propostas-comerciais``)."""
         return c.write_call(
             _PROPOSTAS_COMERCIAIS_DELETE_MANY,
@@ -1853,7 +2005,7 @@ class PropostasComerciais(Resource[C]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> Call[Data]:
+    ) -> Call[None]:
         """Replace the whole record (``PUT /propostas-comerciais/{idPropostaComercial}``): Bling clears every field the body omits,
         so send the full record (``get`` it, change it, ``update`` it)."""
         return c.write_call(
@@ -1872,7 +2024,7 @@ class PropostasComerciais(Resource[C]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> Call[Data]:
+    ) -> Call[None]:
         """Delete one record (``DELETE /propostas-comerciais/{idPropostaComercial}``)."""
         return c.write_call(
             _PROPOSTAS_COMERCIAIS_DELETE,
@@ -1891,7 +2043,7 @@ class PropostasComerciais(Resource[C]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> Call[Data]:
+    ) -> Call[None]:
         """``PATCH /propostas-comerciais/{idPropostaComercial}/situacoes``."""
         return c.write_call(
             _PROPOSTAS_COMERCIAIS_ALTERAR_SITUACAO,
@@ -1978,7 +2130,7 @@ class ContasPagar(Resource[C]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> Call[Data]:
+    ) -> Call[int]:
         """Replace the whole record (``PUT /contas/pagar/{idContaPagar}``): Bling clears every field the body omits,
         so send the full record (``get`` it, change it, ``update`` it)."""
         return c.write_call(
@@ -1997,7 +2149,7 @@ class ContasPagar(Resource[C]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> Call[Data]:
+    ) -> Call[None]:
         """Delete one record (``DELETE /contas/pagar/{idContaPagar}``)."""
         return c.write_call(
             _CONTAS_PAGAR_DELETE,
@@ -2016,7 +2168,7 @@ class ContasPagar(Resource[C]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> Call[Data]:
+    ) -> Call[ContaBaixada]:
         """``POST /contas/pagar/{idContaPagar}/baixar``."""
         return c.write_call(
             _CONTAS_PAGAR_BAIXAR,
@@ -2110,7 +2262,7 @@ class ContasReceber(Resource[C]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> Call[Data]:
+    ) -> Call[None]:
         """Replace the whole record (``PUT /contas/receber/{idContaReceber}``): Bling clears every field the body omits,
         so send the full record (``get`` it, change it, ``update`` it)."""
         return c.write_call(
@@ -2129,7 +2281,7 @@ class ContasReceber(Resource[C]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> Call[Data]:
+    ) -> Call[None]:
         """Delete one record (``DELETE /contas/receber/{idContaReceber}``)."""
         return c.write_call(
             _CONTAS_RECEBER_DELETE,
@@ -2148,7 +2300,7 @@ class ContasReceber(Resource[C]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> Call[Data]:
+    ) -> Call[ContaBaixada]:
         """``POST /contas/receber/{idContaReceber}/baixar``."""
         return c.write_call(
             _CONTAS_RECEBER_BAIXAR,
@@ -2167,7 +2319,7 @@ class ContasReceber(Resource[C]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> Call[Data]:
+    ) -> Call[BoletosContaReceber]:
         """``GET /contas/receber/boletos``."""
         return c.fetch_call(
             _CONTAS_RECEBER_LIST_BOLETOS,
@@ -2184,7 +2336,7 @@ class ContasReceber(Resource[C]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> Call[Data]:
+    ) -> Call[None]:
         """``POST /contas/receber/boletos/cancelar``."""
         return c.write_call(
             _CONTAS_RECEBER_CANCELAR_BOLETOS,
@@ -2263,7 +2415,7 @@ class FormasPagamentos(Resource[C]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> Call[Data]:
+    ) -> Call[int]:
         """Replace the whole record (``PUT /formas-pagamentos/{idFormaPagamento}``): Bling clears every field the body omits,
         so send the full record (``get`` it, change it, ``update`` it)."""
         return c.write_call(
@@ -2282,7 +2434,7 @@ class FormasPagamentos(Resource[C]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> Call[Data]:
+    ) -> Call[None]:
         """Delete one record (``DELETE /formas-pagamentos/{idFormaPagamento}``)."""
         return c.write_call(
             _FORMAS_PAGAMENTOS_DELETE,
@@ -2301,7 +2453,7 @@ class FormasPagamentos(Resource[C]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> Call[Data]:
+    ) -> Call[None]:
         """``PATCH /formas-pagamentos/{idFormaPagamento}/padrao``."""
         return c.write_call(
             _FORMAS_PAGAMENTOS_ALTERAR_PADRAO,
@@ -2320,7 +2472,7 @@ class FormasPagamentos(Resource[C]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> Call[Data]:
+    ) -> Call[None]:
         """``PATCH /formas-pagamentos/{idFormaPagamento}/situacao``."""
         return c.write_call(
             _FORMAS_PAGAMENTOS_ALTERAR_SITUACAO,
@@ -2380,7 +2532,7 @@ class CategoriasReceitasDespesas(Resource[C]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> Call[Data]:
+    ) -> Call[Alertas | None]:
         """Delete several records at once (``DELETE /categorias/receitas-despesas``)."""
         return c.write_call(
             _CATEGORIAS_RECEITAS_DESPESAS_DELETE_MANY,
@@ -2416,7 +2568,7 @@ class CategoriasReceitasDespesas(Resource[C]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> Call[Data]:
+    ) -> Call[Categoria]:
         """Replace the whole record (``PUT /categorias/receitas-despesas/{idCategoria}``): Bling clears every field the body omits,
         so send the full record (``get`` it, change it, ``update`` it)."""
         return c.write_call(
@@ -2435,7 +2587,7 @@ class CategoriasReceitasDespesas(Resource[C]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> Call[Data]:
+    ) -> Call[None]:
         """Delete one record (``DELETE /categorias/receitas-despesas/{idCategoria}``)."""
         return c.write_call(
             _CATEGORIAS_RECEITAS_DESPESAS_DELETE,
@@ -2511,7 +2663,7 @@ class CategoriasProdutos(Resource[C]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> Call[Data]:
+    ) -> Call[None]:
         """Replace the whole record (``PUT /categorias/produtos/{idCategoriaProduto}``): Bling clears every field the body omits,
         so send the full record (``get`` it, change it, ``update`` it)."""
         return c.write_call(
@@ -2530,7 +2682,7 @@ class CategoriasProdutos(Resource[C]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> Call[Data]:
+    ) -> Call[None]:
         """Delete one record (``DELETE /categorias/produtos/{idCategoriaProduto}``)."""
         return c.write_call(
             _CATEGORIAS_PRODUTOS_DELETE,
@@ -2574,7 +2726,7 @@ class NaturezasOperacoes(Resource[C]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> Call[Data]:
+    ) -> Call[CalculoImpostos]:
         """``POST /naturezas-operacoes/{idNaturezaOperacao}/obter-tributacao``."""
         return c.write_call(
             _NATUREZAS_OPERACOES_OBTER_TRIBUTACAO,
@@ -2696,7 +2848,7 @@ class Depositos(Resource[C]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> Call[Data]:
+    ) -> Call[RegistroSalvo]:
         """Replace the whole record (``PUT /depositos/{idDeposito}``): Bling clears every field the body omits,
         so send the full record (``get`` it, change it, ``update`` it)."""
         return c.write_call(
@@ -2814,7 +2966,7 @@ class Situacoes(Resource[C]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> Call[Data]:
+    ) -> Call[_List[SituacaoAcao]]:
         """``GET /situacoes/modulos/{idModuloSistema}/acoes``."""
         return c.fetch_call(
             _SITUACOES_LIST_ACOES,
@@ -2831,7 +2983,7 @@ class Situacoes(Resource[C]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> Call[Data]:
+    ) -> Call[_List[SituacaoTransicao]]:
         """``GET /situacoes/modulos/{idModuloSistema}/transicoes``."""
         return c.fetch_call(
             _SITUACOES_LIST_TRANSICOES,
@@ -2863,7 +3015,7 @@ class Situacoes(Resource[C]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> Call[Data]:
+    ) -> Call[int]:
         """Replace the whole record (``PUT /situacoes/{idSituacao}``): Bling clears every field the body omits,
         so send the full record (``get`` it, change it, ``update`` it)."""
         return c.write_call(
@@ -2882,7 +3034,7 @@ class Situacoes(Resource[C]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> Call[Data]:
+    ) -> Call[None]:
         """Delete one record (``DELETE /situacoes/{idSituacao}``)."""
         return c.write_call(
             _SITUACOES_DELETE,
@@ -2914,7 +3066,7 @@ class Situacoes(Resource[C]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> Call[Data]:
+    ) -> Call[SituacaoTransicao]:
         """``GET /situacoes/transicoes/{idTransicao}``."""
         return c.fetch_call(
             _SITUACOES_GET_TRANSICAO,
@@ -2932,7 +3084,7 @@ class Situacoes(Resource[C]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> Call[Data]:
+    ) -> Call[int]:
         """Replace the whole record (``PUT /situacoes/transicoes/{idTransicao}``): Bling clears every field the body omits,
         so send the full record (``get`` it, change it, ``update`` it)."""
         return c.write_call(
@@ -2951,7 +3103,7 @@ class Situacoes(Resource[C]):
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
-    ) -> Call[Data]:
+    ) -> Call[None]:
         """Delete one record (``DELETE /situacoes/transicoes/{idTransicao}``)."""
         return c.write_call(
             _SITUACOES_DELETE_TRANSICAO,

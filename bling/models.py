@@ -163,6 +163,40 @@ class ProdutoResumo(APIModel):
         return self.tipo == "S"
 
 
+class ProdutoEstruturaComponente(APIModel):
+    produto: Ref | None = None
+    quantidade: Decimal_ = None
+
+
+class ProdutoEstrutura(APIModel):
+    """The bill of materials of a product (``/produtos/estruturas``)."""
+
+    tipo_estoque: str | None = Field(None, alias="tipoEstoque")
+    lancamento_estoque: str | None = Field(None, alias="lancamentoEstoque")
+    componentes: list[ProdutoEstruturaComponente] | None = None
+
+
+class CampoCustomizadoProduto(APIModel):
+    """A custom field's value on a product."""
+
+    id_campo_customizado: int | None = Field(None, alias="idCampoCustomizado")
+    id_vinculo: int | str | None = Field(None, alias="idVinculo")
+    valor: str | None = None
+    item: str | None = None
+
+
+class ProdutoPai(Ref):
+    clone_info: bool | None = Field(None, alias="cloneInfo")
+
+
+class VariacaoProduto(APIModel):
+    """What makes a variation of its parent (``Tamanho:G;Cor:Verde``)."""
+
+    nome: str | None = None
+    ordem: int | None = None
+    produto_pai: ProdutoPai | None = Field(None, alias="produtoPai")
+
+
 class Produto(ProdutoResumo):
     """A product or service (``/produtos``), as ``get`` returns it."""
 
@@ -188,6 +222,15 @@ class Produto(ProdutoResumo):
     tributacao: dict[str, Any] | None = None
     midia: dict[str, Any] | None = None
     variacoes: list[Produto] | None = None
+    variacao: VariacaoProduto | None = None
+    descricao_embalagem_discreta: str | None = Field(None, alias="descricaoEmbalagemDiscreta")
+    action_estoque: str | None = Field(None, alias="actionEstoque")
+    linha_produto: Ref | None = Field(None, alias="linhaProduto")
+    estrutura: ProdutoEstrutura | None = None
+    campos_customizados: list[CampoCustomizadoProduto] | None = Field(
+        None, alias="camposCustomizados"
+    )
+    artigo_perigoso: bool | None = Field(None, alias="artigoPerigoso")
 
 
 # -- pedidos de venda -------------------------------------------------------------------
@@ -312,6 +355,7 @@ class PropostaComercial(APIModel):
     data_proximo_contato: BlingDate = Field(None, alias="dataProximoContato")
     observacoes: str | None = None
     observacao_interna: str | None = Field(None, alias="observacaoInterna")
+    total_outros_itens: Decimal_ = Field(None, alias="totalOutrosItens")
     aos_cuidados_de: str | None = Field(None, alias="aosCuidadosDe")
     introducao: str | None = None
     prazo_entrega: str | None = Field(None, alias="prazoEntrega")
@@ -351,9 +395,14 @@ class _Conta(APIModel):
     ocorrencia: dict[str, Any] | None = None
 
 
+class FormaPagamentoConta(Ref):
+    codigo_fiscal: int | None = Field(None, alias="codigoFiscal")
+
+
 class ContaReceber(_Conta):
     """A receivable (``/contas/receber``)."""
 
+    forma_pagamento: FormaPagamentoConta | None = Field(None, alias="formaPagamento")
     id_transacao: str | None = Field(None, alias="idTransacao")
     link_qr_code_pix: str | None = Field(None, alias="linkQRCodePix")
     link_boleto: str | None = Field(None, alias="linkBoleto")
@@ -510,12 +559,447 @@ class Empresa(APIModel):
     data_contrato: BlingDate = Field(None, alias="dataContrato")
 
 
+# -- answers of writes and actions -------------------------------------------------------------
+
+
+class CampoErro(APIModel):
+    """One field of a validation message (``fields`` / ``collection`` entries)."""
+
+    code: int | None = None
+    msg: str | None = None
+    element: str | None = None
+    namespace: str | None = None
+    index: int | None = None
+    collection: list[CampoErro] | None = None
+
+
+class Erro(APIModel):
+    """Bling's error object: ``type`` is kept as text, unknown types included."""
+
+    type: str | None = None
+    message: str | None = None
+    description: str | None = None
+    fields: list[CampoErro] | None = None
+
+
+class Alerta(CampoErro):
+    """A warning Bling attaches to a write: the shapes differ by resource, so every one of
+    them reads here (``error`` for an id-tagged failure, ``type``/``message`` for a bare
+    error, ``code``/``msg``/``element`` for a field message)."""
+
+    id: int | None = None
+    error: Erro | None = None
+    type: str | None = None
+    message: str | None = None
+    description: str | None = None
+    fields: list[CampoErro] | None = None
+
+
+Alertas_ = list[Alerta | str]
+
+
+class Alertas(APIModel):
+    """What bulk operations answer when some records were left alone (``alertas``)."""
+
+    alertas: Alertas_ | None = None
+
+
+class RegistroSalvo(APIModel):
+    """The id of the record a PUT saved, with Bling's warnings."""
+
+    id: int | None = None
+    alertas: Alertas_ | None = None
+
+
+class PedidoVendaSalvo(RegistroSalvo):
+    """What ``pedidos_vendas.update`` answers."""
+
+    rastreamento: dict[str, Any] | None = None
+
+
+class VariacoesSalvas(APIModel):
+    """Variations Bling deleted, updated and saved while saving a product."""
+
+    deleted: list[ProdutoSalvo] | None = None
+    updated: list[ProdutoSalvo] | None = None
+    saved: list[ProdutoSalvo] | None = None
+
+
+class ProdutoSalvo(APIModel):
+    """What ``produtos.update`` and ``produtos.patch`` answer."""
+
+    id: int | None = None
+    variations: VariacoesSalvas | None = None
+    warnings: list[str] | None = None
+
+
+class ContaBaixada(APIModel):
+    """What ``baixar`` answers: the borderô the payment went into."""
+
+    bordero: Ref | None = None
+
+
+class NumeroRef(APIModel):
+    numero: str | None = None
+
+
+class BoletoConta(APIModel):
+    """One receivable of a sale's or invoice's bank slips."""
+
+    id: int | None = None
+    numero_externo: str | None = Field(None, alias="numeroExterno")
+    vencimento: BlingDate = None
+    valor: Decimal_ = None
+    situacao: int | None = None
+
+
+class BoletosContaReceber(APIModel):
+    """``contas_receber.list_boletos``: the bank slips of a sale or an invoice."""
+
+    venda: NumeroRef | None = None
+    nota_fiscal: NumeroRef | None = Field(None, alias="notaFiscal")
+    valor_total: Decimal_ = Field(None, alias="valorTotal")
+    contas: list[BoletoConta] | None = None
+
+
+# -- produtos: lotes, estruturas, fornecedores, lojas --------------------------------------------
+
+
+class ProdutoLote(APIModel):
+    """A batch of a product (``/produtos/lotes``)."""
+
+    id_lote: int | None = Field(None, alias="idLote")
+    codigo_lote: str | None = Field(None, alias="codigoLote")
+    data_fabricacao: BlingDate = Field(None, alias="dataFabricacao")
+    data_validade: BlingDate = Field(None, alias="dataValidade")
+    dias_permitido_venda: int | None = Field(None, alias="diasPermitidoVenda")
+    codigo_agregacao: str | None = Field(None, alias="codigoAgregacao")
+    produto: Ref | None = None
+    deposito: Ref | None = None
+    status: int | None = None
+
+
+class LoteSalvo(APIModel):
+    id: int | None = None
+    codigo_lote: str | None = Field(None, alias="codigoLote")
+    id_produto: int | None = Field(None, alias="idProduto")
+
+
+class ProdutoLotesSalvos(APIModel):
+    """What ``produtos.lotes.save`` answers: the batches saved and the ones refused."""
+
+    saved: list[LoteSalvo] | None = None
+    errors: list[Alerta] | None = None
+
+
+class ProdutoControlaLote(APIModel):
+    """Whether a product keeps batches."""
+
+    id_produto: int | None = Field(None, alias="idProduto")
+    controla_lote: bool | None = Field(None, alias="controlaLote")
+
+
+class ProdutoLoteLancamento(APIModel):
+    """A stock entry of a batch (``/produtos/lotes/{idLote}/lancamentos``)."""
+
+    id: int | None = None
+    id_lote: int | None = Field(None, alias="idLote")
+    quantidade: Decimal_ = None
+    tipo_lancamento: int | None = Field(None, alias="tipoLancamento")
+    data: BlingInstant = None
+    id_origem: int | None = Field(None, alias="idOrigem")
+    observacao: str | None = None
+
+
+class ProdutoLoteSaldo(APIModel):
+    """The balance of one batch in one warehouse."""
+
+    id_lote: int | None = Field(None, alias="idLote")
+    produto: Ref | None = None
+    deposito: Ref | None = None
+    saldo_atual: Decimal_ = Field(None, alias="saldoAtual")
+
+
+class ProdutoLoteSaldoSoma(APIModel):
+    """The sum of a product's batch balances, in one warehouse or (no ``deposito``) all."""
+
+    produto: Ref | None = None
+    deposito: Ref | None = None
+    saldo_total: Decimal_ = Field(None, alias="saldoTotal")
+
+
+class ProdutoFornecedor(APIModel):
+    """A supplier of a product (``/produtos/fornecedores``)."""
+
+    id: Annotated[int | None, READ_ONLY] = None
+    descricao: str | None = None
+    codigo: str | None = None
+    preco_custo: Decimal_ = Field(None, alias="precoCusto")
+    preco_compra: Decimal_ = Field(None, alias="precoCompra")
+    padrao: bool | None = None
+    produto: Ref | None = None
+    fornecedor: Ref | None = None
+    garantia: int | None = None
+
+
+def _as_list(value: Any) -> Any:
+    return [value] if isinstance(value, dict) else value
+
+
+Refs = Annotated[list[Ref] | None, BeforeValidator(_as_list)]
+"""A list of references; a single object (as parts of the spec show) reads as a list of one."""
+
+
+class ProdutoLoja(APIModel):
+    """A product's listing in a store (``/produtos/lojas``)."""
+
+    id: Annotated[int | None, READ_ONLY] = None
+    codigo: str | None = None
+    preco: Decimal_ = None
+    preco_promocional: Decimal_ = Field(None, alias="precoPromocional")
+    produto: Ref | None = None
+    loja: Ref | None = None
+    fornecedor_loja: Ref | None = Field(None, alias="fornecedorLoja")
+    marca_loja: Ref | None = Field(None, alias="marcaLoja")
+    categorias_produtos: Refs = Field(None, alias="categoriasProdutos")
+
+
+class ProdutoLojaSalvo(APIModel):
+    """What ``produtos.lojas.update`` answers."""
+
+    id: int | None = None
+    categorias_produtos: Refs = Field(None, alias="categoriasProdutos")
+
+
+# -- situações, tributação -----------------------------------------------------------------------
+
+
+class SituacaoAcao(APIModel):
+    """An action a transition between states can run (``estornarEstoque``, ...)."""
+
+    id: int | None = None
+    nome: str | None = None
+    descricao: str | None = None
+
+
+class SituacaoTransicao(APIModel):
+    """A transition between two states of a module (``/situacoes/transicoes``)."""
+
+    id: Annotated[int | None, READ_ONLY] = None
+    ativo: bool | None = None
+    acoes: list[int] | None = None
+    modulo: Ref | None = None
+    situacao_origem: NamedRef | None = Field(None, alias="situacaoOrigem")
+    situacao_destino: NamedRef | None = Field(None, alias="situacaoDestino")
+
+
+class ImpostoCalculado(APIModel):
+    """One tax of ``obter_tributacao``: the fields the taxes share."""
+
+    regra_operacao: Ref | None = Field(None, alias="regraOperacao")
+    tributacao: int | None = None
+    cst: str | None = None
+    aliquota: Decimal_ = None
+    base: Decimal_ = None
+    valor_base_calculo: Decimal_ = Field(None, alias="valorBaseCalculo")
+    valor_imposto: Decimal_ = Field(None, alias="valorImposto")
+    observacoes: str | None = None
+    informacoes_adicionais_fisco: str | None = Field(None, alias="informacoesAdicionaisFisco")
+
+
+class ImpostoIcms(ImpostoCalculado):
+    """ICMS."""
+
+    porcentagem_fcp_difal: Decimal_ = Field(None, alias="porcentagemFcpDifal")
+    valor_fcp_difal: Decimal_ = Field(None, alias="valorFcpDifal")
+    valor_fcp_efetivo: Decimal_ = Field(None, alias="valorFcpEfetivo")
+    porcentagem_fcp: Decimal_ = Field(None, alias="porcentagemFcp")
+    porcentagem_fcp_uf_destino: Decimal_ = Field(None, alias="porcentagemFcpUfDestino")
+    modalidade_base_calculo: Decimal_ = Field(None, alias="modalidadeBaseCalculo")
+    valor_pauta: Decimal_ = Field(None, alias="valorPauta")
+    aliquota_presumido: Decimal_ = Field(None, alias="aliquotaPresumido")
+    porcentagem_base_calculo_uf_destino: Decimal_ = Field(
+        None, alias="porcentagemBaseCalculoUfDestino"
+    )
+    porcentagem_icms_uf_destino: Decimal_ = Field(None, alias="porcentagemIcmsUfDestino")
+    tipo_partilha: int | None = Field(None, alias="tipoPartilha")
+    valor_icms_desonerado: Decimal_ = Field(None, alias="valorIcmsDesonerado")
+    motivo_desoneracao_icms: int | None = Field(None, alias="motivoDesoneracaoIcms")
+    base_diferimento: Decimal_ = Field(None, alias="baseDiferimento")
+    valor_base_diferimento: Decimal_ = Field(None, alias="valorBaseDiferimento")
+    valor_presumido: Decimal_ = Field(None, alias="valorPresumido")
+    aliquota_posicao: Decimal_ = Field(None, alias="aliquotaPosicao")
+
+
+class ImpostoIcmsSt(ImpostoCalculado):
+    """ICMS ST."""
+
+    percentual_adicionado: Decimal_ = Field(None, alias="percentualAdicionado")
+    modalidade_base_calculo: int | None = Field(None, alias="modalidadeBaseCalculo")
+    valor_pauta: Decimal_ = Field(None, alias="valorPauta")
+
+
+class ImpostoSimples(ImpostoCalculado):
+    """Simples Nacional."""
+
+    base_diferimento: Decimal_ = Field(None, alias="baseDiferimento")
+    modalidade_base_calculo: int | None = Field(None, alias="modalidadeBaseCalculo")
+    valor_pauta: Decimal_ = Field(None, alias="valorPauta")
+    valor_imposto_st: Decimal_ = Field(None, alias="valorImpostoSt")
+    valor_base_calculo_st: Decimal_ = Field(None, alias="valorBaseCalculoSt")
+    base_calculo_st: Decimal_ = Field(None, alias="baseCalculoSt")
+    percentual_adicionado_st: Decimal_ = Field(None, alias="percentualAdicionadoSt")
+    modalidade_base_calculo_st: Decimal_ = Field(None, alias="modalidadeBaseCalculoSt")
+    valor_pauta_st: Decimal_ = Field(None, alias="valorPautaSt")
+    aliquota_st: Decimal_ = Field(None, alias="aliquotaSt")
+    aliquota_st_retido: Decimal_ = Field(None, alias="aliquotaStRetido")
+    base_st_retido: Decimal_ = Field(None, alias="baseStRetido")
+    valor_unitario_base_cst_retencao: Decimal_ = Field(None, alias="valorUnitarioBaseCstRetencao")
+    valor_unitario_icms_st_retencao: Decimal_ = Field(None, alias="valorUnitarioIcmsStRetencao")
+    valor_unitario_icms_substituto: Decimal_ = Field(None, alias="valorUnitarioIcmsSubstituto")
+
+
+class ImpostoIpi(ImpostoCalculado):
+    """IPI."""
+
+    valor_ipi_fixo_unitario: Decimal_ = Field(None, alias="valorIpiFixoUnitario")
+    classe_enquadramento_ipi: str | None = Field(None, alias="classeEnquadramentoIpi")
+    codigo_enquadramento_ipi: int | None = Field(None, alias="codigoEnquadramentoIpi")
+    codigo_selo: str | None = Field(None, alias="codigoSelo")
+    codigo_ex_tipi: int | None = Field(None, alias="codigoExTipi")
+
+
+class ImpostoIssqn(ImpostoCalculado):
+    """ISSQN."""
+
+    codigo_lista_servicos: str | None = Field(None, alias="codigoListaServicos")
+    descontar_iss_total_nota: bool | None = Field(None, alias="descontarIssTotalNota")
+    reter_iss: bool | None = Field(None, alias="reterIss")
+
+
+class ImpostoPis(ImpostoCalculado):
+    """PIS."""
+
+    valor_pis_fixo: Decimal_ = Field(None, alias="valorPisFixo")
+
+
+class ImpostoCofins(ImpostoCalculado):
+    """COFINS."""
+
+    valor_cofins_fixo: Decimal_ = Field(None, alias="valorCofinsFixo")
+
+
+class ImpostoIbsCbs(ImpostoCalculado):
+    """IBS/CBS: classification."""
+
+    classificacao_tributaria: str | None = Field(None, alias="classificacaoTributaria")
+
+
+class ImpostoIbs(APIModel):
+    """IBS."""
+
+    regra_operacao: Ref | None = Field(None, alias="regraOperacao")
+    percentual_ibs_uf: Decimal_ = Field(None, alias="percentualIbsUf")
+    percentual_ibs_municipio: Decimal_ = Field(None, alias="percentualIbsMunicipio")
+    percentual_reducao_aliquota_uf: Decimal_ = Field(None, alias="percentualReducaoAliquotaUf")
+    percentual_reducao_aliquota_municipio: Decimal_ = Field(
+        None, alias="percentualReducaoAliquotaMunicipio"
+    )
+    aliquota_efetiva_uf: Decimal_ = Field(None, alias="aliquotaEfetivaUf")
+    aliquota_efetiva_municipio: Decimal_ = Field(None, alias="aliquotaEfetivaMunicipio")
+    percentual_diferimento_uf: Decimal_ = Field(None, alias="percentualDiferimentoUf")
+    percentual_diferimento_municipio: Decimal_ = Field(None, alias="percentualDiferimentoMunicipio")
+    codigo_credito_presumido: str | None = Field(None, alias="codigoCreditoPresumido")
+    percentual_credito_presumido: Decimal_ = Field(None, alias="percentualCreditoPresumido")
+
+
+class ImpostoCbs(APIModel):
+    """CBS."""
+
+    regra_operacao: Ref | None = Field(None, alias="regraOperacao")
+    percentual_cbs: Decimal_ = Field(None, alias="percentualCbs")
+    percentual_reducao_aliquota: Decimal_ = Field(None, alias="percentualReducaoAliquota")
+    aliquota_efetiva: Decimal_ = Field(None, alias="aliquotaEfetiva")
+    percentual_diferimento: Decimal_ = Field(None, alias="percentualDiferimento")
+    codigo_credito_presumido: str | None = Field(None, alias="codigoCreditoPresumido")
+    percentual_credito_presumido: Decimal_ = Field(None, alias="percentualCreditoPresumido")
+
+
+class ImpostoIbsCbsRegular(APIModel):
+    """IBS/CBS regular taxation."""
+
+    cst_regular: str | None = Field(None, alias="cstRegular")
+    classificacao_tributaria_regular: str | None = Field(
+        None, alias="classificacaoTributariaRegular"
+    )
+    aliquota_efetiva_regular_ibs_uf: Decimal_ = Field(None, alias="aliquotaEfetivaRegularIbsUf")
+    aliquota_efetiva_regular_ibs_municipio: Decimal_ = Field(
+        None, alias="aliquotaEfetivaRegularIbsMunicipio"
+    )
+    aliquota_efetiva_regular_cbs: Decimal_ = Field(None, alias="aliquotaEfetivaRegularCbs")
+    valor_tributacao_regular_ibs_uf: Decimal_ = Field(None, alias="valorTributacaoRegularIbsUf")
+    valor_tributacao_regular_ibs_municipio: Decimal_ = Field(
+        None, alias="valorTributacaoRegularIbsMunicipio"
+    )
+    valor_tributacao_regular_cbs: Decimal_ = Field(None, alias="valorTributacaoRegularCbs")
+
+
+class CalculoImpostos(APIModel):
+    """The taxation an operation nature gives a product (``obter_tributacao``)."""
+
+    faturada: bool | None = None
+    observacoes: str | None = None
+    pis_cofins_presumido: bool | None = Field(None, alias="pisCofinsPresumido")
+    soma_impostos_total: bool | None = Field(None, alias="somaImpostosTotal")
+    soma_icms_total: bool | None = Field(None, alias="somaIcmsTotal")
+    aliquota_funrural: Decimal_ = Field(None, alias="aliquotaFunrural")
+    desconta_funrural: bool | None = Field(None, alias="descontaFunrural")
+    consumidor_final: bool | None = Field(None, alias="consumidorFinal")
+    ret_imposto_retido: bool | None = Field(None, alias="retImpostoRetido")
+    ret_aliquota_ir: Decimal_ = Field(None, alias="retAliquotaIr")
+    ret_valor_ir: Decimal_ = Field(None, alias="retValorIr")
+    ret_aliquota_csll: Decimal_ = Field(None, alias="retAliquotaCsll")
+    ret_valor_csll: Decimal_ = Field(None, alias="retValorCsll")
+    desconto_condicional: bool | None = Field(None, alias="descontoCondicional")
+    base_comissao: Decimal_ = Field(None, alias="baseComissao")
+    valor_pmc: Decimal_ = Field(None, alias="valorPmc")
+    aliquota_valor_aprox_impostos: Decimal_ = Field(None, alias="aliquotaValorAproxImpostos")
+    informacoes_adicionais_fisco: str | None = Field(None, alias="informacoesAdicionaisFisco")
+    incluir_frete_ipi: bool | None = Field(None, alias="incluirFreteIpi")
+    codigo_beneficio_fiscal: str | None = Field(None, alias="codigoBeneficioFiscal")
+    porcentagem_fcp: Decimal_ = Field(None, alias="porcentagemFcp")
+    cfop: int | None = None
+    icms: ImpostoIcms | None = None
+    icms_st: ImpostoIcmsSt | None = Field(None, alias="icmsSt")
+    simples: ImpostoSimples | None = None
+    simples_st: ImpostoCalculado | None = Field(None, alias="simplesSt")
+    ipi: ImpostoIpi | None = None
+    issqn: ImpostoIssqn | None = None
+    pis: ImpostoPis | None = None
+    pis_st: ImpostoCalculado | None = Field(None, alias="pisSt")
+    cofins: ImpostoCofins | None = None
+    cofins_st: ImpostoCalculado | None = Field(None, alias="cofinsSt")
+    ii: ImpostoCalculado | None = None
+    ibs_cbs: ImpostoIbsCbs | None = Field(None, alias="ibsCbs")
+    ibs: ImpostoIbs | None = None
+    cbs: ImpostoCbs | None = None
+    ibs_cbs_reg: ImpostoIbsCbsRegular | None = Field(None, alias="ibsCbsReg")
+
+
 __all__ = [
+    "Alerta",
+    "Alertas",
     "Baixa",
     "BlingDate",
     "BlingInstant",
+    "BoletoConta",
+    "BoletosContaReceber",
+    "CalculoImpostos",
+    "CampoCustomizadoProduto",
+    "CampoErro",
     "Categoria",
     "CategoriaProduto",
+    "ContaBaixada",
     "ContaPagar",
     "ContaReceber",
     "Contato",
@@ -525,23 +1009,59 @@ __all__ = [
     "Deposito",
     "Empresa",
     "Endereco",
+    "Erro",
     "Estoque",
     "FormaPagamento",
+    "FormaPagamentoConta",
+    "ImpostoCalculado",
+    "ImpostoCbs",
+    "ImpostoCofins",
+    "ImpostoIbs",
+    "ImpostoIbsCbs",
+    "ImpostoIbsCbsRegular",
+    "ImpostoIcms",
+    "ImpostoIcmsSt",
+    "ImpostoIpi",
+    "ImpostoIssqn",
+    "ImpostoPis",
+    "ImpostoSimples",
     "ItemPedidoVenda",
     "ItemPropostaComercial",
+    "LoteSalvo",
     "ModuloSistema",
     "NamedRef",
     "NaturezaOperacao",
+    "NumeroRef",
     "ParcelaPedidoVenda",
     "ParcelaPropostaComercial",
     "PedidoVenda",
     "PedidoVendaResumo",
+    "PedidoVendaSalvo",
     "Produto",
+    "ProdutoControlaLote",
+    "ProdutoEstrutura",
+    "ProdutoEstruturaComponente",
+    "ProdutoFornecedor",
+    "ProdutoLoja",
+    "ProdutoLojaSalvo",
+    "ProdutoLote",
+    "ProdutoLoteLancamento",
+    "ProdutoLoteSaldo",
+    "ProdutoLoteSaldoSoma",
+    "ProdutoLotesSalvos",
+    "ProdutoPai",
     "ProdutoResumo",
+    "ProdutoSalvo",
     "PropostaComercial",
     "Ref",
+    "Refs",
+    "RegistroSalvo",
     "SaldoEstoque",
     "Situacao",
+    "SituacaoAcao",
+    "SituacaoTransicao",
     "TipoContato",
+    "VariacaoProduto",
+    "VariacoesSalvas",
     "Vendedor",
 ]

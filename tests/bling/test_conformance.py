@@ -23,8 +23,9 @@ import pytest
 import bling.models as models
 from bling import AsyncBling, Bling
 from bling._calls import Created, snake
-from bling._generate import format_source, generate
-from bling._table import OPERATIONS, PREFIXES
+from bling._generate import Spec, format_source, generate, result_label
+from bling._table import OPERATIONS, PREFIXES, RESULTS
+from sdkcore.models import APIModel
 
 from .schema_check import Schemas
 from .spec_corrections import LIST_RESPONSES, UNWRAPPED_IN_SPEC
@@ -145,10 +146,12 @@ def test_the_generated_resources_are_current(spec: dict[str, Any]) -> None:
     assert current == expected, "run: .venv/bin/python -m bling._generate"
 
 
-def test_docs_list_every_method() -> None:
+def test_docs_list_every_method_and_its_result(spec: dict[str, Any]) -> None:
     text = (REPO / "docs" / "bling.md").read_text(encoding="utf-8")
-    for resource, name, method, path, *_ in OPERATIONS:
-        line = f"| `{method} {path}` | `bling.{resource}.{name}` |"
+    for row in OPERATIONS:
+        resource, name, method, path, *_ = row
+        label = result_label(Spec(spec), row)
+        line = f"| `{method} {path}` | `bling.{resource}.{name}` | {label} |"
         assert line in text, f"docs/bling.md lacks {line}"
 
 
@@ -263,9 +266,25 @@ def test_method_matches_its_operation(
             assert all(isinstance(r, getattr(models, model)) for r in result)
     elif kind == "create":
         assert isinstance(result, Created)
-    elif kind in ("get", "fetch") and model:
+    elif kind in ("get", "fetch"):
         items = result if isinstance(result, list) else [result]
+        assert items
         assert all(isinstance(r, getattr(models, model)) for r in items)
+    else:
+        expected = RESULTS[(resource, name)].removesuffix(" | None")
+        if expected == "None":
+            assert result is None
+        elif expected.startswith("int"):
+            assert type(result) is int
+        else:
+            many = expected.startswith("list[")
+            cls = getattr(models, expected.removeprefix("list[").removesuffix("]"))
+            items = result if many else [result]
+            assert isinstance(items, list)
+            assert items
+            assert all(isinstance(r, cls) for r in items)
+    undeclared = sorted(set(_undeclared(result)))
+    assert not undeclared, f"fields of the spec's answer the models do not declare: {undeclared}"
 
     request = recorder.requests[0]
     assert request.method == method
@@ -286,5 +305,36 @@ async def _await(value: Any) -> Any:
     return await value
 
 
+def _undeclared(value: Any, where: str = "") -> list[str]:
+    """Keys of the answer a model kept only as extra fields (not declared), recursively."""
+    out: list[str] = []
+    if isinstance(value, APIModel):
+        name = where or type(value).__name__
+        out += [f"{name}.{key}" for key in value.model_extra or {}]
+        for field in type(value).model_fields:
+            out += _undeclared(getattr(value, field), f"{name}.{field}")
+    elif isinstance(value, list):
+        for item in value:
+            out += _undeclared(item, where)
+    return out
+
+
 def test_unwrapped_spec_answers_still_parse(spec: dict[str, Any]) -> None:
     assert {(r[2], r[3]) for r in OPERATIONS} >= UNWRAPPED_IN_SPEC
+
+
+@pytest.mark.parametrize(
+    ("key", "wrong"),
+    [
+        (("produtos", "update"), "None"),  # the spec's answer has a body
+        (("pedidos_vendas", "lancar_contas"), "ContaBaixada"),  # 204 only
+        (("contatos", "delete_many"), "Alertas"),  # 204 is possible too
+        (("produtos", "alterar_atributo_variacoes"), "Ref"),  # data is a list
+    ],
+)
+def test_results_are_checked_against_the_spec(
+    spec: dict[str, Any], monkeypatch: pytest.MonkeyPatch, key: tuple[str, str], wrong: str
+) -> None:
+    monkeypatch.setitem(RESULTS, key, wrong)
+    with pytest.raises(ValueError, match="RESULTS"):
+        generate(spec)

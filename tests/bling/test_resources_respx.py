@@ -23,7 +23,20 @@ from bling import (
     Ref,
     RequestValidationError,
 )
-from bling.models import ContatoPedido
+from bling.models import (
+    Alerta,
+    Alertas,
+    CalculoImpostos,
+    ContaBaixada,
+    ContatoPedido,
+    ProdutoFornecedor,
+    ProdutoLojaSalvo,
+    ProdutoLote,
+    ProdutoLoteLancamento,
+    ProdutoLoteSaldoSoma,
+    ProdutoSalvo,
+    SituacaoTransicao,
+)
 
 from .conftest import BASE, Runner
 
@@ -160,9 +173,11 @@ def test_sub_actions(make_client: MakeClient) -> None:
     assert run(run.client.pedidos_vendas.lancar_contas(5)) is None
     assert run(run.client.pedidos_vendas.alterar_situacao(5, 9)) is None
     assert run(run.client.pedidos_vendas.lancar_estoque_deposito(5, 3)) is None
-    assert run(run.client.pedidos_vendas.gerar_nfe(5)) == {"idNotaFiscal": 44}
+    assert run(run.client.pedidos_vendas.gerar_nfe(5)) == 44
     baixa = {"data": date(2024, 1, 2), "usarDataVencimento": False, "valorRecebido": "350,00"}
-    assert run(run.client.contas_receber.baixar(8, baixa)) == {"bordero": {"id": 1}}
+    baixada = run(run.client.contas_receber.baixar(8, baixa))
+    assert isinstance(baixada, ContaBaixada)
+    assert baixada.bordero == Ref(id=1)
     assert run(run.client.contatos.alterar_situacao(4, "I")) is None
     assert lancar.called
     assert situacao.called
@@ -178,12 +193,23 @@ def test_sub_actions(make_client: MakeClient) -> None:
 
 @respx.mock
 def test_delete_many_and_alerts(make_client: MakeClient) -> None:
+    alerta = {"error": {"type": "VALIDATION_ERROR", "message": "Contato 3 em uso", "fields": []}}
     route = respx.delete(f"{BASE}/contatos").mock(
-        return_value=httpx.Response(200, json={"data": {"alertas": []}})
+        side_effect=[
+            httpx.Response(200, json={"data": {"alertas": [alerta]}}),
+            httpx.Response(204),
+        ]
     )
     run = make_client()
-    assert run(run.client.contatos.delete_many([1, 2, 3])) == {"alertas": []}
+    alertas = run(run.client.contatos.delete_many([1, 2, 3]))
+    assert isinstance(alertas, Alertas)
+    assert alertas.alertas is not None
+    first = alertas.alertas[0]
+    assert isinstance(first, Alerta)
+    assert first.error is not None
+    assert first.error.type == "VALIDATION_ERROR"
     assert route.calls.last.request.url.params.get_list("idsContatos[]") == ["1", "2", "3"]
+    assert run(run.client.contatos.delete_many([4])) is None  # 204: nothing to report
 
 
 @respx.mock
@@ -262,3 +288,139 @@ def test_bad_input_is_refused_before_sending(make_client: MakeClient) -> None:
         run.client.contatos.list(limite=500)
     with pytest.raises(RequestValidationError, match="pagina"):
         run.client.contatos.list(pagina=0)
+
+
+@respx.mock
+def test_produtos_lotes_typed(make_client: MakeClient) -> None:
+    lote = {
+        "idLote": 11,
+        "codigoLote": "L-1",
+        "dataFabricacao": "2024-01-02",
+        "dataValidade": "0000-00-00",
+        "produto": {"id": 2},
+        "deposito": {"id": 3},
+        "status": 7,  # a status Bling may add later is kept as it is
+    }
+    listing = respx.get(f"{BASE}/produtos/lotes").mock(
+        return_value=httpx.Response(200, json={"data": [lote]})
+    )
+    respx.get(f"{BASE}/produtos/lotes/11/lancamentos").mock(
+        return_value=httpx.Response(
+            200,
+            json={
+                "data": [
+                    {"id": 5, "idLote": 11, "quantidade": "2.5", "data": "2024-03-01 10:00:00"}
+                ]
+            },
+        )
+    )
+    respx.get(f"{BASE}/produtos/2/lotes/saldo/soma").mock(
+        return_value=httpx.Response(200, json={"data": {"produto": {"id": 2}, "saldoTotal": 12.1}})
+    )
+    status = respx.patch(f"{BASE}/produtos/lotes/11/status").mock(return_value=httpx.Response(204))
+    run = make_client()
+    lotes = run.items(run.client.produtos.lotes.list([2]))
+    assert lotes == [
+        ProdutoLote(
+            id_lote=11,
+            codigo_lote="L-1",
+            data_fabricacao=date(2024, 1, 2),
+            data_validade=None,
+            produto=Ref(id=2),
+            deposito=Ref(id=3),
+            status=7,
+        )
+    ]
+    assert listing.calls.last.request.url.params.get_list("idsProdutos[]") == ["2"]
+    [lancamento] = run(run.client.produtos.lotes.list_lancamentos(11))
+    assert isinstance(lancamento, ProdutoLoteLancamento)
+    assert lancamento.quantidade == Decimal("2.5")
+    assert lancamento.data == datetime(2024, 3, 1, 10, tzinfo=ZoneInfo("America/Sao_Paulo"))
+    soma = run(run.client.produtos.lotes.get_soma_saldos(2))
+    assert isinstance(soma, ProdutoLoteSaldoSoma)
+    assert soma.saldo_total == Decimal("12.1")
+    assert run(run.client.produtos.lotes.alterar_status(11, 2)) is None
+    assert json.loads(status.calls.last.request.content) == {"status": 2}
+
+
+@respx.mock
+def test_produtos_fornecedores_lojas_and_updates(make_client: MakeClient) -> None:
+    respx.get(f"{BASE}/produtos/fornecedores/4").mock(
+        return_value=httpx.Response(
+            200,
+            json={"data": {"id": 4, "precoCusto": 5.9, "padrao": True, "fornecedor": {"id": 9}}},
+        )
+    )
+    respx.put(f"{BASE}/produtos/fornecedores/4").mock(
+        return_value=httpx.Response(200, json={"data": {"id": 4}})
+    )
+    respx.put(f"{BASE}/produtos/lojas/6").mock(
+        return_value=httpx.Response(200, json={"data": {"id": 6, "categoriasProdutos": {"id": 1}}})
+    )
+    respx.patch(f"{BASE}/produtos/2").mock(
+        return_value=httpx.Response(
+            200,
+            json={"data": {"id": 2, "variations": {"saved": [{"id": 3}]}, "warnings": ["w"]}},
+        )
+    )
+    run = make_client()
+    fornecedor = run(run.client.produtos.fornecedores.get(4))
+    assert isinstance(fornecedor, ProdutoFornecedor)
+    assert fornecedor.preco_custo == Decimal("5.9")
+    assert fornecedor.fornecedor == Ref(id=9)
+    assert run(run.client.produtos.fornecedores.update(4, {"precoCusto": 6})) == 4
+    loja = run(run.client.produtos.lojas.update(6, {"preco": 1}))
+    assert isinstance(loja, ProdutoLojaSalvo)
+    assert loja.categorias_produtos == [Ref(id=1)]  # one object reads as a list of one
+    salvo = run(run.client.produtos.patch(2, {"nome": "X"}))
+    assert isinstance(salvo, ProdutoSalvo)
+    assert salvo.variations is not None
+    assert salvo.variations.saved == [ProdutoSalvo(id=3)]
+    assert salvo.warnings == ["w"]
+
+
+@respx.mock
+def test_obter_tributacao_and_transicoes(make_client: MakeClient) -> None:
+    respx.post(f"{BASE}/naturezas-operacoes/8/obter-tributacao").mock(
+        return_value=httpx.Response(
+            200,
+            json={
+                "data": {
+                    "cfop": 5102,
+                    "aliquotaFunrural": 0.1,
+                    "icms": {"cst": "00", "aliquota": 18, "valorImposto": "18.00"},
+                    "ipi": {"valorIpiFixoUnitario": 1.5, "tributoNovo": "x"},
+                }
+            },
+        )
+    )
+    respx.get(f"{BASE}/situacoes/modulos/1/transicoes").mock(
+        return_value=httpx.Response(
+            200,
+            json={
+                "data": [
+                    {
+                        "id": 9,
+                        "ativo": True,
+                        "acoes": [6],
+                        "situacaoOrigem": {"id": 1, "nome": "Em aberto"},
+                    }
+                ]
+            },
+        )
+    )
+    run = make_client()
+    calculo = run(run.client.naturezas_operacoes.obter_tributacao(8, {"produto": {"id": 2}}))
+    assert isinstance(calculo, CalculoImpostos)
+    assert calculo.cfop == 5102
+    assert calculo.aliquota_funrural == Decimal("0.1")
+    assert calculo.icms is not None
+    assert calculo.icms.valor_imposto == Decimal("18.00")
+    assert calculo.ipi is not None
+    assert calculo.ipi.valor_ipi_fixo_unitario == Decimal("1.5")
+    assert calculo.ipi.model_extra == {"tributoNovo": "x"}  # fields Bling adds are kept
+    [transicao] = run(run.client.situacoes.list_transicoes(1))
+    assert isinstance(transicao, SituacaoTransicao)
+    assert transicao.situacao_origem is not None
+    assert transicao.situacao_origem.nome == "Em aberto"
+    assert transicao.acoes == [6]
