@@ -1,6 +1,9 @@
 """SDK overhead as ratios against baselines measured in the same run.
 
-    python bench/overhead.py [--quick]
+    python bench/overhead.py [--quick] [contaazul] [auvo] [bling]
+
+With no client named, runs all three: the Conta Azul figures below, then those of
+``bench/auvo_overhead.py`` and ``bench/bling_overhead.py`` (each also runs on its own).
 
 Prints, for Conta Azul:
   1. ``ca.customers.get`` vs raw ``httpx.Client.get`` + ``json.loads`` on the same
@@ -126,9 +129,18 @@ def bench_import(quick: bool) -> bool:
 
 
 def main() -> int:
-    quick = "--quick" in sys.argv
-    results = [bench_get(quick), bench_list_parse(quick), bench_import(quick)]
-    print(f"{sum(results)}/{len(results)} targets met")
+    chosen = [a for a in sys.argv[1:] if not a.startswith("-")] or ["contaazul", "auvo", "bling"]
+    for name in chosen:
+        if name == "contaazul":
+            quick = "--quick" in sys.argv
+            results = [bench_get(quick), bench_list_parse(quick), bench_import(quick)]
+            print(f"contaazul: {sum(results)}/{len(results)} targets met")
+        else:
+            # Each client's figures live in its own script; run it as its own process so
+            # one client's warm caches never flatter another's.
+            script = Path(__file__).with_name(f"{name}_overhead.py")
+            flags = [a for a in sys.argv[1:] if a.startswith("-")]
+            subprocess.run([sys.executable, str(script), *flags], check=True)
     return 0
 
 

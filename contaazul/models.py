@@ -71,7 +71,7 @@ OptionalDecimal = OptionalMoney
 """A quantity, percentage or ratio: exact ``Decimal`` read from a JSON number or text."""
 
 
-Text = str | None
+Text = Annotated[str | None, Field(coerce_numbers_to_str=True)]
 """A string field that also accepts a number (``"number": 333`` or ``"333"``)."""
 
 
@@ -151,8 +151,7 @@ class SaleReportGroupBy(StrEnum):
 
 
 class _Model(APIModel):
-    # coerce_numbers_to_str: the spec types some numbers as text and its examples send both.
-    model_config = ConfigDict(alias_generator=to_camel, coerce_numbers_to_str=True)
+    model_config = ConfigDict(alias_generator=to_camel)
 
 
 # -- contacts -----------------------------------------------------------------------
