@@ -30,7 +30,7 @@ PRISM_PACKAGE := @stoplight/prism-cli@5
 INSTALLED := $(VENV)/.ponte-installed
 DEV_INSTALLED := $(VENV)/.ponte-dev-installed
 
-.PHONY: help demo install dev test lint format typecheck docs pytest prism bench bench-peer clean distclean
+.PHONY: help demo install dev test lint format typecheck docs pytest prism postgres bench bench-peer clean distclean
 
 help:
 	@echo "make demo       run the Conta Azul walkthrough against the bundled fake"
@@ -98,8 +98,17 @@ prism:
 		npm install --no-save --no-audit --no-fund --silent $(PRISM_PACKAGE); \
 	else echo "warning: npm not found; the Prism conformance test will not run" >&2; fi
 
+# The bridge's store tests start a throwaway PostgreSQL cluster; install the server when
+# its binaries are missing and we may (root with apt-get, as on CI machines).
+postgres:
+	@if command -v pg_ctl >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "apt-get install postgresql"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
+	else echo "warning: PostgreSQL not found; the PostgresStore tests will not run" >&2; fi
+
 # pytest exits 5 when it collects nothing; make treats that as the failure it is.
-pytest: $(DEV_INSTALLED) prism
+pytest: $(DEV_INSTALLED) prism postgres
 	$(PY) -m pytest $(addprefix --cov=,$(COVERED)) --cov-report=term:skip-covered \
 		--cov-fail-under=$(COVERAGE_MIN) $(PYTEST_ARGS)
 

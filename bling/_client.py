@@ -128,7 +128,9 @@ class _BlingCore(BaseAPIClient):
 
     package = "bling"
     default_base_url = API_BASE
-    default_rate = (3.0, 1.0, 3)  # 3 requests a second per account
+    # 3 requests a second per account, in a strict one-second window: no burst, or the first
+    # second after an idle spell could carry six.
+    default_rate = (3.0, 1.0, 1)
 
     oauth: BlingOAuth | None
     token_store: TokenStore | None

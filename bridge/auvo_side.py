@@ -91,7 +91,11 @@ class AuvoSide:
             phone_numbers=[data.phone] if data.phone else None,
             address=data.address or None,
         )
-        created = self.client.customers.create(record)
+        try:
+            created = self.client.customers.create(record)
+        except BaseException:
+            self._index = None  # the create may have landed: the next search reads again
+            raise
         self.calls.hit(SERVICE)
         assert created.id is not None
         self._customers[created.id] = created
@@ -102,16 +106,20 @@ class AuvoSide:
                 self._index.setdefault("email:" + data.email, created.id)
         return created.id
 
-    def update_customer(self, ident: int, data: CustomerData) -> None:
+    def update_customer(self, ident: int, data: CustomerData) -> CustomerData:
+        """Write ``data``'s fields to the customer; returns what Auvo holds afterwards."""
         changes: dict[str, Any] = {"name": data.name}
         if data.document:
             changes["cpf_cnpj"] = data.document
         if data.email:
             changes["emails"] = [data.email]
+        if data.address:
+            changes["address"] = data.address
         updated = self.client.customers.patch(ident, changes)
         self.calls.hit(SERVICE)
         if updated.id is not None:
             self._customers[updated.id] = updated
+        return customer_data(updated)
 
     # -- reference data -------------------------------------------------------------------
 
@@ -161,11 +169,12 @@ class AuvoSide:
     def products(self) -> dict[str, Product]:
         """Every product, by its GUID and by its number (tasks use either)."""
         if self._products is None:
-            self._products = {}
+            found: dict[str, Product] = {}  # cached only once complete: a failed read retries
             for product in self._pages(self.client.products.list()):
                 for key in (product.product_id, product.id, product.code):
                     if key not in (None, ""):
-                        self._products[str(key)] = product
+                        found[str(key)] = product
+            self._products = found
         return self._products
 
     def services(self) -> dict[str, Service]:
@@ -185,7 +194,11 @@ class AuvoSide:
         self.calls.hit(SERVICE)
 
     def create_service(self, record: Service) -> Service:
-        created = self.client.services.create(record)
+        try:
+            created = self.client.services.create(record)
+        except BaseException:
+            self._services = None  # the create may have landed: the next search reads again
+            raise
         self.calls.hit(SERVICE)
         if self._services is not None and created.id is not None:
             self._services[created.id] = created

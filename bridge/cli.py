@@ -1,4 +1,5 @@
-"""``python -m bridge`` (or ``ponte-bridge``): sync, run, status, report, retry-failed, demo."""
+"""``python -m bridge`` (or ``ponte-bridge``): sync, run, status, report, retry-failed,
+authorize, demo."""
 
 from __future__ import annotations
 
@@ -45,7 +46,7 @@ def _demo(args: argparse.Namespace) -> int:
     else:
         from contaazul.testing import FakeContaAzul
 
-        erp = FakeContaAzul().client()
+        erp = FakeContaAzul().client(rate_limiter=False)
     seed_erp(args.erp, erp)
     config = demo_config(args.erp)
     store = SQLiteStore(args.store if args.store != "bridge.sqlite3" else ":memory:")
@@ -140,6 +141,24 @@ def _retry(args: argparse.Namespace, config: BridgeConfig, store: Store) -> int:
     return code
 
 
+def _authorize(args: argparse.Namespace, config: BridgeConfig) -> int:
+    """Bling's OAuth dance: callback server on 127.0.0.1, state checked, tokens saved."""
+    from .authorize import AuthorizationFailed, authorize
+
+    try:
+        authorize(config, browser=None if args.no_browser else _open, timeout=args.timeout)
+    except AuthorizationFailed as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _open(url: str) -> object:
+    import webbrowser
+
+    return webbrowser.open(url)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bridge", description=__doc__)
     parser.add_argument("-v", "--verbose", action="store_true", help="log each record")
@@ -150,6 +169,7 @@ def _parser() -> argparse.ArgumentParser:
         ("status", "bookmarks, dead letters and the last run"),
         ("report", "the last run's report"),
         ("retry-failed", "a pass now, then the dead letters left"),
+        ("authorize", "Bling: authorize the app in a browser and save its tokens"),
         ("demo", "fake Auvo and a fake ERP: sync twice and print both reports"),
     ):
         cmd = sub.add_parser(name, help=text)
@@ -159,6 +179,11 @@ def _parser() -> argparse.ArgumentParser:
             cmd.add_argument("--erp", choices=("contaazul", "bling"), default="contaazul")
         else:
             cmd.add_argument("--config", default="bridge.toml", help="the TOML settings file")
+        if name == "authorize":
+            cmd.add_argument(
+                "--no-browser", action="store_true", help="print the URL, open no browser"
+            )
+            cmd.add_argument("--timeout", type=float, default=300.0, help="seconds to wait")
         if name in ("sync", "retry-failed"):
             cmd.add_argument(
                 "--dry-run", action="store_true", help="read everything, write nothing"
@@ -186,6 +211,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "demo":
             return _demo(args)
         config = load_config(args.config)
+        if args.command == "authorize":  # needs no store
+            return _authorize(args, config)
         return COMMANDS[args.command](args, config, _store(args))
     except (ConfigError, TenantBusy) as exc:
         print(f"error: {exc}", file=sys.stderr)

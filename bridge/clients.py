@@ -38,4 +38,7 @@ def erp_client(config: BridgeConfig) -> Any:
         _need(config.bling_client_id, "erp.client_id"),
         _need(config.bling_client_secret, "erp.client_secret"),
     )
-    return Bling(oauth=oauth, token_store=FileTokenStore(config.bling_token_file))
+    return Bling(
+        oauth=oauth,
+        token_store=FileTokenStore(config.bling_token_file),
+    )

@@ -12,6 +12,7 @@ import tomllib
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import attrs
 
@@ -120,6 +121,20 @@ def _names(value: object) -> tuple[str, ...] | None:
     return tuple(str(v) for v in value)  # type: ignore[attr-defined]
 
 
+def _check_redirect(instance: object, attribute: object, value: str) -> None:
+    parts = urlsplit(value)
+    if parts.scheme != "http" or parts.hostname not in ("127.0.0.1", "localhost"):
+        raise ConfigError(
+            "erp.redirect_uri",
+            f"{value!r} must be http://127.0.0.1:<port>/<path> (the local callback server), "
+            "as registered in the Bling app",
+        )
+    try:
+        parts.port  # noqa: B018 - validates the port
+    except ValueError:
+        raise ConfigError("erp.redirect_uri", f"{value!r} has an invalid port") from None
+
+
 def _check_terms(instance: object, attribute: object, value: str) -> None:
     PaymentTerms.parse(value, "erp.payment_terms")
 
@@ -137,6 +152,9 @@ class BridgeConfig:
     bling_client_id: Secret | None = attrs.field(default=None, converter=_secret)
     bling_client_secret: Secret | None = attrs.field(default=None, converter=_secret)
     bling_token_file: str = "bling-tokens.json"
+    bling_redirect_uri: str = attrs.field(
+        default="http://127.0.0.1:8765/callback", validator=_check_redirect
+    )
     financial_account: str | None = None
     payment_terms: str = attrs.field(default="0", validator=_check_terms)
     customers_direction: str = "auvo_to_erp"
@@ -197,6 +215,7 @@ class BridgeConfig:
                 "client_id",
                 "client_secret",
                 "token_file",
+                "redirect_uri",
                 "financial_account",
                 "payment_terms",
             },
@@ -233,6 +252,8 @@ class BridgeConfig:
             values["bling_client_id"] = erp.get("client_id")
             values["bling_client_secret"] = erp.get("client_secret")
             values["bling_token_file"] = erp.get("token_file", "bling-tokens.json")
+            if "redirect_uri" in erp:
+                values["bling_redirect_uri"] = erp["redirect_uri"]
         for key in ("poll_interval", "initial_lookback", "bookmark_lookback", "lock_wait"):
             if key in schedule:
                 values[key] = schedule[key]

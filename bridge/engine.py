@@ -119,6 +119,22 @@ def _resolve_account(ctx: Context) -> str | None:
     )
 
 
+_SELLING = ("tasks", "quotations")
+
+
+def _enabled(config: BridgeConfig, name: str) -> bool:
+    return bool(getattr(config, f"{name}_enabled", True))
+
+
+def _stream_failed(ctx: Context, name: str, exc: Exception) -> None:
+    """A stream whose read failed stops there; the others still run. Its bookmark stays
+    where it was, so the next pass reads the same window again and nothing is lost."""
+    reason = f"{type(exc).__name__}: {exc}"
+    log.warning("stream %s failed: %s", name, reason)
+    ctx.report.stream(name).fail(f"stream:{name}", reason)
+    ctx.report.status = "partial"
+
+
 def _make_erp(config: BridgeConfig, client: Any, calls: CallCounter) -> ErpPort:
     if config.erp == "contaazul":
         from .erp_contaazul import ContaAzulERP
@@ -168,12 +184,25 @@ def run(
             hook,
             stop=stop or (lambda: False),
         )
-        ctx.account_id = _resolve_account(ctx)
-        for _name, stream in STREAMS:
+        account_error: Exception | None = None
+        try:
+            ctx.account_id = _resolve_account(ctx)
+        except ConfigError:
+            raise
+        except Exception as exc:  # a failed read: the streams that sell fail, not the pass
+            account_error = exc
+        for name, stream in STREAMS:
             if ctx.stop():
                 report.status = "stopped"
                 break
-            stream(ctx)
+            try:
+                if account_error is not None and name in _SELLING and _enabled(config, name):
+                    raise account_error
+                stream(ctx)
+            except ConfigError:
+                raise
+            except Exception as exc:  # a read that failed after its retries
+                _stream_failed(ctx, name, exc)
     finally:
         store.release_lock(config.tenant, owner)
         report.api_calls.update(calls)

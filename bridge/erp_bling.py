@@ -94,7 +94,11 @@ class BlingERP:
         }
 
     def create_customer(self, data: CustomerData) -> str:
-        created = self.client.contatos.create(Contato(**self._fields(data)))
+        try:
+            created = self.client.contatos.create(Contato(**self._fields(data)))
+        except BaseException:
+            self._index = None  # the create may have landed: the next search reads again
+            raise
         self.calls.hit(SERVICE)
         if self._index is not None:
             self._remember(ErpCustomer(str(int(created)), data))
@@ -148,6 +152,10 @@ class BlingERP:
     # -- sales ----------------------------------------------------------------------------
 
     def plan_sales(self, draft: SaleDraft) -> list[PlannedSale]:
+        if not draft.lines:  # Bling refuses an order without items: say so without a call
+            raise ItemNotSellable(
+                "Bling needs at least one item in a sales order; this one has only additional costs"
+            )
         return [PlannedSale(draft.reference, draft, draft.lines, draft.extra, draft.discount)]
 
     def find_sale(self, sale: PlannedSale) -> str | None:

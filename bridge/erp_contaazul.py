@@ -94,7 +94,11 @@ class ContaAzulERP:
         )
 
     def create_customer(self, data: CustomerData) -> str:
-        created = self.client.customers.create(self._model(data))
+        try:
+            created = self.client.customers.create(self._model(data))
+        except BaseException:
+            self._index = None  # the create may have landed: the next search reads again
+            raise
         self.calls.hit(SERVICE)
         if self._index is not None:
             self._remember(ErpCustomer(str(created.id), data))
@@ -212,7 +216,10 @@ class ContaAzulERP:
             observations=f"{draft.notes} {marker(sale.reference)}".strip(),
         )
         total = deal_total(deal)
-        payments = [Payment(payment_date=day, value=value) for day, value in sale.payments()]
+        # Installments split the total Conta Azul computes (it rounds the sum of the items,
+        # not each item), so they add up to its cent even when line totals round apart.
+        schedule = draft.terms.schedule(total, draft.sale_date)
+        payments = [Payment(payment_date=day, value=value) for day, value in schedule]
         if sum((p.value or ZERO for p in payments), ZERO) != total:
             raise ItemNotSellable(f"payments do not add up to the deal total {total}")
         deal = deal.model_copy(update={"payments": payments})

@@ -6,6 +6,7 @@ __all__ = ["MIGRATIONS"]
 
 # Each entry is one migration: a list of statements valid in both SQLite and PostgreSQL.
 # Instants are ISO-8601 text with an offset, so both engines store and compare them alike.
+# Lock expiry is epoch seconds in DOUBLE PRECISION (PostgreSQL's REAL is 4 bytes: minutes off).
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
     (
         """CREATE TABLE links (
@@ -33,7 +34,8 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             tenant TEXT NOT NULL, stream TEXT NOT NULL, value TEXT NOT NULL,
             PRIMARY KEY (tenant, stream))""",
         """CREATE TABLE locks (
-            tenant TEXT NOT NULL PRIMARY KEY, owner TEXT NOT NULL, expires_at REAL NOT NULL)""",
+            tenant TEXT NOT NULL PRIMARY KEY, owner TEXT NOT NULL,
+            expires_at DOUBLE PRECISION NOT NULL)""",
         """CREATE TABLE runs (
             tenant TEXT NOT NULL, run_id TEXT NOT NULL, started_at TEXT NOT NULL,
             report TEXT NOT NULL, PRIMARY KEY (tenant, run_id))""",

@@ -196,8 +196,9 @@ def _apply_to_auvo(ctx: Context, stream: StreamReport, link: Link, data: Custome
     if ctx.dry_run:
         stream.updated += 1
         return
-    ctx.auvo.update_customer(int(link.auvo_id), data)
-    ctx.store.save_link(ctx.tenant, attrs.evolve(link, auvo_hash=fp, erp_hash=fp))
+    after = ctx.auvo.update_customer(int(link.auvo_id), data)
+    # Remember what Auvo holds now (it may keep a field the ERP lacks): no echo next pass.
+    ctx.store.save_link(ctx.tenant, attrs.evolve(link, auvo_hash=_hash(ctx, after), erp_hash=fp))
     ctx.log_change(NAME, f"customer:{link.auvo_id}", "updated", f"auvo from {link.erp_id}")
     stream.updated += 1
 

@@ -1,6 +1,10 @@
 from __future__ import annotations
 
+import os
+import uuid
 from collections import Counter
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -10,7 +14,10 @@ from auvo.testing import FakeAuvo
 from bling.testing import FakeBling
 from bridge import SQLiteStore
 from bridge.demo import demo_config, seed_auvo, seed_erp
+from bridge.store import Store
 from contaazul.testing import FakeContaAzul
+
+StoreFactory = Callable[[], Store]
 
 
 @attrs.define
@@ -21,7 +28,7 @@ class World:
     auvo: FakeAuvo
     fake_erp: Any
     erp_client: Any
-    store: SQLiteStore
+    store: Any  # a Store; SQLiteStore unless a test passes another
 
     def config(self, **changes: Any) -> Any:
         return demo_config(self.erp, **changes)
@@ -37,20 +44,113 @@ class World:
             return refs
         return Counter(p.get("numeroLoja") for p in self.fake_erp.data["pedidos/vendas"].values())
 
+    def erp_customers(self) -> Counter[str]:
+        """ERP customers per document (digits) or, without one, per name."""
+        if self.erp == "contaazul":
+            rows = [
+                (c.document_number or "", c.name or "") for c in self.fake_erp.records("customer")
+            ]
+        else:
+            rows = [
+                (c.get("numeroDocumento") or "", c.get("nome") or "")
+                for c in self.fake_erp.data["contatos"].values()
+            ]
+        return Counter("".join(ch for ch in doc if ch.isdigit()) or name for doc, name in rows)
 
-def make_world(erp: str, tmp_path: Any, name: str = "bridge.sqlite3") -> World:
+    def auvo_customers(self) -> Counter[str]:
+        """Auvo customers per document (digits) or, without one, per name."""
+        out: Counter[str] = Counter()
+        for c in self.auvo.data["customers"].values():
+            doc = "".join(ch for ch in str(c.get("cpfCnpj") or "") if ch.isdigit())
+            out[doc or str(c.get("description"))] += 1
+        return out
+
+
+def make_world(
+    erp: str,
+    tmp_path: Any,
+    name: str = "bridge.sqlite3",
+    store: Store | None = None,
+    clock: Any = None,
+) -> World:
     auvo = FakeAuvo()
     seed_auvo(auvo)
+    extra: dict[str, Any] = {} if clock is None else {"clock": clock}
     if erp == "contaazul":
         fake: Any = FakeContaAzul()
-        client = fake.client()
+        client = fake.client(rate_limiter=False, **extra)
     else:
         fake = FakeBling(rate_limit=None)
-        client = fake.client(rate_limiter=False)
+        client = fake.client(rate_limiter=False, **extra)
     seed_erp(erp, client)
-    return World(erp, auvo, fake, client, SQLiteStore(tmp_path / name))
+    return World(erp, auvo, fake, client, store or SQLiteStore(tmp_path / name))
 
 
 @pytest.fixture(params=["contaazul", "bling"])
 def world(request: pytest.FixtureRequest, tmp_path: Any) -> World:
     return make_world(request.param, tmp_path)
+
+
+@pytest.fixture(scope="session")
+def postgres_dsn() -> Iterator[str]:
+    """A DSN to a throwaway PostgreSQL server for the whole session. Skips when PostgreSQL
+    is not installed, except under CI (``CI=true``), where that is a failure."""
+    from .pgserver import PostgresUnavailable, postgres_server
+
+    try:
+        try:
+            import psycopg  # noqa: F401
+        except ImportError as exc:
+            raise PostgresUnavailable("psycopg 3 is not installed (the dev extra)") from exc
+        server = postgres_server()
+        dsn = server.__enter__()
+    except PostgresUnavailable as exc:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"PostgreSQL is required under CI: {exc}")
+        pytest.skip(f"PostgreSQL store tests need a local PostgreSQL: {exc}")
+    try:
+        yield dsn
+    finally:
+        server.__exit__(None, None, None)
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def store_factory(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[StoreFactory]:
+    """Opens stores on one fresh database (SQLite file, or a new PostgreSQL database)."""
+    opened: list[Store] = []
+    if request.param == "sqlite":
+
+        def open_sqlite() -> Store:
+            opened.append(SQLiteStore(tmp_path / "store.sqlite3"))
+            return opened[-1]
+
+        yield open_sqlite
+    else:
+        import psycopg
+
+        from bridge.store.postgres import PostgresStore
+
+        admin_dsn = request.getfixturevalue("postgres_dsn")
+        name = "t_" + uuid.uuid4().hex[:12]
+        with psycopg.connect(admin_dsn, autocommit=True) as admin:
+            admin.execute(f"CREATE DATABASE {name}")
+        dsn = admin_dsn.replace("dbname=postgres", f"dbname={name}")
+
+        def open_postgres() -> Store:
+            opened.append(PostgresStore(dsn))
+            return opened[-1]
+
+        yield open_postgres
+        for store in opened:
+            store.close()
+        opened.clear()
+        with psycopg.connect(admin_dsn, autocommit=True) as admin:
+            admin.execute(f"DROP DATABASE {name} WITH (FORCE)")
+    for store in opened:
+        store.close()
+
+
+@pytest.fixture
+def any_store(store_factory: StoreFactory) -> Store:
+    """A fresh store of each kind: SQLite and PostgreSQL."""
+    return store_factory()

@@ -1,0 +1,213 @@
+"""Faults during a sync, on the package fakes: rate-limit answers (Auvo's 403, the ERPs'
+429), server errors, timeouts and dropped connections, before and after the server acted.
+Whatever happens, reruns end with exactly one sale per task, no duplicate customer, and a
+failed read fails its stream only."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+import httpx
+import pytest
+
+import bridge
+from auvo.testing._fake import RATE_LIMITED
+from sdkcore.clock import FakeClock
+from sdkcore.testing import FakeAPI, FakeRequest, FakeResponse, Fault
+
+from .conftest import World, make_world
+
+# What a fault-free first sync of the demo data sells, per ERP (one of each).
+EXPECTED_SALES = {
+    "contaazul": Counter(
+        [
+            "task:500:products",
+            "task:500:services",
+            "task:501:products",
+            "task:506:services",
+            "quotation:1:products",
+        ]
+    ),
+    "bling": Counter(["task:500", "task:501", "task:506", "quotation:1"]),
+}
+PATHS = {
+    "contaazul": {
+        "sales": "/pub/deal/",
+        "customers": "/pub/contact/customer",
+        "catalog": "/pub/product",
+    },
+    "bling": {
+        "sales": "/Api/v3/pedidos/vendas",
+        "customers": "/Api/v3/contatos",
+        "catalog": "/Api/v3/produtos",
+    },
+}
+ERP_THROTTLED = {
+    "contaazul": {"message": "Too many requests"},
+    "bling": {"error": {"type": "TOO_MANY_REQUESTS", "message": "Limite de requisições"}},
+}
+
+
+def _world(erp: str, tmp_path: Path) -> tuple[World, FakeClock]:
+    clock = FakeClock()  # retries and backoff sleep on it: no real waiting
+    return make_world(erp, tmp_path, clock=clock), clock
+
+
+def _sync(world: World, clock: FakeClock) -> bridge.SyncReport:
+    return bridge.sync(
+        world.config(), world.store, auvo=world.auvo.client(clock=clock), erp=world.erp_client
+    )
+
+
+def lose_response(fake: FakeAPI, method: str, prefix: str, exc: Exception) -> list[str]:
+    """The next matching request reaches the fake and is handled, then the answer is lost
+    (``exc`` is raised instead): the write happened but the client cannot know."""
+    original = fake.handle
+    lost: list[str] = []
+
+    def handle(request: FakeRequest) -> FakeResponse:
+        response = original(request)
+        if not lost and request.method == method and request.path.startswith(prefix):
+            lost.append(request.path)
+            raise exc
+        return response
+
+    fake.handle = handle  # type: ignore[method-assign]
+    return lost
+
+
+def assert_settled(world: World, clock: FakeClock) -> None:
+    """Reruns (faults still scripted fire in them) until a pass changes nothing: then
+    everything is billed exactly once and nothing is duplicated."""
+    for _ in range(5):
+        last = _sync(world, clock)
+        if last.changed == 0 and last.status == "ok":
+            break
+    sales = world.sales()
+    assert sales == EXPECTED_SALES[world.erp], sales  # each once: no loss, no duplicate
+    assert all(n == 1 for n in world.erp_customers().values()), world.erp_customers()
+    assert all(n == 1 for n in world.auvo_customers().values()), world.auvo_customers()
+    assert last.changed == 0
+    assert [e["ref"] for s in last.streams.values() for e in s.errors] == ["task:505"]
+    for task in ("500", "501", "506"):
+        customer = world.auvo.data["tasks"][task]["customerId"]
+        assert world.store.get_link("demo", "customer", str(customer)) is not None
+
+
+Scenario = Callable[[World], list[str] | None]
+"""Scripts a fault; may return a list the fault fills when it fires."""
+
+
+def _auvo_throttled_briefly(world: World) -> None:
+    world.auvo.throttle_next(2)  # within the retries: waited out
+
+
+def _auvo_throttled_on_tasks(world: World) -> None:
+    world.auvo.fail_next(Fault(403, RATE_LIMITED, path_prefix="/v2/tasks"), 3)
+
+
+def _erp_throttled_on_sales(world: World) -> None:
+    body = ERP_THROTTLED[world.erp]
+    world.fake_erp.fail_next(Fault(429, body, path_prefix=PATHS[world.erp]["sales"]), 3)
+
+
+def _erp_throttled_briefly(world: World) -> None:
+    world.fake_erp.fail_next(Fault(429, ERP_THROTTLED[world.erp]), 2)
+
+
+def _server_errors(world: World) -> None:
+    world.fake_erp.fail_next(Fault(503, method="POST"), 3)  # creates are not resent on 5xx
+    world.fake_erp.fail_next(Fault(502, method="GET"), 3)  # a read fails after its retries
+
+
+def _catalog_read_times_out(world: World) -> None:
+    timeout = httpx.ReadTimeout("read timed out")
+    world.fake_erp.fail_next(
+        Fault(exception=timeout, method="GET", path_prefix=PATHS[world.erp]["catalog"]), 3
+    )
+
+
+def _auvo_connection_dropped(world: World) -> None:
+    dropped = httpx.RemoteProtocolError("Server disconnected without sending a response.")
+    world.auvo.fail_next(Fault(exception=dropped, method="GET", path_prefix="/v2/customers"), 3)
+
+
+def _sale_response_lost(world: World) -> list[str]:
+    return lose_response(
+        world.fake_erp, "POST", PATHS[world.erp]["sales"], httpx.ReadTimeout("lost")
+    )
+
+
+def _customer_response_dropped(world: World) -> list[str]:
+    dropped = httpx.RemoteProtocolError("Server disconnected without sending a response.")
+    return lose_response(world.fake_erp, "POST", PATHS[world.erp]["customers"], dropped)
+
+
+def _auvo_customer_response_lost(world: World) -> list[str]:
+    return lose_response(world.auvo, "POST", "/v2/customers", httpx.ReadTimeout("lost"))
+
+
+def _sale_never_sent(world: World) -> None:
+    refused = httpx.ConnectError("connection refused")
+    world.fake_erp.fail_next(
+        Fault(exception=refused, method="POST", path_prefix=PATHS[world.erp]["sales"]), 2
+    )
+
+
+SCENARIOS: dict[str, Scenario] = {
+    "auvo-403-burst": _auvo_throttled_briefly,
+    "auvo-403-on-tasks": _auvo_throttled_on_tasks,
+    "erp-429-burst": _erp_throttled_briefly,
+    "erp-429-on-sales": _erp_throttled_on_sales,
+    "erp-5xx": _server_errors,
+    "erp-catalog-timeout": _catalog_read_times_out,
+    "auvo-dropped-read": _auvo_connection_dropped,
+    "sale-response-lost": _sale_response_lost,
+    "customer-response-dropped": _customer_response_dropped,
+    "auvo-customer-response-lost": _auvo_customer_response_lost,
+    "sale-never-sent": _sale_never_sent,
+}
+
+
+@pytest.mark.parametrize("erp", ["contaazul", "bling"])
+@pytest.mark.parametrize("scenario", list(SCENARIOS))
+def test_fault_loses_and_duplicates_nothing(erp: str, scenario: str, tmp_path: Path) -> None:
+    world, clock = _world(erp, tmp_path)
+    fired = SCENARIOS[scenario](world)
+    _sync(world, clock)  # never raises: failures are in the report
+    assert fired is None or fired, "the lost answer never happened"
+    assert_settled(world, clock)
+    assert not world.auvo._faults  # every scripted fault fired
+    assert not world.fake_erp._faults
+
+
+@pytest.mark.parametrize("erp", ["contaazul", "bling"])
+def test_rate_limits_within_retries_are_waited_out(erp: str, tmp_path: Path) -> None:
+    world, clock = _world(erp, tmp_path)
+    world.auvo.throttle_next(2)
+    world.fake_erp.fail_next(Fault(429, ERP_THROTTLED[erp], method="POST"), 2)
+    report = _sync(world, clock)
+    assert report.status == "ok"
+    assert report.streams["tasks"].created == 3
+    assert [e["ref"] for s in report.streams.values() for e in s.errors] == ["task:505"]
+    assert len(clock.sleeps) >= 4  # the waits happened, on the simulated clock
+
+
+@pytest.mark.parametrize("erp", ["contaazul", "bling"])
+def test_a_failed_read_fails_its_stream_only(erp: str, tmp_path: Path) -> None:
+    world, clock = _world(erp, tmp_path)
+    world.auvo.fail_next(Fault(403, RATE_LIMITED, path_prefix="/v2/tasks"), 3)
+    report = _sync(world, clock)
+    assert report.status == "partial"
+    tasks = report.streams["tasks"]
+    assert [e["ref"] for e in tasks.errors] == ["stream:tasks"]
+    assert tasks.bookmark_after is None  # not moved: the next pass reads the window again
+    assert report.streams["customers"].failed == 0
+    assert report.streams["quotations"].created == 1
+    assert world.store.get_bookmark("demo", "tasks") is None
+    assert world.store.get_bookmark("demo", "customers") is not None
+    again = _sync(world, clock)
+    assert again.status == "ok"
+    assert again.streams["tasks"].created == 3
