@@ -33,7 +33,7 @@ DEV_INSTALLED := $(VENV)/.ponte-dev-installed
 .PHONY: help demo install dev test lint format typecheck docs pytest prism postgres bench bench-peer clean distclean
 
 help:
-	@echo "make demo       run the Conta Azul walkthrough against the bundled fake"
+	@echo "make demo       the Conta Azul walkthrough, then the bridge demo, on the bundled fakes"
 	@echo "make test       ruff, ruff format --check, mypy --strict, mkdocs --strict, pytest + coverage"
 	@echo "make lint       ruff check and ruff format --check"
 	@echo "make format     ruff format and ruff check --fix (rewrites files)"
@@ -71,6 +71,7 @@ dev: $(DEV_INSTALLED)
 
 demo: $(INSTALLED)
 	$(PY) -m contaazul demo
+	$(PY) -m bridge demo
 
 test: lint typecheck docs pytest
 
