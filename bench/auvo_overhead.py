@@ -14,16 +14,16 @@ Figures are medians of repeated batches; ratios, not seconds, are what to compar
 from __future__ import annotations
 
 import json
-import statistics
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import httpx
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "bench"))
+
+from timing import isolated, median_time  # noqa: E402
 
 from auvo import Auvo  # noqa: E402
 from auvo._envelope import read_page  # noqa: E402
@@ -147,18 +147,6 @@ def task(i: int) -> dict[str, object]:
     }
 
 
-def median_time(fn: Callable[[], object], batch: int, repeats: int) -> float:
-    for _ in range(max(1, batch // 10)):
-        fn()  # warm up
-    samples = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        for _ in range(batch):
-            fn()
-        samples.append((time.perf_counter() - start) / batch)
-    return statistics.median(samples)
-
-
 def report(label: str, ours: float, base: float, target: float) -> bool:
     ratio = ours / base
     ok = ratio <= target
@@ -222,7 +210,7 @@ def bench_page(quick: bool) -> bool:
 
 def main() -> int:
     quick = "--quick" in sys.argv
-    results = [bench_get(quick), bench_page(quick)]
+    results = [isolated(bench_get, quick), isolated(bench_page, quick)]
     print(f"{sum(results)}/{len(results)} targets met")
     return 0
 

@@ -17,16 +17,16 @@ from __future__ import annotations
 
 import importlib.metadata
 import json
-import statistics
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import httpx
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "bench"))
+
+from timing import isolated, median_time  # noqa: E402
 
 from bling import Bling, ContatoResumo  # noqa: E402
 from bling._calls import _adapters  # noqa: E402
@@ -41,17 +41,6 @@ CONTATO = {
     "telefone": "(11) 3333-4444",
     "celular": "(11) 99999-8888",
 }
-
-
-def median_time(fn: Callable[[], object], batch: int, repeats: int) -> float:
-    fn()  # warm up
-    samples = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        for _ in range(batch):
-            fn()
-        samples.append((time.perf_counter() - start) / batch)
-    return statistics.median(samples)
 
 
 def report(label: str, ours: float, base: float, target: float | None, base_name: str) -> bool:
@@ -133,8 +122,8 @@ def bench_peer(quick: bool, ours: float) -> bool | None:
 
 def main() -> int:
     quick = "--quick" in sys.argv
-    results = [bench_get(quick)]
-    ok, ours = bench_page_parse(quick)
+    results = [isolated(bench_get, quick)]
+    ok, ours = isolated(bench_page_parse, quick)
     results.append(ok)
     peer = bench_peer(quick, ours)
     if peer is not None:

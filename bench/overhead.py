@@ -21,13 +21,15 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import httpx
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "bench"))
+
+from timing import isolated, median_time  # noqa: E402
 
 from contaazul import ContaAzul  # noqa: E402
 from contaazul._calls import list_parser  # noqa: E402
@@ -47,17 +49,6 @@ CUSTOMER = {
     "cityId": 5252,
     "kind": "ENTITY",
 }
-
-
-def median_time(fn: Callable[[], object], batch: int, repeats: int) -> float:
-    fn()  # warm up
-    samples = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        for _ in range(batch):
-            fn()
-        samples.append((time.perf_counter() - start) / batch)
-    return statistics.median(samples)
 
 
 def report(label: str, ours: float, base: float, target: float) -> bool:
@@ -133,7 +124,11 @@ def main() -> int:
     for name in chosen:
         if name == "contaazul":
             quick = "--quick" in sys.argv
-            results = [bench_get(quick), bench_list_parse(quick), bench_import(quick)]
+            results = [
+                isolated(bench_get, quick),
+                isolated(bench_list_parse, quick),
+                bench_import(quick),  # runs its own subprocesses
+            ]
             print(f"contaazul: {sum(results)}/{len(results)} targets met")
         else:
             # Each client's figures live in its own script; run it as its own process so
