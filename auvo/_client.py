@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
 from functools import cached_property
-from typing import Any, TypeVar
+from typing import Any, TypeVar, Unpack
 
 from sdkcore import (
     APIError,
@@ -17,15 +16,13 @@ from sdkcore import (
     FieldError,
     RequestOptions,
     RequestValidationError,
-    RetryPolicy,
     SyncAPIClient,
-    TokenBucket,
     TokenSet,
     TokenStore,
     ValidationError,
 )
-from sdkcore._httpx import AsyncBaseTransport, AsyncClient, BaseTransport, Client, Response, Timeout
-from sdkcore.client import BaseAPIClient, default_error_info, env
+from sdkcore._httpx import AsyncBaseTransport, AsyncClient, BaseTransport, Client, Response
+from sdkcore.client import BaseAPIClient, ClientOptions, default_error_info, env
 from sdkcore.clock import SYSTEM_CLOCK, Clock
 from sdkcore.redact import mask
 
@@ -90,6 +87,7 @@ class _AuvoCore(BaseAPIClient):
 
     package = "auvo"
     default_base_url = "https://api.auvo.com.br/v2"
+    base_url_env = BASE_URL_ENV
     default_rate = (400.0, 60.0, 40)  # Auvo allows 400 requests a minute per IP
 
     api_key: str
@@ -270,26 +268,6 @@ class _AuvoCore(BaseAPIClient):
         return r.ServiceOrders(self)
 
 
-def _settings(
-    base_url: str | None,
-    timeout: float | Timeout | None,
-    max_retries: int | None,
-    retry_policy: RetryPolicy | None,
-    rate_limiter: TokenBucket | bool | None,
-    default_headers: Mapping[str, str] | None,
-    clock: Clock | None,
-) -> dict[str, Any]:
-    return {
-        "base_url": base_url or env(BASE_URL_ENV),
-        "timeout": timeout,
-        "max_retries": max_retries,
-        "retry_policy": retry_policy,
-        "rate_limiter": rate_limiter,
-        "default_headers": default_headers,
-        "clock": clock,
-    }
-
-
 class Auvo(_AuvoCore, SyncAPIClient):
     """The Auvo API v2, synchronously.
 
@@ -304,21 +282,18 @@ class Auvo(_AuvoCore, SyncAPIClient):
         *,
         base_url: str | None = None,
         token_store: TokenStore | None = None,
-        timeout: float | Timeout | None = None,
-        max_retries: int | None = None,
-        retry_policy: RetryPolicy | None = None,
-        rate_limiter: TokenBucket | bool | None = True,
-        default_headers: Mapping[str, str] | None = None,
         http_client: Client | None = None,
         transport: BaseTransport | None = None,
-        clock: Clock | None = None,
+        **options: Unpack[ClientOptions],
     ) -> None:
-        auth = self._make_auth(api_key, api_token, base_url, token_store, clock)
-        settings = _settings(
-            base_url, timeout, max_retries, retry_policy, rate_limiter, default_headers, clock
-        )
+        auth = self._make_auth(api_key, api_token, base_url, token_store, options.get("clock"))
         SyncAPIClient.__init__(
-            self, auth=auth, http_client=http_client, transport=transport, **settings
+            self,
+            auth=auth,
+            base_url=base_url,
+            http_client=http_client,
+            transport=transport,
+            **options,
         )
 
     def login(self) -> TokenSet:
@@ -336,21 +311,18 @@ class AsyncAuvo(_AuvoCore, AsyncAPIClient):
         *,
         base_url: str | None = None,
         token_store: TokenStore | None = None,
-        timeout: float | Timeout | None = None,
-        max_retries: int | None = None,
-        retry_policy: RetryPolicy | None = None,
-        rate_limiter: TokenBucket | bool | None = True,
-        default_headers: Mapping[str, str] | None = None,
         http_client: AsyncClient | None = None,
         transport: AsyncBaseTransport | None = None,
-        clock: Clock | None = None,
+        **options: Unpack[ClientOptions],
     ) -> None:
-        auth = self._make_auth(api_key, api_token, base_url, token_store, clock)
-        settings = _settings(
-            base_url, timeout, max_retries, retry_policy, rate_limiter, default_headers, clock
-        )
+        auth = self._make_auth(api_key, api_token, base_url, token_store, options.get("clock"))
         AsyncAPIClient.__init__(
-            self, auth=auth, http_client=http_client, transport=transport, **settings
+            self,
+            auth=auth,
+            base_url=base_url,
+            http_client=http_client,
+            transport=transport,
+            **options,
         )
 
     async def login(self) -> TokenSet:

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
 from datetime import datetime, timedelta
 from functools import cached_property
-from typing import Any, TypeVar
+from typing import Any, TypeVar, Unpack
 
 from sdkcore import (
     APIError,
@@ -17,10 +16,8 @@ from sdkcore import (
     HeaderAuth,
     NotFoundError,
     PermissionDeniedError,
-    RetryPolicy,
     SyncAPIClient,
     TokenAuth,
-    TokenBucket,
     TokenStore,
     ValidationError,
 )
@@ -31,10 +28,9 @@ from sdkcore._httpx import (
     BaseTransport,
     Client,
     Response,
-    Timeout,
 )
 from sdkcore.auth import MemoryTokenStore
-from sdkcore.client import BaseAPIClient, env
+from sdkcore.client import BaseAPIClient, ClientOptions, env
 from sdkcore.clock import Clock
 from sdkcore.dates import SAO_PAULO
 from sdkcore.redact import mask
@@ -128,6 +124,8 @@ class _BlingCore(BaseAPIClient):
 
     package = "bling"
     default_base_url = API_BASE
+    base_url_env = BASE_URL_ENV
+    api_headers = JWT_HEADERS  # enable-jwt on every call, as Bling asks
     # 3 requests a second per account, in a strict one-second window: no burst, or the first
     # second after an idle spell could carry six.
     default_rate = (3.0, 1.0, 1)
@@ -271,26 +269,6 @@ class _BlingCore(BaseAPIClient):
         return f"{type(self).__name__}(base_url={self.base_url!r}, {how})"
 
 
-def _settings(
-    base_url: str | None,
-    timeout: float | Timeout | None,
-    max_retries: int | None,
-    retry_policy: RetryPolicy | None,
-    rate_limiter: TokenBucket | bool | None,
-    default_headers: Mapping[str, str] | None,
-    clock: Clock | None,
-) -> dict[str, Any]:
-    return {
-        "base_url": base_url or env(BASE_URL_ENV),
-        "timeout": timeout,
-        "max_retries": max_retries,
-        "retry_policy": retry_policy,
-        "rate_limiter": rate_limiter,
-        "default_headers": {**JWT_HEADERS, **(default_headers or {})},
-        "clock": clock,
-    }
-
-
 class Bling(_BlingCore, SyncAPIClient):
     """Bling API v3, synchronously.
 
@@ -306,22 +284,19 @@ class Bling(_BlingCore, SyncAPIClient):
         token_store: TokenStore | None = None,
         webhook_secret: str | None = None,
         base_url: str | None = None,
-        timeout: float | Timeout | None = None,
-        max_retries: int | None = None,
-        retry_policy: RetryPolicy | None = None,
-        rate_limiter: TokenBucket | bool | None = True,
-        default_headers: Mapping[str, str] | None = None,
         http_client: Client | None = None,
         transport: BaseTransport | None = None,
-        clock: Clock | None = None,
+        **options: Unpack[ClientOptions],
     ) -> None:
-        auth = self._credentials(access_token, oauth, token_store, clock)
+        auth = self._credentials(access_token, oauth, token_store, options.get("clock"))
         self._webhook_secret = webhook_secret
-        settings = _settings(
-            base_url, timeout, max_retries, retry_policy, rate_limiter, default_headers, clock
-        )
         SyncAPIClient.__init__(
-            self, auth=auth, http_client=http_client, transport=transport, **settings
+            self,
+            auth=auth,
+            base_url=base_url,
+            http_client=http_client,
+            transport=transport,
+            **options,
         )
 
 
@@ -336,20 +311,17 @@ class AsyncBling(_BlingCore, AsyncAPIClient):
         token_store: TokenStore | None = None,
         webhook_secret: str | None = None,
         base_url: str | None = None,
-        timeout: float | Timeout | None = None,
-        max_retries: int | None = None,
-        retry_policy: RetryPolicy | None = None,
-        rate_limiter: TokenBucket | bool | None = True,
-        default_headers: Mapping[str, str] | None = None,
         http_client: AsyncClient | None = None,
         transport: AsyncBaseTransport | None = None,
-        clock: Clock | None = None,
+        **options: Unpack[ClientOptions],
     ) -> None:
-        auth = self._credentials(access_token, oauth, token_store, clock)
+        auth = self._credentials(access_token, oauth, token_store, options.get("clock"))
         self._webhook_secret = webhook_secret
-        settings = _settings(
-            base_url, timeout, max_retries, retry_policy, rate_limiter, default_headers, clock
-        )
         AsyncAPIClient.__init__(
-            self, auth=auth, http_client=http_client, transport=transport, **settings
+            self,
+            auth=auth,
+            base_url=base_url,
+            http_client=http_client,
+            transport=transport,
+            **options,
         )

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from functools import cached_property
-from typing import Any, TypeVar
+from typing import TypeVar, Unpack
 
 from sdkcore import (
     APIError,
@@ -14,9 +13,7 @@ from sdkcore import (
     HeaderAuth,
     RequestOptions,
     RequestValidationError,
-    RetryPolicy,
     SyncAPIClient,
-    TokenBucket,
 )
 from sdkcore._httpx import (
     AsyncBaseTransport,
@@ -25,10 +22,8 @@ from sdkcore._httpx import (
     Client,
     Request,
     Response,
-    Timeout,
 )
-from sdkcore.client import BaseAPIClient, env
-from sdkcore.clock import Clock
+from sdkcore.client import BaseAPIClient, ClientOptions, env
 from sdkcore.redact import mask
 
 from . import _resources as r
@@ -52,6 +47,7 @@ class _ContaAzulCore(BaseAPIClient):
 
     package = "contaazul"
     default_base_url = "https://api.contaazul.com.br"
+    base_url_env = BASE_URL_ENV
     # The legacy API documents no limit; today's Conta Azul API allows 10 requests a second.
     default_rate = (10.0, 1.0, 10)
 
@@ -180,26 +176,6 @@ class _ContaAzulCore(BaseAPIClient):
         )
 
 
-def _settings(
-    base_url: str | None,
-    timeout: float | Timeout | None,
-    max_retries: int | None,
-    retry_policy: RetryPolicy | None,
-    rate_limiter: TokenBucket | bool | None,
-    default_headers: Mapping[str, str] | None,
-    clock: Clock | None,
-) -> dict[str, Any]:
-    return {
-        "base_url": base_url or env(BASE_URL_ENV),
-        "timeout": timeout,
-        "max_retries": max_retries,
-        "retry_policy": retry_policy,
-        "rate_limiter": rate_limiter,
-        "default_headers": default_headers,
-        "clock": clock,
-    }
-
-
 class ContaAzul(_ContaAzulCore, SyncAPIClient):
     """The Conta Azul API, synchronously.
 
@@ -213,21 +189,18 @@ class ContaAzul(_ContaAzulCore, SyncAPIClient):
         company_token: str | None = None,
         *,
         base_url: str | None = None,
-        timeout: float | Timeout | None = None,
-        max_retries: int | None = None,
-        retry_policy: RetryPolicy | None = None,
-        rate_limiter: TokenBucket | bool | None = True,
-        default_headers: Mapping[str, str] | None = None,
         http_client: Client | None = None,
         transport: BaseTransport | None = None,
-        clock: Clock | None = None,
+        **options: Unpack[ClientOptions],
     ) -> None:
         auth = self._credentials(application_token, company_token)
-        settings = _settings(
-            base_url, timeout, max_retries, retry_policy, rate_limiter, default_headers, clock
-        )
         SyncAPIClient.__init__(
-            self, auth=auth, http_client=http_client, transport=transport, **settings
+            self,
+            auth=auth,
+            base_url=base_url,
+            http_client=http_client,
+            transport=transport,
+            **options,
         )
 
     def connect(self, redirect_to: str) -> ConnectAttempt:
@@ -245,21 +218,18 @@ class AsyncContaAzul(_ContaAzulCore, AsyncAPIClient):
         company_token: str | None = None,
         *,
         base_url: str | None = None,
-        timeout: float | Timeout | None = None,
-        max_retries: int | None = None,
-        retry_policy: RetryPolicy | None = None,
-        rate_limiter: TokenBucket | bool | None = True,
-        default_headers: Mapping[str, str] | None = None,
         http_client: AsyncClient | None = None,
         transport: AsyncBaseTransport | None = None,
-        clock: Clock | None = None,
+        **options: Unpack[ClientOptions],
     ) -> None:
         auth = self._credentials(application_token, company_token)
-        settings = _settings(
-            base_url, timeout, max_retries, retry_policy, rate_limiter, default_headers, clock
-        )
         AsyncAPIClient.__init__(
-            self, auth=auth, http_client=http_client, transport=transport, **settings
+            self,
+            auth=auth,
+            base_url=base_url,
+            http_client=http_client,
+            transport=transport,
+            **options,
         )
 
     async def connect(self, redirect_to: str) -> ConnectAttempt:

@@ -14,7 +14,7 @@ import os
 import time
 from collections.abc import Callable, Mapping
 from ipaddress import ip_address
-from typing import Any, Generic, Self, TypeVar
+from typing import Any, Generic, Self, TypedDict, TypeVar
 from urllib.parse import urlsplit
 
 import attrs
@@ -63,6 +63,17 @@ USER_AGENT = f"ponte-sdk/{__version__}"
 REQUEST_ID_HEADERS = ("x-request-id", "request-id", "x-correlation-id", "x-amzn-requestid")
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH"})
 _NOT_GIVEN: Any = object()
+
+
+class ClientOptions(TypedDict, total=False):
+    """Settings every client takes besides its credentials, base URL and transport."""
+
+    timeout: float | Timeout | None
+    max_retries: int | None
+    retry_policy: RetryPolicy | None
+    rate_limiter: TokenBucket | bool | None
+    default_headers: Mapping[str, str] | None
+    clock: Clock | None
 
 
 @attrs.frozen
@@ -268,6 +279,8 @@ class BaseAPIClient:
 
     package: str = "sdkcore"
     default_base_url: str = ""
+    base_url_env: str | None = None  # the environment variable that may override it
+    api_headers: Mapping[str, str] = {}  # headers this API wants on every request
     default_rate: tuple[float, float, int] | None = None  # (requests, per seconds, burst)
 
     def __init__(
@@ -282,7 +295,8 @@ class BaseAPIClient:
         default_headers: Mapping[str, str] | None = None,
         clock: Clock | None = None,
     ) -> None:
-        self.base_url = check_base_url(base_url or self.default_base_url)
+        from_env = env(self.base_url_env) if self.base_url_env else None
+        self.base_url = check_base_url(base_url or from_env or self.default_base_url)
         self._auth = auth
         self.timeout = _httpx.make_timeout(timeout)
         policy = retry_policy or RetryPolicy()
@@ -292,7 +306,8 @@ class BaseAPIClient:
         self.clock = clock or SYSTEM_CLOCK
         self.rate_limiter = self._make_limiter(rate_limiter)
         self._headers = _merge_headers(
-            {"User-Agent": USER_AGENT, "Accept": "application/json"}, default_headers
+            {"User-Agent": USER_AGENT, "Accept": "application/json", **self.api_headers},
+            default_headers,
         )
         self._raw = False
         self.log = logging.getLogger(self.package)
