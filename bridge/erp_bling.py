@@ -14,6 +14,7 @@ from bling.models import ContatoPedido, DescontoPedido
 from .ports import (
     CallCounter,
     CustomerData,
+    CustomerIndex,
     ErpCustomer,
     ErpItem,
     FinancialAccount,
@@ -50,7 +51,7 @@ class BlingERP:
     def __init__(self, client: Bling, calls: CallCounter | None = None) -> None:
         self.client = client
         self.calls = calls if calls is not None else CallCounter()
-        self._index: dict[str, ErpCustomer] | None = None
+        self._index = CustomerIndex(self.customers)
         self._items: dict[tuple[str, str], ErpItem] | None = None
         self._default_forma: str | None = None
 
@@ -64,23 +65,8 @@ class BlingERP:
                 if record.id is not None:
                     yield ErpCustomer(str(record.id), _customer_data(record))
 
-    def _remember(self, customer: ErpCustomer) -> None:
-        assert self._index is not None
-        if customer.data.document:
-            self._index.setdefault("doc:" + customer.data.document, customer)
-        if customer.data.email:
-            self._index.setdefault("email:" + customer.data.email, customer)
-
     def find_customer(self, document: str, email: str) -> ErpCustomer | None:
-        if self._index is None:
-            self._index = {}
-            for customer in self.customers():
-                self._remember(customer)
-        if document and (found := self._index.get("doc:" + document)):
-            return found
-        if email:
-            return self._index.get("email:" + email.lower())
-        return None
+        return self._index.find(document, email)
 
     @staticmethod
     def _fields(data: CustomerData) -> dict[str, Any]:
@@ -97,11 +83,10 @@ class BlingERP:
         try:
             created = self.client.contatos.create(Contato(**self._fields(data)))
         except BaseException:
-            self._index = None  # the create may have landed: the next search reads again
+            self._index.forget()  # the create may have landed: the next search reads again
             raise
         self.calls.hit(SERVICE)
-        if self._index is not None:
-            self._remember(ErpCustomer(str(int(created)), data))
+        self._index.add(ErpCustomer(str(int(created)), data))
         return str(int(created))
 
     def update_customer(self, erp_id: str, data: CustomerData) -> None:

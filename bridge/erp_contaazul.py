@@ -15,6 +15,7 @@ from contaazul import ContaAzul, Customer, CustomerKind, Deal, DealItem, Payment
 from .ports import (
     CallCounter,
     CustomerData,
+    CustomerIndex,
     ErpCustomer,
     ErpItem,
     FinancialAccount,
@@ -52,7 +53,7 @@ class ContaAzulERP:
     def __init__(self, client: ContaAzul, calls: CallCounter | None = None) -> None:
         self.client = client
         self.calls = calls if calls is not None else CallCounter()
-        self._index: dict[str, ErpCustomer] | None = None
+        self._index = CustomerIndex(self.customers)
         self._items: dict[tuple[str, str], ErpItem] | None = None
         self._deal_type: int | None = None
 
@@ -65,23 +66,8 @@ class ContaAzulERP:
                 if record.id is not None:
                     yield ErpCustomer(str(record.id), _customer_data(record))
 
-    def _remember(self, customer: ErpCustomer) -> None:
-        assert self._index is not None
-        if customer.data.document:
-            self._index.setdefault("doc:" + customer.data.document, customer)
-        if customer.data.email:
-            self._index.setdefault("email:" + customer.data.email, customer)
-
     def find_customer(self, document: str, email: str) -> ErpCustomer | None:
-        if self._index is None:
-            self._index = {}
-            for customer in self.customers():
-                self._remember(customer)
-        if document and (found := self._index.get("doc:" + document)):
-            return found
-        if email:
-            return self._index.get("email:" + email.lower())
-        return None
+        return self._index.find(document, email)
 
     def _model(self, data: CustomerData) -> Customer:
         kind = CustomerKind.ENTITY if len(data.document) == 14 else CustomerKind.INDIVIDUAL
@@ -97,11 +83,10 @@ class ContaAzulERP:
         try:
             created = self.client.customers.create(self._model(data))
         except BaseException:
-            self._index = None  # the create may have landed: the next search reads again
+            self._index.forget()  # the create may have landed: the next search reads again
             raise
         self.calls.hit(SERVICE)
-        if self._index is not None:
-            self._remember(ErpCustomer(str(created.id), data))
+        self._index.add(ErpCustomer(str(created.id), data))
         return str(created.id)
 
     def update_customer(self, erp_id: str, data: CustomerData) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Protocol
@@ -68,6 +68,41 @@ class CustomerData:
 class ErpCustomer:
     id: str
     data: CustomerData
+
+
+class CustomerIndex:
+    """An ERP's customers by CPF/CNPJ (digits) and e-mail, read once when first searched.
+
+    Every adapter links before it creates through this one lookup; after a create whose
+    outcome is unknown the index is forgotten, so the next search reads the ERP again.
+    """
+
+    def __init__(self, load: Callable[[], Iterable[ErpCustomer]]) -> None:
+        self._load = load
+        self._by_key: dict[str, ErpCustomer] | None = None
+
+    def find(self, document: str, email: str) -> ErpCustomer | None:
+        if self._by_key is None:
+            self._by_key = {}
+            for customer in self._load():
+                self._put(customer)
+        if document and (found := self._by_key.get("doc:" + document)):
+            return found
+        return self._by_key.get("email:" + email.lower()) if email else None
+
+    def add(self, customer: ErpCustomer) -> None:
+        if self._by_key is not None:
+            self._put(customer)
+
+    def forget(self) -> None:
+        self._by_key = None
+
+    def _put(self, customer: ErpCustomer) -> None:
+        assert self._by_key is not None
+        if customer.data.document:
+            self._by_key.setdefault("doc:" + customer.data.document, customer)
+        if customer.data.email:
+            self._by_key.setdefault("email:" + customer.data.email, customer)
 
 
 @attrs.frozen
