@@ -14,6 +14,7 @@ import os
 import time
 from collections.abc import Callable, Mapping
 from ipaddress import ip_address
+from types import MappingProxyType
 from typing import Any, Generic, Self, TypedDict, TypeVar
 from urllib.parse import urlsplit
 
@@ -280,7 +281,7 @@ class BaseAPIClient:
     package: str = "sdkcore"
     default_base_url: str = ""
     base_url_env: str | None = None  # the environment variable that may override it
-    api_headers: Mapping[str, str] = {}  # headers this API wants on every request
+    api_headers: Mapping[str, str] = MappingProxyType({})  # sent on every request
     default_rate: tuple[float, float, int] | None = None  # (requests, per seconds, burst)
 
     def __init__(
