@@ -7,6 +7,7 @@ from typing import Any
 
 from .config import BridgeConfig, ConfigError, load_config
 from .engine import sync
+from .loop import ProgressLine, poll
 from .report import StreamReport, SyncReport
 from .store import SQLiteStore, Store, TenantBusy
 
@@ -14,12 +15,14 @@ __all__ = [
     "BridgeConfig",
     "ConfigError",
     "PostgresStore",
+    "ProgressLine",
     "SQLiteStore",
     "Store",
     "StreamReport",
     "SyncReport",
     "TenantBusy",
     "load_config",
+    "poll",
     "sync",
 ]
 

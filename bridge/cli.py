@@ -15,6 +15,7 @@ from typing import Any
 
 from .config import BridgeConfig, ConfigError, load_config
 from .engine import run as run_pass
+from .loop import ProgressLine, poll
 from .report import SyncReport
 from .store import SQLiteStore, Store, TenantBusy
 
@@ -72,7 +73,11 @@ def _print(report: SyncReport, as_json: bool) -> None:
 def _sync(args: argparse.Namespace, config: BridgeConfig, store: Store) -> int:
     from .engine import sync
 
-    report = sync(config, store, dry_run=args.dry_run)
+    progress = ProgressLine()
+    try:
+        report = sync(config, store, dry_run=args.dry_run, progress=progress)
+    finally:
+        progress.finish()
     _print(report, args.json)
     return 1 if report.failed else 0
 
@@ -84,19 +89,19 @@ def _run(args: argparse.Namespace, config: BridgeConfig, store: Store) -> int:
     stopping = threading.Event()
 
     def stop(signum: int, frame: FrameType | None) -> None:
-        log.info("stopping after the record in flight")
+        log.warning("stopping after the record in flight")
         stopping.set()
 
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
+    progress = ProgressLine()
+
+    def show(report: SyncReport) -> None:
+        progress.finish()
+        _print(report, args.json)
+
     with auvo_client(config) as auvo, erp_client(config) as erp:
-        while not stopping.is_set():
-            try:
-                report = run_pass(config, store, auvo=auvo, erp=erp, stop=stopping.is_set)
-                _print(report, args.json)
-            except TenantBusy as exc:
-                log.warning("%s", exc)
-            stopping.wait(config.poll_interval.total_seconds())
+        poll(config, store, auvo=auvo, erp=erp, stop=stopping, on_report=show, progress=progress)
     return 0
 
 

@@ -23,12 +23,15 @@ from .ports import CallCounter, ErpPort
 from .report import StreamReport, SyncReport
 from .store import Link, Store, TenantBusy
 
-__all__ = ["Context", "Hook", "run", "sync"]
+__all__ = ["Context", "Hook", "Progress", "run", "sync"]
 
 log = logging.getLogger(__name__)
 
 Hook = Callable[[str, str], None]
 """Called as ``hook(step, ref)`` after each step of the write protocol (tests inject faults)."""
+
+Progress = Callable[[StreamReport], None]
+"""Called with a stream's report before each record it handles (``bridge.progress``)."""
 
 STEPS = ("intent", "search", "create", "link")
 
@@ -47,10 +50,18 @@ class Context:
     hook: Hook | None = None
     account_id: str | None = None
     stop: Callable[[], bool] = lambda: False
+    progress: Progress | None = None
 
     @property
     def tenant(self) -> str:
         return self.config.tenant
+
+    def proceed(self, stream: StreamReport) -> bool:
+        """Before each record: report progress; ``False`` once the pass is asked to stop
+        (the record in flight was finished)."""
+        if self.progress is not None:
+            self.progress(stream)
+        return not self.stop()
 
     def step(self, step: str, ref: str) -> None:
         if self.hook is not None:
@@ -155,6 +166,7 @@ def run(
     hook: Hook | None = None,
     stop: Callable[[], bool] | None = None,
     now: Callable[[], datetime] | None = None,
+    progress: Progress | None = None,
 ) -> SyncReport:
     """One pass over every enabled stream, under the tenant's lock."""
     from .streams import STREAMS
@@ -183,6 +195,7 @@ def run(
             dry_run,
             hook,
             stop=stop or (lambda: False),
+            progress=progress,
         )
         account_error: Exception | None = None
         try:
@@ -234,10 +247,13 @@ def sync(
     dry_run: bool = False,
     auvo: Any = None,
     erp: Any = None,
+    *,
+    progress: Progress | None = None,
 ) -> SyncReport:
     """One pass of the integration for ``config``'s tenant. ``auvo`` and ``erp`` take ready
     sync clients (``auvo.Auvo``, ``contaazul.ContaAzul`` or ``bling.Bling``); without them
-    the clients are built from the config's credentials."""
+    the clients are built from the config's credentials. ``progress`` is called with a
+    stream's report before each record (``bridge.ProgressLine`` draws it)."""
     from .clients import auvo_client, erp_client
 
     own_auvo = auvo is None
@@ -245,7 +261,7 @@ def sync(
     auvo = auvo if auvo is not None else auvo_client(config)
     erp = erp if erp is not None else erp_client(config)
     try:
-        return run(config, store, auvo=auvo, erp=erp, dry_run=dry_run)
+        return run(config, store, auvo=auvo, erp=erp, dry_run=dry_run, progress=progress)
     finally:
         if own_auvo:
             auvo.close()

@@ -96,6 +96,14 @@ class BlingERP:
         self.client.contatos.update(int(erp_id), current.model_copy(update=changes))
         self.calls.hit(SERVICE)
 
+    def customer_changed_since(self, erp_id: str, moment: datetime) -> bool:
+        pager = self.client.contatos.list(data_alteracao_inicial=moment, ids_contatos=[int(erp_id)])
+        for page in pager.pages():
+            self.calls.hit(SERVICE)
+            if any(str(record.id) == erp_id for record in page):
+                return True
+        return False
+
     # -- catalog --------------------------------------------------------------------------
 
     def _load_items(self) -> dict[tuple[str, str], ErpItem]:

@@ -96,6 +96,13 @@ class ContaAzulERP:
         self.client.customers.update(current.model_copy(update=changes))
         self.calls.hit(SERVICE)
 
+    def customer_changed_since(self, erp_id: str, moment: datetime) -> bool:
+        for page in self.client.customers.list(modified_since=moment).pages():
+            self.calls.hit(SERVICE)
+            if any(str(record.id) == erp_id for record in page):
+                return True
+        return False
+
     # -- catalog --------------------------------------------------------------------------
 
     def _load_items(self) -> dict[tuple[str, str], ErpItem]:

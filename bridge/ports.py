@@ -190,6 +190,10 @@ class ErpPort(Protocol):
 
     def update_customer(self, erp_id: str, data: CustomerData) -> None: ...
 
+    def customer_changed_since(self, erp_id: str, moment: datetime) -> bool:
+        """Whether the ERP changed this customer after ``moment``. Neither ERP sends a
+        change time, but both filter their lists by one: the ERP answers, no guess."""
+
     def products(self) -> Iterator[ErpItem]: ...
 
     def services(self) -> Iterator[ErpItem]: ...

@@ -132,7 +132,8 @@ class SyncReport:
             for error in s.errors:
                 out.append(f"  {name}: failed {error['ref']}: {error['error']}")
             for conflict in s.conflicts:
-                out.append(f"  {name}: conflict {conflict['ref']}: {conflict['resolution']}")
+                kept, why = conflict["kept"], conflict["why"]
+                out.append(f"  {name}: conflict {conflict['ref']}: {kept} kept ({why})")
         calls = ", ".join(f"{k} {v}" for k, v in sorted(self.api_calls.items()))
         out.append(f"API calls: {calls or 'none'}")
         return "\n".join(out)

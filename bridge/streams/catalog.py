@@ -28,7 +28,7 @@ def run(ctx: Context) -> None:
     items = [*ctx.erp.products(), *ctx.erp.services()]
     auvo_products: dict[str, Product] | None = None
     for item in items:
-        if ctx.stop():
+        if not ctx.proceed(stream):
             return
         link = ctx.store.get_link(ctx.tenant, "erp_" + item.kind, item.id)
         if link is not None and link.erp_hash == item.fingerprint:

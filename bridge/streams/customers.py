@@ -127,14 +127,14 @@ def run(ctx: Context) -> None:
             erp_changes[customer.id] = customer.data
     settled: set[str] = set()  # ERP ids written or resolved by the Auvo side of this pass
     for auvo_id, seen in auvo_changes.items():
-        if ctx.stop():
+        if not ctx.proceed(stream):
             return
         try:
             _from_auvo(ctx, stream, auvo_id, seen, erp_changes, settled)
         except Exception as exc:  # one bad record never stops the others
             _failed(ctx, stream, f"customer:{auvo_id}", exc)
     for erp_id, data in erp_changes.items():
-        if ctx.stop():
+        if not ctx.proceed(stream):
             return
         if erp_id in settled:
             continue
@@ -170,15 +170,8 @@ def _from_auvo(
         return
     erp_data = erp_changes.get(link.erp_id)
     if erp_data is not None and _hash(ctx, erp_data) != link.erp_hash:
-        # Both changed. Auvo says when; the ERPs do not, so the ERP's change counts as made
-        # when the bridge saw it (this run's start) unless Auvo's is later.
         settled.add(link.erp_id)
-        if seen.changed_at is not None and seen.changed_at > ctx.started_at:
-            stream.conflicts.append({"ref": f"customer:{auvo_id}", "resolution": "Auvo kept"})
-        else:
-            stream.conflicts.append(
-                {"ref": f"customer:{auvo_id}", "resolution": f"{ctx.erp.name} kept (later)"}
-            )
+        if _erp_changed_later(ctx, stream, auvo_id, seen, link.erp_id):
             _apply_to_auvo(ctx, stream, link, erp_data)
             return
     settled.add(link.erp_id)  # its listing, read before this write, is stale now
@@ -189,6 +182,26 @@ def _from_auvo(
     ctx.store.save_link(ctx.tenant, attrs.evolve(link, auvo_hash=fp, erp_hash=fp))
     ctx.log_change(NAME, f"customer:{auvo_id}", "updated", f"{ctx.erp.name} {link.erp_id}")
     stream.updated += 1
+
+
+def _erp_changed_later(
+    ctx: Context, stream: StreamReport, auvo_id: str, seen: _Seen, erp_id: str
+) -> bool:
+    """Both sides changed the customer since the last sync: the later change wins, and the
+    report says which and why. Auvo dates its change; the ERP is asked whether it changed
+    the customer after that moment."""
+    erp = ctx.erp.name
+    when = seen.changed_at
+    if when is None:
+        later, why = True, "Auvo did not date its change"
+    elif ctx.erp.customer_changed_since(erp_id, when):
+        later, why = True, f"{erp} changed it after Auvo did ({when.isoformat()})"
+    else:
+        later, why = False, f"Auvo changed it at {when.isoformat()}, after {erp} did"
+    stream.conflicts.append(
+        {"ref": f"customer:{auvo_id}", "kept": erp if later else "auvo", "why": why}
+    )
+    return later
 
 
 def _apply_to_auvo(ctx: Context, stream: StreamReport, link: Link, data: CustomerData) -> None:

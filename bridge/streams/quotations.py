@@ -33,7 +33,7 @@ def run(ctx: Context) -> None:
         return
     stream = ctx.report.stream(NAME)
     for quotation in ctx.auvo.quotations(ctx.config.quotations_status):
-        if ctx.stop():
+        if not ctx.proceed(stream):
             return
         _one(ctx, stream, quotation)
 

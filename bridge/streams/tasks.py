@@ -82,7 +82,7 @@ def run(ctx: Context) -> None:
     end = ctx.started_at + timedelta(days=1)
     seen: set[int] = set()
     for task in ctx.auvo.tasks(start, end, status, since, group):
-        if ctx.stop():
+        if not ctx.proceed(stream):
             return
         if task.id is None or task.id in seen:
             continue
@@ -93,7 +93,9 @@ def run(ctx: Context) -> None:
         _one(ctx, stream, task)
     for letter in ctx.store.dead_letters(ctx.tenant, NAME):
         ident = int(letter.ref.split(":")[1])
-        if ident in seen or ctx.stop():
+        if not ctx.proceed(stream):
+            return
+        if ident in seen:
             continue
         try:
             task = ctx.auvo.task(ident)

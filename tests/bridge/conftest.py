@@ -4,6 +4,7 @@ import os
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -73,14 +74,17 @@ def make_world(
     store: Store | None = None,
     clock: Any = None,
 ) -> World:
-    auvo = FakeAuvo()
-    seed_auvo(auvo)
+    """A seeded world; with ``clock`` the fakes and the ERP client share it (give it a start
+    near now: the seeded tasks are dated in the week before it)."""
     extra: dict[str, Any] = {} if clock is None else {"clock": clock}
+    auvo = FakeAuvo(**extra)
+    now = None if clock is None else datetime.fromtimestamp(clock.time(), UTC)
+    seed_auvo(auvo, now=now)
     if erp == "contaazul":
-        fake: Any = FakeContaAzul()
+        fake: Any = FakeContaAzul(**extra)
         client = fake.client(rate_limiter=False, **extra)
     else:
-        fake = FakeBling(rate_limit=None)
+        fake = FakeBling(rate_limit=None, **extra)
         client = fake.client(rate_limiter=False, **extra)
     seed_erp(erp, client)
     return World(erp, auvo, fake, client, store or SQLiteStore(tmp_path / name))

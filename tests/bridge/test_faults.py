@@ -5,6 +5,7 @@ failed read fails its stream only."""
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -51,7 +52,7 @@ ERP_THROTTLED = {
 
 
 def _world(erp: str, tmp_path: Path) -> tuple[World, FakeClock]:
-    clock = FakeClock()  # retries and backoff sleep on it: no real waiting
+    clock = FakeClock(start=time.time())  # retries and backoff sleep on it: no real waiting
     return make_world(erp, tmp_path, clock=clock), clock
 
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import time
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,7 @@ import pytest
 import bridge
 from bridge import ConfigError, SQLiteStore, TenantBusy
 from bridge.engine import STEPS, run
+from sdkcore.clock import FakeClock
 
 from .conftest import World, make_world
 
@@ -174,3 +176,57 @@ def test_both_directions_later_change_wins(world: World) -> None:
     assert report.streams["customers"].updated == 1
     again = sync(world, tasks_enabled=False)
     assert again.changed == 0
+
+
+def _rename_in_erp(world: World, erp_id: str, name: str) -> None:
+    client = world.erp_client
+    if world.erp == "contaazul":
+        current = client.customers.get(int(erp_id))
+        client.customers.update(current.model_copy(update={"name": name}))
+    else:
+        current = client.contatos.get(int(erp_id))
+        client.contatos.update(int(erp_id), current.model_copy(update={"nome": name}))
+
+
+def _erp_name(world: World, erp_id: str) -> str:
+    if world.erp == "contaazul":
+        return str(world.erp_client.customers.get(int(erp_id)).name)
+    return str(world.erp_client.contatos.get(int(erp_id)).nome)
+
+
+@pytest.mark.parametrize("erp_changed_last", [True, False], ids=["erp-later", "auvo-later"])
+@pytest.mark.parametrize("erp", ["contaazul", "bling"])
+def test_both_sides_changed_the_later_change_wins(
+    tmp_path: Path, erp: str, erp_changed_last: bool
+) -> None:
+    clock = FakeClock(start=time.time())
+    world = make_world(erp, tmp_path, clock=clock)
+    auvo = world.auvo.client(clock=clock)
+    config = world.config(tasks_enabled=False, quotations_enabled=False)
+
+    def once() -> bridge.SyncReport:
+        return bridge.sync(config, world.store, auvo=auvo, erp=world.erp_client)
+
+    once()
+    link = world.store.get_link("demo", "customer", "1")
+    assert link is not None
+    changes = [
+        lambda: auvo.customers.patch(1, {"name": "Padaria (Auvo)"}),
+        lambda: _rename_in_erp(world, link.erp_id, "Padaria (ERP)"),
+    ]
+    if not erp_changed_last:
+        changes.reverse()
+    for change in changes:
+        clock.advance(120)
+        change()
+    clock.advance(120)
+    report = once()
+    conflicts = report.streams["customers"].conflicts
+    winner = erp if erp_changed_last else "auvo"
+    assert [(c["ref"], c["kept"]) for c in conflicts] == [("customer:1", winner)]
+    assert f"conflict customer:1: {winner} kept" in report.table()
+    expected = "Padaria (ERP)" if erp_changed_last else "Padaria (Auvo)"
+    assert _erp_name(world, link.erp_id) == expected
+    assert world.auvo.data["customers"]["1"]["description"] == expected
+    clock.advance(120)
+    assert once().changed == 0  # the winner's write is not echoed back

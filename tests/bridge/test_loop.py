@@ -1,0 +1,149 @@
+"""The polling loop (``bridge.poll``) on simulated time, and the progress line."""
+
+from __future__ import annotations
+
+import io
+import itertools
+import threading
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import bridge
+from bridge import ProgressLine, StreamReport, SyncReport
+from sdkcore.clock import FakeClock
+from sdkcore.dates import format_local
+
+from .conftest import make_world
+
+
+def test_passes_start_one_interval_apart_and_pick_up_new_work(tmp_path: Path) -> None:
+    clock = FakeClock(start=time.time())
+    world = make_world("contaazul", tmp_path, clock=clock)
+    config = world.config(poll_interval=timedelta(minutes=10))
+    starts: list[float] = []
+    reports: list[SyncReport] = []
+
+    def on_report(report: SyncReport) -> None:
+        reports.append(report)
+        starts.append(report.started_at.timestamp())
+        if len(reports) == 1:  # a task finishes between the first and the second pass
+            task = dict(world.auvo.data["tasks"]["500"], taskID=900)
+            moment = datetime.fromtimestamp(clock.time() + 60, UTC)
+            task["dateLastUpdate"] = format_local(moment, sep="T")
+            world.auvo.add("tasks", task)
+
+    passes = bridge.poll(
+        config,
+        world.store,
+        auvo=world.auvo.client(clock=clock),
+        erp=world.erp_client,
+        clock=clock,
+        on_report=on_report,
+        max_passes=3,
+    )
+    assert passes == 3
+    assert [b - a for a, b in itertools.pairwise(starts)] == [600.0, 600.0]
+    assert reports[0].streams["tasks"].created == 3
+    assert reports[1].streams["tasks"].created == 1
+    assert world.sales()["task:900:products"] == 1
+    assert reports[2].changed == 0
+    # no wait after the last pass: the loop returns as soon as it is done
+    assert clock.time() - starts[-1] < 600
+
+
+def test_stop_finishes_the_pass_and_returns(tmp_path: Path) -> None:
+    world = make_world("bling", tmp_path)
+    stop = threading.Event()
+    reports: list[SyncReport] = []
+
+    def on_report(report: SyncReport) -> None:
+        reports.append(report)
+        stop.set()  # as Ctrl-C does
+
+    passes = bridge.poll(
+        world.config(),
+        world.store,
+        auvo=world.auvo.client(),
+        erp=world.erp_client,
+        stop=stop,
+        on_report=on_report,
+    )
+    assert passes == 1
+    assert reports[0].streams["tasks"].created == 3
+
+
+def test_a_busy_tenant_skips_the_pass(tmp_path: Path) -> None:
+    clock = FakeClock()
+    world = make_world("contaazul", tmp_path, clock=clock)
+    assert world.store.acquire_lock("demo", "someone-else", 3600)
+    reports: list[SyncReport] = []
+    config = world.config(lock_wait=timedelta(0))
+    passes = bridge.poll(
+        config,
+        world.store,
+        auvo=world.auvo.client(clock=clock),
+        erp=world.erp_client,
+        clock=clock,
+        on_report=reports.append,
+        max_passes=2,
+    )
+    assert passes == 2
+    assert reports == []
+
+
+def test_progress_on_a_terminal_rewrites_one_line() -> None:
+    out = io.StringIO()
+    now = [0.0]
+    line = ProgressLine(out, tty=True, monotonic=lambda: now[0])
+    stream = StreamReport("tasks")
+    for _ in range(10):
+        now[0] += 0.125
+        stream.created += 1
+        line(stream)
+    text = out.getvalue()
+    assert text.count("\r\x1b[2K") == 5  # redrawn at most every 0.2 s
+    assert "\n" not in text
+    assert text.endswith("tasks: 10 records (created 10, updated 0, linked 0, skipped 0, failed 0)")
+    line.finish()
+    assert out.getvalue().endswith("\r\x1b[2K")
+
+
+def test_progress_in_a_log_writes_plain_lines() -> None:
+    out = io.StringIO()
+    now = [0.0]
+    line = ProgressLine(out, tty=False, log_every=30, monotonic=lambda: now[0])
+    stream = StreamReport("customers")
+    for _ in range(100):
+        now[0] += 1
+        stream.skip("unchanged since the last sync")
+        line(stream)
+    lines = out.getvalue().splitlines()
+    assert len(lines) == 3
+    assert all("\r" not in text and "\x1b" not in text for text in lines)
+    assert lines[-1].endswith(
+        "customers: 90 records (created 0, updated 0, linked 0, skipped 90, failed 0)"
+    )
+    line.finish()
+    assert len(out.getvalue().splitlines()) == 3
+
+
+def test_sync_reports_progress_per_record(tmp_path: Path) -> None:
+    world = make_world("bling", tmp_path)
+    seen: list[tuple[str, int]] = []
+
+    def progress(stream: StreamReport) -> None:
+        seen.append((stream.name, stream.changed + stream.skipped + stream.failed))
+
+    report = bridge.sync(
+        world.config(),
+        world.store,
+        auvo=world.auvo.client(),
+        erp=world.erp_client,
+        progress=progress,
+    )
+    names = {name for name, _ in seen}
+    assert names == set(report.streams)
+    tasks = [done for name, done in seen if name == "tasks"]
+    assert tasks == sorted(tasks)
+    assert len(tasks) >= 6
