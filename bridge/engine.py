@@ -1,9 +1,10 @@
 """One re-entrant unit of work per tenant, and the write protocol every ERP write follows.
 
-The protocol: record the intent in the store, search the target by the stable reference
-(when an earlier attempt may have reached it), create only when absent, record the link.
-A crash between any two steps leaves a pending intent; the rerun searches, finds the record
-the crashed attempt made (or not) and links (or creates) it: exactly one record either way.
+The protocol: record the intent in the store, search the target by the stable reference,
+create only when absent, record the link. A crash between any two steps leaves a pending
+intent; the rerun searches, finds the record the crashed attempt made (or not) and links
+(or creates) it: exactly one record either way. Sales and customers are searched before
+every create, so even a lost or new store never duplicates them.
 """
 
 from __future__ import annotations
@@ -12,14 +13,14 @@ import logging
 import time
 import uuid
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import attrs
 
 from .auvo_side import AuvoSide
 from .config import BridgeConfig, ConfigError
-from .ports import CallCounter, ErpPort
+from .ports import CallCounter, ErpPort, SaleIndex
 from .report import StreamReport, SyncReport
 from .store import Link, Store, TenantBusy
 
@@ -51,6 +52,16 @@ class Context:
     account_id: str | None = None
     stop: Callable[[], bool] = lambda: False
     progress: Progress | None = None
+    _sales: SaleIndex | None = attrs.field(default=None, init=False)
+
+    @property
+    def sales(self) -> SaleIndex:
+        """The ERP's sales by reference, for the searches before each sale is created. The
+        bulk read covers the task window (a day's margin for time zones)."""
+        if self._sales is None:
+            since = self.started_at - self.config.initial_lookback - timedelta(days=1)
+            self._sales = SaleIndex(self.erp, since.date())
+        return self._sales
 
     @property
     def tenant(self) -> str:

@@ -4,7 +4,7 @@ the bridge's reference in ``numeroLoja``. The "financial account" is a forma de 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -159,6 +159,13 @@ class BlingERP:
                 if pedido.numero_loja == sale.reference:
                     return str(pedido.id)
         return None
+
+    def sales_since(self, day: date) -> Iterator[tuple[str, str]]:
+        for page in self.client.pedidos_vendas.list(data_inicial=day).pages():
+            self.calls.hit(SERVICE)
+            for pedido in page:
+                if pedido.numero_loja and pedido.id is not None:
+                    yield pedido.numero_loja, str(pedido.id)
 
     def create_sale(self, sale: PlannedSale) -> str:
         draft = sale.draft

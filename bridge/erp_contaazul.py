@@ -7,7 +7,7 @@ brackets make the substring filter Conta Azul applies exact.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from contaazul import ContaAzul, Customer, CustomerKind, Deal, DealItem, Payment, deal_total
@@ -33,6 +33,18 @@ ZERO = Decimal("0")
 
 def marker(reference: str) -> str:
     return f"[ponte:{reference}]"
+
+
+def _references(text: str) -> Iterator[str]:
+    """The references of the markers in a sale's observations."""
+    start = marker("")[:-1]
+    at = text.find(start)
+    while at >= 0:
+        end = text.find("]", at)
+        if end < 0:
+            return
+        yield text[at + len(start) : end]
+        at = text.find(start, end)
 
 
 def _customer_data(record: Customer) -> CustomerData:
@@ -171,6 +183,21 @@ class ContaAzulERP:
                 if tag in (deal.observations or ""):
                     return str(deal.id)
         return None
+
+    def sales_since(self, day: date) -> Iterator[tuple[str, str]]:
+        # Conta Azul lists every record in one answer and cannot filter by date: ask for the
+        # bridge's sales only (its marker's prefix), id and observations only.
+        prefix = marker("")[:-1]
+        for resource, part in (
+            (self.client.product_sales, ":products"),
+            (self.client.service_sales, ":services"),
+        ):
+            for page in resource.list(observations=prefix, fields=["id", "observations"]).pages():
+                self.calls.hit(SERVICE)
+                for deal in page:
+                    for reference in _references(deal.observations or ""):
+                        if reference.endswith(part) and deal.id is not None:
+                            yield reference, str(deal.id)
 
     def _sale_type(self) -> int:
         if self._deal_type is None:

@@ -27,6 +27,7 @@ __all__ = [
     "ItemNotSellable",
     "PlannedSale",
     "SaleDraft",
+    "SaleIndex",
     "SaleLine",
     "digits",
 ]
@@ -103,6 +104,42 @@ class CustomerIndex:
             self._by_key.setdefault("doc:" + customer.data.document, customer)
         if customer.data.email:
             self._by_key.setdefault("email:" + customer.data.email, customer)
+
+
+class SaleIndex:
+    """The ERP's sales by the bridge's reference, read in bulk the first time a pass looks
+    for one, so the write protocol searches the ERP before every create (a lost or new store
+    never duplicates a sale) without a call per sale.
+
+    The bulk read covers sales dated on or after ``since``; an older sale, or one whose
+    create failed with an unknown outcome, is searched for on its own.
+    """
+
+    def __init__(self, erp: ErpPort, since: date) -> None:
+        self._erp = erp
+        self.since = since
+        self._ids: dict[str, str] | None = None
+        self._unsure: set[str] = set()
+
+    def find(self, sale: PlannedSale) -> str | None:
+        if sale.draft.sale_date < self.since or sale.reference in self._unsure:
+            found = self._erp.find_sale(sale)
+            if found is not None:
+                self._unsure.discard(sale.reference)
+            return found
+        if self._ids is None:
+            self._ids = dict(self._erp.sales_since(self.since))
+        return self._ids.get(sale.reference)
+
+    def create(self, sale: PlannedSale) -> str:
+        try:
+            created = self._erp.create_sale(sale)
+        except BaseException:
+            self._unsure.add(sale.reference)  # it may have landed: search it next time
+            raise
+        if self._ids is not None:
+            self._ids[sale.reference] = created
+        return created
 
 
 @attrs.frozen
@@ -207,5 +244,9 @@ class ErpPort(Protocol):
 
     def find_sale(self, sale: PlannedSale) -> str | None:
         """The id of the sale carrying ``sale.reference``, if the ERP has one."""
+
+    def sales_since(self, day: date) -> Iterator[tuple[str, str]]:
+        """``(reference, id)`` of every sale the bridge made dated on or after ``day`` (it
+        may yield more: a superset is fine)."""
 
     def create_sale(self, sale: PlannedSale) -> str: ...

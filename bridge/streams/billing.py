@@ -122,8 +122,9 @@ def bill(
             stream.name,
             "sale",
             planned.reference,
-            lambda p=planned: ctx.erp.find_sale(p),  # type: ignore[misc]
-            lambda p=planned: ctx.erp.create_sale(p),  # type: ignore[misc]
+            lambda p=planned: ctx.sales.find(p),  # type: ignore[misc]
+            lambda p=planned: ctx.sales.create(p),  # type: ignore[misc]
+            always_search=True,
         )
         outcomes.append(outcome)
     if not ctx.dry_run and task_id is not None:

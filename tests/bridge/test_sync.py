@@ -230,3 +230,15 @@ def test_both_sides_changed_the_later_change_wins(
     assert world.auvo.data["customers"]["1"]["description"] == expected
     clock.advance(120)
     assert once().changed == 0  # the winner's write is not echoed back
+
+
+def test_a_new_store_links_the_sales_already_made(world: World, tmp_path: Path) -> None:
+    """The ERP is searched before every create: a lost (or new) store duplicates nothing."""
+    first = sync(world)
+    made = world.sales()
+    world.store = SQLiteStore(tmp_path / "new.sqlite3")
+    again = sync(world)
+    assert world.sales() == made
+    assert again.streams["tasks"].created == 0
+    assert again.streams["tasks"].linked == first.streams["tasks"].created
+    assert again.streams["quotations"].linked == first.streams["quotations"].created
