@@ -89,7 +89,9 @@ def _run(args: argparse.Namespace, config: BridgeConfig, store: Store) -> int:
     stopping = threading.Event()
 
     def stop(signum: int, frame: FrameType | None) -> None:
-        log.warning("stopping after the record in flight")
+        if stopping.is_set():  # a second Ctrl-C: stop now
+            raise KeyboardInterrupt
+        log.warning("stopping after the record in flight (Ctrl-C again to stop now)")
         stopping.set()
 
     signal.signal(signal.SIGINT, stop)
