@@ -7,7 +7,6 @@ import copy
 import itertools
 import json
 import uuid
-from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import quote
@@ -17,7 +16,8 @@ from sdkcore.dates import SAO_PAULO
 from sdkcore.testing import FakeAPI, FakeRequest, FakeResponse, Fault, HTTPFault, route
 
 from .._client import AsyncAuvo, Auvo
-from ._seed import seed
+from . import _seed
+from ._filters import find_key, missing_required, selector
 
 PUBLIC_BASE = "https://api.auvo.com.br/v2"
 RATE_LIMITED = {"error": "Rate limit temporarily exceeded"}
@@ -63,16 +63,6 @@ def _local(moment: datetime) -> str:
     return moment.astimezone(SAO_PAULO).strftime("%Y-%m-%dT%H:%M:%S")
 
 
-def _parse_local(text: Any) -> datetime | None:
-    if not isinstance(text, str) or not text or text.startswith("0001-"):
-        return None
-    try:
-        value = datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    return value if value.tzinfo else value.replace(tzinfo=SAO_PAULO)
-
-
 def _b64(data: dict[str, Any]) -> str:
     raw = json.dumps(data, separators=(",", ":")).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
@@ -82,14 +72,15 @@ def _public(record: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in record.items() if not k.startswith("_")}
 
 
-def _find_key(record: dict[str, Any], name: str) -> str | None:
-    lowered = name.lower()
-    return next((k for k in record if k.lower() == lowered), None)
-
-
 class FakeAuvo(FakeAPI):
-    """A stateful Auvo: login with expiring tokens, paging with links, ``paramFilter``,
-    upserts and JSON Patch, deleted tasks, the 403 rate-limit answer, and seeded data.
+    """A stateful Auvo: login with expiring tokens, paging with links, the ``paramFilter``
+    keys the blueprint documents, upserts and JSON Patch, deleted tasks, the 403 rate-limit
+    answer, and seeded data.
+
+    The seed is the same on every run for one ``seed`` (another ``seed`` varies ids, names
+    and amounts); its tasks, quotations and expenses are dated within the week before
+    ``clock.time()``, so a first sync finds them. ``seeded=False`` starts empty;
+    ``seeded_tasks=False`` seeds everything but the tasks, for tests that bring their own.
 
     ``fake.client()`` / ``fake.async_client()`` give clients wired to it; the valid
     credentials are ``fake.api_key`` and ``fake.api_token``.
@@ -103,12 +94,15 @@ class FakeAuvo(FakeAPI):
         clock: Clock = SYSTEM_CLOCK,
         token_lifetime: float = 30 * 60,
         rate_limit: int | None = None,
+        seed: int = 0,
         seeded: bool = True,
+        seeded_tasks: bool = True,
     ) -> None:
         super().__init__()
         self.api_key = api_key
         self.api_token = api_token
         self.clock = clock
+        self.seed = seed
         self.token_lifetime = token_lifetime
         self.rate_limit = rate_limit
         self.api_enabled = True
@@ -120,7 +114,7 @@ class FakeAuvo(FakeAPI):
         self._window_start = clock.monotonic()
         self._window_count = 0
         if seeded:
-            seed(self)
+            _seed.populate(self, seed, tasks=seeded_tasks)
 
     # -- clients --------------------------------------------------------------------------
 
@@ -264,7 +258,7 @@ class FakeAuvo(FakeAPI):
             path = str(op.get("path", ""))
             if not path or path.startswith("/"):
                 raise HTTPFault(400, {"message": f"The path '{path}' is not valid."})
-            key = _find_key(record, path) or path
+            key = find_key(record, path) or path
             if name == "customers" and path.lower() == "name":
                 key = "description"
             if op.get("op") == "remove":
@@ -425,48 +419,6 @@ class FakeAuvo(FakeAPI):
             row.update({"unitaryValue": value, "totalValue": round(quantity * value, 2)})
             items[:] = [i for i in items if i.get(id_key) != ident] + [row]
 
-    def _filter(self, name: str, filters: dict[str, Any]) -> Callable[[dict[str, Any]], bool]:
-        checks: list[Callable[[dict[str, Any]], bool]] = []
-        for key, value in filters.items():
-            checks.append(self._check(name, key.lower(), value))
-        return lambda record: all(check(record) for check in checks)
-
-    def _check(self, name: str, key: str, value: Any) -> Callable[[dict[str, Any]], bool]:
-        if key in ("startdate", "enddate") and name in ("tasks", "getdeletedtasks", "expenses"):
-            field = "taskDate" if name != "expenses" else "date"
-            bound = _parse_local(value)
-            if bound is None:
-                raise HTTPFault(400, {key: [f"The value '{value}' is not valid."]})
-            return _compare(field, bound, after=key == "startdate")
-        if key in ("datelastupdate", "creationdate"):
-            since = _parse_local(value)
-            field = "dateLastUpdate" if key == "datelastupdate" else "creationDate"
-            return (lambda r: True) if since is None else _compare(field, since, after=True)
-        if key == "status" and name in ("tasks", "getdeletedtasks"):
-            return lambda r: _status_matches(int(value), r)
-        if key == "groupid":
-            return lambda r: value in (r.get("groupsId") or [])
-        if key == "externalid":
-            wanted = {s.strip() for s in str(value).split(",")}
-            return lambda r: str(r.get("externalId")) in wanted
-        if key == "type" and name in ("tasks", "getdeletedtasks"):
-            return lambda r: r.get("taskType") == value
-        if key == "customergroupid":
-            members = {
-                c["id"] for c in self._records("customers") if value in (c.get("groupsId") or [])
-            }
-            return lambda r: r.get("customerId") in members
-        if key in ("description", "name", "title"):
-            return lambda r: str(value).lower() in str(r.get(_find_key(r, key) or key, "")).lower()
-
-        def equal(record: dict[str, Any]) -> bool:
-            actual = _find_key(record, key)
-            if actual is None:
-                return True  # a filter this fake does not model
-            return str(record[actual]).lower() == str(value).lower()
-
-        return equal
-
     def _list(self, request: FakeRequest, name: str, records: list[dict[str, Any]]) -> FakeResponse:
         raw = request.arg("paramFilter")
         if raw in (None, "") and name in FILTER_ALWAYS:
@@ -477,13 +429,13 @@ class FakeAuvo(FakeAPI):
             raise HTTPFault(400, {"paramFilter": ["The value is not valid JSON."]}) from None
         if not isinstance(filters, dict):
             raise HTTPFault(400, {"paramFilter": ["The value must be a JSON object."]})
-        if name in ("tasks", "getdeletedtasks") and not (
-            _find_key(filters, "startDate") and _find_key(filters, "endDate")
-        ):
-            raise HTTPFault(400, {"message": "startDate and endDate are required."})
+        missing = missing_required(name, filters)
+        if missing:
+            verb = "is" if len(missing) == 1 else "are"
+            raise HTTPFault(400, {"message": f"{' and '.join(missing)} {verb} required."})
         page = int(request.arg("page") or 1)
         size = int(request.arg("pageSize") or 10)
-        keep = self._filter(name, filters)
+        keep = selector(name, filters, self.data)
         matching = [r for r in records if keep(r)]
         if (request.arg("order") or "asc").lower() in ("desc", "1"):
             matching.reverse()
@@ -511,29 +463,3 @@ _ITEM_KEYS = {
     "services": ("taskServices", "services", "id"),
     "additional-costs": ("taskAdditionalCosts", "additionalCosts", "additionalCostId"),
 }
-
-
-def _compare(field: str, bound: datetime, after: bool) -> Callable[[dict[str, Any]], bool]:
-    """Inclusive, like Auvo's date filters; records without the date are left out."""
-
-    def check(record: dict[str, Any]) -> bool:
-        moment = _parse_local(record.get(field))
-        if moment is None:
-            return False
-        return moment >= bound if after else moment <= bound
-
-    return check
-
-
-def _status_matches(code: int, task: dict[str, Any]) -> bool:
-    finished = bool(task.get("finished"))
-    how = task.get("_finishedBy")
-    if code == 0:
-        return not finished
-    if code == 1:
-        return finished and how == "auto"
-    if code == 2:
-        return finished and how != "auto"
-    if code == 3:
-        return finished
-    return True

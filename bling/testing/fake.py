@@ -15,19 +15,24 @@ import secrets
 from collections import deque
 from collections.abc import Callable
 from copy import deepcopy
-from datetime import date
+from datetime import datetime
+from decimal import Decimal
 from typing import Any
 from urllib.parse import parse_qs, urlencode
 
 from sdkcore.clock import SYSTEM_CLOCK, Clock
+from sdkcore.dates import SAO_PAULO
 from sdkcore.testing import FakeAPI, FakeRequest, FakeResponse, HTTPFault, route
 
 from .._client import AsyncBling, Bling
 from ..oauth import BlingOAuth
+from . import _filters as f
+from ._seed import CHANGED, COLLECTIONS, INCLUDED, seed_tables
 
 PREFIX = "/Api/v3"
 ACCESS_TOKEN_LIFETIME = 6 * 3600
 CODE_LIFETIME = 60
+CENT = Decimal("0.01")
 
 
 def error(status: int, kind: str, message: str, description: str = "", **extra: Any) -> HTTPFault:
@@ -40,165 +45,17 @@ def field_error(element: str, msg: str, code: int = 1) -> dict[str, Any]:
     return {"code": code, "msg": msg, "element": element, "namespace": "FAKE"}
 
 
-def _seed() -> dict[str, dict[int, dict[str, Any]]]:
-    contatos = {
-        1001: {
-            "id": 1001,
-            "nome": "Maria Souza",
-            "codigo": "C1",
-            "situacao": "A",
-            "tipo": "F",
-            "numeroDocumento": "123.456.789-09",
-            "email": "maria@example.com",
-            "telefone": "(11) 3333-4444",
-            "celular": "(11) 99999-8888",
-            "endereco": {
-                "geral": {
-                    "endereco": "Rua A",
-                    "numero": "10",
-                    "bairro": "Centro",
-                    "municipio": "São Paulo",
-                    "uf": "SP",
-                    "cep": "01000-000",
-                }
-            },
-        },
-        1002: {
-            "id": 1002,
-            "nome": "Oficina Boa Ltda",
-            "codigo": "C2",
-            "situacao": "A",
-            "tipo": "J",
-            "numeroDocumento": "12.345.678/0001-95",
-            "email": "compras@boa.com",
-            "telefone": "",
-            "celular": "",
-        },
-        1003: {
-            "id": 1003,
-            "nome": "Fornecedor Peças SA",
-            "codigo": "F1",
-            "situacao": "A",
-            "tipo": "J",
-            "numeroDocumento": "98.765.432/0001-10",
-            "telefone": "",
-            "celular": "",
-        },
-    }
-    produtos = {
-        2001: {
-            "id": 2001,
-            "nome": "Filtro de ar",
-            "codigo": "P-FILTRO",
-            "preco": 89.9,
-            "precoCusto": 40.5,
-            "tipo": "P",
-            "situacao": "A",
-            "formato": "S",
-            "unidade": "UN",
-        },
-        2002: {
-            "id": 2002,
-            "nome": "Instalação de ar-condicionado",
-            "codigo": "S-INST",
-            "preco": 350.0,
-            "tipo": "S",
-            "situacao": "A",
-            "formato": "S",
-            "unidade": "SV",
-        },
-        2003: {
-            "id": 2003,
-            "nome": "Visita técnica",
-            "codigo": "S-VISITA",
-            "preco": 120.0,
-            "tipo": "S",
-            "situacao": "A",
-            "formato": "S",
-            "unidade": "SV",
-        },
-    }
-    formas = {
-        3001: {
-            "id": 3001,
-            "descricao": "Dinheiro",
-            "tipoPagamento": 1,
-            "situacao": 1,
-            "fixa": True,
-            "padrao": 1,
-            "finalidade": 3,
-            "juros": 0,
-            "multa": 0,
-        },
-        3002: {
-            "id": 3002,
-            "descricao": "Boleto",
-            "tipoPagamento": 15,
-            "situacao": 1,
-            "fixa": False,
-            "padrao": 0,
-            "finalidade": 1,
-            "juros": 1,
-            "multa": 2,
-        },
-        3003: {
-            "id": 3003,
-            "descricao": "PIX",
-            "tipoPagamento": 17,
-            "situacao": 1,
-            "fixa": False,
-            "padrao": 0,
-            "finalidade": 3,
-            "juros": 0,
-            "multa": 0,
-        },
-    }
-    categorias = {
-        4001: {"id": 4001, "idCategoriaPai": 0, "descricao": "Vendas de serviços", "tipo": 2},
-        4002: {"id": 4002, "idCategoriaPai": 0, "descricao": "Compras", "tipo": 1},
-    }
-    naturezas = {
-        5001: {"id": 5001, "situacao": 1, "padrao": 1, "descricao": "Venda de mercadorias"},
-        5002: {"id": 5002, "situacao": 1, "padrao": 0, "descricao": "Prestação de serviços"},
-    }
-    vendedores = {
-        6001: {
-            "id": 6001,
-            "descontoLimite": 10,
-            "loja": {"id": 0},
-            "contato": {"id": 1002, "nome": "Oficina Boa Ltda", "situacao": "A"},
-            "comissoes": [{"descontoMaximo": 10, "aliquota": 2}],
-        },
-    }
-    return {
-        "contatos": contatos,
-        "produtos": produtos,
-        "formas-pagamentos": formas,
-        "categorias/receitas-despesas": categorias,
-        "naturezas-operacoes": naturezas,
-        "vendedores": vendedores,
-        "pedidos/vendas": {},
-        "propostas-comerciais": {},
-        "contas/receber": {},
-        "contas/pagar": {},
-        "depositos": {
-            7001: {
-                "id": 7001,
-                "descricao": "Geral",
-                "situacao": 1,
-                "padrao": True,
-                "desconsiderarSaldo": False,
-            }
-        },
-    }
-
-
 class FakeBling(FakeAPI):
     """A stateful Bling. ``fake.client()`` / ``fake.async_client()`` talk to it in-process;
     ``fake.oauth()`` runs the OAuth flow against it with ``fake.client_id``/``client_secret``.
 
     ``rate_limit`` requests a second (default 3) are answered; more get a 429 whose body
     says ``period: second``. ``daily_limit`` (default none) adds the daily quota.
+
+    It starts with the same contatos, produtos and setup on every run for one ``seed``
+    (another ``seed`` varies ids, names, documents and prices); ``seeded=False`` starts
+    empty. It dates every create and change from ``clock``, so the lists honour
+    ``dataInclusao*``/``dataAlteracao*`` as Bling does.
     """
 
     def __init__(
@@ -208,6 +65,8 @@ class FakeBling(FakeAPI):
         rate_limit: int | None = 3,
         daily_limit: int | None = None,
         page_size_limit: int = 100,
+        seed: int = 0,
+        seeded: bool = True,
     ) -> None:
         super().__init__()
         self.clock = clock or SYSTEM_CLOCK
@@ -216,7 +75,8 @@ class FakeBling(FakeAPI):
         self.rate_limit = rate_limit
         self.daily_limit = daily_limit
         self.page_size_limit = page_size_limit
-        self.data = _seed()
+        self.seed = seed
+        self.data = seed_tables(seed, self._now()) if seeded else {name: {} for name in COLLECTIONS}
         self._ids = itertools.count(9_000_001)
         self._recent: deque[float] = deque()
         self.api_calls = 0
@@ -227,6 +87,10 @@ class FakeBling(FakeAPI):
         self._access: dict[str, float] = {}
         self._refresh: dict[str, bool] = {}  # refresh token -> still valid
         self.access_token = self._new_access(lifetime=10 * 365 * 86400)
+
+    def _now(self) -> datetime:
+        """The clock's now in Brasília, to the second (Bling's resolution)."""
+        return datetime.fromtimestamp(int(self.clock.time()), SAO_PAULO)
 
     # -- OAuth -----------------------------------------------------------------------------
 
@@ -377,15 +241,44 @@ class FakeBling(FakeAPI):
                 fields=[field_error("limite", "limite inválido")],
             )
         start = (pagina - 1) * limite
-        return FakeResponse(200, {"data": records[start : start + limite]})
+        return FakeResponse(200, {"data": [_public(r) for r in records[start : start + limite]]})
 
     def _list(
-        self, name: str, request: FakeRequest, keep: Callable[[dict[str, Any]], bool] | None = None
+        self,
+        name: str,
+        request: FakeRequest,
+        keep: Callable[[dict[str, Any]], bool] | None = None,
     ) -> FakeResponse:
         records = sorted(self._table(name).values(), key=lambda r: r["id"])
         if keep is not None:
             records = [r for r in records if keep(r)]
-        return self._page(request, deepcopy(records))
+        return self._page(request, records)
+
+    def _filtered(
+        self, name: str, request: FakeRequest, build: Callable[[FakeRequest], f.Predicate]
+    ) -> FakeResponse:
+        """A list narrowed by its query filters; an unreadable one answers 400, as on Bling."""
+        try:
+            keep = build(request)
+        except f.InvalidFilter as bad:
+            raise error(
+                400,
+                "VALIDATION_ERROR",
+                "Parâmetros inválidos",
+                fields=[field_error(bad.name, f"{bad.name} inválido")],
+            ) from None
+        return self._list(name, request, keep)
+
+    def _show(self, name: str, ident: str) -> FakeResponse:
+        return FakeResponse(200, {"data": _public(self._one(name, ident))})
+
+    def _touch(self, record: dict[str, Any], created: bool = False) -> dict[str, Any]:
+        """Record a create or change at the clock's now (hidden from the bodies)."""
+        now = self._now()
+        if created:
+            record[INCLUDED] = now
+        record[CHANGED] = now
+        return record
 
     def _create(
         self, name: str, request: FakeRequest, required: tuple[str, ...] = (), **extra: Any
@@ -403,13 +296,15 @@ class FakeBling(FakeAPI):
                 fields=[field_error(f, f"O campo {f} é obrigatório", 2) for f in missing],
             )
         ident = next(self._ids)
-        self._table(name)[ident] = {**body, "id": ident}
+        fields = {k: v for k, v in body.items() if not k.startswith("_")}
+        self._table(name)[ident] = self._touch({**fields, "id": ident}, created=True)
         return FakeResponse(201, {"data": {"id": ident, **extra}})
 
     def _replace(self, name: str, request: FakeRequest, ident: str) -> FakeResponse:
-        self._one(name, ident)
-        body = request.json() or {}
-        self._table(name)[int(ident)] = {**body, "id": int(ident)}  # PUT clears omitted fields
+        hidden = {k: v for k, v in self._one(name, ident).items() if k.startswith("_")}
+        body = {k: v for k, v in (request.json() or {}).items() if not k.startswith("_")}
+        # PUT clears omitted fields; what the server keeps about the record stays.
+        self._table(name)[int(ident)] = self._touch({**hidden, **body, "id": int(ident)})
         return FakeResponse(204)
 
     def _delete(self, name: str, ident: str) -> FakeResponse:
@@ -426,18 +321,7 @@ class FakeBling(FakeAPI):
 
     @route("GET", PREFIX + "/contatos")
     def contatos_list(self, request: FakeRequest) -> FakeResponse:
-        text = (request.arg("pesquisa") or "").lower()
-        doc = request.arg("numeroDocumento")
-        ids = {int(i) for i in request.query.get("idsContatos[]", [])}
-
-        def keep(r: dict[str, Any]) -> bool:
-            if text and text not in str(r.get("nome", "")).lower():
-                return False
-            if doc and _digits(doc) != _digits(str(r.get("numeroDocumento", ""))):
-                return False
-            return not ids or r["id"] in ids
-
-        return self._list("contatos", request, keep)
+        return self._filtered("contatos", request, f.contatos)
 
     @route("POST", PREFIX + "/contatos")
     def contatos_create(self, request: FakeRequest) -> FakeResponse:
@@ -449,7 +333,7 @@ class FakeBling(FakeAPI):
 
     @route("GET", PREFIX + "/contatos/{ident}")
     def contatos_get(self, request: FakeRequest, ident: str) -> FakeResponse:
-        return FakeResponse(200, {"data": self._one("contatos", ident)})
+        return self._show("contatos", ident)
 
     @route("PUT", PREFIX + "/contatos/{ident}")
     def contatos_put(self, request: FakeRequest, ident: str) -> FakeResponse:
@@ -461,22 +345,15 @@ class FakeBling(FakeAPI):
 
     @route("PATCH", PREFIX + "/contatos/{ident}/situacoes")
     def contatos_situacao(self, request: FakeRequest, ident: str) -> FakeResponse:
-        self._one("contatos", ident)["situacao"] = (request.json() or {}).get("situacao")
+        contato = self._touch(self._one("contatos", ident))
+        contato["situacao"] = (request.json() or {}).get("situacao")
         return FakeResponse(204)
 
     # -- produtos ------------------------------------------------------------------------------
 
     @route("GET", PREFIX + "/produtos")
     def produtos_list(self, request: FakeRequest) -> FakeResponse:
-        tipo = request.arg("tipo")
-        nome = (request.arg("nome") or "").lower()
-
-        def keep(r: dict[str, Any]) -> bool:
-            if tipo and tipo != "T" and r.get("tipo") != tipo:
-                return False
-            return not nome or nome in str(r.get("nome", "")).lower()
-
-        return self._list("produtos", request, keep)
+        return self._filtered("produtos", request, f.produtos)
 
     @route("POST", PREFIX + "/produtos")
     def produtos_create(self, request: FakeRequest) -> FakeResponse:
@@ -484,7 +361,7 @@ class FakeBling(FakeAPI):
 
     @route("GET", PREFIX + "/produtos/{ident}")
     def produtos_get(self, request: FakeRequest, ident: str) -> FakeResponse:
-        return FakeResponse(200, {"data": self._one("produtos", ident)})
+        return self._show("produtos", ident)
 
     @route("PUT", PREFIX + "/produtos/{ident}")
     def produtos_put(self, request: FakeRequest, ident: str) -> FakeResponse:
@@ -493,7 +370,8 @@ class FakeBling(FakeAPI):
 
     @route("PATCH", PREFIX + "/produtos/{ident}")
     def produtos_patch(self, request: FakeRequest, ident: str) -> FakeResponse:
-        self._one("produtos", ident).update(request.json() or {})
+        changes = {k: v for k, v in (request.json() or {}).items() if not k.startswith("_")}
+        self._touch(self._one("produtos", ident)).update(changes)
         return FakeResponse(200, {"data": {"id": int(ident), "warnings": []}})
 
     @route("DELETE", PREFIX + "/produtos/{ident}")
@@ -504,16 +382,7 @@ class FakeBling(FakeAPI):
 
     @route("GET", PREFIX + "/pedidos/vendas")
     def vendas_list(self, request: FakeRequest) -> FakeResponse:
-        contato = request.arg("idContato")
-        start, end = request.arg("dataInicial"), request.arg("dataFinal")
-
-        def keep(r: dict[str, Any]) -> bool:
-            if contato and str((r.get("contato") or {}).get("id")) != contato:
-                return False
-            day = str(r.get("data") or "")
-            return not ((start and day < start) or (end and day > end))
-
-        return self._list("pedidos/vendas", request, keep)
+        return self._filtered("pedidos/vendas", request, f.vendas)
 
     @route("POST", PREFIX + "/pedidos/vendas")
     def vendas_create(self, request: FakeRequest) -> FakeResponse:
@@ -528,11 +397,10 @@ class FakeBling(FakeAPI):
             )
         body.setdefault("numero", len(self.data["pedidos/vendas"]) + 1)
         body.setdefault("situacao", {"id": 6, "valor": 0})
-        body.setdefault("data", date.today().isoformat())
-        total = sum(
-            float(i.get("quantidade", 0)) * float(i.get("valor", 0)) for i in body.get("itens", [])
-        )
-        body.setdefault("total", round(total, 2))
+        body.setdefault("data", self._now().date().isoformat())
+        produtos, total = _totals(body)
+        body.setdefault("totalProdutos", produtos)
+        body.setdefault("total", total)
         filled = FakeRequest(
             request.method, request.path, request.query, request.headers, json.dumps(body).encode()
         )
@@ -540,7 +408,7 @@ class FakeBling(FakeAPI):
 
     @route("GET", PREFIX + "/pedidos/vendas/{ident}")
     def vendas_get(self, request: FakeRequest, ident: str) -> FakeResponse:
-        return FakeResponse(200, {"data": self._one("pedidos/vendas", ident)})
+        return self._show("pedidos/vendas", ident)
 
     @route("PUT", PREFIX + "/pedidos/vendas/{ident}")
     def vendas_put(self, request: FakeRequest, ident: str) -> FakeResponse:
@@ -553,7 +421,8 @@ class FakeBling(FakeAPI):
 
     @route("PATCH", PREFIX + "/pedidos/vendas/{ident}/situacoes/{situacao}")
     def vendas_situacao(self, request: FakeRequest, ident: str, situacao: str) -> FakeResponse:
-        self._one("pedidos/vendas", ident)["situacao"] = {"id": int(situacao), "valor": 0}
+        pedido = self._touch(self._one("pedidos/vendas", ident))
+        pedido["situacao"] = {"id": int(situacao), "valor": 0}
         return FakeResponse(204)
 
     @route("POST", PREFIX + "/pedidos/vendas/{ident}/lancar-contas")
@@ -610,7 +479,7 @@ class FakeBling(FakeAPI):
 
     @route("GET", PREFIX + "/contas/receber/{ident}")
     def receber_get(self, request: FakeRequest, ident: str) -> FakeResponse:
-        return FakeResponse(200, {"data": self._one("contas/receber", ident)})
+        return self._show("contas/receber", ident)
 
     @route("PUT", PREFIX + "/contas/receber/{ident}")
     def receber_put(self, request: FakeRequest, ident: str) -> FakeResponse:
@@ -637,7 +506,7 @@ class FakeBling(FakeAPI):
 
     @route("GET", PREFIX + "/contas/pagar/{ident}")
     def pagar_get(self, request: FakeRequest, ident: str) -> FakeResponse:
-        return FakeResponse(200, {"data": self._one("contas/pagar", ident)})
+        return self._show("contas/pagar", ident)
 
     # -- propostas comerciais ----------------------------------------------------------------------
 
@@ -651,7 +520,7 @@ class FakeBling(FakeAPI):
 
     @route("GET", PREFIX + "/propostas-comerciais/{ident}")
     def propostas_get(self, request: FakeRequest, ident: str) -> FakeResponse:
-        return FakeResponse(200, {"data": self._one("propostas-comerciais", ident)})
+        return self._show("propostas-comerciais", ident)
 
     # -- cadastros ---------------------------------------------------------------------------------
 
@@ -665,7 +534,7 @@ class FakeBling(FakeAPI):
 
     @route("GET", PREFIX + "/formas-pagamentos/{ident}")
     def formas_get(self, request: FakeRequest, ident: str) -> FakeResponse:
-        return FakeResponse(200, {"data": self._one("formas-pagamentos", ident)})
+        return self._show("formas-pagamentos", ident)
 
     @route("GET", PREFIX + "/categorias/receitas-despesas")
     def categorias_list(self, request: FakeRequest) -> FakeResponse:
@@ -673,7 +542,7 @@ class FakeBling(FakeAPI):
 
     @route("GET", PREFIX + "/categorias/receitas-despesas/{ident}")
     def categorias_get(self, request: FakeRequest, ident: str) -> FakeResponse:
-        return FakeResponse(200, {"data": self._one("categorias/receitas-despesas", ident)})
+        return self._show("categorias/receitas-despesas", ident)
 
     @route("GET", PREFIX + "/naturezas-operacoes")
     def naturezas_list(self, request: FakeRequest) -> FakeResponse:
@@ -685,7 +554,7 @@ class FakeBling(FakeAPI):
 
     @route("GET", PREFIX + "/vendedores/{ident}")
     def vendedores_get(self, request: FakeRequest, ident: str) -> FakeResponse:
-        return FakeResponse(200, {"data": self._one("vendedores", ident)})
+        return self._show("vendedores", ident)
 
     @route("GET", PREFIX + "/depositos")
     def depositos_list(self, request: FakeRequest) -> FakeResponse:
@@ -739,5 +608,26 @@ class FakeBling(FakeAPI):
         )
 
 
-def _digits(text: str) -> str:
-    return "".join(ch for ch in text if ch.isdigit())
+def _public(record: dict[str, Any]) -> dict[str, Any]:
+    """A record as the API shows it: a copy without the fake's own bookkeeping keys."""
+    return deepcopy({k: v for k, v in record.items() if not k.startswith("_")})
+
+
+def _totals(pedido: dict[str, Any]) -> tuple[float, float]:
+    """``totalProdutos`` and ``total`` as Bling computes them: the items, then less the
+    discount (an amount or a percentage), plus other expenses and freight."""
+
+    def number(value: Any) -> Decimal:
+        return Decimal(str(value or 0))
+
+    items = sum(
+        (number(i.get("quantidade")) * number(i.get("valor")) for i in pedido.get("itens") or []),
+        Decimal(0),
+    )
+    discount = pedido.get("desconto") or {}
+    off = number(discount.get("valor")) if isinstance(discount, dict) else number(discount)
+    if isinstance(discount, dict) and discount.get("unidade") == "PERCENTUAL":
+        off = items * off / 100
+    freight = number((pedido.get("transporte") or {}).get("frete"))
+    total = items - off + number(pedido.get("outrasDespesas")) + freight
+    return float(items.quantize(CENT)), float(total.quantize(CENT))

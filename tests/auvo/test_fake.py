@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import httpx
@@ -15,11 +15,16 @@ import auvo
 from auvo import Auvo, TaskStatus, TaskStatusFilter
 from auvo.testing import FakeAuvo, Fault
 from sdkcore.clock import FakeClock
+from sdkcore.dates import SAO_PAULO
 from sdkcore.testing import FakeServer
 
 from .conftest import Runner
 
-JANUARY = {"start": date(2024, 1, 1), "end": date(2024, 1, 31)}
+
+def week(fake: FakeAuvo) -> dict[str, date]:
+    """The seven days before the fake's clock, where its seeded tasks are dated."""
+    today = datetime.fromtimestamp(fake.clock.time(), SAO_PAULO).date()
+    return {"start": today - timedelta(days=7), "end": today}
 
 
 def test_customers_flow(on_fake: Runner, fake: FakeAuvo) -> None:
@@ -39,8 +44,11 @@ def test_customers_flow(on_fake: Runner, fake: FakeAuvo) -> None:
     assert patched.name == "Oficina 2"
     assert patched.active is False
     assert len(run.items(client.customers.list(external_ids=["X1", "X2"]))) == 2
-    since = datetime(2023, 12, 12, 0, 0)
-    assert {c.id for c in run.items(client.customers.list(modified_since=since))} >= {2, 3}
+    today = datetime.fromtimestamp(fake.clock.time(), SAO_PAULO).date()
+    since = datetime.combine(today - timedelta(days=2), datetime.min.time())
+    changed = {c.id for c in run.items(client.customers.list(modified_since=since))}
+    assert changed >= {2, 3, created.id}
+    assert 1 not in changed
     run(client.customers.delete(created.id))
     with pytest.raises(auvo.NotFoundError):
         run(client.customers.get(created.id))
@@ -51,9 +59,10 @@ def test_customers_flow(on_fake: Runner, fake: FakeAuvo) -> None:
     assert len(run.items(client.customer_groups.list())) == 2
 
 
-def test_tasks_every_status_and_money(on_fake: Runner) -> None:
+def test_tasks_every_status_and_money(on_fake: Runner, fake: FakeAuvo) -> None:
     run, client = on_fake, on_fake.client
-    tasks = run.items(client.tasks.list(**JANUARY, window=__import__("datetime").timedelta(days=3)))
+    week_ = week(fake)
+    tasks = run.items(client.tasks.list(**week_, window=timedelta(days=3)))
     assert len(tasks) == 7
     assert len({t.id for t in tasks}) == 7
     assert {t.task_status for t in tasks} == set(TaskStatus)
@@ -63,20 +72,20 @@ def test_tasks_every_status_and_money(on_fake: Runner) -> None:
     assert tasks[0].task_date.utcoffset() is not None
 
     def ids(status: TaskStatusFilter) -> set[int | None]:
-        return {t.id for t in run.items(client.tasks.list(**JANUARY, status=status))}
+        return {t.id for t in run.items(client.tasks.list(**week_, status=status))}
 
     assert ids(TaskStatusFilter.FINISHED_AUTOMATICALLY) == {104}
     assert ids(TaskStatusFilter.FINISHED_MANUALLY) == {105}
     assert ids(TaskStatusFilter.FINISHED) == {104, 105}
     assert len(ids(TaskStatusFilter.NOT_FINISHED)) == 5
     assert len(ids(TaskStatusFilter.ALL)) == 7
-    pages = run.pages(client.tasks.list(**JANUARY, page_size=2))
+    pages = run.pages(client.tasks.list(**week_, page_size=2))
     assert sum(len(p) for p in pages) == 7
-    resumed = run.pages(client.tasks.list(**JANUARY, page_size=2), start=pages[1].number)
+    resumed = run.pages(client.tasks.list(**week_, page_size=2), start=pages[1].number)
     assert [p.number for p in resumed] == [p.number for p in pages[1:]]
 
 
-def test_task_items_and_deleted(on_fake: Runner) -> None:
+def test_task_items_and_deleted(on_fake: Runner, fake: FakeAuvo) -> None:
     run, client = on_fake, on_fake.client
     task = run(
         client.tasks.upsert_services(100, [{"service_id": "s1", "quantity": 2, "value": "10,50"}])
@@ -90,7 +99,7 @@ def test_task_items_and_deleted(on_fake: Runner) -> None:
     )
     assert task.additional_costs
     run(client.tasks.delete(101))
-    assert [t.id for t in run.items(client.tasks.deleted(**JANUARY))] == [101]
+    assert [t.id for t in run.items(client.tasks.deleted(**week(fake)))] == [101]
     created = run(
         client.tasks.create(
             {"user_from_id": 1, "task_date": datetime(2024, 1, 9, 8), "orientation": "x"}
@@ -102,7 +111,7 @@ def test_task_items_and_deleted(on_fake: Runner) -> None:
         run(client.tasks.upsert_products(100, [{"quantity": 1, "value": 1}]))
 
 
-def test_other_resources(on_fake: Runner) -> None:
+def test_other_resources(on_fake: Runner, fake: FakeAuvo) -> None:
     run, client = on_fake, on_fake.client
     assert [p.unitary_value for p in run.items(client.products.list())] == [
         Decimal("45.90"),
@@ -122,7 +131,7 @@ def test_other_resources(on_fake: Runner) -> None:
     assert [u.name for u in run.items(client.teams.users(1))] == ["Bruno Técnico"]
     assert run(client.users.get(2)).name == "Bruno Técnico"
     assert len(run.items(client.users.list(name="ana"))) == 1
-    assert len(run.items(client.expenses.list(start=date(2024, 1, 1), end=date(2024, 1, 31)))) == 1
+    assert len(run.items(client.expenses.list(**week(fake)))) == 2
     assert run(client.segments.create({"description": "Indústria"})).id
     assert (
         run(client.keywords.patch(1, {"description": "muito urgente"})).description

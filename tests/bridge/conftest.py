@@ -77,7 +77,7 @@ def make_world(
     """A seeded world; with ``clock`` the fakes and the ERP client share it (give it a start
     near now: the seeded tasks are dated in the week before it)."""
     extra: dict[str, Any] = {} if clock is None else {"clock": clock}
-    auvo = FakeAuvo(**extra)
+    auvo = FakeAuvo(seeded_tasks=False, **extra)  # the demo brings its own tasks (500-507)
     now = None if clock is None else datetime.fromtimestamp(clock.time(), UTC)
     seed_auvo(auvo, now=now)
     if erp == "contaazul":
