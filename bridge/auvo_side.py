@@ -156,10 +156,11 @@ class AuvoSide:
         self.calls.hit(SERVICE)
         return task
 
-    def quotations(self, stage: str) -> Iterator[Quotation]:
-        # Filtered here, not with ``stage=``: FakeAuvo compares the ``CurrentStage`` filter
-        # with the whole stage object and matches nothing.
-        for quotation in self._pages(self.client.quotations.list()):
+    def quotations(self, stage: str, requested_from: datetime) -> Iterator[Quotation]:
+        # The stage is also checked here: a quotation's stage is an object, and an API that
+        # ignored the filter must not get a quotation billed at the wrong stage.
+        pager = self.client.quotations.list(requested_from=requested_from, stage=stage)
+        for quotation in self._pages(pager):
             current = quotation.current_stage
             if current is None or (current.description or "") == stage:
                 yield quotation

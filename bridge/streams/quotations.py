@@ -1,8 +1,13 @@
 """Quotations that reach the configured stage become sales, like tasks. A quotation whose
-task was billed (or a task whose quotation was) is skipped: never billed twice."""
+task was billed (or a task whose quotation was) is skipped: never billed twice.
+
+Auvo filters quotations by request date only, and a quotation reaches its stage any time
+after it was requested, so every pass reads the quotations requested since the first
+sync's window began (``initial_lookback`` before it), at most ``HORIZON`` back."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 
 from auvo import Quotation
@@ -28,14 +33,25 @@ def quotation_lines(quotation: Quotation) -> tuple[list[AuvoLine], Decimal]:
     return lines, extra
 
 
+HORIZON = timedelta(days=90)
+
+
 def run(ctx: Context) -> None:
     if not ctx.config.quotations_enabled:
         return
     stream = ctx.report.stream(NAME)
-    for quotation in ctx.auvo.quotations(ctx.config.quotations_status):
+    floor = ctx.store.get_bookmark(ctx.tenant, NAME)
+    stream.bookmark_before = stream.bookmark_after = floor
+    if floor is None:
+        floor = ctx.started_at - ctx.config.initial_lookback
+    since = max(floor, ctx.started_at - max(HORIZON, ctx.config.initial_lookback))
+    for quotation in ctx.auvo.quotations(ctx.config.quotations_status, since):
         if not ctx.proceed(stream):
             return
         _one(ctx, stream, quotation)
+    if stream.bookmark_before is None and not ctx.dry_run:
+        ctx.store.set_bookmark(ctx.tenant, NAME, floor)
+        stream.bookmark_after = floor
 
 
 def _one(ctx: Context, stream: StreamReport, quotation: Quotation) -> None:
