@@ -112,12 +112,16 @@ def record_id(value: int | str, field: str = "id") -> str:
 # -- query values --------------------------------------------------------------------------
 
 
-def query_value(value: Any, kind: str | None = None) -> Any:
-    """A query value as Bling writes it: dates ``yyyy-mm-dd``, instants São Paulo local."""
+def query_value(value: Any, kind: str | None = None, *, end: bool = False) -> Any:
+    """A query value as Bling writes it: dates ``yyyy-mm-dd``, instants São Paulo local. A
+    date given for an instant filter covers the whole day: its start, or its end when the
+    filter is a final bound (``end``)."""
     if isinstance(value, datetime):
         return value.date().isoformat() if kind == "date" else format_local(value)
     if isinstance(value, date):
-        return value.isoformat() if kind != "datetime" else f"{value.isoformat()} 00:00:00"
+        if kind != "datetime":
+            return value.isoformat()
+        return f"{value.isoformat()} {'23:59:59' if end else '00:00:00'}"
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, list | tuple | set | frozenset):
@@ -127,7 +131,11 @@ def query_value(value: Any, kind: str | None = None) -> Any:
 
 def build_query(ep: Endpoint, query: Mapping[str, Any]) -> dict[str, Any]:
     kinds = dict(ep.dates)
-    return {k: query_value(v, kinds.get(k)) for k, v in query.items() if v is not None}
+    return {
+        k: query_value(v, kinds.get(k), end=k.endswith("Final"))
+        for k, v in query.items()
+        if v is not None
+    }
 
 
 def _as_instant(value: Any, kind: str) -> datetime:

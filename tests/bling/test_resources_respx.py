@@ -424,3 +424,17 @@ def test_obter_tributacao_and_transicoes(make_client: MakeClient) -> None:
     assert transicao.situacao_origem is not None
     assert transicao.situacao_origem.nome == "Em aberto"
     assert transicao.acoes == [6]
+
+
+@respx.mock
+def test_a_date_for_an_instant_filter_covers_the_whole_day(make_client: MakeClient) -> None:
+    route = respx.get(f"{BASE}/contatos").mock(return_value=httpx.Response(200, json={"data": []}))
+    run = make_client()
+    run.items(
+        run.client.contatos.list(
+            data_alteracao_inicial=date(2024, 1, 1), data_alteracao_final=date(2024, 1, 31)
+        )
+    )
+    query = route.calls.last.request.url.params
+    assert query["dataAlteracaoInicial"] == "2024-01-01 00:00:00"
+    assert query["dataAlteracaoFinal"] == "2024-01-31 23:59:59"
