@@ -14,7 +14,7 @@ from bling.models import ContatoPedido, DescontoPedido
 from .ports import (
     CallCounter,
     CustomerData,
-    CustomerIndex,
+    ErpAdapter,
     ErpCustomer,
     ErpItem,
     FinancialAccount,
@@ -26,7 +26,6 @@ from .ports import (
 
 __all__ = ["BlingERP"]
 
-SERVICE = "bling"
 ZERO = Decimal("0")
 
 
@@ -42,31 +41,24 @@ def _customer_data(record: Any) -> CustomerData:
     )
 
 
-class BlingERP:
+class BlingERP(ErpAdapter[Bling]):
     """``ErpPort`` over a ready ``bling.Bling`` client."""
 
     name = "bling"
     account_label = "forma de pagamento"
 
     def __init__(self, client: Bling, calls: CallCounter | None = None) -> None:
-        self.client = client
-        self.calls = calls if calls is not None else CallCounter()
-        self._index = CustomerIndex(self.customers)
-        self._items: dict[tuple[str, str], ErpItem] | None = None
+        super().__init__(client, calls)
         self._default_forma: str | None = None
 
     # -- customers ------------------------------------------------------------------------
 
     def customers(self, modified_since: datetime | None = None) -> Iterator[ErpCustomer]:
-        pager = self.client.contatos.list(data_alteracao_inicial=modified_since)
-        for page in pager.pages():
-            self.calls.hit(SERVICE)
-            for record in page:
-                if record.id is not None:
-                    yield ErpCustomer(str(record.id), _customer_data(record))
-
-    def find_customer(self, document: str, email: str) -> ErpCustomer | None:
-        return self._index.find(document, email)
+        for record in self.records(
+            self.client.contatos.list(data_alteracao_inicial=modified_since)
+        ):
+            if record.id is not None:
+                yield ErpCustomer(str(record.id), _customer_data(record))
 
     @staticmethod
     def _fields(data: CustomerData) -> dict[str, Any]:
@@ -79,64 +71,34 @@ class BlingERP:
             "situacao": "A",
         }
 
-    def create_customer(self, data: CustomerData) -> str:
-        try:
-            created = self.client.contatos.create(Contato(**self._fields(data)))
-        except BaseException:
-            self._index.forget()  # the create may have landed: the next search reads again
-            raise
-        self.calls.hit(SERVICE)
-        self._index.add(ErpCustomer(str(int(created)), data))
-        return str(int(created))
+    def _create_customer(self, data: CustomerData) -> str:
+        return str(int(self.counted(self.client.contatos.create(Contato(**self._fields(data))))))
 
     def update_customer(self, erp_id: str, data: CustomerData) -> None:
-        current = self.client.contatos.get(int(erp_id))
-        self.calls.hit(SERVICE)
+        current = self.counted(self.client.contatos.get(int(erp_id)))
         changes = {k: v for k, v in self._fields(data).items() if v is not None}
-        self.client.contatos.update(int(erp_id), current.model_copy(update=changes))
-        self.calls.hit(SERVICE)
+        self.counted(self.client.contatos.update(int(erp_id), current.model_copy(update=changes)))
 
     def customer_changed_since(self, erp_id: str, moment: datetime) -> bool:
+        # Bling filters by id too: one short page, whatever else changed.
         pager = self.client.contatos.list(data_alteracao_inicial=moment, ids_contatos=[int(erp_id)])
-        for page in pager.pages():
-            self.calls.hit(SERVICE)
-            if any(str(record.id) == erp_id for record in page):
-                return True
-        return False
+        return any(str(record.id) == erp_id for record in self.records(pager))
 
     # -- catalog --------------------------------------------------------------------------
 
-    def _load_items(self) -> dict[tuple[str, str], ErpItem]:
-        if self._items is None:
-            items: dict[tuple[str, str], ErpItem] = {}
-            for page in self.client.produtos.list().pages():
-                self.calls.hit(SERVICE)
-                for p in page:
-                    kind = "service" if p.tipo == "S" else "product"
-                    item = ErpItem(
-                        str(p.id),
-                        kind,
-                        p.nome or "",
-                        p.codigo or "",
-                        p.preco or ZERO,
-                        active=(p.situacao or "A") == "A",
-                    )
-                    items[(kind, item.id)] = item
-            self._items = items
-        return self._items
-
-    def products(self) -> Iterator[ErpItem]:
-        return iter([i for i in self._load_items().values() if i.kind == "product"])
-
-    def services(self) -> Iterator[ErpItem]:
-        return iter([i for i in self._load_items().values() if i.kind == "service"])
-
-    def item(self, kind: str, erp_id: str) -> ErpItem | None:
-        return self._load_items().get((kind, erp_id))
+    def _read_items(self) -> Iterator[ErpItem]:
+        for p in self.records(self.client.produtos.list()):
+            yield ErpItem(
+                str(p.id),
+                "service" if p.tipo == "S" else "product",
+                p.nome or "",
+                p.codigo or "",
+                p.preco or ZERO,
+                active=(p.situacao or "A") == "A",
+            )
 
     def financial_accounts(self) -> list[FinancialAccount]:
-        formas = list(self.client.formas_pagamentos.list())
-        self.calls.hit(SERVICE)
+        formas = self.counted(list(self.client.formas_pagamentos.list()))
         default = next((f for f in formas if f.padrao == 1), formas[0] if formas else None)
         if default is not None and default.id is not None:
             self._default_forma = str(default.id)
@@ -153,19 +115,15 @@ class BlingERP:
 
     def find_sale(self, sale: PlannedSale) -> str | None:
         pager = self.client.pedidos_vendas.list(numeros_lojas=[sale.reference])
-        for page in pager.pages():
-            self.calls.hit(SERVICE)
-            for pedido in page:
-                if pedido.numero_loja == sale.reference:
-                    return str(pedido.id)
+        for pedido in self.records(pager):
+            if pedido.numero_loja == sale.reference:
+                return str(pedido.id)
         return None
 
     def sales_since(self, day: date) -> Iterator[tuple[str, str]]:
-        for page in self.client.pedidos_vendas.list(data_inicial=day).pages():
-            self.calls.hit(SERVICE)
-            for pedido in page:
-                if pedido.numero_loja and pedido.id is not None:
-                    yield pedido.numero_loja, str(pedido.id)
+        for pedido in self.records(self.client.pedidos_vendas.list(data_inicial=day)):
+            if pedido.numero_loja and pedido.id is not None:
+                yield pedido.numero_loja, str(pedido.id)
 
     def create_sale(self, sale: PlannedSale) -> str:
         draft = sale.draft
@@ -206,6 +164,4 @@ class BlingERP:
             desconto=DescontoPedido(valor=discount, unidade="REAL") if discount else None,
             observacoes=draft.notes or None,
         )
-        created = self.client.pedidos_vendas.create(pedido)
-        self.calls.hit(SERVICE)
-        return str(int(created))
+        return str(int(self.counted(self.client.pedidos_vendas.create(pedido))))

@@ -15,7 +15,7 @@ from contaazul import ContaAzul, Customer, CustomerKind, Deal, DealItem, Payment
 from .ports import (
     CallCounter,
     CustomerData,
-    CustomerIndex,
+    ErpAdapter,
     ErpCustomer,
     ErpItem,
     FinancialAccount,
@@ -27,7 +27,6 @@ from .ports import (
 
 __all__ = ["ContaAzulERP", "marker"]
 
-SERVICE = "contaazul"
 ZERO = Decimal("0")
 
 
@@ -56,30 +55,21 @@ def _customer_data(record: Customer) -> CustomerData:
     )
 
 
-class ContaAzulERP:
+class ContaAzulERP(ErpAdapter[ContaAzul]):
     """``ErpPort`` over a ready ``contaazul.ContaAzul`` client."""
 
     name = "contaazul"
-    account_label = "financial account"
 
     def __init__(self, client: ContaAzul, calls: CallCounter | None = None) -> None:
-        self.client = client
-        self.calls = calls if calls is not None else CallCounter()
-        self._index = CustomerIndex(self.customers)
-        self._items: dict[tuple[str, str], ErpItem] | None = None
+        super().__init__(client, calls)
         self._deal_type: int | None = None
 
     # -- customers ------------------------------------------------------------------------
 
     def customers(self, modified_since: datetime | None = None) -> Iterator[ErpCustomer]:
-        for page in self.client.customers.list(modified_since=modified_since).pages():
-            self.calls.hit(SERVICE)
-            for record in page:
-                if record.id is not None:
-                    yield ErpCustomer(str(record.id), _customer_data(record))
-
-    def find_customer(self, document: str, email: str) -> ErpCustomer | None:
-        return self._index.find(document, email)
+        for record in self.records(self.client.customers.list(modified_since=modified_since)):
+            if record.id is not None:
+                yield ErpCustomer(str(record.id), _customer_data(record))
 
     def _model(self, data: CustomerData) -> Customer:
         kind = CustomerKind.ENTITY if len(data.document) == 14 else CustomerKind.INDIVIDUAL
@@ -91,63 +81,25 @@ class ContaAzulERP:
             kind=kind,
         )
 
-    def create_customer(self, data: CustomerData) -> str:
-        try:
-            created = self.client.customers.create(self._model(data))
-        except BaseException:
-            self._index.forget()  # the create may have landed: the next search reads again
-            raise
-        self.calls.hit(SERVICE)
-        self._index.add(ErpCustomer(str(created.id), data))
-        return str(created.id)
+    def _create_customer(self, data: CustomerData) -> str:
+        return str(self.counted(self.client.customers.create(self._model(data))).id)
 
     def update_customer(self, erp_id: str, data: CustomerData) -> None:
-        current = self.client.customers.get(int(erp_id))
-        self.calls.hit(SERVICE)
+        current = self.counted(self.client.customers.get(int(erp_id)))
         changes = self._model(data).model_dump(exclude_none=True, exclude={"kind"})
-        self.client.customers.update(current.model_copy(update=changes))
-        self.calls.hit(SERVICE)
-
-    def customer_changed_since(self, erp_id: str, moment: datetime) -> bool:
-        for page in self.client.customers.list(modified_since=moment).pages():
-            self.calls.hit(SERVICE)
-            if any(str(record.id) == erp_id for record in page):
-                return True
-        return False
+        self.counted(self.client.customers.update(current.model_copy(update=changes)))
 
     # -- catalog --------------------------------------------------------------------------
 
-    def _load_items(self) -> dict[tuple[str, str], ErpItem]:
-        if self._items is None:
-            items: dict[tuple[str, str], ErpItem] = {}
-            for page in self.client.products.list().pages():
-                self.calls.hit(SERVICE)
-                for p in page:
-                    item = ErpItem(str(p.id), "product", p.name or "", p.code or "", p.rate or ZERO)
-                    items[("product", item.id)] = item
-            for spage in self.client.services.list().pages():
-                self.calls.hit(SERVICE)
-                for s in spage:
-                    item = ErpItem(str(s.id), "service", s.name or "", "", s.rate or ZERO)
-                    items[("service", item.id)] = item
-            self._items = items
-        return self._items
-
-    def products(self) -> Iterator[ErpItem]:
-        return iter([i for i in self._load_items().values() if i.kind == "product"])
-
-    def services(self) -> Iterator[ErpItem]:
-        return iter([i for i in self._load_items().values() if i.kind == "service"])
-
-    def item(self, kind: str, erp_id: str) -> ErpItem | None:
-        return self._load_items().get((kind, erp_id))
+    def _read_items(self) -> Iterator[ErpItem]:
+        for p in self.records(self.client.products.list()):
+            yield ErpItem(str(p.id), "product", p.name or "", p.code or "", p.rate or ZERO)
+        for s in self.records(self.client.services.list()):
+            yield ErpItem(str(s.id), "service", s.name or "", "", s.rate or ZERO)
 
     def financial_accounts(self) -> list[FinancialAccount]:
-        accounts = [
-            FinancialAccount(str(a.id), a.name or "") for a in self.client.bank_accounts.list()
-        ]
-        self.calls.hit(SERVICE)
-        return accounts
+        accounts = self.counted(list(self.client.bank_accounts.list()))
+        return [FinancialAccount(str(a.id), a.name or "") for a in accounts]
 
     # -- sales ----------------------------------------------------------------------------
 
@@ -177,11 +129,9 @@ class ContaAzulERP:
             if sale.reference.endswith(":products")
             else self.client.service_sales
         )
-        for page in resource.list(observations=tag).pages():
-            self.calls.hit(SERVICE)
-            for deal in page:
-                if tag in (deal.observations or ""):
-                    return str(deal.id)
+        for deal in self.records(resource.list(observations=tag)):
+            if tag in (deal.observations or ""):
+                return str(deal.id)
         return None
 
     def sales_since(self, day: date) -> Iterator[tuple[str, str]]:
@@ -192,17 +142,15 @@ class ContaAzulERP:
             (self.client.product_sales, ":products"),
             (self.client.service_sales, ":services"),
         ):
-            for page in resource.list(observations=prefix, fields=["id", "observations"]).pages():
-                self.calls.hit(SERVICE)
-                for deal in page:
-                    for reference in _references(deal.observations or ""):
-                        if reference.endswith(part) and deal.id is not None:
-                            yield reference, str(deal.id)
+            deals = resource.list(observations=prefix, fields=["id", "observations"])
+            for deal in self.records(deals):
+                for reference in _references(deal.observations or ""):
+                    if reference.endswith(part) and deal.id is not None:
+                        yield reference, str(deal.id)
 
     def _sale_type(self) -> int:
         if self._deal_type is None:
-            types = list(self.client.deal_types.list())
-            self.calls.hit(SERVICE)
+            types = self.counted(list(self.client.deal_types.list()))
             sale = [t for t in types if str(t.operation) in ("S", "DealOperation.S")]
             named = [t for t in sale if (t.description or "").lower() == "venda"]
             chosen = (named or sale)[0] if (named or sale) else None
@@ -247,6 +195,4 @@ class ContaAzulERP:
             if sale.reference.endswith(":products")
             else self.client.service_sales
         )
-        created = resource.create(deal)
-        self.calls.hit(SERVICE)
-        return str(created.id)
+        return str(self.counted(resource.create(deal)).id)

@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Protocol
+from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
 import attrs
 
@@ -20,6 +20,7 @@ from .terms import PaymentTerms, cents
 __all__ = [
     "CallCounter",
     "CustomerData",
+    "ErpAdapter",
     "ErpCustomer",
     "ErpItem",
     "ErpPort",
@@ -31,6 +32,10 @@ __all__ = [
     "SaleLine",
     "digits",
 ]
+
+
+ClientT = TypeVar("ClientT")
+T = TypeVar("T")
 
 
 def digits(text: str | None) -> str:
@@ -213,10 +218,84 @@ class PlannedSale:
         return self.draft.terms.schedule(self.total, self.draft.sale_date)
 
 
+class ErpAdapter(Generic[ClientT]):
+    """What every adapter shares, so each one only reads and writes its own ERP: the call
+    counter, the customer index (link before create), the catalog read once per pass, and
+    the change check through the customer list's modified-since filter.
+
+    A subclass sets ``name`` (also its key in the call counter) and implements
+    ``customers``, ``_create_customer`` and ``_read_items``, plus the rest of ``ErpPort``.
+    """
+
+    name: ClassVar[str]
+    account_label: ClassVar[str] = "financial account"
+
+    def __init__(self, client: ClientT, calls: CallCounter | None = None) -> None:
+        self.client = client
+        self.calls = calls if calls is not None else CallCounter()
+        self._index = CustomerIndex(self.customers)
+        self._items: dict[tuple[str, str], ErpItem] | None = None
+
+    def records(self, pager: Any) -> Iterator[Any]:
+        """The records of a lazy pager, counting one call per page."""
+        for page in pager.pages():
+            self.calls.hit(self.name)
+            yield from page
+
+    def counted(self, result: T) -> T:
+        """``result`` of one call, counted."""
+        self.calls.hit(self.name)
+        return result
+
+    # -- customers
+
+    def customers(self, modified_since: datetime | None = None) -> Iterator[ErpCustomer]:
+        raise NotImplementedError
+
+    def _create_customer(self, data: CustomerData) -> str:
+        raise NotImplementedError
+
+    def find_customer(self, document: str, email: str) -> ErpCustomer | None:
+        return self._index.find(document, email)
+
+    def create_customer(self, data: CustomerData) -> str:
+        try:
+            created = self._create_customer(data)
+        except BaseException:
+            self._index.forget()  # the create may have landed: the next search reads again
+            raise
+        self._index.add(ErpCustomer(created, data))
+        return created
+
+    def customer_changed_since(self, erp_id: str, moment: datetime) -> bool:
+        return any(c.id == erp_id for c in self.customers(modified_since=moment))
+
+    # -- catalog
+
+    def _read_items(self) -> Iterable[ErpItem]:
+        raise NotImplementedError
+
+    def _catalog(self) -> dict[tuple[str, str], ErpItem]:
+        if self._items is None:  # kept only once complete: a failed read is read again
+            self._items = {(item.kind, item.id): item for item in self._read_items()}
+        return self._items
+
+    def products(self) -> Iterator[ErpItem]:
+        return iter([i for i in self._catalog().values() if i.kind == "product"])
+
+    def services(self) -> Iterator[ErpItem]:
+        return iter([i for i in self._catalog().values() if i.kind == "service"])
+
+    def item(self, kind: str, erp_id: str) -> ErpItem | None:
+        return self._catalog().get((kind, erp_id))
+
+
 class ErpPort(Protocol):
     """An ERP as the bridge uses it. Ids are strings whatever the ERP uses."""
 
-    name: str
+    @property
+    def name(self) -> str:
+        """The ERP's name in reports, references and the call counter."""
 
     def customers(self, modified_since: datetime | None = None) -> Iterator[ErpCustomer]: ...
 
