@@ -84,8 +84,6 @@ def _sync(args: argparse.Namespace, config: BridgeConfig, store: Store) -> int:
 
 def _run(args: argparse.Namespace, config: BridgeConfig, store: Store) -> int:
     """Poll every ``poll_interval`` until Ctrl-C; the record in flight is finished first."""
-    from .clients import auvo_client, erp_client
-
     stopping = threading.Event()
 
     def stop(signum: int, frame: FrameType | None) -> None:
@@ -102,8 +100,7 @@ def _run(args: argparse.Namespace, config: BridgeConfig, store: Store) -> int:
         progress.finish()
         _print(report, args.json)
 
-    with auvo_client(config) as auvo, erp_client(config) as erp:
-        poll(config, store, auvo=auvo, erp=erp, stop=stopping, on_report=show, progress=progress)
+    poll(config, store, stop=stopping, on_report=show, progress=progress)
     return 0
 
 

@@ -3,6 +3,7 @@ long pass shows."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sys
 import threading
@@ -27,8 +28,8 @@ def poll(
     config: BridgeConfig,
     store: Store,
     *,
-    auvo: Any,
-    erp: Any,
+    auvo: Any = None,
+    erp: Any = None,
     stop: threading.Event | None = None,
     clock: Clock = SYSTEM_CLOCK,
     on_report: Callable[[SyncReport], None] | None = None,
@@ -36,16 +37,42 @@ def poll(
     max_passes: int | None = None,
 ) -> int:
     """Run a pass every ``config.poll_interval`` until ``stop`` is set (or ``max_passes``
-    passes ran); returns the number of passes.
+    passes ran); returns the number of passes. ``auvo`` and ``erp`` take ready sync
+    clients, as in ``bridge.sync``; without them they are built from the config's
+    credentials and closed at the end.
 
     Passes start on a fixed schedule (start to start), so a change waits at most one
     interval plus the time the pass takes to reach it; a pass that overruns the interval is
     followed at once. Setting ``stop`` finishes the record in flight, then returns. A pass
     that finds the tenant busy (another run holds its lock) is skipped, not queued.
     """
+    from .clients import auvo_client, erp_client
+
     stop = stop if stop is not None else threading.Event()
     interval = config.poll_interval.total_seconds()
 
+    with contextlib.ExitStack() as owned:
+        if auvo is None:
+            auvo = owned.enter_context(auvo_client(config))
+        if erp is None:
+            erp = owned.enter_context(erp_client(config))
+        return _loop(
+            config, store, auvo, erp, stop, clock, interval, on_report, progress, max_passes
+        )
+
+
+def _loop(
+    config: BridgeConfig,
+    store: Store,
+    auvo: Any,
+    erp: Any,
+    stop: threading.Event,
+    clock: Clock,
+    interval: float,
+    on_report: Callable[[SyncReport], None] | None,
+    progress: Progress | None,
+    max_passes: int | None,
+) -> int:
     def now() -> datetime:
         return datetime.fromtimestamp(clock.time(), UTC)
 
