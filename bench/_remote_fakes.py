@@ -1,0 +1,207 @@
+"""The package fakes served from a child process, so the measuring process holds only the
+client side: its memory is the bridge's, not the fakes' copy of every record.
+
+The child builds the fakes (``build(*args)`` returns them by name) and answers each request
+with ``fake.handle``, as ``FakeAPI.transport`` does in-process; the parent's clients get an
+httpx transport that sends each request over a pipe and waits for the answer. Requests go
+one at a time (the pipe is locked), as the sync bridge sends them.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import threading
+import traceback
+from collections import deque
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+from types import TracebackType
+from typing import Any
+from urllib.parse import parse_qs
+
+from sdkcore._httpx import MockTransport, Request, Response
+from sdkcore.testing import FakeAPI, FakeRequest
+
+__all__ = ["RemoteFakes", "run_isolated"]
+
+Build = Callable[..., dict[str, FakeAPI]]
+
+
+def _credentials(fake: FakeAPI) -> dict[str, str]:
+    """What a client needs to talk to ``fake``, as its ``client()`` method passes it."""
+    from auvo.testing import FakeAuvo
+    from bling.testing import FakeBling
+    from contaazul.testing import FakeContaAzul
+
+    if isinstance(fake, FakeAuvo):
+        return {"kind": "auvo", "api_key": fake.api_key, "api_token": fake.api_token}
+    if isinstance(fake, FakeContaAzul):
+        return {
+            "kind": "contaazul",
+            "application_token": fake.application_token,
+            "company_token": fake.company_token,
+        }
+    if isinstance(fake, FakeBling):
+        return {
+            "kind": "bling",
+            "access_token": fake.access_token,
+            "webhook_secret": fake.client_secret,
+        }
+    raise TypeError(f"no client for {type(fake).__name__}")
+
+
+def _serve(conn: Connection, build: Build, args: tuple[Any, ...]) -> None:
+    """The child: build the fakes, then answer requests until told to stop."""
+    try:
+        fakes = build(*args)
+        for fake in fakes.values():
+            fake.requests = deque(maxlen=100)  # type: ignore[assignment]
+        conn.send(("ok", {name: _credentials(fake) for name, fake in fakes.items()}))
+    except Exception:
+        conn.send(("error", traceback.format_exc()))
+        return
+    while True:
+        message = conn.recv()
+        if message is None:
+            break
+        try:
+            if message[0] == "http":
+                _, name, method, path, query, headers, body = message
+                request = FakeRequest(
+                    method=method,
+                    path=path,
+                    query=parse_qs(query, keep_blank_values=True),
+                    headers=headers,
+                    body=body,
+                )
+                result = fakes[name].handle(request)
+                answer: Any = (result.status, result.all_headers(), result.content())
+            else:
+                _, name, attribute, call_args = message
+                answer = getattr(fakes[name], attribute)(*call_args)
+        except Exception:
+            conn.send(("error", traceback.format_exc()))
+        else:
+            conn.send(("ok", answer))
+    conn.close()
+
+
+class RemoteFakes:
+    """Fakes built by ``build(*args)`` in a spawned child; ``client(name)`` talks to one."""
+
+    def __init__(self, build: Build, *args: Any) -> None:
+        context = multiprocessing.get_context("spawn")
+        self._conn, child = context.Pipe()
+        self._process = context.Process(target=_serve, args=(child, build, args), daemon=True)
+        self._process.start()
+        child.close()
+        self._lock = threading.Lock()
+        self.credentials: dict[str, dict[str, str]] = self._answer()
+        self.requests = 0
+
+    def _answer(self) -> Any:
+        status, value = self._conn.recv()
+        if status != "ok":
+            raise RuntimeError(f"the fakes' process failed:\n{value}")
+        return value
+
+    def _exchange(self, message: tuple[Any, ...]) -> Any:
+        with self._lock:
+            self._conn.send(message)
+            return self._answer()
+
+    def transport(self, name: str) -> MockTransport:
+        """An httpx transport whose requests the fake ``name`` answers in the child."""
+
+        def handle(request: Request) -> Response:
+            headers = {k.lower(): v for k, v in request.headers.items()}
+            query = request.url.query.decode("ascii")
+            message = ("http", name, request.method, request.url.path, query, headers)
+            status, answer_headers, content = self._exchange((*message, request.read()))
+            self.requests += 1
+            return Response(status, headers=answer_headers, content=content)
+
+        return MockTransport(handle)
+
+    def call(self, name: str, attribute: str, *args: Any) -> Any:
+        """``fakes[name].<attribute>(*args)`` in the child; the result comes back pickled."""
+        return self._exchange(("call", name, attribute, args))
+
+    def client(self, name: str, **options: Any) -> Any:
+        """A sync client of the fake ``name``, as its ``client(**options)`` would make it."""
+        found = dict(self.credentials[name])
+        kind = found.pop("kind")
+        transport = self.transport(name)
+        if kind == "auvo":
+            from auvo import Auvo
+
+            return Auvo(found["api_key"], found["api_token"], transport=transport, **options)
+        if kind == "contaazul":
+            from contaazul import ContaAzul
+
+            base_url = "https://api.contaazul.com.br"  # contaazul.testing's BASE_URL
+            return ContaAzul(
+                found["application_token"],
+                found["company_token"],
+                transport=transport,
+                base_url=base_url,
+                **options,
+            )
+        from bling import Bling
+
+        return Bling(
+            access_token=found["access_token"],
+            webhook_secret=found["webhook_secret"],
+            transport=transport,
+            **options,
+        )
+
+    def close(self) -> None:
+        if self._process.is_alive():
+            with self._lock:
+                self._conn.send(None)
+            self._process.join(30)
+        if self._process.is_alive():
+            self._process.terminate()
+            self._process.join()
+        self._conn.close()
+
+    def __enter__(self) -> RemoteFakes:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+def _run(conn: Connection, fn: Callable[..., Any], args: tuple[Any, ...]) -> None:
+    try:
+        result = fn(*args)
+    except BaseException:
+        conn.send(("error", traceback.format_exc()))
+    else:
+        conn.send(("ok", result))
+    conn.close()
+
+
+def run_isolated(fn: Callable[..., Any], *args: Any) -> Any:
+    """``fn(*args)`` in a fresh spawned interpreter that may start processes of its own (a
+    ``multiprocessing.Pool`` worker may not), so its peak memory is its own."""
+    context = multiprocessing.get_context("spawn")
+    conn, child = context.Pipe()
+    process = context.Process(target=_run, args=(child, fn, args))
+    process.start()
+    child.close()
+    try:
+        status, value = conn.recv()
+    except EOFError:
+        process.join()
+        raise RuntimeError(f"the measuring process died (exit code {process.exitcode})") from None
+    process.join()
+    if status != "ok":
+        raise RuntimeError(f"the measuring process failed:\n{value}")
+    return value
