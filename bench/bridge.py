@@ -115,40 +115,46 @@ def pages(count: int) -> int:
     return max(1, math.ceil(count / PAGE))
 
 
+def task_record(
+    ident: int, moment: datetime, n: int, *, finished: bool, products: bool, services: bool
+) -> dict[str, Any]:
+    """A task dated ``moment`` selling the filter and/or the labour both ERPs have; finished
+    by hand, or open (status 1)."""
+    local = format_local(moment)
+    filter_line = {
+        "productId": FILTER,
+        "name": "Filtro de ar",
+        "quantity": "2",
+        "unitaryValue": "45.90",
+    }
+    labour = {"id": LABOUR, "name": "Mão de obra", "quantity": "1", "unitaryValue": "150.00"}
+    record: dict[str, Any] = {
+        "taskID": ident,
+        "idUserFrom": 1,
+        "idUserTo": 2,
+        "customerId": 1 + n % 3,
+        "taskType": 1 + n % 3,
+        "taskDate": local,
+        "creationDate": local,
+        "dateLastUpdate": local,
+        "finished": finished,
+        "taskStatus": 5 if finished else 1,
+        "products": [filter_line] if products else [],
+        "services": [labour] if services else [],
+        "additionalCosts": [],
+    }
+    if finished:
+        record["_finishedBy"] = "manual"
+    return record
+
+
 def add_tasks(fake: FakeAuvo, now: datetime, count: int) -> None:
     """``count`` tasks finished by hand in the 28 days before ``now``, each selling a product
     and a service the ERPs have: every one becomes a sale."""
     for n in range(count):
         when = now - timedelta(minutes=5 + (n * 28 * 24 * 60) // max(count, 1))
-        local = format_local(when)
-        fake.add(
-            "tasks",
-            {
-                "taskID": 100_000 + n,
-                "idUserFrom": 1,
-                "idUserTo": 2,
-                "customerId": 1 + n % 3,
-                "taskType": 1 + n % 3,
-                "taskDate": local,
-                "creationDate": local,
-                "dateLastUpdate": local,
-                "finished": True,
-                "taskStatus": 5,
-                "_finishedBy": "manual",
-                "products": [
-                    {
-                        "productId": FILTER,
-                        "name": "Filtro de ar",
-                        "quantity": "2",
-                        "unitaryValue": "45.90",
-                    }
-                ],
-                "services": [
-                    {"id": LABOUR, "name": "Mão de obra", "quantity": "1", "unitaryValue": "150.00"}
-                ],
-                "additionalCosts": [],
-            },
-        )
+        record = task_record(100_000 + n, when, n, finished=True, products=True, services=True)
+        fake.add("tasks", record)
 
 
 def seeded_fakes(
@@ -440,26 +446,9 @@ class ScheduledClock(FakeClock):
 def latency_task(ident: int, scheduled: datetime, n: int) -> dict[str, Any]:
     """An open task scheduled for ``scheduled``; it finishes later (a scheduled event). The
     n-th task sells a product, a service or both (Conta Azul makes a sale of each kind)."""
-    local = format_local(scheduled)
-    products = [
-        {"productId": FILTER, "name": "Filtro de ar", "quantity": "2", "unitaryValue": "45.90"}
-    ]
-    services = [{"id": LABOUR, "name": "Mão de obra", "quantity": "1", "unitaryValue": "150.00"}]
-    return {
-        "taskID": ident,
-        "idUserFrom": 1,
-        "idUserTo": 2,
-        "customerId": 1 + n % 3,
-        "taskType": 1 + n % 3,
-        "taskDate": local,
-        "creationDate": local,
-        "dateLastUpdate": local,
-        "finished": False,
-        "taskStatus": 1,
-        "products": products if n % 3 != 2 else [],
-        "services": services if n % 3 != 1 else [],
-        "additionalCosts": [],
-    }
+    return task_record(
+        ident, scheduled, n, finished=False, products=n % 3 != 2, services=n % 3 != 1
+    )
 
 
 def sale_references(erp: str, fake: Any) -> Counter[str]:
