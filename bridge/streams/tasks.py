@@ -1,5 +1,11 @@
 """Tasks that pass the filters (status, task types, customer group) and carry values become
-ERP sales. Tasks whose billing failed are dead letters, fetched again on every pass."""
+ERP sales. Tasks whose billing failed are dead letters, fetched again on every pass.
+
+Auvo searches tasks by their date, in 7-day windows, so a pass reads the tasks dated from
+``initial_lookback`` before it to a day after it that changed since the last pass. A task
+dated outside that span can still be finished late (an overdue visit) or early; once a day
+a wide pass reads ``WIDE_BACK`` before to ``WIDE_AHEAD`` after, for what changed since the
+last wide pass, so such a task is billed within a day instead of never."""
 
 from __future__ import annotations
 
@@ -18,6 +24,10 @@ from .billing import ZERO, AuvoLine, bill, billed_by
 __all__ = ["run", "task_lines"]
 
 NAME = "tasks"
+WIDE = "tasks_wide"  # the bookmark of the last wide pass
+WIDE_EVERY = timedelta(days=1)
+WIDE_BACK = timedelta(days=180)
+WIDE_AHEAD = timedelta(days=30)
 
 
 def _discount(line_total: Decimal, value: Decimal | None, kind: str | None) -> Decimal:
@@ -76,10 +86,20 @@ def run(ctx: Context) -> None:
         return
     stream = ctx.report.stream(NAME)
     since = bookmark_window(ctx, stream, NAME)
+    first_sync = since is None
     types, group = _filters(ctx)
     status = STATUS_FILTERS[ctx.config.tasks_status]
     start = ctx.started_at - ctx.config.initial_lookback
     end = ctx.started_at + timedelta(days=1)
+    wide_mark = ctx.store.get_bookmark(ctx.tenant, WIDE)
+    wide = not first_sync and (wide_mark is None or ctx.started_at - wide_mark >= WIDE_EVERY)
+    if wide:
+        # Covers the usual read too: a wider window, changes since an older moment.
+        since = (
+            wide_mark or stream.bookmark_before or ctx.started_at
+        ) - ctx.config.bookmark_lookback
+        start = min(start, ctx.started_at - WIDE_BACK)
+        end = max(end, ctx.started_at + WIDE_AHEAD)
     seen: set[int] = set()
     for task in ctx.auvo.tasks(start, end, status, since, group):
         if not ctx.proceed(stream):
@@ -104,6 +124,8 @@ def run(ctx: Context) -> None:
             continue
         _one(ctx, stream, task)
     advance_bookmark(ctx, stream, NAME)
+    if (wide or first_sync) and not ctx.dry_run and not ctx.stop():
+        ctx.store.set_bookmark(ctx.tenant, WIDE, ctx.started_at)
 
 
 def _failed(ctx: Context, stream: StreamReport, ref: str, exc: Exception) -> None:

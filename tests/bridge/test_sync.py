@@ -242,3 +242,36 @@ def test_a_new_store_links_the_sales_already_made(world: World, tmp_path: Path) 
     assert again.streams["tasks"].created == 0
     assert again.streams["tasks"].linked == first.streams["tasks"].created
     assert again.streams["quotations"].linked == first.streams["quotations"].created
+
+
+@pytest.mark.parametrize("erp", ["contaazul", "bling"])
+def test_a_task_dated_outside_the_window_is_billed_by_the_daily_wide_pass(
+    tmp_path: Path, erp: str
+) -> None:
+    """An overdue visit (dated 40 days ago) finished after the first sync: the usual pass
+    does not read that far back; the wide pass, once a day, bills it."""
+    from datetime import UTC, datetime, timedelta
+
+    from sdkcore.dates import format_local
+
+    clock = FakeClock(start=time.time())
+    world = make_world(erp, tmp_path, clock=clock)
+    auvo = world.auvo.client(clock=clock)
+
+    def now() -> datetime:
+        return datetime.fromtimestamp(clock.time(), UTC)
+
+    def one_pass() -> bridge.SyncReport:
+        clock.advance(600)
+        return run(world.config(), world.store, auvo=auvo, erp=world.erp_client, now=now)
+
+    one_pass()
+    overdue = dict(world.auvo.data["tasks"]["500"], taskID=950)
+    overdue["taskDate"] = format_local(now() - timedelta(days=40), sep="T")
+    overdue["dateLastUpdate"] = format_local(now(), sep="T")  # finished just now
+    world.auvo.add("tasks", overdue)
+    assert one_pass().streams["tasks"].created == 0  # outside the usual window
+    clock.advance(24 * 3600)
+    assert one_pass().streams["tasks"].created == 1
+    assert {r for r in world.sales() if r.startswith("task:950")}
+    assert one_pass().changed == 0
