@@ -14,7 +14,7 @@ from typing import Any, TextIO
 
 from sdkcore.clock import SYSTEM_CLOCK, Clock, SystemClock
 
-from .config import BridgeConfig
+from .config import BridgeConfig, ConfigError
 from .engine import Progress, run
 from .report import StreamReport, SyncReport
 from .store import Store, TenantBusy
@@ -44,7 +44,9 @@ def poll(
     Passes start on a fixed schedule (start to start), so a change waits at most one
     interval plus the time the pass takes to reach it; a pass that overruns the interval is
     followed at once. Setting ``stop`` finishes the record in flight, then returns. A pass
-    that finds the tenant busy (another run holds its lock) is skipped, not queued.
+    that finds the tenant busy (another run holds its lock) is skipped, not queued. A pass
+    that fails outside the streams (which keep their own failures) is logged and the loop
+    goes on, except for a ``ConfigError``, which is raised: it needs a person.
     """
     from .clients import auvo_client, erp_client
 
@@ -99,6 +101,10 @@ def _loop(
             )
         except TenantBusy as exc:
             log.warning("%s; skipping this pass", exc)
+        except ConfigError:
+            raise  # a setting to fix: polling again would fail the same way
+        except Exception:  # e.g. the store's database away for a moment: retry on schedule
+            log.exception("the pass failed; the next one runs on schedule")
         else:
             if on_report is not None:
                 on_report(report)

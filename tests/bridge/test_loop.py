@@ -9,6 +9,8 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 import bridge
 from bridge import ProgressLine, StreamReport, SyncReport
 from sdkcore.clock import FakeClock
@@ -147,3 +149,43 @@ def test_sync_reports_progress_per_record(tmp_path: Path) -> None:
     tasks = [done for name, done in seen if name == "tasks"]
     assert tasks == sorted(tasks)
     assert len(tasks) >= 6
+
+
+def test_a_failed_pass_is_logged_and_the_next_one_runs(tmp_path: Path) -> None:
+    clock = FakeClock(start=time.time())
+    world = make_world("bling", tmp_path, clock=clock)
+    store = world.store
+    real_acquire = store.acquire_lock
+    failures = [RuntimeError("database is locked")]
+
+    def flaky_acquire(*args: object, **kwargs: object) -> bool:
+        if failures:
+            raise failures.pop()
+        return bool(real_acquire(*args, **kwargs))  # type: ignore[arg-type]
+
+    store.acquire_lock = flaky_acquire  # type: ignore[method-assign]
+    reports: list[SyncReport] = []
+    passes = bridge.poll(
+        world.config(),
+        store,
+        auvo=world.auvo.client(clock=clock),
+        erp=world.erp_client,
+        clock=clock,
+        on_report=reports.append,
+        max_passes=2,
+    )
+    assert passes == 2
+    assert len(reports) == 1
+    assert reports[0].streams["tasks"].created == 3
+
+
+def test_a_config_error_stops_the_loop(tmp_path: Path) -> None:
+    world = make_world("contaazul", tmp_path)
+    with pytest.raises(bridge.ConfigError, match="financial_account"):
+        bridge.poll(
+            world.config(financial_account="Cofre"),
+            world.store,
+            auvo=world.auvo.client(),
+            erp=world.erp_client,
+            max_passes=3,
+        )
