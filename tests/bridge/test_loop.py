@@ -8,6 +8,7 @@ import threading
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -16,7 +17,14 @@ from bridge import ProgressLine, StreamReport, SyncReport
 from sdkcore.clock import FakeClock
 from sdkcore.dates import format_local
 
-from .conftest import make_world
+from .conftest import World, make_world
+
+
+def poll_on(world: World, config: Any, clock: FakeClock | None = None, **options: Any) -> int:
+    """``bridge.poll`` over the world's fakes (on ``clock`` when given)."""
+    timing: dict[str, Any] = {} if clock is None else {"clock": clock}
+    auvo = world.auvo.client(**timing)
+    return bridge.poll(config, world.store, auvo=auvo, erp=world.erp_client, **timing, **options)
 
 
 def test_passes_start_one_interval_apart_and_pick_up_new_work(tmp_path: Path) -> None:
@@ -35,15 +43,7 @@ def test_passes_start_one_interval_apart_and_pick_up_new_work(tmp_path: Path) ->
             task["dateLastUpdate"] = format_local(moment, sep="T")
             world.auvo.add("tasks", task)
 
-    passes = bridge.poll(
-        config,
-        world.store,
-        auvo=world.auvo.client(clock=clock),
-        erp=world.erp_client,
-        clock=clock,
-        on_report=on_report,
-        max_passes=3,
-    )
+    passes = poll_on(world, config, clock, on_report=on_report, max_passes=3)
     assert passes == 3
     assert [b - a for a, b in itertools.pairwise(starts)] == [600.0, 600.0]
     assert reports[0].streams["tasks"].created == 3
@@ -63,14 +63,7 @@ def test_stop_finishes_the_pass_and_returns(tmp_path: Path) -> None:
         reports.append(report)
         stop.set()  # as Ctrl-C does
 
-    passes = bridge.poll(
-        world.config(),
-        world.store,
-        auvo=world.auvo.client(),
-        erp=world.erp_client,
-        stop=stop,
-        on_report=on_report,
-    )
+    passes = poll_on(world, world.config(), stop=stop, on_report=on_report)
     assert passes == 1
     assert reports[0].streams["tasks"].created == 3
 
@@ -81,15 +74,7 @@ def test_a_busy_tenant_skips_the_pass(tmp_path: Path) -> None:
     assert world.store.acquire_lock("demo", "someone-else", 3600)
     reports: list[SyncReport] = []
     config = world.config(lock_wait=timedelta(0))
-    passes = bridge.poll(
-        config,
-        world.store,
-        auvo=world.auvo.client(clock=clock),
-        erp=world.erp_client,
-        clock=clock,
-        on_report=reports.append,
-        max_passes=2,
-    )
+    passes = poll_on(world, config, clock, on_report=reports.append, max_passes=2)
     assert passes == 2
     assert reports == []
 
@@ -165,15 +150,7 @@ def test_a_failed_pass_is_logged_and_the_next_one_runs(tmp_path: Path) -> None:
 
     store.acquire_lock = flaky_acquire  # type: ignore[method-assign]
     reports: list[SyncReport] = []
-    passes = bridge.poll(
-        world.config(),
-        store,
-        auvo=world.auvo.client(clock=clock),
-        erp=world.erp_client,
-        clock=clock,
-        on_report=reports.append,
-        max_passes=2,
-    )
+    passes = poll_on(world, world.config(), clock, on_report=reports.append, max_passes=2)
     assert passes == 2
     assert len(reports) == 1
     assert reports[0].streams["tasks"].created == 3
@@ -182,10 +159,4 @@ def test_a_failed_pass_is_logged_and_the_next_one_runs(tmp_path: Path) -> None:
 def test_a_config_error_stops_the_loop(tmp_path: Path) -> None:
     world = make_world("contaazul", tmp_path)
     with pytest.raises(bridge.ConfigError, match="financial_account"):
-        bridge.poll(
-            world.config(financial_account="Cofre"),
-            world.store,
-            auvo=world.auvo.client(),
-            erp=world.erp_client,
-            max_passes=3,
-        )
+        poll_on(world, world.config(financial_account="Cofre"), max_passes=3)
