@@ -7,10 +7,11 @@ brackets make the substring filter Conta Azul applies exact.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from contaazul import ContaAzul, Customer, CustomerKind, Deal, DealItem, Payment, deal_total
+from sdkcore.dates import SAO_PAULO
 
 from .ports import (
     CallCounter,
@@ -28,6 +29,7 @@ from .ports import (
 __all__ = ["ContaAzulERP", "marker"]
 
 ZERO = Decimal("0")
+SALES_MARGIN = timedelta(days=30)
 
 
 def marker(reference: str) -> str:
@@ -135,14 +137,19 @@ class ContaAzulERP(ErpAdapter[ContaAzul]):
         return None
 
     def sales_since(self, day: date) -> Iterator[tuple[str, str]]:
-        # Conta Azul lists every record in one answer and cannot filter by date: ask for the
-        # bridge's sales only (its marker's prefix), id and observations only.
+        # Conta Azul lists every match in one answer and filters by change time, not by the
+        # deal's date: ask for the bridge's sales (its marker's prefix), id and observations
+        # only, changed since a month before ``day`` (a sale is made after its task's date,
+        # bar a task finished over a month early), so the answer stays a few months' worth.
         prefix = marker("")[:-1]
+        changed_since = datetime.combine(day, time(), SAO_PAULO) - SALES_MARGIN
         for resource, part in (
             (self.client.product_sales, ":products"),
             (self.client.service_sales, ":services"),
         ):
-            deals = resource.list(observations=prefix, fields=["id", "observations"])
+            deals = resource.list(
+                observations=prefix, fields=["id", "observations"], modified_since=changed_since
+            )
             for deal in self.records(deals):
                 for reference in _references(deal.observations or ""):
                     if reference.endswith(part) and deal.id is not None:
