@@ -12,9 +12,9 @@ from typing import Any, Generic, TypeVar
 
 import attrs
 
-from sdkcore import SAO_PAULO, Call, Page, RequestOptions, RequestValidationError
-from sdkcore._httpx import Response, Timeout
-from sdkcore.client import parse_nothing
+from sdkcore import SAO_PAULO, Call, Page, RequestValidationError
+from sdkcore._httpx import Response
+from sdkcore.client import PerCall, parse_nothing
 from sdkcore.endpoints import Flow, PageFetcher, Step
 
 from ._envelope import (
@@ -37,15 +37,6 @@ WINDOW_STRIDE = 1_000_000
 
 
 @attrs.frozen
-class PerCall:
-    """The escape hatches every method accepts."""
-
-    extra_headers: Mapping[str, str] | None = None
-    extra_query: Mapping[str, Any] | None = None
-    timeout: float | Timeout | None = None
-
-
-@attrs.frozen
 class Endpoint(Generic[M]):
     """One collection of the API: its path and its model."""
 
@@ -57,17 +48,6 @@ class Endpoint(Generic[M]):
     @property
     def list_path(self) -> str:
         return self.path + self.list_suffix
-
-
-def _options(method: str, path: str, per: PerCall, **kwargs: Any) -> RequestOptions:
-    return RequestOptions(
-        method,
-        path,
-        extra_headers=per.extra_headers,
-        extra_query=per.extra_query,
-        timeout=per.timeout,
-        **kwargs,
-    )
 
 
 def record_id(value: int | str, field: str = "id") -> str:
@@ -85,7 +65,7 @@ def record_id(value: int | str, field: str = "id") -> str:
 
 def get_call(ep: Endpoint[M], id: int | str, per: PerCall) -> Call[M]:
     path = f"{ep.path}/{record_id(id)}"
-    return Call(_options("GET", path, per), entity_parser(ep.model))
+    return Call(per.request("GET", path), entity_parser(ep.model))
 
 
 def wire_names(model: type[AuvoModel], names: Iterable[str]) -> list[str]:
@@ -164,14 +144,14 @@ def list_query(
 
 
 def page_call(ep: Endpoint[M], query: ListQuery, page: int, per: PerCall) -> Call[Page[M]]:
-    options = _options("GET", ep.list_path, per, params=query.params(page))
+    options = per.request("GET", ep.list_path, params=query.params(page))
     return Call(options, page_parser(ep.model, page, query.page_size))
 
 
 def unpaged_call(ep: Endpoint[M], query: ListQuery, per: PerCall) -> Call[Page[M]]:
     """A list Auvo answers all at once (customer groups): only ``paramFilter``."""
     params = {"paramFilter": param_filter(query.filters, query.always_filter)}
-    options = _options("GET", ep.list_path, per, params=params)
+    options = per.request("GET", ep.list_path, params=params)
     return Call(options, page_parser(ep.model, 1, MAX_PAGE_SIZE))
 
 
@@ -179,7 +159,7 @@ def group_clients_call(group_id: int | str, per: PerCall) -> Call[Page[Any]]:
     from .models import Customer
 
     path = f"/customerGroups/{record_id(group_id, 'group_id')}/clients/"
-    return Call(_options("GET", path, per), page_parser(Customer, 1, MAX_PAGE_SIZE))
+    return Call(per.request("GET", path), page_parser(Customer, 1, MAX_PAGE_SIZE))
 
 
 def team_users_endpoint(team_id: int | str) -> Endpoint[Any]:
@@ -264,7 +244,7 @@ def create_call(
     for old, new in (renames or {}).items():
         if old in body:
             body[new] = body.pop(old)
-    return Call(_options("POST", ep.path + "/", per, json_body=body), entity_parser(ep.model))
+    return Call(per.request("POST", ep.path + "/", json_body=body), entity_parser(ep.model))
 
 
 def upsert_call(ep: Endpoint[M], record: M | Mapping[str, Any], per: PerCall) -> Call[Upserted[M]]:
@@ -281,7 +261,7 @@ def upsert_call(ep: Endpoint[M], record: M | Mapping[str, Any], per: PerCall) ->
         raise RequestValidationError(
             "id", "an upsert needs id or external_id to find the record to update"
         )
-    return Call(_options("PUT", ep.path + "/", per, json_body=body), upsert_parser(ep.model))
+    return Call(per.request("PUT", ep.path + "/", json_body=body), upsert_parser(ep.model))
 
 
 def json_patch(
@@ -322,30 +302,30 @@ def patch_call(
 ) -> Call[M]:
     body = json_patch(ep.model, changes)
     path = f"{ep.path}/{record_id(id)}"
-    return Call(_options("PATCH", path, per, json_body=body), entity_parser(ep.model))
+    return Call(per.request("PATCH", path, json_body=body), entity_parser(ep.model))
 
 
 def delete_call(ep: Endpoint[Any], id: int | str, per: PerCall) -> Call[None]:
-    return Call(_options("DELETE", f"{ep.path}/{record_id(id)}", per), parse_nothing)
+    return Call(per.request("DELETE", f"{ep.path}/{record_id(id)}"), parse_nothing)
 
 
 def action_call(method: str, path: str, body: Any, model: type[M], per: PerCall) -> Call[M]:
     """Any other action: a sub-resource write, an attachment update, a webhook."""
-    return Call(_options(method, path, per, json_body=body), entity_parser(model))
+    return Call(per.request(method, path, json_body=body), entity_parser(model))
 
 
 def optional_action_call(
     method: str, path: str, body: Any, model: type[M], per: PerCall
 ) -> Call[M | None]:
     """An action Auvo may answer with 204 and no body, or with the entity."""
-    return Call(_options(method, path, per, json_body=body), optional_entity_parser(model))
+    return Call(per.request(method, path, json_body=body), optional_entity_parser(model))
 
 
 def delete_items_call(path: str, ids: Iterable[str], field: str, per: PerCall) -> Call[None]:
     values = [record_id(v, field) for v in ids]
     if not values:
         raise RequestValidationError(field, "give at least one id to remove")
-    return Call(_options("DELETE", path, per, json_body=values), parse_nothing)
+    return Call(per.request("DELETE", path, json_body=values), parse_nothing)
 
 
 def attachments_body(attachments: Iterable[Any], remove_all_inserted_by_me: bool) -> dict[str, Any]:
@@ -488,7 +468,6 @@ __all__ = [
     "DEFAULT_TASK_WINDOW",
     "Endpoint",
     "ListQuery",
-    "PerCall",
     "Upserted",
     "split_window",
 ]

@@ -15,12 +15,12 @@ from typing import Any, ClassVar, Generic, TypeVar
 from sdkcore import Call
 from sdkcore import endpoints as e  # as "e": each resource has an "endpoint" attribute
 from sdkcore._httpx import Timeout
-from sdkcore.client import BaseAPIClient, Resource
+from sdkcore.client import BaseAPIClient, PerCall, Resource
 from sdkcore.endpoints import Flow, PageFetcher
 
 from . import _calls as c
 from . import _queries as q
-from ._calls import Endpoint, PerCall
+from ._calls import Endpoint
 from ._envelope import Upserted
 from ._types import AuvoModel, TaskStatusFilter
 from .models import (

@@ -18,8 +18,8 @@ from pydantic import BaseModel, ConfigDict, TypeAdapter
 from pydantic import ValidationError as PydanticValidationError
 
 from sdkcore import APIModel, Call, Page, RequestOptions, RequestValidationError
-from sdkcore._httpx import Response, Timeout
-from sdkcore.client import parse_nothing, parse_with
+from sdkcore._httpx import Response
+from sdkcore.client import NOT_GIVEN, PerCall, parse_nothing, parse_with
 from sdkcore.dates import format_local, parse_instant
 from sdkcore.errors import ResponseParseError, excerpt
 from sdkcore.redact import redact_url
@@ -38,16 +38,7 @@ MAX_RANGE = timedelta(days=365)
 """Bling refuses date filters spanning more than a year; longer ranges are split."""
 
 _PATH_PARAM = re.compile(r"\{(\w+)\}")
-_NOT_GIVEN: Any = RequestOptions("GET", "/").json_body
-
-
-@attrs.frozen
-class PerCall:
-    """The escape hatches every method accepts."""
-
-    extra_headers: Mapping[str, str] | None = None
-    extra_query: Mapping[str, Any] | None = None
-    timeout: float | Timeout | None = None
+_NOT_GIVEN = NOT_GIVEN
 
 
 @attrs.frozen
@@ -352,15 +343,7 @@ def _options(
     params: Mapping[str, Any] | None = None,
     body: Any = _NOT_GIVEN,
 ) -> RequestOptions:
-    return RequestOptions(
-        ep.method,
-        ep.url(ids),
-        params=params,
-        json_body=body,
-        extra_headers=per_call.extra_headers,
-        extra_query=per_call.extra_query,
-        timeout=per_call.timeout,
-    )
+    return per_call.request(ep.method, ep.url(ids), params=params, json_body=body)
 
 
 def fetch_call(

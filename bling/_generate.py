@@ -377,11 +377,11 @@ from typing import Any, TypeVar
 
 from sdkcore import Call
 from sdkcore._httpx import Timeout
-from sdkcore.client import BaseAPIClient, Resource
+from sdkcore.client import BaseAPIClient, PerCall, Resource
 from sdkcore.endpoints import PageFetcher, endpoint, paged
 
 from . import _calls as c
-from ._calls import Created, PerCall
+from ._calls import Created
 from ._calls import Endpoint as E
 '''
 

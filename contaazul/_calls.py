@@ -13,9 +13,9 @@ from typing import Any, Generic, TypeVar
 import attrs
 from pydantic import TypeAdapter
 
-from sdkcore import APIModel, Call, RequestOptions, RequestValidationError, ResponseParseError
-from sdkcore._httpx import Response, Timeout
-from sdkcore.client import parse_nothing, parse_with
+from sdkcore import APIModel, Call, RequestValidationError, ResponseParseError
+from sdkcore._httpx import Response
+from sdkcore.client import PerCall, parse_nothing, parse_with
 from sdkcore.dates import format_local
 from sdkcore.errors import excerpt
 from sdkcore.redact import redact_url
@@ -35,15 +35,6 @@ class Created:
 
 
 @attrs.frozen
-class PerCall:
-    """The escape hatches every method accepts."""
-
-    extra_headers: Mapping[str, str] | None = None
-    extra_query: Mapping[str, Any] | None = None
-    timeout: float | Timeout | None = None
-
-
-@attrs.frozen
 class EntitySpec(Generic[M]):
     """One entity root of the spec: where it lives and what it looks like."""
 
@@ -54,17 +45,6 @@ class EntitySpec(Generic[M]):
 @cache
 def _list_adapter(model: type[APIModel]) -> TypeAdapter[list[Any]]:
     return TypeAdapter(list[model])  # type: ignore[valid-type]
-
-
-def _options(method: str, path: str, per_call: PerCall, **kwargs: Any) -> RequestOptions:
-    return RequestOptions(
-        method,
-        path,
-        extra_headers=per_call.extra_headers,
-        extra_query=per_call.extra_query,
-        timeout=per_call.timeout,
-        **kwargs,
-    )
 
 
 def wire_field_names(model: type[APIModel], names: Iterable[str]) -> list[str]:
@@ -132,10 +112,9 @@ def list_call(
     filters: Mapping[str, QueryValue] | None = None,
 ) -> Call[list[M]]:
     path = projected(spec.path + "/", fields, spec.model)
-    options = _options(
+    options = per_call.request(
         "GET",
         path,
-        per_call,
         params=query_filters(spec.model, filters or {}),
         headers=if_modified_since(modified_since),
     )
@@ -146,7 +125,7 @@ def get_call(
     spec: EntitySpec[M], per_call: PerCall, id: int | str, fields: Iterable[str] | None = None
 ) -> Call[M]:
     path = projected(f"{spec.path}/{record_id(id)}", fields, spec.model)
-    return Call(_options("GET", path, per_call), parse_with(spec.model.model_validate_json))
+    return Call(per_call.request("GET", path), parse_with(spec.model.model_validate_json))
 
 
 def create_call(
@@ -154,7 +133,7 @@ def create_call(
 ) -> Call[Created]:
     model = spec.model.coerce(record)
     body = model.to_wire(for_create=True)
-    return Call(_options("POST", spec.path + "/", per_call, json_body=body), _read_created)
+    return Call(per_call.request("POST", spec.path + "/", json_body=body), _read_created)
 
 
 def update_call(spec: EntitySpec[M], per_call: PerCall, record: M | dict[str, Any]) -> Call[None]:
@@ -164,12 +143,12 @@ def update_call(spec: EntitySpec[M], per_call: PerCall, record: M | dict[str, An
         raise RequestValidationError("id", "is required to update a record (fetch it first)")
     body = model.to_wire(for_create=True)  # PUT takes the same entity a create does
     return Call(
-        _options("PUT", f"{spec.path}/{record_id(ident)}", per_call, json_body=body), parse_nothing
+        per_call.request("PUT", f"{spec.path}/{record_id(ident)}", json_body=body), parse_nothing
     )
 
 
 def delete_call(spec: EntitySpec[M], per_call: PerCall, id: int | str) -> Call[None]:
-    return Call(_options("DELETE", f"{spec.path}/{record_id(id)}", per_call), parse_nothing)
+    return Call(per_call.request("DELETE", f"{spec.path}/{record_id(id)}"), parse_nothing)
 
 
 def report_call(
@@ -179,7 +158,7 @@ def report_call(
     params: Mapping[str, QueryValue],
 ) -> Call[T]:
     query = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in params.items()}
-    return Call(_options("GET", path, per_call, params=query), parse_with(parse_model))
+    return Call(per_call.request("GET", path, params=query), parse_with(parse_model))
 
 
 def _read_created(response: Response) -> Created:

@@ -12,14 +12,13 @@ from typing import Any, ClassVar, Generic, TypeVar
 
 from sdkcore import Call, Page
 from sdkcore._httpx import Response, Timeout
-from sdkcore.client import BaseAPIClient, Resource
+from sdkcore.client import BaseAPIClient, PerCall, Resource
 from sdkcore.endpoints import Flow, PageFetcher, Step, endpoint, paged
 
 from . import models as m
 from ._calls import (
     Created,
     EntitySpec,
-    PerCall,
     QueryValue,
     create_call,
     delete_call,

@@ -64,6 +64,8 @@ USER_AGENT = f"ponte-sdk/{__version__}"
 REQUEST_ID_HEADERS = ("x-request-id", "request-id", "x-correlation-id", "x-amzn-requestid")
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH"})
 _NOT_GIVEN: Any = object()
+NOT_GIVEN: Any = _NOT_GIVEN
+"""``RequestOptions.json_body`` when the request has no JSON body (``None`` is JSON null)."""
 
 
 class ClientOptions(TypedDict, total=False):
@@ -91,6 +93,26 @@ class RequestOptions:
     extra_query: Mapping[str, Any] | None = None
     timeout: float | Timeout | None = None
     retry: RetryPolicy | None = None
+
+
+@attrs.frozen
+class PerCall:
+    """The escape hatches every method accepts, carried from its signature to its request."""
+
+    extra_headers: Mapping[str, str] | None = None
+    extra_query: Mapping[str, Any] | None = None
+    timeout: float | Timeout | None = None
+
+    def request(self, method: str, path: str, **fields: Any) -> RequestOptions:
+        """The ``RequestOptions`` of ``method path`` with these escape hatches applied."""
+        return RequestOptions(
+            method,
+            path,
+            extra_headers=self.extra_headers,
+            extra_query=self.extra_query,
+            timeout=self.timeout,
+            **fields,
+        )
 
 
 @attrs.frozen
