@@ -31,17 +31,5 @@ class PostgresStore(SQLStore):
         cursor = self._conn.execute(sql, tuple(params))
         return list(cursor.fetchall()) if cursor.description is not None else []
 
-    def _begin(self) -> None:
-        self._conn.execute("BEGIN")
-
-    def _commit(self) -> None:
-        self._conn.execute("COMMIT")
-
-    def _rollback(self) -> None:
-        self._conn.execute("ROLLBACK")
-
-    def close(self) -> None:
-        self._conn.close()
-
     def __repr__(self) -> str:
         return "PostgresStore(<dsn>)"

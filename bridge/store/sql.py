@@ -20,9 +20,12 @@ def _now() -> str:
 
 
 class SQLStore:
-    """Shared SQL; subclasses implement ``_run``, ``_begin``, ``_commit`` and ``_rollback``."""
+    """Shared SQL over one DB-API connection in autocommit mode, whose transactions are
+    opened with ``begin_sql``; a subclass opens ``_conn`` and implements ``_run``."""
 
     placeholder = "?"
+    begin_sql = "BEGIN"
+    _conn: Any
 
     def __init__(self) -> None:
         self._depth = 0
@@ -34,16 +37,16 @@ class SQLStore:
         raise NotImplementedError
 
     def _begin(self) -> None:
-        raise NotImplementedError
+        self._conn.execute(self.begin_sql)
 
     def _commit(self) -> None:
-        raise NotImplementedError
+        self._conn.execute("COMMIT")
 
     def _rollback(self) -> None:
-        raise NotImplementedError
+        self._conn.execute("ROLLBACK")
 
     def close(self) -> None:
-        raise NotImplementedError
+        self._conn.close()
 
     def _q(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         if self.placeholder != "?":

@@ -16,6 +16,8 @@ class SQLiteStore(SQLStore):
     """The bridge's memory in a SQLite file. Several processes may share the file: writes
     take SQLite's write lock (``BEGIN IMMEDIATE``) and the tenant lock keeps runs apart."""
 
+    begin_sql = "BEGIN IMMEDIATE"
+
     def __init__(self, path: str | os.PathLike[str] = "bridge.sqlite3") -> None:
         super().__init__()
         self.path = str(path)
@@ -29,19 +31,8 @@ class SQLiteStore(SQLStore):
         self.version = self.migrate()
 
     def _run(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
-        return self._conn.execute(sql, tuple(params)).fetchall()
-
-    def _begin(self) -> None:
-        self._conn.execute("BEGIN IMMEDIATE")
-
-    def _commit(self) -> None:
-        self._conn.execute("COMMIT")
-
-    def _rollback(self) -> None:
-        self._conn.execute("ROLLBACK")
-
-    def close(self) -> None:
-        self._conn.close()
+        rows: list[tuple[Any, ...]] = self._conn.execute(sql, tuple(params)).fetchall()
+        return rows
 
     def __repr__(self) -> str:
         return f"SQLiteStore({self.path!r})"
