@@ -1,9 +1,8 @@
 from __future__ import annotations
 
-import asyncio
 import base64
 import json
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -11,6 +10,8 @@ import pytest
 from auvo import AsyncAuvo, Auvo
 from auvo.testing import FakeAuvo
 from sdkcore.clock import FakeClock
+
+from ..runner import Runner
 
 KEY = "key-0123456789abcdef"
 TOKEN = "tok-0123456789abcdef"
@@ -26,37 +27,6 @@ def jwt(exp: float) -> str:
 
 def login_body(token: str) -> dict[str, Any]:
     return {"result": {"authenticated": True, "accessToken": token, "message": "OK"}}
-
-
-class Runner:
-    """Runs one scenario on the sync or the async client: ``run(client.x.y(...))``."""
-
-    def __init__(self, client: Any, is_async: bool) -> None:
-        self.client = client
-        self.is_async = is_async
-
-    def __call__(self, value: Any) -> Any:
-        if self.is_async:
-            return asyncio.run(_await(value))
-        return value
-
-    def items(self, pager: Any) -> list[Any]:
-        if self.is_async:
-            return asyncio.run(pager.to_list())  # type: ignore[no-any-return]
-        return list(pager)
-
-    def pages(self, pager: Any, start: int | None = None) -> list[Any]:
-        if self.is_async:
-
-            async def collect() -> list[Any]:
-                return [p async for p in pager.pages(start=start)]
-
-            return asyncio.run(collect())
-        return list(pager.pages(start=start))
-
-
-async def _await(value: Coroutine[Any, Any, Any]) -> Any:
-    return await value
 
 
 @pytest.fixture

@@ -1,8 +1,7 @@
 from __future__ import annotations
 
-import asyncio
 import json
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -12,39 +11,10 @@ from bling import AsyncBling, Bling
 from bling.testing import FakeBling
 from sdkcore.clock import FakeClock
 
+from ..runner import Runner
+
 BASE = "https://api.bling.com.br/Api/v3"
 TOKEN_URL = "https://api.bling.com.br/Api/v3/oauth/token"
-
-
-class Runner:
-    """Runs one scenario on the sync or the async client: ``run(client.x.y(...))``."""
-
-    def __init__(self, client: Any, is_async: bool) -> None:
-        self.client = client
-        self.is_async = is_async
-
-    def __call__(self, value: Any) -> Any:
-        if self.is_async:
-            return asyncio.run(_await(value))
-        return value
-
-    def items(self, pager: Any) -> list[Any]:
-        if self.is_async:
-            return asyncio.run(pager.to_list())  # type: ignore[no-any-return,unused-ignore]
-        return list(pager)
-
-    def pages(self, pager: Any, start: int | None = None) -> list[Any]:
-        if self.is_async:
-
-            async def collect() -> list[Any]:
-                return [p async for p in pager.pages(start)]
-
-            return asyncio.run(collect())
-        return list(pager.pages(start))
-
-
-async def _await(value: Coroutine[Any, Any, Any]) -> Any:
-    return await value
 
 
 @pytest.fixture

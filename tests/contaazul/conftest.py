@@ -1,7 +1,6 @@
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -9,31 +8,11 @@ import pytest
 from contaazul import AsyncContaAzul, ContaAzul
 from sdkcore.clock import FakeClock
 
+from ..runner import Runner
+
 APP = "app-0000013e-6ac3-bf2b-0000-00569b9a1af2"
 COMPANY = "co-0000013e-6ba7-7797-0000-00470355d8b2"
 BASE = "https://api.contaazul.com.br"
-
-
-class Runner:
-    """Runs the same scenario on the sync or the async client: ``run(client.x.y(...))``."""
-
-    def __init__(self, client: Any, is_async: bool) -> None:
-        self.client = client
-        self.is_async = is_async
-
-    def __call__(self, value: Any) -> Any:
-        if self.is_async:
-            return asyncio.run(_await(value))
-        return value
-
-    def items(self, pager: Any) -> list[Any]:
-        if self.is_async:
-            return asyncio.run(pager.to_list())  # type: ignore[no-any-return]
-        return list(pager)
-
-
-async def _await(value: Coroutine[Any, Any, Any]) -> Any:
-    return await value
 
 
 @pytest.fixture

@@ -3,15 +3,16 @@ that drives the sync and the async client through the same test body."""
 
 from __future__ import annotations
 
-import asyncio
 from collections import deque
-from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 
 import httpx
 import pytest
 
 from sdkcore import AsyncAPIClient, FakeClock, SyncAPIClient
+
+from ..runner import Runner
 
 BASE = "https://api.example.test"
 
@@ -95,32 +96,6 @@ class ScriptedTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
     @property
     def methods(self) -> list[str]:
         return [r.method for r in self.requests]
-
-
-async def _await(value: Coroutine[Any, Any, Any]) -> Any:
-    return await value
-
-
-class Runner:
-    """Runs a call on the sync or the async client: ``run(client.request(...))``."""
-
-    def __init__(self, client: Any, is_async: bool) -> None:
-        self.client = client
-        self.is_async = is_async
-
-    def __call__(self, value: Any) -> Any:
-        if self.is_async:
-            return asyncio.run(_await(value))
-        return value
-
-    def request(self, method: str, path: str, **kwargs: Any) -> Any:
-        return self(self.client.request(method, path, **kwargs))
-
-    def send(self, call: Any, client: Any = None) -> Any:
-        return self((client or self.client).send(call))
-
-    def close(self, client: Any = None) -> None:
-        self((client or self.client).close())
 
 
 @pytest.fixture
