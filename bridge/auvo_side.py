@@ -8,11 +8,10 @@ from typing import Any
 
 from auvo import Auvo, Customer, Product, Quotation, Service, Task, TaskStatusFilter
 
-from .ports import CallCounter, CustomerData, digits
+from .ports import CallCounter, CountedClient, CustomerData, CustomerIndex, ErpCustomer, digits
 
 __all__ = ["STATUS_FILTERS", "AuvoSide", "customer_data"]
 
-SERVICE = "auvo"
 STATUS_FILTERS = {
     "all": TaskStatusFilter.ALL,
     "not_finished": TaskStatusFilter.NOT_FINISHED,
@@ -38,49 +37,39 @@ def customer_data(record: Customer) -> CustomerData:
     )
 
 
-class AuvoSide:
+class AuvoSide(CountedClient[Auvo]):
     """A ready ``auvo.Auvo`` client, with the run's caches and call counts."""
 
-    def __init__(self, client: Auvo, calls: CallCounter) -> None:
-        self.client = client
-        self.calls = calls
+    name = "auvo"
+
+    def __init__(self, client: Auvo, calls: CallCounter | None = None) -> None:
+        super().__init__(client, calls)
         self._customers: dict[int, Customer] = {}
-        self._index: dict[str, int] | None = None
+        self._index = CustomerIndex(self._indexed)
         self._products: dict[str, Product] | None = None
         self._services: dict[str, Service] | None = None
 
-    def _pages(self, pager: Any) -> Iterator[Any]:
-        for page in pager.pages():
-            self.calls.hit(SERVICE)
-            yield from page
+    def _indexed(self) -> Iterator[ErpCustomer]:
+        for record in self.customers():
+            yield ErpCustomer(str(record.id), customer_data(record))
 
     # -- customers ------------------------------------------------------------------------
 
     def customers(self, modified_since: datetime | None = None) -> Iterator[Customer]:
-        for record in self._pages(self.client.customers.list(modified_since=modified_since)):
+        for record in self.records(self.client.customers.list(modified_since=modified_since)):
             if record.id is not None:
                 self._customers[record.id] = record
                 yield record
 
     def customer(self, ident: int) -> Customer:
         if ident not in self._customers:
-            self._customers[ident] = self.client.customers.get(ident)
-            self.calls.hit(SERVICE)
+            self._customers[ident] = self.counted(self.client.customers.get(ident))
         return self._customers[ident]
 
     def find_customer(self, document: str, email: str) -> int | None:
-        if self._index is None:
-            self._index = {}
-            for record in self.customers():
-                data = customer_data(record)
-                assert record.id is not None
-                if data.document:
-                    self._index.setdefault("doc:" + data.document, record.id)
-                if data.email:
-                    self._index.setdefault("email:" + data.email, record.id)
-        if document and (found := self._index.get("doc:" + document)):
-            return found
-        return self._index.get("email:" + email) if email else None
+        """By CPF/CNPJ (digits), then by e-mail, as the ERP adapters look."""
+        found = self._index.find(document, email)
+        return int(found.id) if found is not None else None
 
     def create_customer(self, data: CustomerData, external_id: str) -> int:
         record = Customer(
@@ -92,18 +81,13 @@ class AuvoSide:
             address=data.address or None,
         )
         try:
-            created = self.client.customers.create(record)
+            created = self.counted(self.client.customers.create(record))
         except BaseException:
-            self._index = None  # the create may have landed: the next search reads again
+            self._index.forget()  # the create may have landed: the next search reads again
             raise
-        self.calls.hit(SERVICE)
         assert created.id is not None
         self._customers[created.id] = created
-        if self._index is not None:
-            if data.document:
-                self._index.setdefault("doc:" + data.document, created.id)
-            if data.email:
-                self._index.setdefault("email:" + data.email, created.id)
+        self._index.add(ErpCustomer(str(created.id), data))
         return created.id
 
     def update_customer(self, ident: int, data: CustomerData) -> CustomerData:
@@ -115,8 +99,7 @@ class AuvoSide:
             changes["emails"] = [data.email]
         if data.address:
             changes["address"] = data.address
-        updated = self.client.customers.patch(ident, changes)
-        self.calls.hit(SERVICE)
+        updated = self.counted(self.client.customers.patch(ident, changes))
         if updated.id is not None:
             self._customers[updated.id] = updated
         return customer_data(updated)
@@ -124,12 +107,11 @@ class AuvoSide:
     # -- reference data -------------------------------------------------------------------
 
     def task_types(self) -> dict[str, int]:
-        found = {t.description or "": t.id for t in self._pages(self.client.task_types.list())}
+        found = {t.description or "": t.id for t in self.records(self.client.task_types.list())}
         return {name: ident for name, ident in found.items() if ident is not None}
 
     def customer_groups(self) -> dict[str, int]:
-        groups = list(self.client.customer_groups.list())
-        self.calls.hit(SERVICE)
+        groups = self.counted(list(self.client.customer_groups.list()))
         return {g.description or "": g.id for g in groups if g.id is not None}
 
     # -- tasks and quotations -------------------------------------------------------------
@@ -149,18 +131,16 @@ class AuvoSide:
             modified_since=modified_since,
             customer_group_id=group_id,
         )
-        yield from self._pages(pager)
+        yield from self.records(pager)
 
     def task(self, ident: int) -> Task:
-        task = self.client.tasks.get(ident)
-        self.calls.hit(SERVICE)
-        return task
+        return self.counted(self.client.tasks.get(ident))
 
     def quotations(self, stage: str, requested_from: datetime) -> Iterator[Quotation]:
         # The stage is also checked here: a quotation's stage is an object, and an API that
         # ignored the filter must not get a quotation billed at the wrong stage.
         pager = self.client.quotations.list(requested_from=requested_from, stage=stage)
-        for quotation in self._pages(pager):
+        for quotation in self.records(pager):
             current = quotation.current_stage
             if current is None or (current.description or "") == stage:
                 yield quotation
@@ -171,7 +151,7 @@ class AuvoSide:
         """Every product, by its GUID and by its number (tasks use either)."""
         if self._products is None:
             found: dict[str, Product] = {}  # cached only once complete: a failed read retries
-            for product in self._pages(self.client.products.list()):
+            for product in self.records(self.client.products.list()):
                 for key in (product.product_id, product.id, product.code):
                     if key not in (None, ""):
                         found[str(key)] = product
@@ -181,30 +161,25 @@ class AuvoSide:
     def services(self) -> dict[str, Service]:
         if self._services is None:
             self._services = {
-                s.id: s for s in self._pages(self.client.services.list()) if s.id is not None
+                s.id: s for s in self.records(self.client.services.list()) if s.id is not None
             }
         return self._services
 
     def create_product(self, record: Product) -> Product:
-        created = self.client.products.create(record)
-        self.calls.hit(SERVICE)
-        return created
+        return self.counted(self.client.products.create(record))
 
     def patch_product(self, ident: str, changes: dict[str, Any]) -> None:
-        self.client.products.patch(ident, changes)
-        self.calls.hit(SERVICE)
+        self.counted(self.client.products.patch(ident, changes))
 
     def create_service(self, record: Service) -> Service:
         try:
-            created = self.client.services.create(record)
+            created = self.counted(self.client.services.create(record))
         except BaseException:
             self._services = None  # the create may have landed: the next search reads again
             raise
-        self.calls.hit(SERVICE)
         if self._services is not None and created.id is not None:
             self._services[created.id] = created
         return created
 
     def patch_service(self, ident: str, changes: dict[str, Any]) -> None:
-        self.client.services.patch(ident, changes)
-        self.calls.hit(SERVICE)
+        self.counted(self.client.services.patch(ident, changes))

@@ -218,23 +218,14 @@ class PlannedSale:
         return self.draft.terms.schedule(self.total, self.draft.sale_date)
 
 
-class ErpAdapter(Generic[ClientT]):
-    """What every adapter shares, so each one only reads and writes its own ERP: the call
-    counter, the customer index (link before create), the catalog read once per pass, and
-    the change check through the customer list's modified-since filter.
-
-    A subclass sets ``name`` (also its key in the call counter) and implements
-    ``customers``, ``_create_customer`` and ``_read_items``, plus the rest of ``ErpPort``.
-    """
+class CountedClient(Generic[ClientT]):
+    """A ready client whose calls this pass counts under ``name`` (the report's API calls)."""
 
     name: ClassVar[str]
-    account_label: ClassVar[str] = "financial account"
 
     def __init__(self, client: ClientT, calls: CallCounter | None = None) -> None:
         self.client = client
         self.calls = calls if calls is not None else CallCounter()
-        self._index = CustomerIndex(self.customers)
-        self._items: dict[tuple[str, str], ErpItem] | None = None
 
     def records(self, pager: Any) -> Iterator[Any]:
         """The records of a lazy pager, counting one call per page."""
@@ -246,6 +237,23 @@ class ErpAdapter(Generic[ClientT]):
         """``result`` of one call, counted."""
         self.calls.hit(self.name)
         return result
+
+
+class ErpAdapter(CountedClient[ClientT]):
+    """What every adapter shares, so each one only reads and writes its own ERP: the call
+    counter, the customer index (link before create), the catalog read once per pass, and
+    the change check through the customer list's modified-since filter.
+
+    A subclass sets ``name`` (also its key in the call counter) and implements
+    ``customers``, ``_create_customer`` and ``_read_items``, plus the rest of ``ErpPort``.
+    """
+
+    account_label: ClassVar[str] = "financial account"
+
+    def __init__(self, client: ClientT, calls: CallCounter | None = None) -> None:
+        super().__init__(client, calls)
+        self._index = CustomerIndex(self.customers)
+        self._items: dict[tuple[str, str], ErpItem] | None = None
 
     # -- customers
 
