@@ -87,8 +87,6 @@ def _ensure_in_auvo(ctx: Context, stream: StreamReport, customer: ErpCustomer) -
         found = ctx.auvo.find_customer(data.document, data.email)
         return str(found) if found is not None else None
 
-    matched = search()
-
     def create() -> str:
         return str(ctx.auvo.create_customer(data, f"{ctx.erp.name}:{customer.id}"))
 
@@ -98,9 +96,11 @@ def _ensure_in_auvo(ctx: Context, stream: StreamReport, customer: ErpCustomer) -
     if auvo_id is not None and not ctx.dry_run:
         existing = ctx.store.get_link(ctx.tenant, "customer", auvo_id)
         if existing is None:
+            # Linked to a customer Auvo already had: remember what Auvo holds, which may
+            # differ from the ERP's, so the difference is not taken for a change next pass.
             auvo_fp = fp
-            if matched is not None:
-                auvo_fp = _hash(ctx, customer_data(ctx.auvo.customer(int(matched))))
+            if outcome != "created":
+                auvo_fp = _hash(ctx, customer_data(ctx.auvo.customer(int(auvo_id))))
             ctx.store.save_link(ctx.tenant, Link("customer", auvo_id, customer.id, auvo_fp, fp))
         elif outcome == "existing":
             return

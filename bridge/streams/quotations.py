@@ -14,6 +14,7 @@ from auvo import Quotation
 
 from ..engine import Context
 from ..report import StreamReport
+from ..store import Link
 from .billing import ZERO, AuvoLine, bill, billed_by
 
 __all__ = ["quotation_lines", "run"]
@@ -79,8 +80,6 @@ def _one(ctx: Context, stream: StreamReport, quotation: Quotation) -> None:
             task_id=quotation.task_id,
         )
         if not ctx.dry_run:
-            from ..store import Link
-
             ctx.store.save_link(ctx.tenant, Link("billing", ref, ref))
     except Exception as exc:  # one bad record never stops the others
         reason = f"{type(exc).__name__}: {exc}"
