@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from typing import Any
 
 from .config import BridgeConfig, ConfigError, Secret
 
-__all__ = ["auvo_client", "erp_client"]
+__all__ = ["auvo_client", "erp_client", "ready_clients"]
+
+
+@contextlib.contextmanager
+def ready_clients(config: BridgeConfig, auvo: Any, erp: Any) -> Iterator[tuple[Any, Any]]:
+    """``(auvo, erp)``: the clients given, or ones built from the config's credentials,
+    which are closed on leaving (the caller's own clients are left open)."""
+    with contextlib.ExitStack() as owned:
+        if auvo is None:
+            auvo = owned.enter_context(auvo_client(config))
+        if erp is None:
+            erp = owned.enter_context(erp_client(config))
+        yield auvo, erp
 
 
 def _need(secret: Secret | None, setting: str) -> str:

@@ -265,16 +265,7 @@ def sync(
     sync clients (``auvo.Auvo``, ``contaazul.ContaAzul`` or ``bling.Bling``); without them
     the clients are built from the config's credentials. ``progress`` is called with a
     stream's report before each record (``bridge.ProgressLine`` draws it)."""
-    from .clients import auvo_client, erp_client
+    from .clients import ready_clients
 
-    own_auvo = auvo is None
-    own_erp = erp is None
-    auvo = auvo if auvo is not None else auvo_client(config)
-    erp = erp if erp is not None else erp_client(config)
-    try:
+    with ready_clients(config, auvo, erp) as (auvo, erp):
         return run(config, store, auvo=auvo, erp=erp, dry_run=dry_run, progress=progress)
-    finally:
-        if own_auvo:
-            auvo.close()
-        if own_erp:
-            erp.close()

@@ -3,7 +3,6 @@ long pass shows."""
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import sys
 import threading
@@ -48,33 +47,11 @@ def poll(
     that fails outside the streams (which keep their own failures) is logged and the loop
     goes on, except for a ``ConfigError``, which is raised: it needs a person.
     """
-    from .clients import auvo_client, erp_client
+    from .clients import ready_clients
 
     stop = stop if stop is not None else threading.Event()
     interval = config.poll_interval.total_seconds()
 
-    with contextlib.ExitStack() as owned:
-        if auvo is None:
-            auvo = owned.enter_context(auvo_client(config))
-        if erp is None:
-            erp = owned.enter_context(erp_client(config))
-        return _loop(
-            config, store, auvo, erp, stop, clock, interval, on_report, progress, max_passes
-        )
-
-
-def _loop(
-    config: BridgeConfig,
-    store: Store,
-    auvo: Any,
-    erp: Any,
-    stop: threading.Event,
-    clock: Clock,
-    interval: float,
-    on_report: Callable[[SyncReport], None] | None,
-    progress: Progress | None,
-    max_passes: int | None,
-) -> int:
     def now() -> datetime:
         return datetime.fromtimestamp(clock.time(), UTC)
 
@@ -87,31 +64,25 @@ def _loop(
             clock.sleep(seconds)
 
     passes = 0
-    while not stop.is_set() and (max_passes is None or passes < max_passes):
-        began = clock.monotonic()
-        try:
-            report = run(
-                config,
-                store,
-                auvo=auvo,
-                erp=erp,
-                stop=stop.is_set,
-                now=now,
-                progress=progress,
-            )
-        except TenantBusy as exc:
-            log.warning("%s; skipping this pass", exc)
-        except ConfigError:
-            raise  # a setting to fix: polling again would fail the same way
-        except Exception:  # e.g. the store's database away for a moment: retry on schedule
-            log.exception("the pass failed; the next one runs on schedule")
-        else:
-            if on_report is not None:
-                on_report(report)
-        passes += 1
-        if max_passes is not None and passes >= max_passes:
-            break
-        wait(began + interval - clock.monotonic())
+    with ready_clients(config, auvo, erp) as (auvo, erp):
+        while not stop.is_set() and (max_passes is None or passes < max_passes):
+            began = clock.monotonic()
+            try:
+                report = run(
+                    config, store, auvo=auvo, erp=erp, stop=stop.is_set, now=now, progress=progress
+                )
+            except TenantBusy as exc:
+                log.warning("%s; skipping this pass", exc)
+            except ConfigError:
+                raise  # a setting to fix: polling again would fail the same way
+            except Exception:  # e.g. the store's database away for a moment: retry on schedule
+                log.exception("the pass failed; the next one runs on schedule")
+            else:
+                if on_report is not None:
+                    on_report(report)
+            passes += 1
+            if max_passes is None or passes < max_passes:
+                wait(began + interval - clock.monotonic())
     return passes
 
 
