@@ -136,15 +136,22 @@ CONTATO_CRITERIA: dict[int, Callable[[str], bool]] = {
 }
 
 
+def by_criterion(
+    request: FakeRequest, table: dict[int, Callable[[str], bool]], default: int
+) -> Predicate:
+    """The ``criterio`` filter: which situations a list shows (``default`` when absent)."""
+    criterio = integer(request, "criterio") or default
+    if criterio not in table:
+        raise InvalidFilter("criterio", str(criterio))
+    accept = table[criterio]
+    return lambda r: accept(str(r.get("situacao") or "A"))
+
+
 def contatos(request: FakeRequest) -> Predicate:
     """``GET /contatos``."""
 
     def checks() -> Iterable[Predicate]:
-        criterio = integer(request, "criterio") or 3
-        if criterio not in CONTATO_CRITERIA:
-            raise InvalidFilter("criterio", str(criterio))
-        accept = CONTATO_CRITERIA[criterio]
-        yield lambda r: accept(str(r.get("situacao") or "A"))
+        yield by_criterion(request, CONTATO_CRITERIA, 3)
         text = (request.arg("pesquisa") or "").strip().lower()
         if text:
             bare = text.translate(str.maketrans("", "", ".-/ "))
@@ -210,11 +217,7 @@ def produtos(request: FakeRequest) -> Predicate:
     """``GET /produtos``."""
 
     def checks() -> Iterable[Predicate]:
-        criterio = integer(request, "criterio") or 1
-        if criterio not in PRODUTO_CRITERIA:
-            raise InvalidFilter("criterio", str(criterio))
-        accept = PRODUTO_CRITERIA[criterio]
-        yield lambda r: accept(str(r.get("situacao") or "A"))
+        yield by_criterion(request, PRODUTO_CRITERIA, 1)
         tipo = (request.arg("tipo") or "T").upper()
         if tipo not in PRODUTO_TYPES:
             raise InvalidFilter("tipo", tipo)
