@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from functools import cache
-from typing import Any, Generic, NamedTuple, TypeVar
+from typing import Generic, NamedTuple, TypeVar
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field
-from pydantic import ValidationError as PydanticValidationError
 
-from sdkcore import Page, ResponseParseError
+from sdkcore import Page
 from sdkcore._httpx import Response
-from sdkcore.errors import excerpt
-from sdkcore.redact import redact_url
+from sdkcore.client import parse_with
 
 from .models import Link, PageInfo
 
@@ -59,35 +57,28 @@ def _many(model: type[M]) -> type[_ListEnvelope[M]]:
     return _ListEnvelope[model]  # type: ignore[valid-type]
 
 
-def parse_error(response: Response, reason: str) -> ResponseParseError:
-    return ResponseParseError(
-        reason,
-        status_code=response.status_code,
-        method=response.request.method,
-        url=redact_url(str(response.request.url)),
-        body=excerpt(response.content),
-    )
+@cache
+def _parse_one(model: type[M]) -> Callable[[Response], _One[M]]:
+    return parse_with(_one(model).model_validate_json)
 
 
-def _validate(response: Response, validate: Callable[[bytes], Any]) -> Any:
-    content = response.content
-    if not content.strip():
-        raise parse_error(response, "the body is empty where JSON was expected")
-    try:
-        return validate(content)
-    except PydanticValidationError as exc:
-        lines = str(exc).splitlines()
-        raise parse_error(response, "unexpected body: " + "; ".join(lines[:4])) from None
-    except ValueError as exc:
-        raise parse_error(response, f"unexpected body: {exc}") from None
+@cache
+def _parse_bare(model: type[M]) -> Callable[[Response], M]:
+    return parse_with(model.model_validate_json)
+
+
+@cache
+def _parse_many(model: type[M]) -> Callable[[Response], _ListEnvelope[M]]:
+    return parse_with(_many(model).model_validate_json)
 
 
 def read_entity(model: type[M], response: Response) -> M:
     """The entity in ``{"result": {...}}`` (or a bare entity, which Auvo sometimes sends)."""
-    envelope = _validate(response, _one(model).model_validate_json)
+    envelope: _One[M] = _parse_one(model)(response)
     if envelope.result is not None:
-        return envelope.result  # type: ignore[no-any-return]
-    return _validate(response, model.model_validate_json)  # type: ignore[no-any-return]
+        return envelope.result
+    entity: M = _parse_bare(model)(response)
+    return entity
 
 
 def entity_parser(model: type[M]) -> Callable[[Response], M]:
@@ -142,7 +133,7 @@ def read_page(model: type[M], response: Response, number: int, page_size: int) -
     """One page of a list answer: ``entityList`` with ``pagedSearchReturnData`` and ``links``."""
     if not response.content.strip():
         return Page([], number=number, next_page=None, total=0)
-    envelope = _validate(response, _many(model).model_validate_json)
+    envelope = _parse_many(model)(response)
     body = envelope.result
     if body is None:
         return Page([], number=number, next_page=None, total=0)

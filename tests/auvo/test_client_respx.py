@@ -322,3 +322,30 @@ def test_html_body_is_a_parse_error(api: Any, make_client: Callable[..., Runner]
     run = make_client()
     with pytest.raises(auvo.ResponseParseError):
         run(run.client.customers.get(42))
+
+
+def test_parse_error_never_echoes_values(api: Any, make_client: Callable[..., Runner]) -> None:
+    # A body of an unexpected shape names the field and the reason, with no value of the
+    # body in the message and secret-looking fields masked in the excerpt.
+    secret = "s3cr3t-" + "x" * 20
+    body = {"result": {"id": {"nested": "a value not to echo"}, "accessToken": secret}}
+    api.get("/customers/42").mock(return_value=httpx.Response(200, json=body))
+    run = make_client()
+    with pytest.raises(auvo.ResponseParseError) as caught:
+        run(run.client.customers.get(42))
+    error = caught.value
+    assert "result.id" in error.message
+    assert "a value not to echo" not in error.message
+    assert secret not in str(error)
+    assert error.status_code == 200
+
+
+def test_html_body_says_so(api: Any, make_client: Callable[..., Runner]) -> None:
+    api.get("/tasks/7").mock(
+        return_value=httpx.Response(
+            200, content=b"<html>maintenance</html>", headers={"Content-Type": "text/html"}
+        )
+    )
+    run = make_client()
+    with pytest.raises(auvo.ResponseParseError, match="HTML page"):
+        run(run.client.tasks.get(7))
