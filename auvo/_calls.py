@@ -186,6 +186,7 @@ def first_match(fetch: PageFetcher[T], match: Callable[[T], bool]) -> Flow[T | N
         for item in page.items:
             if match(item):
                 return item
+        page.check()  # a misfit record may be the one sought: say so, never "not found"
         number = page.next_page
     return None
 
@@ -194,7 +195,7 @@ def only_page(page: Page[T] | None, number: int) -> Page[T]:
     """The one page of an unpaged list; any later page is empty."""
     if page is None or number != 1:
         return Page([], number=number, next_page=None, total=None)
-    return Page(page.items, number=1, next_page=None, total=len(page.items))
+    return attrs.evolve(page, number=1, next_page=None, total=len(page.items))
 
 
 def single_page(call: Call[Page[T]]) -> PageFetcher[T]:
@@ -425,7 +426,7 @@ def windowed_page(page: Page[M], window: int, windows: int, number: int) -> Page
         following = (window + 1) * WINDOW_STRIDE + 1
     else:
         following = None
-    return Page(page.items, number=number, next_page=following, total=None)
+    return attrs.evolve(page, number=number, next_page=following, total=None)
 
 
 def split_page_number(number: int, windows: int) -> tuple[int, int]:

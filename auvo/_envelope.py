@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from functools import cache
-from typing import Generic, NamedTuple, TypeVar
+from typing import Any, Generic, NamedTuple, TypeVar
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 
-from sdkcore import Page
+from sdkcore import Page, RecordParseError, ResponseParseError
 from sdkcore._httpx import Response
-from sdkcore.client import parse_with
+from sdkcore.client import parse_with, salvage_records
 
 from .models import Link, PageInfo
 
@@ -129,20 +129,64 @@ def next_page(
     return number + 1
 
 
+# Where Auvo puts a record's id: most entities say "id", live tasks "taskID", users "userID".
+RECORD_ID_KEYS = ("id", "taskID", "taskId", "userID", "userId")
+
+_RAW_LIST: type[_ListEnvelope[Any]] = _ListEnvelope[Any]
+_parse_raw_list = parse_with(_RAW_LIST.model_validate_json)
+
+
 def read_page(model: type[M], response: Response, number: int, page_size: int) -> Page[M]:
-    """One page of a list answer: ``entityList`` with ``pagedSearchReturnData`` and ``links``."""
+    """One page of a list answer: ``entityList`` with ``pagedSearchReturnData`` and ``links``.
+
+    A record that does not fit ``model`` goes to ``Page.invalid`` and the others are kept;
+    the paging signals still count it, so no page after it is skipped.
+    """
     if not response.content.strip():
         return Page([], number=number, next_page=None, total=0)
-    envelope = _parse_many(model)(response)
+    invalid: tuple[RecordParseError, ...] = ()
+    try:
+        envelope: _ListEnvelope[Any] = _parse_many(model)(response)
+    except ResponseParseError as error:
+        envelope, invalid = _salvage(model, response, number, error)
     body = envelope.result
     if body is None:
         return Page([], number=number, next_page=None, total=0)
     if isinstance(body, list):
-        return Page(body, number, next_page(number, page_size, len(body), None, None))
+        count = len(body) + len(invalid)
+        following = next_page(number, page_size, count, None, None)
+        return Page(body, number, following, invalid=invalid)
     items = body.entity_list or []
     total = body.paging.total_items if body.paging is not None else None
-    following = next_page(number, page_size, len(items), body.paging, body.links)
-    return Page(items, number=number, next_page=following, total=total or None)
+    count = len(items) + len(invalid)
+    following = next_page(number, page_size, count, body.paging, body.links)
+    return Page(items, number=number, next_page=following, total=total or None, invalid=invalid)
+
+
+def _salvage(
+    model: type[M], response: Response, number: int, error: ResponseParseError
+) -> tuple[_ListEnvelope[Any], tuple[RecordParseError, ...]]:
+    """The page with its records read one by one, when the whole page did not fit: the
+    records that fit stay, the others become ``RecordParseError``s. A page whose envelope
+    itself does not fit raises the original error."""
+    try:
+        envelope = _parse_raw_list(response)
+    except ResponseParseError:
+        raise error from None
+    body = envelope.result
+    records = body if isinstance(body, list) else body.entity_list if body else None
+    if not records:
+        raise error
+    fitting, misfits = salvage_records(
+        response, records, model.model_validate_json, number, RECORD_ID_KEYS
+    )
+    if not misfits:
+        raise error  # every record fits alone: what failed is not a record
+    if isinstance(body, list):
+        envelope.result = fitting
+    elif body is not None:
+        body.entity_list = fitting
+    return envelope, misfits
 
 
 def page_parser(model: type[M], number: int, page_size: int) -> Callable[[Response], Page[M]]:

@@ -8,8 +8,17 @@ from decimal import Decimal
 from enum import IntEnum
 from typing import TYPE_CHECKING, Annotated, Any
 
-from pydantic import AfterValidator, ConfigDict, Field, PlainSerializer, PlainValidator, Strict
+from pydantic import (
+    AfterValidator,
+    ConfigDict,
+    Field,
+    GetCoreSchemaHandler,
+    PlainSerializer,
+    PlainValidator,
+    Strict,
+)
 from pydantic_core import PydanticCustomError
+from pydantic_core import core_schema as cs
 
 from sdkcore import SAO_PAULO, APIModel
 from sdkcore.dates import format_local, in_zone, is_no_date, parse_instant
@@ -85,6 +94,44 @@ def _money_text(value: str) -> Decimal | None:
         raise PydanticCustomError("auvo_money", "{reason}", {"reason": str(exc)}) from None
 
 
+def _money_any(value: Any) -> Decimal | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return _money_text(value)
+    try:
+        return parse_money(value)
+    except ValueError as exc:
+        raise PydanticCustomError("auvo_money", "{reason}", {"reason": str(exc)}) from None
+
+
+class _MoneySchema:
+    """JSON numbers become ``Decimal`` in Rust; JSON text always goes to ``parse_money``.
+
+    A ``Decimal`` member that met text first would read ``"1.250"`` as 1.25 where a
+    Brazilian body may mean 1250, so numbers pass through int/float first and only then
+    become Decimals (from the float's shortest repr, as ``parse_money`` does).
+    """
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> Any:
+        number = cs.chain_schema(
+            [
+                cs.union_schema(
+                    [cs.int_schema(strict=True), cs.float_schema(strict=True)],
+                    mode="left_to_right",
+                ),
+                cs.decimal_schema(),
+            ]
+        )
+        text = cs.no_info_after_validator_function(_money_text, cs.str_schema(strict=True))
+        return cs.json_or_python_schema(
+            json_schema=cs.union_schema([number, text, cs.none_schema()], mode="left_to_right"),
+            python_schema=cs.no_info_plain_validator_function(_money_any),
+            serialization=cs.plain_serializer_function_ser_schema(_money_json, when_used="json"),
+        )
+
+
 def _money_json(value: Any) -> Any:
     return money_to_json_number(value) if isinstance(value, Decimal) else value
 
@@ -96,7 +143,7 @@ def _int_text(value: str) -> int | None:
 
 
 # Pydantic reads the common shapes in Rust (left to right) and calls Python only for the
-# rest: a naive datetime gets Brasília's zone, "12,00" goes to parse_money, "" means None.
+# rest: a naive datetime gets Brasília's zone, money text goes to parse_money, "" is None.
 if TYPE_CHECKING:
     LocalDateTime = datetime | None
     OptionalMoney = Decimal | None
@@ -109,11 +156,7 @@ else:
         Field(union_mode="left_to_right"),
         PlainSerializer(_serialize_datetime, when_used="json"),
     ]
-    OptionalMoney = Annotated[
-        Decimal | Annotated[str, AfterValidator(_money_text)] | None,
-        Field(union_mode="left_to_right"),
-        PlainSerializer(_money_json, when_used="json"),
-    ]
+    OptionalMoney = Annotated[Decimal | None, _MoneySchema]
     OptionalInt = Annotated[
         int | Annotated[str, AfterValidator(_int_text)] | None,
         Field(union_mode="left_to_right"),

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from auvo import Auvo, Customer, Product, Quotation, Service, Task, TaskStatusFilter
+from sdkcore.paging import OnInvalid
 
 from .ports import CallCounter, CountedClient, CustomerData, CustomerIndex, ErpCustomer, digits
 
@@ -55,8 +56,11 @@ class AuvoSide(CountedClient[Auvo]):
 
     # -- customers ------------------------------------------------------------------------
 
-    def customers(self, modified_since: datetime | None = None) -> Iterator[Customer]:
-        for record in self.records(self.client.customers.list(modified_since=modified_since)):
+    def customers(
+        self, modified_since: datetime | None = None, on_invalid: OnInvalid | None = None
+    ) -> Iterator[Customer]:
+        pager = self.client.customers.list(modified_since=modified_since)
+        for record in self.records(pager, on_invalid):
             if record.id is not None:
                 self._customers[record.id] = record
                 yield record
@@ -123,6 +127,7 @@ class AuvoSide(CountedClient[Auvo]):
         status: TaskStatusFilter,
         modified_since: datetime | None,
         group_id: int | None,
+        on_invalid: OnInvalid | None = None,
     ) -> Iterator[Task]:
         pager = self.client.tasks.list(
             start=start,
@@ -131,16 +136,18 @@ class AuvoSide(CountedClient[Auvo]):
             modified_since=modified_since,
             customer_group_id=group_id,
         )
-        yield from self.records(pager)
+        yield from self.records(pager, on_invalid)
 
     def task(self, ident: int) -> Task:
         return self.counted(self.client.tasks.get(ident))
 
-    def quotations(self, stage: str, requested_from: datetime) -> Iterator[Quotation]:
+    def quotations(
+        self, stage: str, requested_from: datetime, on_invalid: OnInvalid | None = None
+    ) -> Iterator[Quotation]:
         # The stage is also checked here: a quotation's stage is an object, and an API that
         # ignored the filter must not get a quotation billed at the wrong stage.
         pager = self.client.quotations.list(requested_from=requested_from, stage=stage)
-        for quotation in self.records(pager):
+        for quotation in self.records(pager, on_invalid):
             current = quotation.current_stage
             if current is None or (current.description or "") == stage:
                 yield quotation

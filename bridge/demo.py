@@ -43,7 +43,7 @@ def _product(guid: str, name: str, quantity: str, price: str) -> dict[str, Any]:
         "name": name,
         "quantity": quantity,
         "unitaryValue": price,
-        "totalValue": str(total),
+        "totalValue": f"{total:.2f}",
     }
 
 
@@ -54,7 +54,7 @@ def _service(guid: str, name: str, quantity: str, price: str) -> dict[str, Any]:
         "name": name,
         "quantity": quantity,
         "unitaryValue": price,
-        "totalValue": str(total),
+        "totalValue": f"{total:.2f}",
     }
 
 

@@ -18,6 +18,8 @@ from typing import Any
 
 import attrs
 
+from sdkcore import RecordParseError
+
 from .auvo_side import AuvoSide
 from .config import BridgeConfig, ConfigError
 from .ports import CallCounter, ErpPort, SaleIndex
@@ -242,6 +244,34 @@ def bookmark_window(ctx: Context, stream: StreamReport, name: str) -> datetime |
     stream.bookmark_before = before
     stream.bookmark_after = before
     return before - ctx.config.bookmark_lookback if before is not None else None
+
+
+def record_failed(ctx: Context, stream: StreamReport, name: str, ref: str, exc: Exception) -> None:
+    """Report one record's failure and dead-letter it under stream ``name``, so a later
+    pass tries it again."""
+    reason = f"{type(exc).__name__}: {exc}"
+    stream.fail(ref, reason)
+    if not ctx.dry_run:
+        ctx.store.dead_letter(ctx.tenant, name, ref, reason)
+
+
+def misfits_failed(
+    ctx: Context, stream: StreamReport, name: str, kind: str, seen: set[int] | None = None
+) -> Callable[[RecordParseError], None]:
+    """An ``on_invalid`` for a stream's Auvo read: a record that does not fit its model
+    fails as ``kind:id`` (dead-lettered, so it is fetched again by id) while the page's
+    other records go on; one without an id can only be reported. Its id joins ``seen``."""
+
+    def handle(error: RecordParseError) -> None:
+        ident = error.record_id
+        if ident is None or not ident.isdigit():
+            stream.fail(f"{kind}:? (page {error.page}, record {error.index})", str(error))
+            return
+        record_failed(ctx, stream, name, f"{kind}:{ident}", error)
+        if seen is not None:
+            seen.add(int(ident))
+
+    return handle
 
 
 def advance_bookmark(ctx: Context, stream: StreamReport, name: str) -> None:

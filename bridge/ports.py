@@ -15,6 +15,8 @@ from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
 import attrs
 
+from sdkcore.paging import OnInvalid
+
 from .terms import PaymentTerms, cents
 
 __all__ = [
@@ -227,11 +229,16 @@ class CountedClient(Generic[ClientT]):
         self.client = client
         self.calls = calls if calls is not None else CallCounter()
 
-    def records(self, pager: Any) -> Iterator[Any]:
-        """The records of a lazy pager, counting one call per page."""
+    def records(self, pager: Any, on_invalid: OnInvalid | None = None) -> Iterator[Any]:
+        """The records of a lazy pager, counting one call per page.
+
+        A record that does not fit its model raises after the page's other records, unless
+        ``on_invalid`` takes it: a search must never take a misfit for "not there".
+        """
         for page in pager.pages():
             self.calls.hit(self.name)
             yield from page
+            page.check(on_invalid)
 
     def counted(self, result: T) -> T:
         """``result`` of one call, counted."""

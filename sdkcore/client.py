@@ -12,7 +12,7 @@ import json
 import logging
 import os
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from ipaddress import ip_address
 from types import MappingProxyType
 from typing import Any, Generic, Self, TypedDict, TypeVar
@@ -42,6 +42,7 @@ from .errors import (
     APITimeoutError,
     FieldError,
     RateLimitError,
+    RecordParseError,
     ResponseParseError,
     SDKError,
     error_class_for_status,
@@ -218,6 +219,54 @@ def parse_with(validate: Callable[[bytes], T]) -> Callable[[Response], T]:
     return parse
 
 
+def salvage_records(
+    response: Response,
+    records: Sequence[Any],
+    validate: Callable[[bytes], T],
+    page: int,
+    id_keys: Sequence[str] = ("id",),
+) -> tuple[list[T], tuple[RecordParseError, ...]]:
+    """Validate each record of a list page on its own, after the page as a whole failed.
+
+    ``records`` are the raw JSON values of the page's records; each goes back through
+    ``validate`` as JSON, so it is read exactly as the whole page would have read it. The
+    records that fit come back in order, the others as ``RecordParseError``s that name the
+    record (its place, its id under the first of ``id_keys`` it has) and the reason.
+    """
+    fitting: list[T] = []
+    misfits: list[RecordParseError] = []
+    for index, record in enumerate(records):
+        text = json.dumps(record, ensure_ascii=False)
+        try:
+            fitting.append(validate(text.encode()))
+        except ValueError as exc:
+            ident = _record_id(record, id_keys)
+            named = f"record {index}" + (f" (id {ident})" if ident is not None else "")
+            misfits.append(
+                RecordParseError(
+                    redact_text(f"{named} of page {page} does not fit: {_short(exc)}"),
+                    index=index,
+                    page=page,
+                    record_id=ident,
+                    status_code=response.status_code,
+                    method=response.request.method,
+                    url=redact_url(str(response.request.url)),
+                    body=redact_text(text),
+                    request_id=find_request_id(response),
+                )
+            )
+    return fitting, tuple(misfits)
+
+
+def _record_id(record: Any, keys: Sequence[str]) -> str | None:
+    if isinstance(record, dict):
+        for key in keys:
+            value = record.get(key)
+            if value is not None and value != "":
+                return str(value)
+    return None
+
+
 def _looks_like_html(response: Response) -> bool:
     return (
         "html" in response.headers.get("content-type", "") or response.content.lstrip()[:1] == b"<"
@@ -230,14 +279,36 @@ def _short(exc: Exception) -> str:
         # pydantic: name the fields, never echo their values (they may be tokens).
         try:
             items = errors(include_url=False, include_input=False, include_context=False)
-            return "; ".join(
-                f"{'.'.join(str(p) for p in item['loc']) or 'body'}: {item['msg']}"
-                for item in items[:4]
-            )
+            # A union reports every alternative that failed; a reason from our own
+            # validators ("ambiguous amount") says more than "not an integer", so it leads.
+            items = sorted(items, key=lambda item: item["type"] in _TYPE_MISMATCHES)
+            return "; ".join(f"{_field_path(item['loc'])}: {item['msg']}" for item in items[:4])
         except (TypeError, KeyError):
             pass
     text = str(exc).splitlines()
     return "; ".join(line.strip() for line in text[:4])
+
+
+# pydantic error types that only say "this alternative was not that type".
+_TYPE_MISMATCHES = frozenset(
+    {
+        "bool_type",
+        "bool_parsing",
+        "date_type",
+        "datetime_type",
+        "decimal_type",
+        "float_type",
+        "int_type",
+        "is_instance_of",
+        "none_required",
+        "string_type",
+    }
+)
+
+
+def _field_path(loc: Sequence[int | str]) -> str:
+    # Segments with brackets ("function-after[f(), str]") name pydantic's schemas, not fields.
+    return ".".join(str(p) for p in loc if not (isinstance(p, str) and "[" in p)) or "body"
 
 
 def _text(body: bytes) -> str:

@@ -147,6 +147,28 @@ class ResponseParseError(APIError):
     """The body was not what the API promised: HTML, truncated JSON, empty or the wrong shape."""
 
 
+class RecordParseError(ResponseParseError):
+    """One record of a list page does not fit its model, while the page itself does.
+
+    ``index`` is its place on page ``page`` and ``record_id`` its id when it has one, so a
+    caller can report it and fetch it again later; the page's other records are kept.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        index: int,
+        page: int | None = None,
+        record_id: str | None = None,
+        **fields: Any,
+    ) -> None:
+        self.index = index
+        self.page = page
+        self.record_id = record_id
+        super().__init__(message, **fields)
+
+
 class APIConnectionError(APIError):
     """No answer: the connection failed or dropped."""
 
@@ -196,6 +218,7 @@ __all__ = [
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
+    "RecordParseError",
     "RequestValidationError",
     "ResponseParseError",
     "SDKError",

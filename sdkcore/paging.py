@@ -1,4 +1,11 @@
-"""Lazy iterators that fetch pages as they are consumed."""
+"""Lazy iterators that fetch pages as they are consumed.
+
+A record that does not fit its model never hides the others: its page keeps the records
+that fit and lists the misfit in ``Page.invalid``. Iterating a pager yields every record
+that fits a page and then raises that page's first ``RecordParseError``, so nothing is
+skipped unseen; ``pager.items(on_invalid=...)`` hands each misfit to a callback instead
+and goes on.
+"""
 
 from __future__ import annotations
 
@@ -7,17 +14,35 @@ from typing import Generic, TypeVar
 
 import attrs
 
+from .errors import RecordParseError
+
 T = TypeVar("T")
+
+OnInvalid = Callable[[RecordParseError], object]
 
 
 @attrs.frozen
 class Page(Generic[T]):
-    """One page of results; ``next_page`` is None on the last one."""
+    """One page of results; ``next_page`` is None on the last one.
+
+    ``invalid`` lists the records of the page that did not fit the model (``items`` holds
+    the others, in order).
+    """
 
     items: list[T]
     number: int
     next_page: int | None = None
     total: int | None = None
+    invalid: tuple[RecordParseError, ...] = ()
+
+    def check(self, on_invalid: OnInvalid | None = None) -> None:
+        """Raise the first misfit record, or hand each to ``on_invalid``."""
+        if not self.invalid:
+            return
+        if on_invalid is None:
+            raise self.invalid[0]
+        for error in self.invalid:
+            on_invalid(error)
 
     def __iter__(self) -> Iterator[T]:
         return iter(self.items)
@@ -44,8 +69,14 @@ class SyncPager(Generic[T]):
             number = page.next_page
 
     def __iter__(self) -> Iterator[T]:
+        yield from self.items()
+
+    def items(self, on_invalid: OnInvalid | None = None) -> Iterator[T]:
+        """Every record that fits, across pages; a misfit raises after the ones that fit
+        on its page, or goes to ``on_invalid`` when one is given."""
         for page in self.pages():
             yield from page.items
+            page.check(on_invalid)
 
     def first(self) -> T | None:
         return next(iter(self), None)
@@ -71,9 +102,15 @@ class AsyncPager(Generic[T]):
             number = page.next_page
 
     async def __aiter__(self) -> AsyncIterator[T]:
+        async for item in self.items():
+            yield item
+
+    async def items(self, on_invalid: OnInvalid | None = None) -> AsyncIterator[T]:
+        """The async twin of ``SyncPager.items``."""
         async for page in self.pages():
             for item in page.items:
                 yield item
+            page.check(on_invalid)
 
     async def first(self) -> T | None:
         async for item in self:

@@ -10,7 +10,7 @@ from datetime import datetime
 import attrs
 
 from ..auvo_side import customer_data
-from ..engine import Context, advance_bookmark, bookmark_window
+from ..engine import Context, advance_bookmark, bookmark_window, misfits_failed, record_failed
 from ..ports import CustomerData, ErpCustomer
 from ..report import StreamReport
 from ..store import Link
@@ -120,7 +120,8 @@ def run(ctx: Context) -> None:
     auvo_changes: dict[str, _Seen] = {}
     erp_changes: dict[str, CustomerData] = {}
     if direction in ("auvo_to_erp", "both"):
-        for record in ctx.auvo.customers(modified_since=since):
+        misfits = misfits_failed(ctx, stream, NAME, "customer")
+        for record in ctx.auvo.customers(modified_since=since, on_invalid=misfits):
             auvo_changes[str(record.id)] = _Seen(customer_data(record), record.date_last_update)
     if direction in ("erp_to_auvo", "both"):
         for customer in ctx.erp.customers(modified_since=since):
@@ -132,7 +133,7 @@ def run(ctx: Context) -> None:
         try:
             _from_auvo(ctx, stream, auvo_id, seen, erp_changes, settled)
         except Exception as exc:  # one bad record never stops the others
-            _failed(ctx, stream, f"customer:{auvo_id}", exc)
+            record_failed(ctx, stream, NAME, f"customer:{auvo_id}", exc)
     for erp_id, data in erp_changes.items():
         if not ctx.proceed(stream):
             return
@@ -141,15 +142,8 @@ def run(ctx: Context) -> None:
         try:
             _from_erp(ctx, stream, erp_id, data)
         except Exception as exc:
-            _failed(ctx, stream, f"erp-customer:{erp_id}", exc)
+            record_failed(ctx, stream, NAME, f"erp-customer:{erp_id}", exc)
     advance_bookmark(ctx, stream, NAME)
-
-
-def _failed(ctx: Context, stream: StreamReport, ref: str, exc: Exception) -> None:
-    reason = f"{type(exc).__name__}: {exc}"
-    stream.fail(ref, reason)
-    if not ctx.dry_run:
-        ctx.store.dead_letter(ctx.tenant, NAME, ref, reason)
 
 
 def _from_auvo(

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from auvo import Quotation
 
-from ..engine import Context
+from ..engine import Context, misfits_failed, record_failed
 from ..report import StreamReport
 from ..store import Link
 from .billing import ZERO, AuvoLine, bill, billed_by
@@ -46,7 +46,8 @@ def run(ctx: Context) -> None:
     if floor is None:
         floor = ctx.started_at - ctx.config.initial_lookback
     since = max(floor, ctx.started_at - max(HORIZON, ctx.config.initial_lookback))
-    for quotation in ctx.auvo.quotations(ctx.config.quotations_status, since):
+    misfits = misfits_failed(ctx, stream, NAME, "quotation")
+    for quotation in ctx.auvo.quotations(ctx.config.quotations_status, since, misfits):
         if not ctx.proceed(stream):
             return
         _one(ctx, stream, quotation)
@@ -82,10 +83,7 @@ def _one(ctx: Context, stream: StreamReport, quotation: Quotation) -> None:
         if not ctx.dry_run:
             ctx.store.save_link(ctx.tenant, Link("billing", ref, ref))
     except Exception as exc:  # one bad record never stops the others
-        reason = f"{type(exc).__name__}: {exc}"
-        stream.fail(ref, reason)
-        if not ctx.dry_run:
-            ctx.store.dead_letter(ctx.tenant, NAME, ref, reason)
+        record_failed(ctx, stream, NAME, ref, exc)
         return
     if not ctx.dry_run:
         ctx.store.clear_dead_letter(ctx.tenant, NAME, ref)

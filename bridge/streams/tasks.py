@@ -16,7 +16,13 @@ from auvo import Task
 
 from ..auvo_side import STATUS_FILTERS
 from ..config import ConfigError
-from ..engine import Context, advance_bookmark, bookmark_window
+from ..engine import (
+    Context,
+    advance_bookmark,
+    bookmark_window,
+    misfits_failed,
+    record_failed,
+)
 from ..report import StreamReport
 from ..terms import cents
 from .billing import ZERO, AuvoLine, bill, billed_by
@@ -101,7 +107,8 @@ def run(ctx: Context) -> None:
         start = min(start, ctx.started_at - WIDE_BACK)
         end = max(end, ctx.started_at + WIDE_AHEAD)
     seen: set[int] = set()
-    for task in ctx.auvo.tasks(start, end, status, since, group):
+    misfits = misfits_failed(ctx, stream, NAME, "task", seen)
+    for task in ctx.auvo.tasks(start, end, status, since, group, misfits):
         if not ctx.proceed(stream):
             return
         if task.id is None or task.id in seen:
@@ -120,19 +127,12 @@ def run(ctx: Context) -> None:
         try:
             task = ctx.auvo.task(ident)
         except Exception as exc:
-            _failed(ctx, stream, letter.ref, exc)
+            record_failed(ctx, stream, NAME, letter.ref, exc)
             continue
         _one(ctx, stream, task)
     advance_bookmark(ctx, stream, NAME)
     if (wide or first_sync) and not ctx.dry_run and not ctx.stop():
         ctx.store.set_bookmark(ctx.tenant, WIDE, ctx.started_at)
-
-
-def _failed(ctx: Context, stream: StreamReport, ref: str, exc: Exception) -> None:
-    reason = f"{type(exc).__name__}: {exc}"
-    stream.fail(ref, reason)
-    if not ctx.dry_run:
-        ctx.store.dead_letter(ctx.tenant, NAME, ref, reason)
 
 
 def _one(ctx: Context, stream: StreamReport, task: Task) -> None:
@@ -157,7 +157,7 @@ def _one(ctx: Context, stream: StreamReport, task: Task) -> None:
                 task_id=task.id,
             )
     except Exception as exc:  # one bad record never stops the others
-        _failed(ctx, stream, ref, exc)
+        record_failed(ctx, stream, NAME, ref, exc)
         return
     if not ctx.dry_run:
         ctx.store.clear_dead_letter(ctx.tenant, NAME, ref)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Callable
 from datetime import date, datetime
@@ -349,3 +350,61 @@ def test_html_body_says_so(api: Any, make_client: Callable[..., Runner]) -> None
     run = make_client()
     with pytest.raises(auvo.ResponseParseError, match="HTML page"):
         run(run.client.tasks.get(7))
+
+
+def test_a_record_that_does_not_fit_never_hides_the_others(
+    api: Any, make_client: Callable[..., Runner]
+) -> None:
+    good = [{**CUSTOMER, "id": n} for n in range(1, 101)]
+    bad = {**CUSTOMER, "id": 50, "latitude": {"not": "a number"}}
+    first = [*good[:49], bad, *good[50:]]  # a full page of 100, one of them a misfit
+    route = api.get("/customers/")
+    route.side_effect = [
+        httpx.Response(200, json=envelope(first, page=1, total=101, more=True)),
+        httpx.Response(200, json=envelope([{**CUSTOMER, "id": 101}], page=2, total=101)),
+    ]
+    run = make_client()
+    misfits: list[auvo.RecordParseError] = []
+    pager = run.client.customers.list()
+    if run.is_async:
+
+        async def collect() -> list[Any]:
+            return [c async for c in pager.items(on_invalid=misfits.append)]
+
+        kept = asyncio.run(collect())
+    else:
+        kept = list(pager.items(on_invalid=misfits.append))
+    # The misfit still counts for paging: the page was full, so page 2 is read.
+    assert [c.id for c in kept] == [n for n in range(1, 102) if n != 50]
+    assert route.call_count == 2
+    (misfit,) = misfits
+    assert (misfit.page, misfit.index, misfit.record_id) == (1, 49, "50")
+    assert "latitude" in misfit.message
+    assert misfit.status_code == 200
+
+
+def test_iterating_a_page_with_a_misfit_raises_after_the_fitting_records(
+    api: Any, make_client: Callable[..., Runner]
+) -> None:
+    bad = {**CUSTOMER, "id": 2, "dateLastUpdate": "yesterday-ish"}
+    body = envelope([{**CUSTOMER, "id": 1}, bad, {**CUSTOMER, "id": 3}])
+    api.get("/customers/").mock(return_value=httpx.Response(200, json=body))
+    run = make_client()
+    (page,) = run.pages(run.client.customers.list())
+    assert [c.id for c in page.items] == [1, 3]
+    (misfit,) = page.invalid
+    assert misfit.record_id == "2"
+    assert "dateLastUpdate" in misfit.message
+    with pytest.raises(auvo.RecordParseError, match=r"record 1 \(id 2\) of page 1"):
+        run.items(run.client.customers.list())
+
+
+def test_a_body_whose_envelope_does_not_fit_is_still_one_error(
+    api: Any, make_client: Callable[..., Runner]
+) -> None:
+    body = {"result": {"entityList": "not a list", "pagedSearchReturnData": {}}}
+    api.get("/customers/").mock(return_value=httpx.Response(200, json=body))
+    run = make_client()
+    with pytest.raises(auvo.ResponseParseError) as caught:
+        run.items(run.client.customers.list())
+    assert not isinstance(caught.value, auvo.RecordParseError)

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
+from pydantic import ValidationError as PydanticValidationError
 
 import auvo
 from auvo import WebhookEvent, split_window
@@ -24,7 +25,7 @@ from auvo._calls import (
 )
 from auvo._envelope import next_page
 from auvo._types import parse_local_datetime
-from auvo.models import Customer, Link, PageInfo, Task, TaskStatus
+from auvo.models import Customer, Link, PageInfo, Task, TaskStatus, TaskSummary
 from sdkcore import SAO_PAULO, Call, Page, RequestOptions, money
 from sdkcore.endpoints import Flow, PageFetcher, Step
 from sdkcore.money import parse_money
@@ -174,6 +175,42 @@ def test_money_fast_path_answers_as_the_general_rules(text: str) -> None:
         fast = "refused"
     slow = _general_rules(text)
     assert str(fast) == str(slow)  # the same value and the same digits ("12.00", not "12")
+
+
+def _field_reads(wire: str) -> Decimal | str | None:
+    try:
+        return TaskSummary.model_validate_json(f'{{"totalValue": {wire}}}').total_value
+    except PydanticValidationError:
+        return "refused"
+
+
+@given(
+    st.from_regex(r"\A ?-?\$?[0-9]{1,7}([.,][0-9]{1,4}){0,3} ?\Z")
+    | st.text(alphabet="0123456789.,$- ", min_size=1, max_size=14)
+)
+def test_money_text_in_a_model_reads_as_parse_money(text: str) -> None:
+    # A text amount is read by parse_money's rules, never by Decimal's: "1.250" in a
+    # Brazilian body may be 1250, so it is refused as ambiguous, not read as 1.25.
+    try:
+        expected: Decimal | str | None = parse_money(text) if text.strip() else None
+    except ValueError:
+        expected = "refused"
+    assert str(_field_reads(json.dumps(text))) == str(expected)
+
+
+@given(
+    st.one_of(
+        st.integers(min_value=-(10**20), max_value=10**20),
+        st.floats(allow_nan=False, allow_infinity=False, width=64),
+    )
+)
+def test_money_number_in_a_model_is_exact(number: int | float) -> None:
+    assert _field_reads(json.dumps(number)) == parse_money(number)
+
+
+@pytest.mark.parametrize(("wire", "expected"), [('"1.234"', "refused"), ('"1.250,00"', "1250.00")])
+def test_ambiguous_money_text_is_refused(wire: str, expected: str) -> None:
+    assert str(_field_reads(wire)) == expected
 
 
 @pytest.mark.parametrize(

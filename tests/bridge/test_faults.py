@@ -212,3 +212,23 @@ def test_a_failed_read_fails_its_stream_only(erp: str, tmp_path: Path) -> None:
     again = _sync(world, clock)
     assert again.status == "ok"
     assert again.streams["tasks"].created == 3
+
+
+@pytest.mark.parametrize("erp", ["contaazul", "bling"])
+def test_a_task_auvo_sends_in_a_shape_we_cannot_read_fails_alone(erp: str, tmp_path: Path) -> None:
+    # "1.250" may be R$ 1.250 or 1,25: the task is refused, reported and dead-lettered,
+    # while the other tasks on its page are billed; once Auvo's data is readable, it is.
+    world, clock = _world(erp, tmp_path)
+    product = world.auvo.data["tasks"]["501"]["products"][0]
+    price = product["unitaryValue"]
+    product["unitaryValue"] = "1.250"
+    first = _sync(world, clock)
+    errors = {e["ref"]: e["error"] for e in first.streams["tasks"].errors}
+    assert "RecordParseError" in errors["task:501"]
+    assert "ambiguous amount" in errors["task:501"]
+    assert world.store.dead_letters("demo", "tasks")  # tried again on the next pass
+    billed = {ref for ref in world.sales() if ref.startswith("task:")}
+    assert billed
+    assert not any(ref.startswith("task:501") for ref in billed)
+    product["unitaryValue"] = price
+    assert_settled(world, clock)

@@ -5,10 +5,11 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sdkcore import AsyncPager, Page, SyncPager
+from sdkcore import AsyncPager, Page, RecordParseError, SyncPager
 
 
 class Book:
@@ -119,3 +120,65 @@ def test_resuming_yields_the_rest_in_order(sizes: list[int], data: st.DataObject
     start = data.draw(st.integers(min_value=1, max_value=len(sizes)))
     rest = [item for page in SyncPager(book.fetch).pages(start=start) for item in page]
     assert rest == [item for page in book.pages[start - 1 :] for item in page]
+
+
+# -- records that do not fit ---------------------------------------------------------------
+
+
+def _misfit(index: int, page: int) -> RecordParseError:
+    return RecordParseError(f"record {index} does not fit", index=index, page=page)
+
+
+def _pages_with_misfits() -> dict[int, Page[int]]:
+    return {
+        1: Page([1, 3], 1, next_page=2, invalid=(_misfit(1, 1),)),
+        2: Page([4, 5], 2, next_page=3),
+        3: Page([], 3, next_page=None, invalid=(_misfit(0, 3), _misfit(1, 3))),
+    }
+
+
+def test_iterating_yields_what_fits_then_raises_the_page_misfit() -> None:
+    pages = _pages_with_misfits()
+    seen: list[int] = []
+    with pytest.raises(RecordParseError) as caught:
+        seen.extend(SyncPager(pages.__getitem__))
+    assert seen == [1, 3]  # the page's fitting records come first, none after the misfit page
+    assert (caught.value.page, caught.value.index) == (1, 1)
+
+
+def test_on_invalid_hands_every_misfit_over_and_goes_on() -> None:
+    pages = _pages_with_misfits()
+    misfits: list[RecordParseError] = []
+    assert list(SyncPager(pages.__getitem__).items(on_invalid=misfits.append)) == [1, 3, 4, 5]
+    assert [(e.page, e.index) for e in misfits] == [(1, 1), (3, 0), (3, 1)]
+
+
+def test_async_pager_treats_misfits_as_the_sync_one() -> None:
+    pages = _pages_with_misfits()
+
+    async def fetch(number: int) -> Page[int]:
+        return pages[number]
+
+    async def collect() -> tuple[list[int], list[RecordParseError], list[int]]:
+        misfits: list[RecordParseError] = []
+        kept = [i async for i in AsyncPager(fetch).items(on_invalid=misfits.append)]
+        seen: list[int] = []
+
+        async def drain() -> None:
+            async for item in AsyncPager(fetch):
+                seen.append(item)
+
+        with pytest.raises(RecordParseError):
+            await drain()
+        return kept, misfits, seen
+
+    kept, misfits, seen = asyncio.run(collect())
+    assert kept == [1, 3, 4, 5]
+    assert len(misfits) == 3
+    assert seen == [1, 3]
+
+
+def test_pages_carry_their_misfits_without_raising() -> None:
+    pages = _pages_with_misfits()
+    walked = list(SyncPager(pages.__getitem__).pages())
+    assert [len(p.invalid) for p in walked] == [1, 0, 2]
