@@ -19,9 +19,9 @@ from pydantic import ValidationError as PydanticValidationError
 
 from sdkcore import APIModel, Call, Page, RequestOptions, RequestValidationError
 from sdkcore._httpx import Response
-from sdkcore.client import NOT_GIVEN, PerCall, parse_nothing, parse_with
+from sdkcore.client import NOT_GIVEN, PerCall, parse_nothing, parse_with, records_parser
 from sdkcore.dates import format_local, parse_instant
-from sdkcore.errors import ResponseParseError, excerpt
+from sdkcore.errors import RecordParseError, ResponseParseError, excerpt
 from sdkcore.redact import redact_url
 
 T = TypeVar("T")
@@ -265,6 +265,10 @@ def data_parser(model: Any, many: bool = False) -> Callable[[Response], Any]:
 
 
 def _make_parser(model: Any, many: bool) -> Callable[[Response], Any]:
+    return parse_with(_validator(model, many))
+
+
+def _validator(model: Any, many: bool) -> Callable[[bytes], Any]:
     envelope, bare = _adapters(model, many)
 
     def validate(content: bytes) -> Any:
@@ -276,7 +280,20 @@ def _make_parser(model: Any, many: bool) -> Callable[[Response], Any]:
                 raise
             return bare.validate_python(body)
 
-    return parse_with(validate)
+    return validate
+
+
+RecordsParser = Callable[[Response, int], tuple[list[Any], tuple[RecordParseError, ...]]]
+_RECORDS: dict[Any, RecordsParser] = {}
+
+
+def records_of_page(model: Any) -> RecordsParser:
+    """A list page's records, a misfit one set apart as a ``RecordParseError``; cached."""
+    parser = _RECORDS.get(model)
+    if parser is None:
+        one = _adapters(model, False)[1].validate_json
+        parser = _RECORDS[model] = records_parser(_validator(model, True), one, unwrap)
+    return parser
 
 
 def nothing(response: Response) -> None:
@@ -408,7 +425,7 @@ class ListPlan(Generic[M]):
         self.first_page = first_page
         self.windows = date_windows(ep, self.query)
         self._starts = [first_page]  # global page number where each window starts
-        self._items = data_parser(ep.model or _ANY, True)
+        self._records = records_of_page(ep.model or _ANY)
 
     def _locate(self, number: int) -> tuple[int, int]:
         window = 0
@@ -425,14 +442,15 @@ class ListPlan(Generic[M]):
         options = _options(self.ep, (), self.per_call, build_query(self.ep, query))
 
         def parse(response: Response) -> Page[M]:
-            items = self._items(response)
-            if len(items) >= self.limite:
-                return Page(items, number, number + 1)
-            if window + 1 < len(self.windows):
-                if len(self._starts) == window + 1:
-                    self._starts.append(number + 1)
-                return Page(items, number, number + 1)
-            return Page(items, number, None)
+            items, invalid = self._records(response, number)
+            following: int | None = number + 1
+            if len(items) + len(invalid) < self.limite:  # a misfit counts: the page was full
+                if window + 1 < len(self.windows):
+                    if len(self._starts) == window + 1:
+                        self._starts.append(number + 1)
+                else:
+                    following = None
+            return Page(items, number, following, invalid=invalid)
 
         return Call(options, parse)
 

@@ -6,13 +6,14 @@ to ``ContaAzul`` it answers directly, bound to ``AsyncContaAzul`` it is awaited.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
+from functools import cache
 from typing import Any, ClassVar, Generic, TypeVar
 
-from sdkcore import Call, Page
+from sdkcore import Call, Page, RecordParseError
 from sdkcore._httpx import Response, Timeout
-from sdkcore.client import BaseAPIClient, PerCall, Resource
+from sdkcore.client import BaseAPIClient, PerCall, Resource, records_parser
 from sdkcore.endpoints import Flow, PageFetcher, Step, endpoint, paged
 
 from . import models as m
@@ -37,17 +38,28 @@ class _Entity(Resource[C], Generic[C, M]):
     spec: ClassVar[EntitySpec[Any]]
 
 
-def _one_page(call: Call[list[M]]) -> PageFetcher[M]:
-    """The spec's lists answer with every record at once: page 1 is all, there is no page 2."""
+def _one_page(call: Call[list[M]], model: type[M]) -> PageFetcher[M]:
+    """The spec's lists answer with every record at once: page 1 is all, there is no page 2.
+
+    A record that does not fit ``model`` is set apart in ``Page.invalid``."""
+    records = _records_parser(model)
 
     def as_page(response: Response) -> Page[M]:
-        items = call.parse(response)
-        return Page(items, number=1, next_page=None, total=len(items))
+        items, invalid = records(response, 1)
+        total = len(items) + len(invalid)
+        return Page(items, number=1, next_page=None, total=total, invalid=invalid)
 
     def fetch(number: int) -> Step[Page[M]]:
         return Call(call.options, as_page) if number == 1 else _no_page(number)
 
     return fetch
+
+
+@cache
+def _records_parser(
+    model: type[M],
+) -> Callable[[Response, int], tuple[list[M], tuple[RecordParseError, ...]]]:
+    return records_parser(list_parser(model), model.model_validate_json)
 
 
 def _no_page(number: int) -> Flow[Page[Any]]:
@@ -75,7 +87,8 @@ class _List(_Entity[C, M]):
         return _one_page(
             list_call(
                 self.spec, per_call, fields=fields, modified_since=modified_since, filters=filters
-            )
+            ),
+            self.spec.model,
         )
 
 

@@ -219,6 +219,39 @@ def parse_with(validate: Callable[[bytes], T]) -> Callable[[Response], T]:
     return parse
 
 
+def records_parser(
+    validate_all: Callable[[bytes], list[T]],
+    validate_one: Callable[[bytes], T],
+    records_of: Callable[[Any], Any] = lambda body: body,
+    id_keys: Sequence[str] = ("id",),
+) -> Callable[[Response, int], tuple[list[T], tuple[RecordParseError, ...]]]:
+    """A parser of a list page's records that sets a misfit record apart.
+
+    ``validate_all`` reads the whole body (the fast path); when it fails, the body's raw
+    records (``records_of`` the decoded JSON) are read one by one with ``validate_one``.
+    The parser answers the records that fit and a ``RecordParseError`` per misfit; a body
+    whose failure is not in its records raises the page's ``ResponseParseError``.
+    """
+    parse_all = parse_with(validate_all)
+
+    def parse(response: Response, page: int) -> tuple[list[T], tuple[RecordParseError, ...]]:
+        try:
+            return parse_all(response), ()
+        except ResponseParseError as error:
+            try:
+                records = records_of(json.loads(response.content))
+            except (ValueError, TypeError, KeyError):
+                raise error from None
+            if not isinstance(records, list) or not records:
+                raise error from None
+            fitting, misfits = salvage_records(response, records, validate_one, page, id_keys)
+            if not misfits:
+                raise error from None  # every record fits alone: what failed is not a record
+            return fitting, misfits
+
+    return parse
+
+
 def salvage_records(
     response: Response,
     records: Sequence[Any],

@@ -6,10 +6,11 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 import httpx
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bling import Bling
+from bling import Bling, RecordParseError
 from bling._calls import MAX_RANGE, split_range
 from bling.testing import FakeBling
 
@@ -141,3 +142,23 @@ def test_paging_returns_every_record_once(total: int, limite: int) -> None:
     ids = [c.id for c in client.contatos.list(limite=limite)]
     assert ids == list(range(1, total + 1))
     assert len(fake.requests) == total // limite + 1
+
+
+def test_a_contato_that_does_not_fit_is_set_apart(
+    on_fake: Callable[..., Runner], fake: FakeBling
+) -> None:
+    for n in range(150):
+        fake.data["contatos"][50_000 + n] = {"id": 50_000 + n, "nome": f"C{n}", "tipo": "F"}
+    fake.data["contatos"][50_010]["nome"] = {"not": "text"}
+    run = on_fake()
+    pages = run.pages(run.client.contatos.list())
+    # The misfit still counts: page 1 was full, so page 2 is read.
+    assert [p.number for p in pages] == [1, 2]
+    (misfit,) = pages[0].invalid
+    assert misfit.record_id == "50010"
+    assert misfit.message.endswith("nome: Input should be a valid string")
+    ids = {c.id for p in pages for c in p.items}
+    assert 50_010 not in ids
+    assert {50_000, 50_011, 50_149} <= ids
+    with pytest.raises(RecordParseError, match=r"\(id 50010\)"):
+        run.items(run.client.contatos.list())

@@ -374,3 +374,20 @@ def test_with_raw_response_and_with_options(
     assert quick._http is run.client._http
     assert quick.retry_policy.max_retries == 0
     assert run.client.retry_policy.max_retries == 2
+
+
+@pytest.mark.respx(base_url=BASE, assert_all_called=True)
+def test_a_customer_that_does_not_fit_is_set_apart(
+    make_client: Callable[..., Runner], respx_mock: respx.MockRouter
+) -> None:
+    body = [{"id": 1, "name": "A"}, {"id": 2, "name": {"not": "text"}}, {"id": 3, "name": "C"}]
+    respx_mock.get("/pub/contact/customer/").mock(return_value=httpx.Response(200, json=body))
+    run = make_client()
+    (page,) = run.pages(run.client.customers.list())
+    assert [c.id for c in page.items] == [1, 3]
+    assert page.total == 3
+    (misfit,) = page.invalid
+    assert (misfit.index, misfit.record_id) == (1, "2")
+    assert "name" in misfit.message
+    with pytest.raises(contaazul.RecordParseError, match=r"record 1 \(id 2\)"):
+        run.items(run.client.customers.list())
