@@ -105,28 +105,29 @@ def _money_any(value: Any) -> Decimal | None:
         raise PydanticCustomError("auvo_money", "{reason}", {"reason": str(exc)}) from None
 
 
+def _money_shape(value: Any) -> str:
+    if value.__class__ is str:
+        return "[text]"
+    return "[null]" if value is None else "[number]"
+
+
 class _MoneySchema:
     """JSON numbers become ``Decimal`` in Rust; JSON text always goes to ``parse_money``.
 
-    A ``Decimal`` member that met text first would read ``"1.250"`` as 1.25 where a
-    Brazilian body may mean 1250, so numbers pass through int/float first and only then
-    become Decimals (from the float's shortest repr, as ``parse_money`` does).
+    A union would let ``Decimal`` read the text that ``parse_money`` refused, and take
+    ``"1.250"`` for 1.25 where a Brazilian body may mean 1250; so the JSON type picks the
+    one reader. (Tags in brackets keep schema names out of error paths.)
     """
 
     @classmethod
     def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> Any:
-        number = cs.chain_schema(
-            [
-                cs.union_schema(
-                    [cs.int_schema(strict=True), cs.float_schema(strict=True)],
-                    mode="left_to_right",
-                ),
-                cs.decimal_schema(),
-            ]
-        )
         text = cs.no_info_after_validator_function(_money_text, cs.str_schema(strict=True))
+        by_shape = cs.tagged_union_schema(
+            {"[number]": cs.decimal_schema(), "[text]": text, "[null]": cs.none_schema()},
+            discriminator=_money_shape,
+        )
         return cs.json_or_python_schema(
-            json_schema=cs.union_schema([number, text, cs.none_schema()], mode="left_to_right"),
+            json_schema=by_shape,
             python_schema=cs.no_info_plain_validator_function(_money_any),
             serialization=cs.plain_serializer_function_ser_schema(_money_json, when_used="json"),
         )
