@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+import httpx
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
@@ -23,7 +24,7 @@ from auvo._calls import (
     split_page_number,
     windowed_page,
 )
-from auvo._envelope import next_page
+from auvo._envelope import next_page, read_page
 from auvo._types import parse_local_datetime
 from auvo.models import Customer, Link, PageInfo, Task, TaskStatus, TaskSummary
 from sdkcore import SAO_PAULO, Call, Page, RequestOptions, money
@@ -349,3 +350,40 @@ def test_webhook_parse() -> None:
 def test_webhook_parse_rejects(body: bytes, words: str) -> None:
     with pytest.raises(auvo.WebhookParseError, match=words):
         auvo.parse_event(body)
+
+
+# Ways a live record can fail its model: an amount that is ambiguous, a date that is not one,
+# an object where a list belongs.
+_BREAKS = [
+    ("expense", "1.234"),
+    ("taskDate", "soon"),
+    ("products", {"not": "a list"}),
+]
+
+
+@given(
+    size=st.integers(min_value=1, max_value=12),
+    broken=st.data(),
+    full=st.booleans(),
+)
+def test_a_page_with_misfits_keeps_the_rest_and_pages_as_if_whole(
+    size: int, broken: st.DataObject, full: bool
+) -> None:
+    bad = broken.draw(st.sets(st.integers(min_value=0, max_value=size - 1)))
+    records: list[dict[str, Any]] = []
+    for index in range(size):
+        record: dict[str, Any] = {"taskID": index, "taskDate": "2024-03-23T18:00:00"}
+        if index in bad:
+            key, value = broken.draw(st.sampled_from(_BREAKS))
+            record[key] = value
+        records.append(record)
+    paging = {"pageSize": size if full else size + 1, "page": 1, "totalItems": 1000}
+    links = [{"rel": "nextPage"}]
+    body = {"result": {"entityList": records, "pagedSearchReturnData": paging, "links": links}}
+    request = httpx.Request("GET", "https://api.auvo.com.br/v2/tasks/")
+    response = httpx.Response(200, content=json.dumps(body).encode(), request=request)
+    page = read_page(Task, response, 1, 100)
+    assert [t.id for t in page.items] == [i for i in range(size) if i not in bad]
+    assert [(e.index, e.record_id) for e in page.invalid] == [(i, str(i)) for i in sorted(bad)]
+    # Misfits count for paging: a full page goes on, a short one stops.
+    assert page.next_page == (2 if full else None)
