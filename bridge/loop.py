@@ -22,6 +22,9 @@ __all__ = ["ProgressLine", "poll"]
 
 log = logging.getLogger(__name__)
 
+# How often a wait on the system clock looks at ``stop`` while it waits for a nudge.
+STOP_CHECK_SECONDS = 0.25
+
 
 def poll(
     config: BridgeConfig,
@@ -30,6 +33,7 @@ def poll(
     auvo: Any = None,
     erp: Any = None,
     stop: threading.Event | None = None,
+    wake: threading.Event | None = None,
     clock: Clock = SYSTEM_CLOCK,
     on_report: Callable[[SyncReport], None] | None = None,
     progress: Progress | None = None,
@@ -46,27 +50,36 @@ def poll(
     that finds the tenant busy (another run holds its lock) is skipped, not queued. A pass
     that fails outside the streams (which keep their own failures) is logged and the loop
     goes on, except for a ``ConfigError``, which is raised: it needs a person.
+
+    Setting ``wake`` (from an Auvo webhook handler, say) starts the next pass at once
+    instead of at its time; nudges that arrive while a pass runs bring one pass after it.
     """
     from .clients import ready_clients
 
     stop = stop if stop is not None else threading.Event()
+    wake = wake if wake is not None else threading.Event()
     interval = config.poll_interval.total_seconds()
 
     def now() -> datetime:
         return datetime.fromtimestamp(clock.time(), UTC)
 
     def wait(seconds: float) -> None:
-        if seconds <= 0:
-            return
         if isinstance(clock, SystemClock):
-            stop.wait(seconds)  # wakes at once on Ctrl-C
-        else:
+            until = clock.monotonic() + seconds
+            # Two events to watch: wait on the nudge in short slices, checking stop between.
+            while not stop.is_set() and not wake.is_set():
+                left = until - clock.monotonic()
+                if left <= 0:
+                    return
+                wake.wait(min(left, STOP_CHECK_SECONDS))
+        elif seconds > 0 and not wake.is_set():
             clock.sleep(seconds)
 
     passes = 0
     with ready_clients(config, auvo, erp) as (auvo, erp):
         while not stop.is_set() and (max_passes is None or passes < max_passes):
             began = clock.monotonic()
+            wake.clear()  # what this pass reads answers every nudge so far
             try:
                 report = run(
                     config, store, auvo=auvo, erp=erp, stop=stop.is_set, now=now, progress=progress

@@ -160,3 +160,40 @@ def test_a_config_error_stops_the_loop(tmp_path: Path) -> None:
     world = make_world("contaazul", tmp_path)
     with pytest.raises(bridge.ConfigError, match="financial_account"):
         poll_on(world, world.config(financial_account="Cofre"), max_passes=3)
+
+
+def test_a_nudge_starts_the_next_pass_at_once(tmp_path: Path) -> None:
+    clock = FakeClock(start=time.time())
+    world = make_world("contaazul", tmp_path, clock=clock)
+    config = world.config(poll_interval=timedelta(minutes=10))
+    wake = threading.Event()
+    starts: list[float] = []
+
+    def on_report(report: SyncReport) -> None:
+        starts.append(clock.monotonic())
+        if len(starts) == 1:
+            wake.set()  # a webhook said a task finished: no need to wait ten minutes
+
+    assert poll_on(world, config, clock, wake=wake, on_report=on_report, max_passes=3) == 3
+    gaps = [b - a for a, b in itertools.pairwise(starts)]
+    assert gaps[0] < 60  # the nudged pass ran at once (only the pass itself took time)
+    assert gaps[1] >= 540  # then the schedule again: the nudge was used up
+    assert not wake.is_set()
+
+
+def test_a_nudge_wakes_a_wait_on_the_system_clock(tmp_path: Path) -> None:
+    world = make_world("bling", tmp_path)
+    config = world.config(poll_interval=timedelta(hours=1))
+    wake, stop = threading.Event(), threading.Event()
+    passes: list[float] = []
+
+    def on_report(report: SyncReport) -> None:
+        passes.append(time.monotonic())
+        if len(passes) == 2:
+            stop.set()
+
+    threading.Timer(0.3, wake.set).start()
+    began = time.monotonic()
+    poll_on(world, config, wake=wake, stop=stop, on_report=on_report)
+    assert len(passes) == 2
+    assert time.monotonic() - began < 30  # not the hour the interval asks for
