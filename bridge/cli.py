@@ -16,6 +16,7 @@ from typing import Any
 from .config import BridgeConfig, ConfigError, load_config
 from .engine import run as run_pass
 from .loop import ProgressLine, poll
+from .nudges import WebhookListener
 from .report import SyncReport
 from .store import SQLiteStore, Store, TenantBusy
 
@@ -100,8 +101,27 @@ def _run(args: argparse.Namespace, config: BridgeConfig, store: Store) -> int:
         progress.finish()
         _print(report, args.json)
 
-    poll(config, store, stop=stopping, on_report=show, progress=progress)
+    wake = threading.Event()
+    listener = _listener(args, wake)
+    try:
+        poll(config, store, stop=stopping, wake=wake, on_report=show, progress=progress)
+    finally:
+        if listener is not None:
+            listener.stop()
     return 0
+
+
+def _listener(args: argparse.Namespace, wake: threading.Event) -> WebhookListener | None:
+    if not args.webhook:
+        return None
+    host, _, port = args.webhook.rpartition(":")
+    if not port.isdigit():
+        raise ConfigError(
+            "--webhook", f"must be HOST:PORT (e.g. 127.0.0.1:8765), got {args.webhook!r}"
+        )
+    listener = WebhookListener(wake, host or "127.0.0.1", int(port), args.webhook_path).start()
+    log.warning("listening for Auvo webhooks at %s", listener.url)
+    return listener
 
 
 def _status(args: argparse.Namespace, config: BridgeConfig, store: Store) -> int:
@@ -188,6 +208,15 @@ def _parser() -> argparse.ArgumentParser:
                 "--no-browser", action="store_true", help="print the URL, open no browser"
             )
             cmd.add_argument("--timeout", type=float, default=300.0, help="seconds to wait")
+        if name == "run":
+            cmd.add_argument(
+                "--webhook",
+                metavar="HOST:PORT",
+                help="listen there for Auvo webhooks; each one starts the next pass at once",
+            )
+            cmd.add_argument(
+                "--webhook-path", default="/auvo", help="the path Auvo posts to (a secret one)"
+            )
         if name in ("sync", "retry-failed"):
             cmd.add_argument(
                 "--dry-run", action="store_true", help="read everything, write nothing"

@@ -289,4 +289,10 @@ def _bool(value: object, setting: str) -> bool:
 
 def load_config(path: str | os.PathLike[str]) -> BridgeConfig:
     """Read a TOML file into a ``BridgeConfig``."""
-    return BridgeConfig.from_toml(Path(path).read_text(encoding="utf-8"))
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(
+            "--config", f"no settings file at {path} (docs/bridge.md shows one to start from)"
+        ) from None
+    return BridgeConfig.from_toml(text)

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import socket
-import threading
 from collections.abc import Callable, Sequence
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import TracebackType
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlsplit
 
+from ..serving import BackgroundHTTPServer
 from .fake import FakeAPI, FakeRequest
 
 
@@ -45,53 +43,14 @@ def _handler_for(fake: FakeAPI) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
-class _IPv6Server(ThreadingHTTPServer):
-    address_family = socket.AF_INET6
-
-
-class FakeServer:
+class FakeServer(BackgroundHTTPServer):
     """A running HTTP server for a fake; a context manager. ``port=0`` picks a free port."""
 
     def __init__(self, fake: FakeAPI, host: str = "127.0.0.1", port: int = 0) -> None:
         if host not in ("127.0.0.1", "localhost", "::1"):
             raise ValueError("the fake serves on loopback only")
         self.fake = fake
-        server_class = _IPv6Server if ":" in host else ThreadingHTTPServer
-        self._server = server_class((host, port), _handler_for(fake))
-        self._thread: threading.Thread | None = None
-
-    @property
-    def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        host = str(host)
-        return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
-
-    def start(self) -> FakeServer:
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        # shutdown() waits for serve_forever() to return: it would hang if it never ran.
-        if self._thread is not None:
-            self._server.shutdown()
-            self._thread.join()
-            self._thread = None
-        self._server.server_close()
-
-    def serve_forever(self) -> None:
-        self._server.serve_forever()
-
-    def __enter__(self) -> FakeServer:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
+        super().__init__(_handler_for(fake), host, port)
 
 
 def serve_main(

@@ -39,3 +39,11 @@ def test_status_and_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     assert main(["status", "--config", str(path), "--store", store, "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["last_run"] is None
     assert main(["report", "--config", str(path), "--store", store]) == 1
+
+
+def test_a_missing_settings_file_is_named_not_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = tmp_path / "nowhere.toml"
+    assert main(["sync", "--config", str(missing)]) != 0
+    assert str(missing) in capsys.readouterr().err
