@@ -97,6 +97,18 @@ def _bookmark_lookback(value: object) -> timedelta:
     return parse_duration(value, "schedule.bookmark_lookback")
 
 
+def _wide_every(value: object) -> timedelta:
+    return parse_duration(value, "tasks.wide_every")
+
+
+def _wide_back(value: object) -> timedelta:
+    return parse_duration(value, "tasks.wide_back")
+
+
+def _wide_ahead(value: object) -> timedelta:
+    return parse_duration(value, "tasks.wide_ahead")
+
+
 def _lock_wait(value: object) -> timedelta:
     return parse_duration(value, "schedule.lock_wait")
 
@@ -162,6 +174,10 @@ class BridgeConfig:
     tasks_status: str = "finished_automatically_or_manually"
     tasks_task_types: tuple[str, ...] | None = attrs.field(default=None, converter=_names)
     tasks_customer_group: str | None = None
+    # The wide pass: how often, and how far before and after the run it reads tasks.
+    tasks_wide_every: timedelta = attrs.field(default=timedelta(days=1), converter=_wide_every)
+    tasks_wide_back: timedelta = attrs.field(default=timedelta(days=180), converter=_wide_back)
+    tasks_wide_ahead: timedelta = attrs.field(default=timedelta(days=30), converter=_wide_ahead)
     quotations_enabled: bool = False
     quotations_status: str = "Aprovado"
     catalog_enabled: bool = True
@@ -221,7 +237,19 @@ class BridgeConfig:
             },
         )
         customers = _section(data, "customers", {"direction"})
-        tasks = _section(data, "tasks", {"enabled", "status", "task_types", "customer_group"})
+        tasks = _section(
+            data,
+            "tasks",
+            {
+                "enabled",
+                "status",
+                "task_types",
+                "customer_group",
+                "wide_every",
+                "wide_back",
+                "wide_ahead",
+            },
+        )
         quotations = _section(data, "quotations", {"enabled", "status"})
         catalog = _section(data, "catalog", {"enabled"})
         schedule = _section(
@@ -257,6 +285,9 @@ class BridgeConfig:
         for key in ("poll_interval", "initial_lookback", "bookmark_lookback", "lock_wait"):
             if key in schedule:
                 values[key] = schedule[key]
+        for key in ("wide_every", "wide_back", "wide_ahead"):
+            if key in tasks:
+                values[f"tasks_{key}"] = tasks[key]
         return cls(**values)
 
     @classmethod

@@ -3,9 +3,10 @@ ERP sales. Tasks whose billing failed are dead letters, fetched again on every p
 
 Auvo searches tasks by their date, in 7-day windows, so a pass reads the tasks dated from
 ``initial_lookback`` before it to a day after it that changed since the last pass. A task
-dated outside that span can still be finished late (an overdue visit) or early; once a day
-a wide pass reads ``WIDE_BACK`` before to ``WIDE_AHEAD`` after, for what changed since the
-last wide pass, so such a task is billed within a day instead of never."""
+dated outside that span can still be finished late (an overdue visit) or early; every
+``tasks.wide_every`` (a day unless set) a wide pass reads ``tasks.wide_back`` before to
+``tasks.wide_ahead`` after (180 and 30 days unless set), for what changed since the last
+wide pass, so such a task is billed within that period instead of never."""
 
 from __future__ import annotations
 
@@ -31,9 +32,6 @@ __all__ = ["run", "task_lines"]
 
 NAME = "tasks"
 WIDE = "tasks_wide"  # the bookmark of the last wide pass
-WIDE_EVERY = timedelta(days=1)
-WIDE_BACK = timedelta(days=180)
-WIDE_AHEAD = timedelta(days=30)
 
 
 def _discount(line_total: Decimal, value: Decimal | None, kind: str | None) -> Decimal:
@@ -98,14 +96,16 @@ def run(ctx: Context) -> None:
     start = ctx.started_at - ctx.config.initial_lookback
     end = ctx.started_at + timedelta(days=1)
     wide_mark = ctx.store.get_bookmark(ctx.tenant, WIDE)
-    wide = not first_sync and (wide_mark is None or ctx.started_at - wide_mark >= WIDE_EVERY)
+    wide = not first_sync and (
+        wide_mark is None or ctx.started_at - wide_mark >= ctx.config.tasks_wide_every
+    )
     if wide:
         # Covers the usual read too: a wider window, changes since an older moment.
         since = (
             wide_mark or stream.bookmark_before or ctx.started_at
         ) - ctx.config.bookmark_lookback
-        start = min(start, ctx.started_at - WIDE_BACK)
-        end = max(end, ctx.started_at + WIDE_AHEAD)
+        start = min(start, ctx.started_at - ctx.config.tasks_wide_back)
+        end = max(end, ctx.started_at + ctx.config.tasks_wide_ahead)
     seen: set[int] = set()
     misfits = misfits_failed(ctx, stream, NAME, "task", seen)
     for task in ctx.auvo.tasks(start, end, status, since, group, misfits):

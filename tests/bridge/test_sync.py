@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -244,12 +245,11 @@ def test_a_new_store_links_the_sales_already_made(world: World, tmp_path: Path) 
     assert again.streams["quotations"].linked == first.streams["quotations"].created
 
 
-@pytest.mark.parametrize("erp", ["contaazul", "bling"])
-def test_a_task_dated_outside_the_window_is_billed_by_the_daily_wide_pass(
-    tmp_path: Path, erp: str
-) -> None:
-    """An overdue visit (dated 40 days ago) finished after the first sync: the usual pass
-    does not read that far back; the wide pass, once a day, bills it."""
+def _overdue_scenario(
+    tmp_path: Path, erp: str, **settings: Any
+) -> tuple[Callable[[float], bridge.SyncReport], Any]:
+    """A world synced once, then an overdue visit (dated 40 days ago) finished just now.
+    Returns a pass after ``n`` seconds, and the world."""
     from datetime import UTC, datetime, timedelta
 
     from sdkcore.dates import format_local
@@ -257,21 +257,62 @@ def test_a_task_dated_outside_the_window_is_billed_by_the_daily_wide_pass(
     clock = FakeClock(start=time.time())
     world = make_world(erp, tmp_path, clock=clock)
     auvo = world.auvo.client(clock=clock)
+    config = world.config(**settings)
 
     def now() -> datetime:
         return datetime.fromtimestamp(clock.time(), UTC)
 
-    def one_pass() -> bridge.SyncReport:
-        clock.advance(600)
-        return run(world.config(), world.store, auvo=auvo, erp=world.erp_client, now=now)
+    def one_pass(after: float = 600) -> bridge.SyncReport:
+        clock.advance(after)
+        return run(config, world.store, auvo=auvo, erp=world.erp_client, now=now)
 
     one_pass()
     overdue = dict(world.auvo.data["tasks"]["500"], taskID=950)
     overdue["taskDate"] = format_local(now() - timedelta(days=40), sep="T")
-    overdue["dateLastUpdate"] = format_local(now(), sep="T")  # finished just now
+    overdue["dateLastUpdate"] = format_local(now(), sep="T")
     world.auvo.add("tasks", overdue)
+    return one_pass, world
+
+
+@pytest.mark.parametrize("erp", ["contaazul", "bling"])
+def test_a_task_dated_outside_the_window_is_billed_by_the_daily_wide_pass(
+    tmp_path: Path, erp: str
+) -> None:
+    """The usual pass does not read 40 days back; the wide pass, once a day, bills it."""
+    one_pass, world = _overdue_scenario(tmp_path, erp)
     assert one_pass().streams["tasks"].created == 0  # outside the usual window
-    clock.advance(24 * 3600)
-    assert one_pass().streams["tasks"].created == 1
+    assert one_pass(24 * 3600).streams["tasks"].created == 1
     assert {r for r in world.sales() if r.startswith("task:950")}
     assert one_pass().changed == 0
+
+
+def test_the_wide_pass_follows_its_settings(tmp_path: Path) -> None:
+    from datetime import timedelta
+
+    for name in ("hourly", "short"):
+        (tmp_path / name).mkdir()
+    hourly, _ = _overdue_scenario(tmp_path / "hourly", "bling", tasks_wide_every=timedelta(hours=1))
+    assert hourly().streams["tasks"].created == 0
+    assert hourly(3600).streams["tasks"].created == 1  # an hour, not a day
+    short, world = _overdue_scenario(tmp_path / "short", "bling", tasks_wide_back="30d")
+    assert short(24 * 3600).streams["tasks"].created == 0  # 40 days is beyond its reach
+    assert not {r for r in world.sales() if r.startswith("task:950")}
+
+
+def test_wide_pass_settings_are_read_from_toml() -> None:
+    from datetime import timedelta
+
+    text = """
+[erp]
+kind = "bling"
+[tasks]
+wide_every = "6h"
+wide_back = "365d"
+wide_ahead = "7d"
+"""
+    config = bridge.BridgeConfig.from_toml(text)
+    assert config.tasks_wide_every == timedelta(hours=6)
+    assert config.tasks_wide_back == timedelta(days=365)
+    assert config.tasks_wide_ahead == timedelta(days=7)
+    with pytest.raises(ConfigError, match=r"tasks\.wide_back"):
+        bridge.BridgeConfig.from_toml(text.replace('"365d"', '"a year"'))
