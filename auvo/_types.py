@@ -105,29 +105,31 @@ def _money_any(value: Any) -> Decimal | None:
         raise PydanticCustomError("auvo_money", "{reason}", {"reason": str(exc)}) from None
 
 
-def _money_shape(value: Any) -> str:
-    if value.__class__ is str:
-        return "[text]"
-    return "[null]" if value is None else "[number]"
-
-
 class _MoneySchema:
     """JSON numbers become ``Decimal`` in Rust; JSON text always goes to ``parse_money``.
 
     A union would let ``Decimal`` read the text that ``parse_money`` refused, and take
     ``"1.250"`` for 1.25 where a Brazilian body may mean 1250; so the JSON type picks the
-    one reader. (Tags in brackets keep schema names out of error paths.)
+    one reader. The discriminator is ``type`` itself: a C call, where a Python function
+    cost about a third of each amount's parse.
     """
 
     @classmethod
     def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> Any:
-        text = cs.no_info_after_validator_function(_money_text, cs.str_schema(strict=True))
-        by_shape = cs.tagged_union_schema(
-            {"[number]": cs.decimal_schema(), "[text]": text, "[null]": cs.none_schema()},
-            discriminator=_money_shape,
+        number = cs.decimal_schema()
+        by_type = cs.tagged_union_schema(
+            {
+                float: number,
+                int: number,
+                str: cs.no_info_after_validator_function(_money_text, cs.str_schema()),
+                type(None): cs.none_schema(),
+            },
+            discriminator=type,
+            custom_error_type="auvo_money",
+            custom_error_message="an amount is a number or text",
         )
         return cs.json_or_python_schema(
-            json_schema=by_shape,
+            json_schema=by_type,
             python_schema=cs.no_info_plain_validator_function(_money_any),
             serialization=cs.plain_serializer_function_ser_schema(_money_json, when_used="json"),
         )

@@ -340,8 +340,13 @@ _TYPE_MISMATCHES = frozenset(
 
 
 def _field_path(loc: Sequence[int | str]) -> str:
-    # Segments with brackets ("function-after[f(), str]") name pydantic's schemas, not fields.
-    return ".".join(str(p) for p in loc if not (isinstance(p, str) and "[" in p)) or "body"
+    # Segments with brackets ("function-after[f(), str]") name pydantic's schemas, and
+    # "<class 'str'>" a union tagged by the input's type; neither is a field.
+    return ".".join(str(p) for p in loc if not _schema_segment(p)) or "body"
+
+
+def _schema_segment(segment: int | str) -> bool:
+    return isinstance(segment, str) and ("[" in segment or segment.startswith("<class '"))
 
 
 def _text(body: bytes) -> str:

@@ -341,6 +341,22 @@ def test_parse_error_never_echoes_values(api: Any, make_client: Callable[..., Ru
     assert error.status_code == 200
 
 
+def test_parse_error_names_the_money_field_and_reason(
+    api: Any, make_client: Callable[..., Runner]
+) -> None:
+    # An amount Auvo sent as ambiguous text is named by its field and the reason, never by
+    # the schema that read it.
+    api.get("/tasks/7").mock(
+        return_value=httpx.Response(200, json={"result": {"taskID": 7, "expense": "1.234"}})
+    )
+    run = make_client()
+    with pytest.raises(auvo.ResponseParseError) as caught:
+        run(run.client.tasks.get(7))
+    message = caught.value.message
+    assert "result.expense: ambiguous amount" in message
+    assert "<class" not in message
+
+
 def test_html_body_says_so(api: Any, make_client: Callable[..., Runner]) -> None:
     api.get("/tasks/7").mock(
         return_value=httpx.Response(

@@ -11,7 +11,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from sdkcore import parse_money
-from sdkcore.money import cents, money_to_json_number
+from sdkcore.money import _fast_money_text, _general_money_text, cents, money_to_json_number
 
 amounts = st.decimals(
     min_value=Decimal("-999999999999.99"),
@@ -177,3 +177,16 @@ def test_money_to_json_number_integers_and_refusals() -> None:
 )
 def test_cents_rounds_half_up(value: str, expected: str) -> None:
     assert cents(Decimal(value)) == Decimal(expected)
+
+
+@given(
+    st.from_regex(r"\A[0-9]{1,9}([.,][0-9]{1,4})?\Z")
+    | st.from_regex(r"\A[0-9]{1,3}(\.[0-9]{3}){1,3},[0-9]{1,3}\Z")
+    | st.text(alphabet="0123456789.,$- ", min_size=1, max_size=14)
+)
+def test_fast_text_reader_agrees_with_the_general_rules(text: str) -> None:
+    # The fast reader answers only the shapes it is sure of, and then as the rules would.
+    fast = _fast_money_text(text)
+    if fast is None:
+        return
+    assert str(fast) == str(_general_money_text(text))
