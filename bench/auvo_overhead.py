@@ -5,7 +5,11 @@
 Prints:
   1. ``auvo.customers.get`` vs raw ``httpx.Client.get`` + ``json.loads`` on the same
      in-process transport (target <= 1.25);
-  2. parsing a 100-task page into models vs ``json.loads`` alone (target <= 1.6).
+  2. parsing a 100-task page into models vs ``json.loads`` alone (target <= 1.6);
+  3. for reference, no target: the same page into the same models with every amount
+     a float and every datetime naive, i.e. what the page costs before any ``Decimal``
+     is built or any time zone attached, and the same with plain ``Decimal`` amounts
+     (which would read ``"1.250"`` wrongly, so the client cannot use it).
 The client's rate limiter is off (it exists to wait; waiting is not overhead) and the
 client is logged in before timing (one login per 30 minutes is not per-request cost).
 Figures are medians of repeated batches; ratios, not seconds, are what to compare.
@@ -15,9 +19,14 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import datetime
+from decimal import Decimal
 from pathlib import Path
+from typing import Annotated, Any
 
 import httpx
+from pydantic import BaseModel, Field, TypeAdapter, create_model
+from pydantic.fields import FieldInfo
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -27,6 +36,7 @@ from timing import isolated, median_time  # noqa: E402
 
 from auvo import Auvo  # noqa: E402
 from auvo._envelope import read_page  # noqa: E402
+from auvo._types import AuvoModel  # noqa: E402
 from auvo.models import Task  # noqa: E402
 
 CUSTOMER = {
@@ -208,9 +218,52 @@ def bench_page(quick: bool) -> bool:
     return report("auvo parse a 100-task page vs json.loads", mine, base, 1.6)
 
 
+def _retyped(model: type[BaseModel], money: Any, naive: bool, cache: dict[type, Any]) -> Any:
+    """``model`` and the models it nests, with amounts as ``money`` (text kept as text) and,
+    if ``naive``, datetimes without a zone."""
+    if model in cache:
+        return cache[model]
+    fields: dict[str, Any] = {}
+    for name, info in model.model_fields.items():
+        shape = repr(info.annotation) + repr(info.metadata)
+        annotation: Any = info.rebuild_annotation()
+        if "_MoneySchema" in shape:
+            annotation = Annotated[money | str | None, Field(union_mode="left_to_right")]
+        elif naive and "_aware" in shape:
+            annotation = datetime | None
+        else:
+            for arg in getattr(info.annotation, "__args__", ()):
+                inner = getattr(arg, "__args__", (arg,))[0]
+                if isinstance(inner, type) and issubclass(inner, AuvoModel):
+                    nested = _retyped(inner, money, naive, cache)
+                    annotation = (nested if inner is arg else list[nested]) | None  # type: ignore[valid-type]
+        alias = FieldInfo(
+            default=info.default, alias=info.alias, validation_alias=info.validation_alias
+        )
+        fields[name] = (annotation, alias)
+    cache[model] = create_model(model.__name__, __base__=AuvoModel, **fields)
+    return cache[model]
+
+
+def bench_page_floor(quick: bool) -> None:
+    payload = json.dumps([task(i) for i in range(100)]).encode()
+    batch, repeats = (5, 5) if quick else (20, 21)
+    base = median_time(lambda: json.loads(payload), batch, repeats)
+    typed = TypeAdapter(list[Task])
+    for money, naive in ((float, True), (Decimal, True), (Decimal, False)):
+        retyped = _retyped(Task, money, naive, {})
+        floor: TypeAdapter[list[Any]] = TypeAdapter(list[retyped])  # type: ignore[valid-type]
+        ratio = median_time(lambda f=floor: f.validate_json(payload), batch, repeats) / base
+        label = f"amounts as plain {money.__name__}, datetimes {'naive' if naive else 'zoned'}"
+        print(f"  reference: {label:<45} ratio {ratio:5.2f}")
+    ratio = median_time(lambda: typed.validate_json(payload), batch, repeats) / base
+    print(f"  reference: {'the same, as the client types it':<45} ratio {ratio:5.2f}")
+
+
 def main() -> int:
     quick = "--quick" in sys.argv
     results = [isolated(bench_get, quick), isolated(bench_page, quick)]
+    isolated(bench_page_floor, quick)
     print(f"{sum(results)}/{len(results)} targets met")
     return 0
 
