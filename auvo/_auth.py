@@ -7,15 +7,24 @@ shortly before the token's JWT ``exp`` and once more on a 401.
 from __future__ import annotations
 
 import base64
-import json
 from collections.abc import AsyncGenerator, Generator
 from typing import Any
 
-from sdkcore import AuthenticationError, RateLimitError, ServerError, TokenAuth, TokenSet
+from pydantic import ValidationError as PydanticValidationError
+
+from sdkcore import (
+    AuthenticationError,
+    RateLimitError,
+    ResponseParseError,
+    ServerError,
+    TokenAuth,
+    TokenSet,
+)
 from sdkcore._httpx import Request, Response
+from sdkcore.bodies import loads_json
 from sdkcore.clock import SYSTEM_CLOCK, Clock
-from sdkcore.errors import excerpt
-from sdkcore.redact import mask, redact_text, redact_url
+from sdkcore.errors import redacted_excerpt
+from sdkcore.redact import mask, redact_text, redact_url, register_secret
 
 from .models import LoginResult
 
@@ -41,7 +50,7 @@ def jwt_expiry(token: str) -> float | None:
         return None
     payload = parts[1] + "=" * (-len(parts[1]) % 4)
     try:
-        claims = json.loads(base64.urlsafe_b64decode(payload.encode("ascii")))
+        claims = loads_json(base64.urlsafe_b64decode(payload.encode("ascii")))
     except (ValueError, UnicodeError):
         return None
     exp = claims.get("exp") if isinstance(claims, dict) else None
@@ -58,6 +67,9 @@ class AuvoLogin:
         self._api_token = api_token
         self.base_url = base_url.rstrip("/")
         self.clock = clock
+        # The login sends both in its URL (Auvo offers no other form): masked in every log.
+        register_secret(api_key)
+        register_secret(api_token)
 
     def __repr__(self) -> str:
         return f"AuvoLogin(api_key={mask(self.api_key)}, api_token={mask(self._api_token)})"
@@ -88,11 +100,30 @@ def _login_result(data: Any) -> LoginResult | None:
 
 def tokens_from_login(response: Response, now: float, secrets: tuple[str, ...] = ()) -> TokenSet:
     """A ``TokenSet`` from a login answer, or an exception saying plainly what went wrong."""
-    try:
-        data = json.loads(response.content) if response.content.strip() else None
-    except ValueError:
-        data = None
-    result = _login_result(data) if response.status_code < 400 else None
+    content = response.content
+    unreadable = "empty where JSON was expected" if not content.strip() else None
+    data: Any = None
+    if content.strip():
+        try:
+            data = loads_json(content)
+        except ValueError as exc:
+            unreadable = str(exc)
+    result: LoginResult | None = None
+    if response.status_code < 400:
+        try:
+            result = _login_result(data)
+        except PydanticValidationError as exc:
+            unreadable = f"not a login result ({exc.errors()[0]['msg']})"
+        hint = API_DISABLED_HINT.lower().encode() in content.lower()
+        if unreadable is not None and not hint:
+            # A success status with a body nobody can read says nothing about the keys.
+            raise ResponseParseError(
+                f"Auvo's login answer is {unreadable}",
+                status_code=response.status_code,
+                method=response.request.method,
+                url=redact_url(str(response.request.url)),
+                body=redacted_excerpt(content, lambda head: redact_text(head, secrets)),
+            )
     if result is not None and result.authenticated is not False and result.access_token:
         token = result.access_token
         expires = jwt_expiry(token)
@@ -110,7 +141,7 @@ def login_error(response: Response, data: Any, secrets: tuple[str, ...] = ()) ->
         "status_code": status,
         "method": response.request.method,
         "url": redact_url(str(response.request.url)),
-        "body": redact_text(excerpt(text), secrets),
+        "body": redacted_excerpt(text, lambda head: redact_text(head, secrets)),
     }
     if API_DISABLED_HINT.lower() in text.lower():
         return AuthenticationError(

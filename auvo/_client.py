@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from functools import cached_property
 from typing import Any, TypeVar, Unpack
 
@@ -22,6 +21,7 @@ from sdkcore import (
     ValidationError,
 )
 from sdkcore._httpx import AsyncBaseTransport, AsyncClient, BaseTransport, Client, Response
+from sdkcore.bodies import loads_json
 from sdkcore.client import BaseAPIClient, ClientOptions, default_error_info, env
 from sdkcore.clock import SYSTEM_CLOCK, Clock
 from sdkcore.redact import mask
@@ -126,7 +126,7 @@ class _AuvoCore(BaseAPIClient):
         if not content.strip():
             return ErrorInfo()
         try:
-            data = json.loads(content)
+            data = loads_json(content)
         except ValueError:
             text = content.decode("utf-8", "replace").strip()
             return ErrorInfo(message=text[:200]) if text[:1] != "<" else ErrorInfo()
@@ -149,7 +149,7 @@ class _AuvoCore(BaseAPIClient):
     def make_error(self, response: Response, retry_after: float | None = None) -> APIError:
         if response.request.url.path.endswith(LOGIN_PATH):
             try:
-                data = json.loads(response.content) if response.content.strip() else None
+                data = loads_json(response.content) if response.content.strip() else None
             except ValueError:
                 data = None
             error = login_error(response, data, self._auth.secrets)

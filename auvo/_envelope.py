@@ -10,7 +10,9 @@ from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 
 from sdkcore import Page, RecordParseError, ResponseParseError
 from sdkcore._httpx import Response
-from sdkcore.client import parse_with, salvage_records
+from sdkcore.client import find_request_id, parse_with, salvage_records
+from sdkcore.errors import redacted_excerpt
+from sdkcore.redact import redact_text, redact_url
 
 from .models import Link, PageInfo
 
@@ -141,17 +143,19 @@ def read_page(model: type[M], response: Response, number: int, page_size: int) -
 
     A record that does not fit ``model`` goes to ``Page.invalid`` and the others are kept;
     the paging signals still count it, so no page after it is skipped.
+
+    An answer that is not a page (an empty body, no ``result``, a ``result`` without
+    ``entityList``) raises ``ResponseParseError``: read as "no records, last page", it
+    would end the listing and let a caller move its bookmark past records never read.
     """
-    if not response.content.strip():
-        return Page([], number=number, next_page=None, total=0)
     invalid: tuple[RecordParseError, ...] = ()
     try:
         envelope: _ListEnvelope[Any] = _parse_many(model)(response)
     except ResponseParseError as error:
         envelope, invalid = _salvage(model, response, number, error)
     body = envelope.result
-    if body is None:
-        return Page([], number=number, next_page=None, total=0)
+    if body is None or (isinstance(body, _ListBody) and "entity_list" not in body.model_fields_set):
+        raise not_a_page(response)
     if isinstance(body, list):
         count = len(body) + len(invalid)
         following = next_page(number, page_size, count, None, None)
@@ -161,6 +165,18 @@ def read_page(model: type[M], response: Response, number: int, page_size: int) -
     count = len(items) + len(invalid)
     following = next_page(number, page_size, count, body.paging, body.links)
     return Page(items, number=number, next_page=following, total=total or None, invalid=invalid)
+
+
+def not_a_page(response: Response) -> ResponseParseError:
+    what = "has no result" if b'"result"' not in response.content else "has no entityList"
+    return ResponseParseError(
+        f"the answer to a list is not a page: it {what}",
+        status_code=response.status_code,
+        method=response.request.method,
+        url=redact_url(str(response.request.url)),
+        body=redacted_excerpt(response.content, redact_text),
+        request_id=find_request_id(response),
+    )
 
 
 def _salvage(

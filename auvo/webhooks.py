@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from pydantic import ValidationError as PydanticValidationError
 
 from sdkcore import SDKError
+from sdkcore.bodies import loads_json
 
 from .models import Customer, Task, User, WebhookEvent
 
@@ -36,9 +36,9 @@ def parse_event(body: bytes | str) -> WebhookEvent:
     ``WebhookParseError`` saying what was wrong.
     """
     try:
-        data = json.loads(body)
+        data = loads_json(body)
     except (ValueError, TypeError) as exc:
-        raise WebhookParseError(f"not an Auvo webhook: the body is not JSON ({exc})") from None
+        raise WebhookParseError(f"not an Auvo webhook: the body is not JSON: {exc}") from None
     if not isinstance(data, dict) or not isinstance(data.get("result"), dict):
         raise WebhookParseError('not an Auvo webhook: expected {"result": {...}}')
     result: dict[str, Any] = data["result"]

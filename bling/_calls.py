@@ -6,7 +6,6 @@ The generated resources call these to build each method's ``Call`` (or, for ``li
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime, timedelta
@@ -19,7 +18,15 @@ from pydantic import ValidationError as PydanticValidationError
 
 from sdkcore import APIModel, Call, Page, RequestOptions, RequestValidationError
 from sdkcore._httpx import Response
-from sdkcore.client import NOT_GIVEN, PerCall, parse_nothing, parse_with, records_parser
+from sdkcore.bodies import loads_json
+from sdkcore.client import (
+    NOT_GIVEN,
+    PerCall,
+    parse_json_body,
+    parse_nothing,
+    parse_with,
+    records_parser,
+)
 from sdkcore.dates import format_local, parse_instant
 from sdkcore.errors import RecordParseError, ResponseParseError, excerpt
 from sdkcore.redact import redact_url
@@ -233,10 +240,9 @@ def _adapters(model: Any, many: bool) -> tuple[TypeAdapter[Any], TypeAdapter[Any
 
 
 def _json_body(response: Response) -> Any:
-    content = response.content
-    if not content.strip():
+    if not response.content.strip():
         return None
-    return json.loads(content)
+    return parse_json_body(response)
 
 
 def _is_envelope(body: Any) -> bool:
@@ -275,7 +281,7 @@ def _validator(model: Any, many: bool) -> Callable[[bytes], Any]:
         try:
             return envelope.validate_json(content).data
         except PydanticValidationError:
-            body = json.loads(content)
+            body = loads_json(content)  # an unreadable body raises UnreadableJSON here
             if _is_envelope(body):
                 raise
             return bare.validate_python(body)

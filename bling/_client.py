@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import datetime, timedelta
 from functools import cached_property
 from typing import Any, TypeVar, Unpack
@@ -30,6 +29,7 @@ from sdkcore._httpx import (
     Response,
 )
 from sdkcore.auth import MemoryTokenStore
+from sdkcore.bodies import loads_json
 from sdkcore.client import BaseAPIClient, ClientOptions, env
 from sdkcore.clock import Clock
 from sdkcore.dates import SAO_PAULO
@@ -97,7 +97,7 @@ def throttle_period(response: Response) -> str | None:
     if response.status_code != 429:
         return None
     try:
-        data = json.loads(response.content or b"null")
+        data = loads_json(response.content or b"null")
     except ValueError:
         return None
     if not isinstance(data, dict):
@@ -158,7 +158,7 @@ class _BlingCore(BaseAPIClient):
 
     def error_info(self, response: Response) -> ErrorInfo:
         try:
-            data = json.loads(response.content) if response.content.strip() else None
+            data = loads_json(response.content) if response.content.strip() else None
         except ValueError:
             return ErrorInfo()
         return read_error(data)

@@ -32,8 +32,8 @@ from sdkcore import (
 from sdkcore._httpx import AsyncBaseTransport, BaseTransport, Request, Response, Timeout
 from sdkcore.client import env
 from sdkcore.clock import SYSTEM_CLOCK, Clock
-from sdkcore.errors import excerpt
-from sdkcore.redact import mask
+from sdkcore.errors import redacted_excerpt
+from sdkcore.redact import mask, redact_text, register_secret
 
 AUTHORIZE_URL = "https://www.bling.com.br/Api/v3/oauth/authorize"
 TOKEN_URL = "https://api.bling.com.br/Api/v3/oauth/token"
@@ -138,6 +138,7 @@ class BlingOAuth:
             )
         self.client_id = cid
         self._client_secret = secret
+        register_secret(secret)
         self.redirect_uri = redirect_uri
         self.authorize_url = authorize_url
         self.token_url = token_url
@@ -190,6 +191,7 @@ class BlingOAuth:
     def code_request(self, code: str) -> Request:
         if not code:
             raise AuthenticationError("no authorization code given")
+        register_secret(code, rotating=True)
         return self.token_source().form_request({"grant_type": "authorization_code", "code": code})
 
     def revoke_request(self, token: str) -> Request:
@@ -248,7 +250,7 @@ class BlingOAuth:
                 status_code=response.status_code,
                 method="POST",
                 url=str(response.request.url),
-                body=excerpt(response.content),
+                body=redacted_excerpt(response.content, redact_text),
             )
 
     # -- sync ----------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from pydantic import ValidationError as PydanticValidationError
 
 from sdkcore import APIModel, SDKError
 from sdkcore.models import OptionalInstant
+from sdkcore.redact import register_secret
 
 from .models import Contato, PedidoVenda, Produto
 
@@ -79,6 +80,7 @@ class Webhooks:
 
     def __init__(self, secret: str | None) -> None:
         self._secret = secret
+        register_secret(secret)
 
     def __repr__(self) -> str:
         return f"Webhooks(secret={'***' if self._secret else None})"

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import json
 from urllib.parse import parse_qs, quote, urlencode, urlsplit
 
 import attrs
 
 from sdkcore import Call, RequestOptions, RequestValidationError, ResponseParseError
 from sdkcore._httpx import Response
+from sdkcore.bodies import loads_json
 from sdkcore.errors import excerpt
-from sdkcore.redact import redact_url
+from sdkcore.redact import redact_url, register_secret
 
 AUTHORIZATION_PAGE = "https://app.contaazul.com.br/authorization/request/"
 # The spec names the redirect parameter authorizationToken and, in its example, misspells it.
@@ -40,7 +40,7 @@ def _read_public_token(response: Response) -> str:
     token: object = text
     if text[:1] in ("{", '"'):
         try:
-            data = json.loads(text)
+            data = loads_json(text)
         except ValueError:
             data = None
         if isinstance(data, str):
@@ -57,6 +57,7 @@ def _read_public_token(response: Response) -> str:
             url=redact_url(str(response.request.url)),
             body=excerpt(response.content)[:40],
         )
+    register_secret(token.strip(), rotating=True)  # single-use, but a credential until used
     return token.strip()
 
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from ._lazy import lazy_exports
 from ._version import __version__
+from .logs import install_log_filter as _install_log_filter
 
 if TYPE_CHECKING:
     from .auth import (
@@ -122,6 +123,9 @@ _EXPORTS = {
     "parse_money": ".money",
 }
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
+
+# Before any client logs: httpx would otherwise print Auvo's login URL, key and token.
+_install_log_filter()
 
 __all__ = [
     "SAO_PAULO",

@@ -6,7 +6,13 @@ swapping the HTTP library means changing this file alone.
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator, Iterator
+
 import httpx
+
+from .bodies import DEFAULT_MAX_RESPONSE_BYTES
+from .errors import ResponseParseError
+from .redact import redact_url
 
 Auth = httpx.Auth
 AsyncClient = httpx.AsyncClient
@@ -53,9 +59,116 @@ def make_timeout(value: float | Timeout | None) -> Timeout:
     return httpx.Timeout(value, connect=min(float(value), 5.0))
 
 
-def new_sync_client(transport: BaseTransport | None, timeout: Timeout) -> Client:
-    return httpx.Client(transport=transport, timeout=timeout, limits=DEFAULT_LIMITS)
+def new_sync_client(
+    transport: BaseTransport | None,
+    timeout: Timeout,
+    max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+) -> Client:
+    """An httpx client whose every response (token requests' too) is capped while read."""
+    cap = _SyncCap(check_max_response_bytes(max_response_bytes))
+    return httpx.Client(
+        transport=transport,
+        timeout=timeout,
+        limits=DEFAULT_LIMITS,
+        event_hooks={"response": [cap]},
+    )
 
 
-def new_async_client(transport: AsyncBaseTransport | None, timeout: Timeout) -> AsyncClient:
-    return httpx.AsyncClient(transport=transport, timeout=timeout, limits=DEFAULT_LIMITS)
+def new_async_client(
+    transport: AsyncBaseTransport | None,
+    timeout: Timeout,
+    max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+) -> AsyncClient:
+    """``new_sync_client`` for asyncio."""
+    cap = _AsyncCap(check_max_response_bytes(max_response_bytes))
+    return httpx.AsyncClient(
+        transport=transport,
+        timeout=timeout,
+        limits=DEFAULT_LIMITS,
+        event_hooks={"response": [cap]},
+    )
+
+
+# -- the response size cap -----------------------------------------------------------------
+# A response hook runs before anything reads the body (the auth flow, the client, httpx
+# itself), on every hop, whatever transport or proxy answered; it swaps the body's stream
+# for one that stops at the cap, so an endless or enormous answer is never held in memory.
+
+
+def check_max_response_bytes(value: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"max_response_bytes must be a positive number of bytes (got {value!r})")
+    return value
+
+
+def body_too_large(response: Response, limit: int) -> ResponseParseError:
+    return ResponseParseError(
+        f"the body is larger than {limit} bytes (max_response_bytes): not read",
+        status_code=response.status_code,
+        method=response.request.method,
+        url=redact_url(str(response.request.url)),
+    )
+
+
+def _refuse_declared_length(response: Response, limit: int) -> None:
+    if response.request.method == "HEAD":  # the length of a body that is not sent
+        return
+    declared = response.headers.get("content-length", "")
+    if declared.strip().isdigit() and int(declared) > limit:
+        raise body_too_large(response, limit)
+
+
+class _CappedSyncStream(httpx.SyncByteStream):
+    def __init__(self, inner: httpx.SyncByteStream, response: Response, limit: int) -> None:
+        self._inner = inner
+        self._response = response
+        self._limit = limit
+
+    def __iter__(self) -> Iterator[bytes]:
+        seen = 0
+        for chunk in self._inner:
+            seen += len(chunk)
+            if seen > self._limit:
+                raise body_too_large(self._response, self._limit)
+            yield chunk
+
+    def close(self) -> None:
+        self._inner.close()
+
+
+class _CappedAsyncStream(httpx.AsyncByteStream):
+    def __init__(self, inner: httpx.AsyncByteStream, response: Response, limit: int) -> None:
+        self._inner = inner
+        self._response = response
+        self._limit = limit
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        seen = 0
+        async for chunk in self._inner:
+            seen += len(chunk)
+            if seen > self._limit:
+                raise body_too_large(self._response, self._limit)
+            yield chunk
+
+    async def aclose(self) -> None:
+        await self._inner.aclose()
+
+
+class _SyncCap:
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+
+    def __call__(self, response: Response) -> None:
+        _refuse_declared_length(response, self.limit)
+        if isinstance(response.stream, httpx.SyncByteStream):
+            response.stream = _CappedSyncStream(response.stream, response, self.limit)
+
+
+class _AsyncCap:
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+
+    async def __call__(self, response: Response) -> None:
+        _refuse_declared_length(response, self.limit)
+        if isinstance(response.stream, httpx.AsyncByteStream):
+            response.stream = _CappedAsyncStream(response.stream, response, self.limit)

@@ -22,9 +22,11 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 import attrs
 
 from ._httpx import Auth, Request, Response
+from .bodies import loads_json
 from .clock import SYSTEM_CLOCK, Clock
-from .errors import AuthenticationError
-from .redact import mask, redact_text
+from .errors import AuthenticationError, RateLimitError, ResponseParseError, ServerError
+from .redact import mask, redact_text, register_secret
+from .retry import parse_retry_after
 
 if TYPE_CHECKING:
     import asyncio
@@ -35,6 +37,9 @@ class HeaderAuth(Auth):
 
     def __init__(self, headers: Mapping[str, str]) -> None:
         self._headers = dict(headers)
+        for value in self._headers.values():
+            register_secret(value)
+            register_secret(value.partition(" ")[2])  # the credential of "Bearer <token>"
 
     def auth_flow(self, request: Request) -> Generator[Request, Response, None]:
         request.headers.update(self._headers)
@@ -63,6 +68,11 @@ class TokenSet:
     token_type: str = "Bearer"
     scope: str | None = None
     extra: Mapping[str, Any] = attrs.field(factory=dict)
+
+    def __attrs_post_init__(self) -> None:
+        # Tokens obtained, loaded or given: each is masked wherever it turns up later.
+        register_secret(self.access_token, rotating=True)
+        register_secret(self.refresh_token, rotating=True)
 
     def __repr__(self) -> str:
         return (
@@ -369,6 +379,13 @@ class OAuth2RefreshSource:
         self._client_secret = client_secret
         self.extra_headers = dict(extra_headers or {})
         self.clock = clock
+        register_secret(client_secret)
+        register_secret(self._basic_credential())
+
+    def _basic_credential(self) -> str:
+        import base64
+
+        return base64.b64encode(f"{self.client_id}:{self._client_secret}".encode()).decode()
 
     def __repr__(self) -> str:
         return f"OAuth2RefreshSource(client_id={self.client_id!r}, client_secret=***)"
@@ -383,12 +400,10 @@ class OAuth2RefreshSource:
         )
 
     def form_request(self, form: Mapping[str, str]) -> Request:
-        import base64
         from urllib.parse import urlencode
 
-        basic = base64.b64encode(f"{self.client_id}:{self._client_secret}".encode()).decode()
         headers = {
-            "Authorization": f"Basic {basic}",
+            "Authorization": f"Basic {self._basic_credential()}",
             "Content-Type": "application/x-www-form-urlencoded",
             "Accept": "application/json",
             **self.extra_headers,
@@ -396,13 +411,26 @@ class OAuth2RefreshSource:
         return Request("POST", self.token_url, headers=headers, content=urlencode(form).encode())
 
     def read_token_response(self, response: Response, current: TokenSet | None) -> TokenSet:
-        from .errors import excerpt
+        from .errors import redacted_excerpt
 
+        body = redacted_excerpt(response.content, redact_text)
+        status = response.status_code
+        if status >= 500 or status == 429:
+            # The endpoint failed or throttled: it said nothing about the refresh token, so
+            # this is a server error (retried like any other), not "authorise again".
+            raise token_endpoint_failure(response, body, self.clock.time())
         try:
-            data = json.loads(response.content or b"null")
-        except ValueError:
+            data = loads_json(response.content or b"null")
+        except ValueError as exc:
+            if status < 400:
+                raise ResponseParseError(
+                    f"the token endpoint's answer is {exc}",
+                    status_code=status,
+                    method=response.request.method,
+                    url=str(response.request.url.copy_with(query=None)),
+                    body=body,
+                ) from None
             data = None
-        body = excerpt(redact_text(response.content.decode("utf-8", "replace")))
         error = data.get("error") if isinstance(data, dict) else None
         if isinstance(error, dict):  # some servers nest {"error": {"type": ...}}
             error = error.get("type") or error.get("message")
@@ -420,6 +448,29 @@ class OAuth2RefreshSource:
 
 class ReauthorizationRequired(AuthenticationError):
     """The refresh token is gone (expired, revoked, already used): authorise the app again."""
+
+
+def token_endpoint_failure(
+    response: Response, body: str, now: float
+) -> ServerError | RateLimitError:
+    """A token endpoint's 5xx as ``ServerError`` and its 429 as ``RateLimitError`` (with
+    its ``Retry-After``): a client retries them, since the request the token was for was
+    never sent."""
+    common: dict[str, Any] = {
+        "status_code": response.status_code,
+        "method": response.request.method,
+        "url": str(response.request.url.copy_with(query=None)),
+        "body": body,
+    }
+    if response.status_code == 429:
+        return RateLimitError(
+            "the token endpoint is throttling token requests",
+            retry_after=parse_retry_after(response.headers.get("retry-after"), now),
+            **common,
+        )
+    return ServerError(
+        f"the token endpoint failed with HTTP {response.status_code}; try again later", **common
+    )
 
 
 def token_error(code: str | None, response: Response, body: str) -> AuthenticationError:

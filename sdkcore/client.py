@@ -35,6 +35,7 @@ from ._httpx import (
     TransportError,
 )
 from ._version import __version__
+from .bodies import DEFAULT_MAX_RESPONSE_BYTES, NESTED_TOO_DEEPLY, loads_json, unreadable_reason
 from .clock import SYSTEM_CLOCK, Clock
 from .errors import (
     APIConnectionError,
@@ -45,8 +46,9 @@ from .errors import (
     RecordParseError,
     ResponseParseError,
     SDKError,
+    ServerError,
     error_class_for_status,
-    excerpt,
+    redacted_excerpt,
 )
 from .ratelimit import TokenBucket
 from .redact import redact_headers, redact_text, redact_url
@@ -78,6 +80,7 @@ class ClientOptions(TypedDict, total=False):
     rate_limiter: TokenBucket | bool | None
     default_headers: Mapping[str, str] | None
     clock: Clock | None
+    max_response_bytes: int | None
 
 
 @attrs.frozen
@@ -183,11 +186,11 @@ def parse_json_body(response: Response) -> Any:
     if not content.strip():
         raise _parse_error(response, "the body is empty where JSON was expected")
     try:
-        return json.loads(content)
+        return loads_json(content)
     except ValueError as exc:
-        kind = response.headers.get("content-type", "")
-        what = "an HTML page" if "html" in kind or content.lstrip()[:1] == b"<" else "invalid JSON"
-        raise _parse_error(response, f"the body is {what} ({exc})") from None
+        if _looks_like_html(response):
+            raise _parse_error(response, "the body is an HTML page, not JSON") from None
+        raise _parse_error(response, f"the body is {exc}") from None
 
 
 def _parse_error(response: Response, reason: str) -> ResponseParseError:
@@ -196,7 +199,7 @@ def _parse_error(response: Response, reason: str) -> ResponseParseError:
         status_code=response.status_code,
         method=response.request.method,
         url=redact_url(str(response.request.url)),
-        body=excerpt(redact_text(_text(response.content))),
+        body=redacted_excerpt(response.content, redact_text),
         request_id=find_request_id(response),
     )
 
@@ -210,10 +213,13 @@ def parse_with(validate: Callable[[bytes], T]) -> Callable[[Response], T]:
             raise _parse_error(response, "the body is empty where JSON was expected")
         try:
             return validate(response.content)
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:
             # pydantic's ValidationError is a ValueError; so is a JSON decode error.
             if _looks_like_html(response):
                 raise _parse_error(response, "the body is an HTML page, not JSON") from None
+            unreadable = unreadable_reason(exc)
+            if unreadable is not None:
+                raise _parse_error(response, f"the body is {unreadable}") from None
             raise _parse_error(response, f"unexpected body: {_short(exc)}") from None
 
     return parse
@@ -239,7 +245,7 @@ def records_parser(
             return parse_all(response), ()
         except ResponseParseError as error:
             try:
-                records = records_of(json.loads(response.content))
+                records = records_of(loads_json(response.content))
             except (ValueError, TypeError, KeyError):
                 raise error from None
             if not isinstance(records, list) or not records:
@@ -426,6 +432,7 @@ class BaseAPIClient:
         rate_limiter: TokenBucket | bool | None = True,
         default_headers: Mapping[str, str] | None = None,
         clock: Clock | None = None,
+        max_response_bytes: int | None = None,
     ) -> None:
         from_env = env(self.base_url_env) if self.base_url_env else None
         self.base_url = check_base_url(base_url or from_env or self.default_base_url)
@@ -436,6 +443,9 @@ class BaseAPIClient:
             policy = attrs.evolve(policy, max_retries=max_retries)
         self.retry_policy = policy
         self.clock = clock or SYSTEM_CLOCK
+        self.max_response_bytes = _httpx.check_max_response_bytes(
+            DEFAULT_MAX_RESPONSE_BYTES if max_response_bytes is None else max_response_bytes
+        )
         self.rate_limiter = self._make_limiter(rate_limiter)
         self._headers = _merge_headers(
             {"User-Agent": USER_AGENT, "Accept": "application/json", **self.api_headers},
@@ -487,7 +497,7 @@ class BaseAPIClient:
     def error_info(self, response: Response) -> ErrorInfo:
         """What the body says about the error; override for an API's own shapes."""
         try:
-            data = json.loads(response.content) if response.content.strip() else None
+            data = loads_json(response.content) if response.content.strip() else None
         except ValueError:
             return ErrorInfo()
         return default_error_info(data)
@@ -509,7 +519,7 @@ class BaseAPIClient:
             status_code=response.status_code,
             method=response.request.method,
             url=self.safe_url(response.request.url),
-            body=excerpt(self.redact(_text(response.content))),
+            body=redacted_excerpt(response.content, self.redact),
             request_id=find_request_id(response),
             code=info.code,
             field_errors=info.field_errors,
@@ -552,12 +562,18 @@ class BaseAPIClient:
         raise the exception the caller should see."""
         if isinstance(exc, DecodingError):
             raise self.decoding_error(request, exc) from None
-        if isinstance(exc, RateLimitError):
-            # Raised by the auth flow: its token request was throttled, so the request
-            # itself was never sent and waiting it out is safe for any method.
+        if isinstance(exc, RateLimitError | ServerError):
+            # Raised by the auth flow: its token request was throttled or failed, so the
+            # request itself was never sent and trying again is safe for any method.
             decision = self._after_auth_throttle(exc, retries, policy)
             if not decision.retry:
                 raise exc
+            self.log.info("retrying %s after its token request's %s", request.method, exc)
+        elif isinstance(exc, APIError):
+            # The auth flow's refusal, or a body over max_response_bytes: final.
+            if exc.url:
+                exc.url = self.safe_url(exc.url)
+            raise exc
         else:
             failure = _failure_kind(exc)
             decision = decide_after_failure(policy, request.method, failure, retries)
@@ -567,7 +583,7 @@ class BaseAPIClient:
         return decision.wait
 
     def _after_auth_throttle(
-        self, exc: RateLimitError, retries: int, policy: RetryPolicy
+        self, exc: RateLimitError | ServerError, retries: int, policy: RetryPolicy
     ) -> RetryDecision:
         wait = exc.retry_after
         if retries >= policy.max_retries or (wait is not None and wait > policy.max_retry_wait):
@@ -603,6 +619,8 @@ class BaseAPIClient:
             raise
         except SDKError:
             raise
+        except RecursionError:  # a parser that read JSON without loads_json
+            raise _parse_error(response, f"the body is {NESTED_TOO_DEEPLY}") from None
         except (ValueError, KeyError, TypeError) as exc:
             raise _parse_error(response, f"unexpected body: {_short(exc)}") from None
         if self._raw:
@@ -617,7 +635,7 @@ class BaseAPIClient:
                 self.safe_url(request.url),
                 attempt,
                 self.redact(str(redact_headers(request.headers.items()))),
-                excerpt(self.redact(_text(request.content))),
+                self._log_excerpt(request.content),
             )
 
     def _log_response(self, request: Request, response: Response, started: float) -> None:
@@ -629,8 +647,13 @@ class BaseAPIClient:
                 response.status_code,
                 (time.perf_counter() - started) * 1000,
                 find_request_id(response),
-                excerpt(self.redact(_text(response.content))),
+                self._log_excerpt(response.content),
             )
+
+    def _log_excerpt(self, body: bytes) -> str:
+        # Cut to the excerpt, then masked: never a pass of every pattern over a whole
+        # multi-megabyte body to print 500 characters of it.
+        return redacted_excerpt(body, self.redact)
 
     def _copy(self, **changes: Any) -> Self:
         """A shallow copy sharing the connection pool and limiter, minus cached resources."""
@@ -720,7 +743,9 @@ class SyncAPIClient(BaseAPIClient):
     ) -> None:
         super().__init__(**kwargs)
         self._owns_http = http_client is None
-        self._http = http_client or _httpx.new_sync_client(transport, self.timeout)
+        self._http = http_client or _httpx.new_sync_client(
+            transport, self.timeout, self.max_response_bytes
+        )
 
     def send(self, call: Call[T]) -> T:
         policy = call.options.retry or self.retry_policy
@@ -732,7 +757,7 @@ class SyncAPIClient(BaseAPIClient):
             started = time.perf_counter()
             try:
                 response = self._http.send(request, auth=self._auth)
-            except (TransportError, DecodingError, RateLimitError) as exc:
+            except (TransportError, DecodingError, APIError) as exc:
                 wait = self._wait_before_resend(request, exc, retries, policy)
                 self.clock.sleep(wait)
                 retries += 1
@@ -791,7 +816,9 @@ class AsyncAPIClient(BaseAPIClient):
     ) -> None:
         super().__init__(**kwargs)
         self._owns_http = http_client is None
-        self._http = http_client or _httpx.new_async_client(transport, self.timeout)
+        self._http = http_client or _httpx.new_async_client(
+            transport, self.timeout, self.max_response_bytes
+        )
 
     async def send(self, call: Call[T]) -> T:
         policy = call.options.retry or self.retry_policy
@@ -803,7 +830,7 @@ class AsyncAPIClient(BaseAPIClient):
             started = time.perf_counter()
             try:
                 response = await self._http.send(request, auth=self._auth)
-            except (TransportError, DecodingError, RateLimitError) as exc:
+            except (TransportError, DecodingError, APIError) as exc:
                 wait = self._wait_before_resend(request, exc, retries, policy)
                 await self.clock.async_sleep(wait)
                 retries += 1

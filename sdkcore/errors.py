@@ -6,10 +6,12 @@ Each client re-exports these classes, so ``except contaazul.ValidationError`` an
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import attrs
+
+from .redact import mask_secrets, mask_secrets_in
 
 BODY_EXCERPT_LIMIT = 500
 
@@ -58,15 +60,20 @@ class APIError(SDKError):
         details: Any = None,
         retry_after: float | None = None,
     ) -> None:
+        # Whatever built it, an error keeps no known credential: servers quote tokens back
+        # in messages, field errors and bodies.
+        message = mask_secrets(message)
         self.message = message
         self.status_code = status_code
         self.method = method
-        self.url = url
-        self.body_excerpt = excerpt(body)
+        self.url = mask_secrets(url) if url else url
+        self.body_excerpt = redacted_excerpt(body, redact=mask_secrets)
         self.request_id = request_id
-        self.code = code
-        self.field_errors: list[FieldError] = list(field_errors)
-        self.details = details
+        self.code = mask_secrets(code) if code else code
+        self.field_errors: list[FieldError] = [
+            FieldError(e.field, mask_secrets(e.message), e.code) for e in field_errors
+        ]
+        self.details = mask_secrets_in(details)
         self.retry_after = retry_after
         super().__init__(message)
 
@@ -184,6 +191,23 @@ def excerpt(body: bytes | str | None, limit: int = BODY_EXCERPT_LIMIT) -> str:
     text = body.decode("utf-8", "replace") if isinstance(body, bytes) else body
     text = " ".join(text.split())
     return text if len(text) <= limit else text[:limit] + "…"
+
+
+def redacted_excerpt(
+    body: bytes | str | None,
+    redact: Callable[[str], str],
+    limit: int = BODY_EXCERPT_LIMIT,
+) -> str:
+    """``excerpt`` of a body with secrets masked by ``redact``, which reads only the body's
+    head: enough to fill the excerpt, so a secret cut by the excerpt's end is masked whole."""
+    if not body:
+        return ""
+    head = body[: limit * 4]
+    text = head.decode("utf-8", "replace") if isinstance(head, bytes) else head
+    shown = excerpt(redact(text), limit)
+    if len(head) < len(body) and not shown.endswith("…"):
+        shown += "…"
+    return shown
 
 
 STATUS_ERRORS: Mapping[int, type[APIStatusError]] = {

@@ -1,16 +1,68 @@
-"""Package loggers, and ``PONTE_LOG=debug`` request logging."""
+"""Package loggers, ``PONTE_LOG=debug`` request logging, and the filter that keeps
+credentials out of every log record of the SDK, httpx and httpcore."""
 
 from __future__ import annotations
 
 import logging
 import os
 
+from .redact import redact_text
+
 _LEVELS = {"debug": logging.DEBUG, "info": logging.INFO, "warning": logging.WARNING}
 _configured: set[str] = set()
+
+FILTERED_NAMESPACES = ("httpx", "httpcore", "sdkcore", "auvo", "contaazul", "bling", "bridge")
+"""Loggers (with their children) whose records are redacted: httpx logs every URL at INFO
+(Auvo's login carries its key and token in the query) and httpcore logs headers at DEBUG."""
+_HTTPCORE_CHILDREN = ("connection", "http11", "http2", "proxy", "socks")
+
+
+class SecretFilter(logging.Filter):
+    """Rewrites a record's message (and traceback) with its secrets masked; drops nothing.
+
+    A logger's filters see only the records logged on that very logger, not those of its
+    children, so ``install_log_filter`` attaches this to each logger by name.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:  # a malformed record: logging reports it itself, later
+            return True
+        masked = redact_text(message)
+        if masked != message:
+            record.msg, record.args = masked, None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = redact_text(logging.Formatter().formatException(record.exc_info))
+        elif record.exc_text:
+            record.exc_text = redact_text(record.exc_text)
+        if record.stack_info:
+            record.stack_info = redact_text(record.stack_info)
+        return True
+
+
+SECRET_FILTER = SecretFilter()
+
+
+def install_log_filter(*packages: str) -> None:
+    """Attach ``SECRET_FILTER`` to the loggers of httpx, httpcore, the SDK's packages and
+    ``packages``, and to every child logger of theirs that exists by now. Idempotent and
+    cheap; called when a client package is imported and each time a client is built."""
+    namespaces = (*FILTERED_NAMESPACES, *packages)
+    names = {*namespaces, *(f"httpcore.{child}" for child in _HTTPCORE_CHILDREN)}
+    prefixes = tuple(f"{namespace}." for namespace in namespaces)
+    names.update(
+        name for name in list(logging.root.manager.loggerDict) if name.startswith(prefixes)
+    )
+    for name in names:
+        logger = logging.getLogger(name)
+        if SECRET_FILTER not in logger.filters:
+            logger.addFilter(SECRET_FILTER)
 
 
 def get_logger(package: str) -> logging.Logger:
     """The package's logger, wired to stderr once when ``PONTE_LOG`` asks for it."""
+    install_log_filter(package)
     logger = logging.getLogger(package)
     level = _LEVELS.get(os.environ.get("PONTE_LOG", "").strip().lower())
     if level is not None and package not in _configured:

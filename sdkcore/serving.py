@@ -3,32 +3,109 @@ for endpoints an integration listens on (webhook nudges)."""
 
 from __future__ import annotations
 
+import logging
 import socket
+import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
 
 __all__ = ["BackgroundHTTPServer"]
 
+log = logging.getLogger(__name__)
 
-class _IPv6Server(ThreadingHTTPServer):
+# What a connection over the bound hears before it is closed, written whole in one send.
+_BUSY = (
+    b"HTTP/1.0 503 Service Unavailable\r\n"
+    b"Content-Length: 0\r\nRetry-After: 1\r\nConnection: close\r\n\r\n"
+)
+
+
+class _BoundedServer(ThreadingHTTPServer):
+    """A thread per connection, but at most ``max_connections`` of them: a connection over
+    the bound gets a 503 from the accepting thread and is closed, so a flood of idle
+    connections cannot pile up threads. ``timeout`` bounds each wait on a socket."""
+
+    request_queue_size = 128  # a burst of connections waits in the kernel, not refused
+    connection_timeout: float | None = None
+    slots: threading.BoundedSemaphore | None = None
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        if self.slots is not None and not self.slots.acquire(blocking=False):
+            self._refuse(request)
+            return
+        try:
+            request.settimeout(self.connection_timeout)
+            super().process_request(request, client_address)
+        except BaseException:
+            if self.slots is not None:
+                self.slots.release()
+            raise
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            if self.slots is not None:
+                self.slots.release()
+
+    def _refuse(self, request: socket.socket) -> None:
+        try:
+            request.setblocking(False)
+            request.send(_BUSY)
+            # Read what already came: closing over unread bytes resets the connection,
+            # and the client would see a reset instead of the 503.
+            for _ in range(16):
+                if not request.recv(65536):
+                    break
+        except OSError:
+            pass
+        self.shutdown_request(request)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A client gone mid-answer is routine: a line at debug, not a traceback on stderr.
+        error = sys.exception()
+        log.debug("a connection from %s ended in %s", client_address[0], type(error).__name__)
+
+
+class _IPv6Server(_BoundedServer):
     address_family = socket.AF_INET6
 
 
 class BackgroundHTTPServer:
     """``handler`` served on ``host:port`` by a daemon thread; a context manager.
-    ``port=0`` picks a free port; an IPv6 ``host`` (``"::1"``) works too."""
+    ``port=0`` picks a free port; an IPv6 ``host`` (``"::1"``) works too. ``timeout`` bounds
+    each wait on a connection's socket (seconds); ``max_connections`` bounds the connections
+    served at once, and one over it gets a 503 (both unbounded when ``None``)."""
 
-    def __init__(self, handler: type[BaseHTTPRequestHandler], host: str, port: int = 0) -> None:
-        server_class = _IPv6Server if ":" in host else ThreadingHTTPServer
+    def __init__(
+        self,
+        handler: type[BaseHTTPRequestHandler],
+        host: str,
+        port: int = 0,
+        *,
+        timeout: float | None = None,
+        max_connections: int | None = None,
+    ) -> None:
+        if max_connections is not None and max_connections < 1:
+            raise ValueError(f"max_connections must be at least 1, got {max_connections}")
+        server_class = _IPv6Server if ":" in host else _BoundedServer
         self._server = server_class((host, port), handler)
+        self._server.connection_timeout = timeout
+        if max_connections is not None:
+            self._server.slots = threading.BoundedSemaphore(max_connections)
         self._thread: threading.Thread | None = None
 
     @property
-    def url(self) -> str:
+    def address(self) -> tuple[str, int]:
+        """The ``(host, port)`` served on, the port a real one when ``0`` was asked for."""
         host, port = self._server.server_address[:2]
-        host = str(host)
+        return str(host), int(port)
+
+    @property
+    def url(self) -> str:
+        host, port = self.address
         return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
     def start(self) -> Self:
