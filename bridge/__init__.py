@@ -5,15 +5,22 @@ from __future__ import annotations
 
 from typing import Any
 
+from sdkcore.logs import install_log_filter as _install_log_filter
+
 from .config import BridgeConfig, ConfigError, load_config
+from .credentials import CredentialsRejected
 from .engine import sync
 from .loop import ProgressLine, poll
 from .report import StreamReport, SyncReport
 from .store import SQLiteStore, Store, TenantBusy
 
+# The bridge's module loggers exist now: mask credentials in their records too.
+_install_log_filter()
+
 __all__ = [
     "BridgeConfig",
     "ConfigError",
+    "CredentialsRejected",
     "PostgresStore",
     "ProgressLine",
     "SQLiteStore",

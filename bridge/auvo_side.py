@@ -42,17 +42,19 @@ class AuvoSide(CountedClient[Auvo]):
     """A ready ``auvo.Auvo`` client, with the run's caches and call counts."""
 
     name = "auvo"
+    title = "Auvo"
+    credentials_fix = "check auvo.api_key and auvo.api_token in {settings}"
 
     def __init__(self, client: Auvo, calls: CallCounter | None = None) -> None:
         super().__init__(client, calls)
         self._customers: dict[int, Customer] = {}
-        self._index = CustomerIndex(self._indexed)
+        self._index = CustomerIndex(self._indexed, "Auvo customers")
         self._products: dict[str, Product] | None = None
         self._services: dict[str, Service] | None = None
 
     def _indexed(self) -> Iterator[ErpCustomer]:
         for record in self.customers():
-            yield ErpCustomer(str(record.id), customer_data(record))
+            yield ErpCustomer(str(record.id), customer_data(record), record.external_id or "")
 
     # -- customers ------------------------------------------------------------------------
 
@@ -70,9 +72,12 @@ class AuvoSide(CountedClient[Auvo]):
             self._customers[ident] = self.counted(self.client.customers.get(ident))
         return self._customers[ident]
 
-    def find_customer(self, document: str, email: str) -> int | None:
-        """By CPF/CNPJ (digits), then by e-mail, as the ERP adapters look."""
-        found = self._index.find(document, email)
+    def find_customer(
+        self, document: str, email: str, external_id: str = "", ident: str = ""
+    ) -> int | None:
+        """By ``externalId``, then by id, then by CPF/CNPJ (digits), then by e-mail, as the
+        ERP adapters look; raises ``AmbiguousMatch`` when more than one matches."""
+        found = self._index.find(document, email, external_id, ident)
         return int(found.id) if found is not None else None
 
     def create_customer(self, data: CustomerData, external_id: str) -> int:
@@ -91,7 +96,7 @@ class AuvoSide(CountedClient[Auvo]):
             raise
         assert created.id is not None
         self._customers[created.id] = created
-        self._index.add(ErpCustomer(str(created.id), data))
+        self._index.add(ErpCustomer(str(created.id), data, external_id))
         return created.id
 
     def update_customer(self, ident: int, data: CustomerData) -> CustomerData:
@@ -110,13 +115,25 @@ class AuvoSide(CountedClient[Auvo]):
 
     # -- reference data -------------------------------------------------------------------
 
-    def task_types(self) -> dict[str, int]:
-        found = {t.description or "": t.id for t in self.records(self.client.task_types.list())}
-        return {name: ident for name, ident in found.items() if ident is not None}
+    def task_types(self) -> list[tuple[str, int]]:
+        """``(name, id)`` of every task type; a name may repeat."""
+        types = self.records(self.client.task_types.list())
+        return [(t.description or "", t.id) for t in types if t.id is not None]
 
-    def customer_groups(self) -> dict[str, int]:
+    def customer_groups(self) -> list[tuple[str, int]]:
+        """``(name, id)`` of every customer group."""
         groups = self.counted(list(self.client.customer_groups.list()))
-        return {g.description or "": g.id for g in groups if g.id is not None}
+        return [(g.description or "", g.id) for g in groups if g.id is not None]
+
+    def quotation_stages(self) -> Iterator[str]:
+        """The stage of each quotation, newest first, read page by page: Auvo has no list
+        of stages. A quotation that does not fit its model is passed over (the quotations
+        stream reports it)."""
+        pager = self.client.quotations.list(order="desc")
+        for quotation in self.records(pager, on_invalid=lambda error: None):
+            stage = quotation.current_stage
+            if stage is not None and stage.description:
+                yield stage.description
 
     # -- tasks and quotations -------------------------------------------------------------
 
@@ -140,6 +157,9 @@ class AuvoSide(CountedClient[Auvo]):
 
     def task(self, ident: int) -> Task:
         return self.counted(self.client.tasks.get(ident))
+
+    def quotation(self, ident: int) -> Quotation:
+        return self.counted(self.client.quotations.get(ident))
 
     def quotations(
         self, stage: str, requested_from: datetime, on_invalid: OnInvalid | None = None

@@ -1,24 +1,36 @@
-"""``python -m bridge`` (or ``ponte-bridge``): sync, run, status, report, retry-failed,
-authorize, demo."""
+"""``python -m bridge`` (or ``ponte-bridge``): sync, run, status, unlock, report,
+retry-failed, authorize, demo.
+
+Exit status: 0 done; 1 records failed (``sync``), or ``unlock`` refused; 2 a setting to fix,
+credentials refused, or the tenant busy; 128 + the signal's number (130 for SIGINT, 143 for
+SIGTERM) when a signal stopped ``sync`` or ``retry-failed`` before the pass was done.
+``run`` exits 0 when a signal stops it: stopping is how a service ends.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
 import logging
+import os
 import signal
+import socket
 import sys
 import threading
 from collections.abc import Sequence
-from types import FrameType
+from datetime import UTC, datetime
+from types import FrameType, TracebackType
 from typing import Any
 
+from sdkcore.redact import register_secret
+
 from .config import BridgeConfig, ConfigError, load_config
+from .credentials import CredentialsRejected
 from .engine import run as run_pass
 from .loop import ProgressLine, poll
-from .nudges import WebhookListener
+from .nudges import DEFAULT_PATH, WebhookListener
 from .report import SyncReport
-from .store import SQLiteStore, Store, TenantBusy
+from .store import LockHolder, SQLiteStore, Store, TenantBusy
 
 __all__ = ["main"]
 
@@ -71,30 +83,83 @@ def _print(report: SyncReport, as_json: bool) -> None:
     print(report.to_json() if as_json else report.table())
 
 
+class _StoppedNow(KeyboardInterrupt):
+    """A second stop signal: unwind at once (``finally`` blocks still release the lock)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.exit_code = 128 + signum
+
+
+class _StopSignals:
+    """SIGINT (Ctrl-C) and SIGTERM (``docker stop``, systemd, Kubernetes) as an operator
+    means them, for ``sync`` and ``run`` alike: the first sets ``event``, so the pass
+    finishes the record in flight, releases the lock and saves its report; a second stops
+    at once (``_StoppedNow``). The previous handlers come back on leaving."""
+
+    SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+    def __init__(self) -> None:
+        self.event = threading.Event()
+        self.signum: int | None = None
+        self._previous: dict[int, Any] = {}
+
+    def __enter__(self) -> _StopSignals:
+        if threading.current_thread() is threading.main_thread():  # only it may set them
+            for signum in self.SIGNALS:
+                self._previous[signum] = signal.signal(signum, self._handle)
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        for signum, handler in self._previous.items():
+            signal.signal(signum, handler)
+
+    def _handle(self, signum: int, frame: FrameType | None) -> None:
+        if self.event.is_set():
+            raise _StoppedNow(signum)
+        # Set before logging: a second signal may land while this handler still runs.
+        self.event.set()
+        self.signum = signum
+        name = signal.Signals(signum).name
+        log.warning("%s: stopping after the record in flight (send it again to stop now)", name)
+
+    @property
+    def exit_code(self) -> int | None:
+        """128 + the signal's number once one asked to stop, as shells report it."""
+        return None if self.signum is None else 128 + self.signum
+
+
 def _sync(args: argparse.Namespace, config: BridgeConfig, store: Store) -> int:
+    """One pass; a stop signal ends it after the record in flight, with the partial report
+    printed and saved, and exit status 128 + the signal's number."""
     from .engine import sync
 
     progress = ProgressLine()
-    try:
-        report = sync(config, store, dry_run=args.dry_run, progress=progress)
-    finally:
-        progress.finish()
+    with _StopSignals() as signals:
+        try:
+            report = sync(
+                config, store, dry_run=args.dry_run, progress=progress, stop=signals.event.is_set
+            )
+        finally:
+            progress.finish()
     _print(report, args.json)
+    if signals.exit_code is not None:
+        return signals.exit_code
     return 1 if report.failed else 0
 
 
 def _run(args: argparse.Namespace, config: BridgeConfig, store: Store) -> int:
-    """Poll every ``poll_interval`` until Ctrl-C; the record in flight is finished first."""
-    stopping = threading.Event()
+    """Poll every ``poll_interval`` until SIGINT or SIGTERM; the record in flight is
+    finished first."""
+    with _StopSignals() as signals:
+        return _poll(args, config, store, signals.event)
 
-    def stop(signum: int, frame: FrameType | None) -> None:
-        if stopping.is_set():  # a second Ctrl-C: stop now
-            raise KeyboardInterrupt
-        log.warning("stopping after the record in flight (Ctrl-C again to stop now)")
-        stopping.set()
 
-    signal.signal(signal.SIGINT, stop)
-    signal.signal(signal.SIGTERM, stop)
+def _poll(
+    args: argparse.Namespace, config: BridgeConfig, store: Store, stopping: threading.Event
+) -> int:
     progress = ProgressLine()
 
     def show(report: SyncReport) -> None:
@@ -114,19 +179,56 @@ def _run(args: argparse.Namespace, config: BridgeConfig, store: Store) -> int:
 def _listener(args: argparse.Namespace, wake: threading.Event) -> WebhookListener | None:
     if not args.webhook:
         return None
-    host, _, port = args.webhook.rpartition(":")
-    if not port.isdigit():
-        raise ConfigError(
-            "--webhook", f"must be HOST:PORT (e.g. 127.0.0.1:8765), got {args.webhook!r}"
+    host, port = _webhook_address(args.webhook)
+    secret = _webhook_secret(getattr(args, "webhook_secret_env", None))
+    register_secret(secret)  # masked in every log record, whichever logger writes it
+    try:
+        listener = WebhookListener(wake, host, port, args.webhook_path, secret=secret)
+    except ValueError as exc:  # the secret's characters; the message never holds the value
+        raise ConfigError("--webhook-secret-env", str(exc)) from None
+    listener.start()
+    # The URL holds the secret (or a path that is one): logged masked, never in clear.
+    log.warning("listening for Auvo webhooks at %s", listener.redacted_url)
+    if secret is None and listener.path == DEFAULT_PATH:
+        log.warning(
+            "the webhook listener has no secret: anyone who reaches it can start passes "
+            "(give one with --webhook-secret-env)"
         )
-    listener = WebhookListener(wake, host or "127.0.0.1", int(port), args.webhook_path).start()
-    log.warning("listening for Auvo webhooks at %s", listener.url)
     return listener
+
+
+def _webhook_address(text: str) -> tuple[str, int]:
+    """``HOST:PORT``, ``[IPv6]:PORT`` or ``:PORT`` (loopback) as a host and a port."""
+    if text.startswith("["):
+        host, bracket, port = text[1:].partition("]:")
+        ok = bool(bracket) and ":" in host
+    else:
+        host, _, port = text.rpartition(":")
+        ok = ":" not in host  # a bare IPv6 address: which colon starts the port?
+    if not ok or not port.isdigit() or int(port) > 65535:
+        raise ConfigError(
+            "--webhook",
+            f"must be HOST:PORT, [IPv6]:PORT or :PORT (e.g. 127.0.0.1:8765 or [::1]:8765), "
+            f"got {text!r}",
+        )
+    return host or "127.0.0.1", int(port)
+
+
+def _webhook_secret(variable: str | None) -> str | None:
+    """The secret from the environment variable named, so it is never on a command line."""
+    if variable is None:
+        return None
+    secret = os.environ.get(variable)
+    if not secret:
+        raise ConfigError("--webhook-secret-env", f"environment variable {variable} is not set")
+    return secret
 
 
 def _status(args: argparse.Namespace, config: BridgeConfig, store: Store) -> int:
     last = store.last_run(config.tenant)
     letters = store.dead_letters(config.tenant)
+    holder = store.lock_holder(config.tenant)
+    now = datetime.now(UTC)
     status: dict[str, Any] = {
         "tenant": config.tenant,
         "erp": config.erp,
@@ -135,13 +237,72 @@ def _status(args: argparse.Namespace, config: BridgeConfig, store: Store) -> int
         },
         "dead_letters": len(letters),
         "last_run": json.loads(last)["run_id"] if last else None,
+        "lock": _lock_json(holder, now),
     }
     if args.json:
         print(json.dumps(status, indent=2))
     else:
         for key, value in status.items():
-            print(f"{key}: {value}")
+            print(f"{key}: {_lock_text(holder, now) if key == 'lock' else value}")
     return 0
+
+
+def _lock_json(holder: LockHolder | None, now: datetime) -> dict[str, Any] | None:
+    if holder is None:
+        return None
+    return {
+        "owner": holder.owner,
+        "host": holder.host,
+        "pid": holder.pid,
+        "acquired_at": holder.acquired_at.isoformat(),
+        "expires_at": holder.expires_at.isoformat(),
+        "live": holder.live(now),
+    }
+
+
+def _lock_text(holder: LockHolder | None, now: datetime) -> str:
+    if holder is None:
+        return "free"
+    until = holder.expires_at.isoformat(timespec="seconds")
+    if holder.live(now):
+        return f"held by {holder}; lease renewed until {until}"
+    return f"held by {holder}; lease ran out at {until} (the next run takes it over)"
+
+
+def _unlock(args: argparse.Namespace, config: BridgeConfig, store: Store) -> int:
+    """Release the tenant's lock when its lease ran out or its process is gone (on this
+    host); one whose holder may still be alive only with ``--force`` (that run then stops
+    after its record in flight, when its heartbeat finds the lock gone)."""
+    tenant = config.tenant
+    holder = store.lock_holder(tenant)
+    if holder is None:
+        print(f"tenant {tenant!r} is not locked")
+        return 0
+    if holder.live(datetime.now(UTC)) and not args.force and not _process_gone(holder):
+        until = holder.expires_at.isoformat(timespec="seconds")
+        print(
+            f"error: tenant {tenant!r} is locked by {holder}, whose lease is renewed until "
+            f"{until}: that run looks alive. Stop it (SIGTERM) or let it finish; "
+            "--force unlocks anyway and it stops after its record in flight",
+            file=sys.stderr,
+        )
+        return 1
+    store.release_lock(tenant, holder.owner)
+    print(f"unlocked tenant {tenant!r} (held by {holder})")
+    return 0
+
+
+def _process_gone(holder: LockHolder) -> bool:
+    """Whether the holder's process is known to have ended: knowable on its own host only."""
+    if holder.host != socket.gethostname() or holder.pid <= 0:
+        return False
+    try:
+        os.kill(holder.pid, 0)  # signal 0: only asks whether the process exists
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # it exists, under another user
+        return False
+    return False
 
 
 def _iso(value: Any) -> str | None:
@@ -190,7 +351,8 @@ def _parser() -> argparse.ArgumentParser:
     for name, text in (
         ("sync", "one pass"),
         ("run", "poll every poll_interval until Ctrl-C"),
-        ("status", "bookmarks, dead letters and the last run"),
+        ("status", "bookmarks, dead letters, the last run and who holds the lock"),
+        ("unlock", "release the tenant's lock left by a run that is gone"),
         ("report", "the last run's report"),
         ("retry-failed", "a pass now, then the dead letters left"),
         ("authorize", "Bling: authorize the app in a browser and save its tokens"),
@@ -212,14 +374,29 @@ def _parser() -> argparse.ArgumentParser:
             cmd.add_argument(
                 "--webhook",
                 metavar="HOST:PORT",
-                help="listen there for Auvo webhooks; each one starts the next pass at once",
+                help="listen there ([::1]:PORT for IPv6) for Auvo webhooks; a burst of them "
+                "starts one pass, seconds after it ends",
             )
             cmd.add_argument(
-                "--webhook-path", default="/auvo", help="the path Auvo posts to (a secret one)"
+                "--webhook-path",
+                default=DEFAULT_PATH,
+                help="the path Auvo posts to (with a secret, Auvo posts to PATH/<secret>)",
+            )
+            cmd.add_argument(
+                "--webhook-secret-env",
+                metavar="NAME",
+                help="the environment variable holding the webhook secret: a delivery must "
+                "carry it in its path or in an X-Webhook-Secret or Bearer header",
             )
         if name in ("sync", "retry-failed"):
             cmd.add_argument(
                 "--dry-run", action="store_true", help="read everything, write nothing"
+            )
+        if name == "unlock":
+            cmd.add_argument(
+                "--force",
+                action="store_true",
+                help="release it even if its run may be alive (that run then stops)",
             )
     return parser
 
@@ -228,6 +405,7 @@ COMMANDS = {
     "sync": _sync,
     "run": _run,
     "status": _status,
+    "unlock": _unlock,
     "report": _report,
     "retry-failed": _retry,
 }
@@ -250,3 +428,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (ConfigError, TenantBusy) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except CredentialsRejected as exc:
+        print(f"error: {exc.explain(args.config)}", file=sys.stderr)
+        return 2
+    except _StoppedNow as exc:
+        print(
+            "error: stopped at once by a second signal; the next run finishes the record "
+            "that was in flight",
+            file=sys.stderr,
+        )
+        return exc.exit_code

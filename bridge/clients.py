@@ -6,6 +6,8 @@ import contextlib
 from collections.abc import Iterator
 from typing import Any
 
+from sdkcore.redact import register_secret
+
 from .config import BridgeConfig, ConfigError, Secret
 
 __all__ = ["auvo_client", "erp_client", "ready_clients"]
@@ -26,7 +28,9 @@ def ready_clients(config: BridgeConfig, auvo: Any, erp: Any) -> Iterator[tuple[A
 def _need(secret: Secret | None, setting: str) -> str:
     if secret is None:
         raise ConfigError(setting, "is required when no client is passed to sync()")
-    return secret.value(setting)
+    value = secret.value(setting)
+    register_secret(value)  # masked in every log, error, report and store row from now on
+    return value
 
 
 def auvo_client(config: BridgeConfig) -> Any:

@@ -2,13 +2,21 @@
 
 Every error names the setting and, for a choice, the values it allows. Secrets may be given
 as ``env:NAME`` and are read from the environment when a client is built, never printed.
+
+Every value is checked here, whether it comes from the file or from Python: its type, and
+for a duration that it is finite, not negative, at most ``MAX_DURATION`` and, for the poll
+interval, at least a second. The names a setting gives (task types, customer group,
+quotation stage, financial account) are checked against the live systems before each pass
+(``bridge.preflight``).
 """
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import tomllib
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -21,6 +29,8 @@ from .terms import PaymentTerms
 __all__ = [
     "CUSTOMER_DIRECTIONS",
     "ERP_KINDS",
+    "MAX_DURATION",
+    "MIN_POLL_INTERVAL",
     "TASK_STATUSES",
     "BridgeConfig",
     "ConfigError",
@@ -40,6 +50,16 @@ TASK_STATUSES = (
 )
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|w)?\s*$")
 _UNITS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800, None: 1}
+MAX_DURATION = timedelta(days=3650)
+"""Ten years: longer than any setting means, and short enough that a typo or ``inf`` fails
+here instead of as an overflow in date arithmetic later."""
+MIN_POLL_INTERVAL = timedelta(seconds=1)
+"""Shorter starts passes back to back (zero ran 310 passes in three seconds)."""
+DEFAULT_LOCK_LEASE = timedelta(seconds=30)
+"""How long a tenant's lock outlives its run's last heartbeat (``schedule.lock_lease``,
+``bridge.lease``): the longest a run that died without cleaning up blocks its tenant."""
+MIN_LOCK_LEASE = timedelta(seconds=1)
+"""Shorter would have the heartbeat (every third of the lease) race the database."""
 
 
 class ConfigError(ValueError):
@@ -69,24 +89,61 @@ class Secret:
         return f"Secret({self.raw!r})" if self.raw.startswith("env:") else "Secret('***')"
 
 
-def parse_duration(value: object, setting: str) -> timedelta:
-    """``"10m"``, ``"30d"``, ``"90s"``, ``"1.5h"``, a number of seconds, or a timedelta."""
-    if isinstance(value, timedelta):
-        return value
+def _kind(value: object) -> str:
+    """What a wrong value is, in the file's terms (the value itself may be a secret)."""
     if isinstance(value, bool):
-        raise ConfigError(setting, "must be a duration like '10m', '30d' or seconds")
+        return "true/false"
     if isinstance(value, int | float):
-        return timedelta(seconds=value)
-    match = _DURATION.match(str(value))
-    if not match:
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list | tuple):
+        return "a list"
+    if isinstance(value, dict):
+        return "a table"
+    if value is None:
+        return "nothing"
+    return f"a {type(value).__name__}"
+
+
+def parse_duration(value: object, setting: str, *, minimum: timedelta = timedelta(0)) -> timedelta:
+    """``"10m"``, ``"30d"``, ``"90s"``, ``"1.5h"``, a number of seconds, or a timedelta,
+    from ``minimum`` to ``MAX_DURATION``; NaN, infinities and negatives are refused."""
+    seconds: float
+    if isinstance(value, timedelta):
+        seconds = value.total_seconds()
+    elif isinstance(value, str):
+        match = _DURATION.match(value)
+        if not match:
+            raise ConfigError(
+                setting, f"{value!r} is not a duration; use a number with ms, s, m, h, d or w"
+            )
+        seconds = float(match.group(1)) * _UNITS[match.group(2)]
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        seconds = value
+    else:
         raise ConfigError(
-            setting, f"{value!r} is not a duration; use a number with ms, s, m, h, d or w"
+            setting,
+            f"must be a duration like '10m', '30d' or a number of seconds, not {_kind(value)}",
         )
-    return timedelta(seconds=float(match.group(1)) * _UNITS[match.group(2)])
+    if isinstance(seconds, float) and not math.isfinite(seconds):
+        raise ConfigError(setting, f"must be a finite duration, not {value!r}")
+    if seconds < 0:
+        raise ConfigError(setting, f"{value!r} is negative; a duration is 0 or more")
+    if seconds > MAX_DURATION.total_seconds():
+        raise ConfigError(setting, f"{value!r} is more than 10 years")
+    duration = value if isinstance(value, timedelta) else timedelta(seconds=seconds)
+    if duration < minimum:
+        raise ConfigError(setting, f"{value!r} is too short: must be at least {_show(minimum)}")
+    return duration
+
+
+def _show(duration: timedelta) -> str:
+    return f"{duration.total_seconds():g}s"
 
 
 def _poll_interval(value: object) -> timedelta:
-    return parse_duration(value, "schedule.poll_interval")
+    return parse_duration(value, "schedule.poll_interval", minimum=MIN_POLL_INTERVAL)
 
 
 def _initial_lookback(value: object) -> timedelta:
@@ -113,27 +170,91 @@ def _lock_wait(value: object) -> timedelta:
     return parse_duration(value, "schedule.lock_wait")
 
 
+def _lock_lease(value: object) -> timedelta:
+    return parse_duration(value, "schedule.lock_lease", minimum=MIN_LOCK_LEASE)
+
+
 def _choice(value: object, setting: str, allowed: tuple[str, ...]) -> str:
-    if value not in allowed:
+    if not isinstance(value, str) or value not in allowed:
         raise ConfigError(setting, f"{value!r} is not one of {', '.join(allowed)}")
-    return str(value)
+    return value
 
 
-def _secret(value: object) -> Secret | None:
+def _secret(value: object, setting: str) -> Secret | None:
     if value is None or isinstance(value, Secret):
         return value
-    return Secret(str(value))
+    if not isinstance(value, str):
+        raise ConfigError(setting, f"must be text or 'env:NAME', not {_kind(value)}")
+    return Secret(value)
+
+
+def _auvo_api_key(value: object) -> Secret | None:
+    return _secret(value, "auvo.api_key")
+
+
+def _auvo_api_token(value: object) -> Secret | None:
+    return _secret(value, "auvo.api_token")
+
+
+def _contaazul_application_token(value: object) -> Secret | None:
+    return _secret(value, "erp.application_token")
+
+
+def _contaazul_company_token(value: object) -> Secret | None:
+    return _secret(value, "erp.company_token")
+
+
+def _bling_client_id(value: object) -> Secret | None:
+    return _secret(value, "erp.client_id")
+
+
+def _bling_client_secret(value: object) -> Secret | None:
+    return _secret(value, "erp.client_secret")
 
 
 def _names(value: object) -> tuple[str, ...] | None:
     if value is None:
         return None
-    if isinstance(value, str):
-        return (value,)
-    return tuple(str(v) for v in value)  # type: ignore[attr-defined]
+    names = [value] if isinstance(value, str) else value
+    if not isinstance(names, list | tuple) or not all(isinstance(n, str) for n in names):
+        raise ConfigError(
+            "tasks.task_types", f"must be a task type's name or a list of names, not {_kind(value)}"
+        )
+    if not names:
+        raise ConfigError("tasks.task_types", "is an empty list; leave it out for every type")
+    if not all(n.strip() for n in names):
+        raise ConfigError("tasks.task_types", "has an empty name")
+    return tuple(names)
 
 
-def _check_redirect(instance: object, attribute: object, value: str) -> None:
+_Validator = Callable[[Any, Any, Any], None]
+
+
+def _text(setting: str, *, optional: bool = False) -> _Validator:
+    """Text that is not blank (or ``None``, when ``optional``)."""
+
+    def check(instance: object, attribute: object, value: object) -> None:
+        if value is None and optional:
+            return
+        if not isinstance(value, str):
+            raise ConfigError(setting, f"must be text, not {_kind(value)}")
+        if not value.strip():
+            raise ConfigError(setting, "must not be empty")
+
+    return check
+
+
+def _flag(setting: str) -> _Validator:
+    def check(instance: object, attribute: object, value: object) -> None:
+        if not isinstance(value, bool):
+            raise ConfigError(setting, f"{value!r} is not one of true, false")
+
+    return check
+
+
+def _check_redirect(instance: object, attribute: object, value: object) -> None:
+    if not isinstance(value, str):
+        raise ConfigError("erp.redirect_uri", f"must be text, not {_kind(value)}")
     parts = urlsplit(value)
     if parts.scheme != "http" or parts.hostname not in ("127.0.0.1", "localhost"):
         raise ConfigError(
@@ -147,8 +268,12 @@ def _check_redirect(instance: object, attribute: object, value: str) -> None:
         raise ConfigError("erp.redirect_uri", f"{value!r} has an invalid port") from None
 
 
-def _check_terms(instance: object, attribute: object, value: str) -> None:
-    PaymentTerms.parse(value, "erp.payment_terms")
+def _check_terms(instance: object, attribute: object, value: object) -> None:
+    if not isinstance(value, str):
+        raise ConfigError("erp.payment_terms", f"must be text like '30 60 90', not {_kind(value)}")
+    terms = PaymentTerms.parse(value, "erp.payment_terms")
+    if max(terms.days) > MAX_DURATION.days:
+        raise ConfigError("erp.payment_terms", f"{value!r} has an installment beyond 10 years")
 
 
 @attrs.frozen
@@ -156,31 +281,41 @@ class BridgeConfig:
     """One tenant's integration: credentials, the ERP, and the sync rules of the guides."""
 
     erp: str = attrs.field(default="contaazul")
-    tenant: str = "default"
-    auvo_api_key: Secret | None = attrs.field(default=None, converter=_secret)
-    auvo_api_token: Secret | None = attrs.field(default=None, converter=_secret)
-    contaazul_application_token: Secret | None = attrs.field(default=None, converter=_secret)
-    contaazul_company_token: Secret | None = attrs.field(default=None, converter=_secret)
-    bling_client_id: Secret | None = attrs.field(default=None, converter=_secret)
-    bling_client_secret: Secret | None = attrs.field(default=None, converter=_secret)
-    bling_token_file: str = "bling-tokens.json"
+    tenant: str = attrs.field(default="default", validator=_text("tenant"))
+    auvo_api_key: Secret | None = attrs.field(default=None, converter=_auvo_api_key)
+    auvo_api_token: Secret | None = attrs.field(default=None, converter=_auvo_api_token)
+    contaazul_application_token: Secret | None = attrs.field(
+        default=None, converter=_contaazul_application_token
+    )
+    contaazul_company_token: Secret | None = attrs.field(
+        default=None, converter=_contaazul_company_token
+    )
+    bling_client_id: Secret | None = attrs.field(default=None, converter=_bling_client_id)
+    bling_client_secret: Secret | None = attrs.field(default=None, converter=_bling_client_secret)
+    bling_token_file: str = attrs.field(
+        default="bling-tokens.json", validator=_text("erp.token_file")
+    )
     bling_redirect_uri: str = attrs.field(
         default="http://127.0.0.1:8765/callback", validator=_check_redirect
     )
-    financial_account: str | None = None
+    financial_account: str | None = attrs.field(
+        default=None, validator=_text("erp.financial_account", optional=True)
+    )
     payment_terms: str = attrs.field(default="0", validator=_check_terms)
     customers_direction: str = "auvo_to_erp"
-    tasks_enabled: bool = True
+    tasks_enabled: bool = attrs.field(default=True, validator=_flag("tasks.enabled"))
     tasks_status: str = "finished_automatically_or_manually"
     tasks_task_types: tuple[str, ...] | None = attrs.field(default=None, converter=_names)
-    tasks_customer_group: str | None = None
+    tasks_customer_group: str | None = attrs.field(
+        default=None, validator=_text("tasks.customer_group", optional=True)
+    )
     # The wide pass: how often, and how far before and after the run it reads tasks.
     tasks_wide_every: timedelta = attrs.field(default=timedelta(days=1), converter=_wide_every)
     tasks_wide_back: timedelta = attrs.field(default=timedelta(days=180), converter=_wide_back)
     tasks_wide_ahead: timedelta = attrs.field(default=timedelta(days=30), converter=_wide_ahead)
-    quotations_enabled: bool = False
-    quotations_status: str = "Aprovado"
-    catalog_enabled: bool = True
+    quotations_enabled: bool = attrs.field(default=False, validator=_flag("quotations.enabled"))
+    quotations_status: str = attrs.field(default="Aprovado", validator=_text("quotations.status"))
+    catalog_enabled: bool = attrs.field(default=True, validator=_flag("catalog.enabled"))
     poll_interval: timedelta = attrs.field(
         default=timedelta(minutes=10),
         converter=_poll_interval,
@@ -194,6 +329,7 @@ class BridgeConfig:
         converter=_bookmark_lookback,
     )
     lock_wait: timedelta = attrs.field(default=timedelta(0), converter=_lock_wait)
+    lock_lease: timedelta = attrs.field(default=DEFAULT_LOCK_LEASE, converter=_lock_lease)
 
     def __attrs_post_init__(self) -> None:
         _choice(self.erp, "erp.kind", ERP_KINDS)
@@ -204,8 +340,6 @@ class BridgeConfig:
                 "erp.financial_account",
                 "is required for Conta Azul: the name of a financial account as typed there",
             )
-        if not self.tenant.strip():
-            raise ConfigError("tenant", "must not be empty")
 
     @property
     def terms(self) -> PaymentTerms:
@@ -255,7 +389,7 @@ class BridgeConfig:
         schedule = _section(
             data,
             "schedule",
-            {"poll_interval", "initial_lookback", "bookmark_lookback", "lock_wait"},
+            {"poll_interval", "initial_lookback", "bookmark_lookback", "lock_wait", "lock_lease"},
         )
         values: dict[str, Any] = {
             "tenant": data.get("tenant", "default"),
@@ -263,15 +397,15 @@ class BridgeConfig:
             "auvo_api_key": auvo.get("api_key"),
             "auvo_api_token": auvo.get("api_token"),
             "financial_account": erp.get("financial_account"),
-            "payment_terms": str(erp.get("payment_terms", "0")),
+            "payment_terms": _terms_text(erp.get("payment_terms", "0")),
             "customers_direction": customers.get("direction", "auvo_to_erp"),
-            "tasks_enabled": _bool(tasks.get("enabled", True), "tasks.enabled"),
+            "tasks_enabled": tasks.get("enabled", True),
             "tasks_status": tasks.get("status", "finished_automatically_or_manually"),
             "tasks_task_types": tasks.get("task_types"),
             "tasks_customer_group": tasks.get("customer_group"),
-            "quotations_enabled": _bool(quotations.get("enabled", False), "quotations.enabled"),
+            "quotations_enabled": quotations.get("enabled", False),
             "quotations_status": quotations.get("status", "Aprovado"),
-            "catalog_enabled": _bool(catalog.get("enabled", True), "catalog.enabled"),
+            "catalog_enabled": catalog.get("enabled", True),
         }
         if values["erp"] == "contaazul":
             values["contaazul_application_token"] = erp.get("application_token")
@@ -282,7 +416,13 @@ class BridgeConfig:
             values["bling_token_file"] = erp.get("token_file", "bling-tokens.json")
             if "redirect_uri" in erp:
                 values["bling_redirect_uri"] = erp["redirect_uri"]
-        for key in ("poll_interval", "initial_lookback", "bookmark_lookback", "lock_wait"):
+        for key in (
+            "poll_interval",
+            "initial_lookback",
+            "bookmark_lookback",
+            "lock_wait",
+            "lock_lease",
+        ):
             if key in schedule:
                 values[key] = schedule[key]
         for key in ("wide_every", "wide_back", "wide_ahead"):
@@ -291,13 +431,18 @@ class BridgeConfig:
         return cls(**values)
 
     @classmethod
-    def from_toml(cls, text: str) -> BridgeConfig:
-        """Parse the TOML form (see ``docs/bridge.md``)."""
+    def from_toml(cls, text: str, source: str = "file") -> BridgeConfig:
+        """Parse the TOML form (see ``docs/bridge.md``); ``source`` names the text in errors."""
         try:
             data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            raise ConfigError("file", f"not valid TOML: {exc}") from None
+        except tomllib.TOMLDecodeError as exc:  # its text ends with "(at line L, column C)"
+            raise ConfigError(source, f"not valid TOML: {exc}") from None
         return cls.from_mapping(data)
+
+
+def _terms_text(value: object) -> object:
+    """``payment_terms = 30`` means ``"30"``; any other value is checked as it is."""
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
 def _section(data: dict[str, Any], name: str, allowed: set[str]) -> dict[str, Any]:
@@ -312,18 +457,23 @@ def _section(data: dict[str, Any], name: str, allowed: set[str]) -> dict[str, An
     return section
 
 
-def _bool(value: object, setting: str) -> bool:
-    if not isinstance(value, bool):
-        raise ConfigError(setting, f"{value!r} is not one of true, false")
-    return value
-
-
 def load_config(path: str | os.PathLike[str]) -> BridgeConfig:
-    """Read a TOML file into a ``BridgeConfig``."""
+    """Read a UTF-8 TOML file into a ``BridgeConfig``. A file that cannot be read, is not
+    UTF-8 or is not TOML is a ``ConfigError`` named after the file, with the line."""
+    source = str(path)
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        raw = Path(path).read_bytes()
     except FileNotFoundError:
         raise ConfigError(
             "--config", f"no settings file at {path} (docs/bridge.md shows one to start from)"
         ) from None
-    return BridgeConfig.from_toml(text)
+    except OSError as exc:
+        raise ConfigError(source, f"cannot be read: {exc.strerror or exc}") from None
+    try:
+        text = raw.decode("utf-8-sig")  # a byte order mark, as some editors write, is fine
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ConfigError(
+            source, f"line {line} is not UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8"
+        ) from None
+    return BridgeConfig.from_toml(text, source)

@@ -22,8 +22,12 @@ from sdkcore import RecordParseError
 
 from .auvo_side import AuvoSide
 from .config import BridgeConfig, ConfigError
+from .credentials import CredentialsRejected, credentials_rejected
+from .lease import LockLease
 from .ports import CallCounter, ErpPort, SaleIndex
-from .report import StreamReport, SyncReport
+from .preflight import Resolved, resolve
+from .report import StreamReport, SyncReport, failure_reason
+from .retries import retry_at
 from .store import Link, Store, TenantBusy
 
 __all__ = ["Context", "Hook", "Progress", "run", "sync"]
@@ -54,6 +58,7 @@ class Context:
     account_id: str | None = None
     stop: Callable[[], bool] = lambda: False
     progress: Progress | None = None
+    resolved: Resolved = attrs.field(factory=Resolved)  # the configured names as ids
     _sales: SaleIndex | None = attrs.field(default=None, init=False)
 
     @property
@@ -128,32 +133,10 @@ class Context:
         return found, outcome
 
 
-def _resolve_account(ctx: Context) -> str | None:
-    name = ctx.config.financial_account
-    if not name:
-        return None
-    accounts = ctx.erp.financial_accounts()
-    for account in accounts:
-        if account.name == name:
-            return account.id
-    label = getattr(ctx.erp, "account_label", "financial account")
-    names = ", ".join(repr(a.name) for a in accounts) or "none"
-    raise ConfigError(
-        "erp.financial_account", f"no {label} is named {name!r}; {ctx.erp.name} has {names}"
-    )
-
-
-_SELLING = ("tasks", "quotations")
-
-
-def _enabled(config: BridgeConfig, name: str) -> bool:
-    return bool(getattr(config, f"{name}_enabled", True))
-
-
 def _stream_failed(ctx: Context, name: str, exc: Exception) -> None:
     """A stream whose read failed stops there; the others still run. Its bookmark stays
     where it was, so the next pass reads the same window again and nothing is lost."""
-    reason = f"{type(exc).__name__}: {exc}"
+    reason = failure_reason(exc)
     log.warning("stream %s failed: %s", name, reason)
     ctx.report.stream(name).fail(f"stream:{name}", reason)
     ctx.report.status = "partial"
@@ -181,7 +164,10 @@ def run(
     now: Callable[[], datetime] | None = None,
     progress: Progress | None = None,
 ) -> SyncReport:
-    """One pass over every enabled stream, under the tenant's lock."""
+    """One pass over every enabled stream, under the tenant's lock (a lease its heartbeat
+    renews: ``bridge.lease``). Raises ``CredentialsRejected`` (after saving the report) when
+    a system refuses the credentials: the pass stops there, as every later call would fail
+    alike."""
     from .streams import STREAMS
 
     clock = now or (lambda: datetime.now(UTC))
@@ -190,12 +176,15 @@ def run(
     run_id = started.strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
     report = SyncReport(config.tenant, config.erp, run_id, started, dry_run=dry_run)
     owner = run_id
-    ttl = max(3600.0, config.poll_interval.total_seconds() * 3)
+    lease_seconds = config.lock_lease.total_seconds()
     deadline = time.monotonic() + config.lock_wait.total_seconds()
-    while not store.acquire_lock(config.tenant, owner, ttl):
+    while not store.acquire_lock(config.tenant, owner, lease_seconds):
         if time.monotonic() >= deadline:
-            raise TenantBusy(f"tenant {config.tenant!r} is being synced by another run")
+            raise TenantBusy(_busy(store, config.tenant))
         time.sleep(0.2)
+    lease = LockLease(store, config.tenant, owner, lease_seconds).start()
+    asked_to_stop = stop or (lambda: False)
+    rejected: CredentialsRejected | None = None
     calls = CallCounter()
     try:
         ctx = Context(
@@ -207,35 +196,52 @@ def run(
             started,
             dry_run,
             hook,
-            stop=stop or (lambda: False),
+            stop=lambda: asked_to_stop() or lease.lost,
             progress=progress,
         )
-        account_error: Exception | None = None
-        try:
-            ctx.account_id = _resolve_account(ctx)
-        except ConfigError:
-            raise
-        except Exception as exc:  # a failed read: the streams that sell fail, not the pass
-            account_error = exc
+        # Every configured name, before any write; a failed read fails its streams only.
+        ctx.resolved = resolve(config, ctx.auvo, ctx.erp)
+        ctx.account_id = ctx.resolved.account_id
+        for failure in ctx.resolved.failed.values():
+            rejected = rejected or credentials_rejected(failure)
         for name, stream in STREAMS:
-            if ctx.stop():
-                report.status = "stopped"
+            if rejected is not None or ctx.stop():
                 break
             try:
-                if account_error is not None and name in _SELLING and _enabled(config, name):
-                    raise account_error
+                if name in ctx.resolved.failed:
+                    raise ctx.resolved.failed[name]
                 stream(ctx)
             except ConfigError:
                 raise
             except Exception as exc:  # a read that failed after its retries
-                _stream_failed(ctx, name, exc)
+                rejected = credentials_rejected(exc)
+                if rejected is None:
+                    _stream_failed(ctx, name, exc)
+        if rejected is not None:
+            report.status = "credentials_rejected"
+            report.error = rejected.explain()
+        elif lease.lost:
+            report.status = "lock_lost"
+        elif ctx.stop():
+            report.status = "stopped"
     finally:
+        lease.stop()
         store.release_lock(config.tenant, owner)
         report.api_calls.update(calls)
         report.duration_s = time.perf_counter() - began
     if not dry_run:
         store.save_run(config.tenant, run_id, started, report.to_json(indent=None))
+    if rejected is not None:
+        rejected.report = report
+        raise rejected
     return report
+
+
+def _busy(store: Store, tenant: str) -> str:
+    holder = store.lock_holder(tenant)
+    if holder is None:  # released in the meantime
+        return f"tenant {tenant!r} is being synced by another run"
+    return f"tenant {tenant!r} is being synced by {holder}"
 
 
 def bookmark_window(ctx: Context, stream: StreamReport, name: str) -> datetime | None:
@@ -248,11 +254,17 @@ def bookmark_window(ctx: Context, stream: StreamReport, name: str) -> datetime |
 
 def record_failed(ctx: Context, stream: StreamReport, name: str, ref: str, exc: Exception) -> None:
     """Report one record's failure and dead-letter it under stream ``name``, so a later
-    pass tries it again."""
-    reason = f"{type(exc).__name__}: {exc}"
+    pass tries it again (paced: ``bridge.retries``). Refused credentials are not the
+    record's fault: they raise ``CredentialsRejected``, which stops the pass."""
+    rejected = credentials_rejected(exc)
+    if rejected is exc:
+        raise rejected
+    if rejected is not None:
+        raise rejected from exc
+    reason = failure_reason(exc)
     stream.fail(ref, reason)
     if not ctx.dry_run:
-        ctx.store.dead_letter(ctx.tenant, name, ref, reason)
+        ctx.store.dead_letter(ctx.tenant, name, ref, reason, retry_at(ctx, name, ref))
 
 
 def misfits_failed(
@@ -290,12 +302,15 @@ def sync(
     erp: Any = None,
     *,
     progress: Progress | None = None,
+    stop: Callable[[], bool] | None = None,
 ) -> SyncReport:
     """One pass of the integration for ``config``'s tenant. ``auvo`` and ``erp`` take ready
     sync clients (``auvo.Auvo``, ``contaazul.ContaAzul`` or ``bling.Bling``); without them
     the clients are built from the config's credentials. ``progress`` is called with a
-    stream's report before each record (``bridge.ProgressLine`` draws it)."""
+    stream's report before each record (``bridge.ProgressLine`` draws it). Once ``stop()``
+    is true the pass finishes the record in flight and returns, status ``stopped``.
+    Raises ``CredentialsRejected`` when Auvo or the ERP refuses the credentials."""
     from .clients import ready_clients
 
     with ready_clients(config, auvo, erp) as (auvo, erp):
-        return run(config, store, auvo=auvo, erp=erp, dry_run=dry_run, progress=progress)
+        return run(config, store, auvo=auvo, erp=erp, dry_run=dry_run, progress=progress, stop=stop)

@@ -1,5 +1,7 @@
 """The ERP port on Bling: one sales order per Auvo sale, services being products of type S,
-the bridge's reference in ``numeroLoja``. The "financial account" is a forma de pagamento."""
+the bridge's reference in ``numeroLoja``. The "financial account" is a forma de pagamento.
+A customer with neither CPF/CNPJ nor e-mail carries the bridge's reference as its
+``codigo`` (``ponte:<reference>``), which Bling's ``pesquisa`` searches."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from typing import Any
 
 from bling import Bling, Contato, ItemPedidoVenda, ParcelaPedidoVenda, PedidoVenda, Ref
 from bling.models import ContatoPedido, DescontoPedido
+from sdkcore import NotFoundError
 
 from .ports import (
     CallCounter,
@@ -27,24 +30,33 @@ from .ports import (
 __all__ = ["BlingERP"]
 
 ZERO = Decimal("0")
+CODE_PREFIX = "ponte:"
 
 
-def _customer_data(record: Any) -> CustomerData:
+def _customer(record: Any) -> ErpCustomer:
     extra = record.model_extra or {}
     email = getattr(record, "email", None) or extra.get("email") or ""
     phone = record.celular or record.telefone or ""
-    return CustomerData(
+    data = CustomerData(
         name=record.nome or "",
         document=digits(record.numero_documento),
         email=str(email).strip().lower(),
         phone=digits(phone),
     )
+    code = record.codigo or ""
+    reference = code[len(CODE_PREFIX) :] if code.startswith(CODE_PREFIX) else ""
+    return ErpCustomer(str(record.id), data, reference)
 
 
 class BlingERP(ErpAdapter[Bling]):
     """``ErpPort`` over a ready ``bling.Bling`` client."""
 
     name = "bling"
+    title = "Bling"
+    credentials_fix = (
+        "authorise the app again with `python -m bridge authorize --config {settings}` "
+        "(if Bling refuses that too, check erp.client_id and erp.client_secret)"
+    )
     account_label = "forma de pagamento"
 
     def __init__(self, client: Bling, calls: CallCounter | None = None) -> None:
@@ -58,7 +70,13 @@ class BlingERP(ErpAdapter[Bling]):
             self.client.contatos.list(data_alteracao_inicial=modified_since)
         ):
             if record.id is not None:
-                yield ErpCustomer(str(record.id), _customer_data(record))
+                yield _customer(record)
+
+    def customer(self, erp_id: str) -> ErpCustomer | None:
+        try:
+            return _customer(self.counted(self.client.contatos.get(int(erp_id))))
+        except NotFoundError:
+            return None
 
     @staticmethod
     def _fields(data: CustomerData) -> dict[str, Any]:
@@ -71,8 +89,11 @@ class BlingERP(ErpAdapter[Bling]):
             "situacao": "A",
         }
 
-    def _create_customer(self, data: CustomerData) -> str:
-        return str(int(self.counted(self.client.contatos.create(Contato(**self._fields(data))))))
+    def _create_customer(self, data: CustomerData, reference: str) -> str:
+        fields = self._fields(data)
+        if reference:
+            fields["codigo"] = CODE_PREFIX + reference
+        return str(int(self.counted(self.client.contatos.create(Contato(**fields)))))
 
     def update_customer(self, erp_id: str, data: CustomerData) -> None:
         current = self.counted(self.client.contatos.get(int(erp_id)))

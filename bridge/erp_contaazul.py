@@ -1,7 +1,10 @@
 """The ERP port on Conta Azul: one product sale and one service sale per Auvo sale.
 
 A sale's stable reference travels in ``observations`` as ``[ponte:<reference>]``; the
-brackets make the substring filter Conta Azul applies exact.
+brackets make the substring filter Conta Azul applies exact. A customer with neither
+CPF/CNPJ nor e-mail carries the bridge's reference the same way in ``complement`` (the
+address complement: the legacy customer API has no code or notes field, and filters on any
+field it has).
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from contaazul import ContaAzul, Customer, CustomerKind, Deal, DealItem, Payment, deal_total
+from sdkcore import NotFoundError
 from sdkcore.dates import SAO_PAULO
 
 from .ports import (
@@ -48,19 +52,23 @@ def _references(text: str) -> Iterator[str]:
         at = text.find(start, end)
 
 
-def _customer_data(record: Customer) -> CustomerData:
-    return CustomerData(
+def _customer(record: Customer) -> ErpCustomer:
+    data = CustomerData(
         name=record.name or "",
         document=digits(record.document_number),
         email=(record.email or "").strip().lower(),
         address=record.address or "",
     )
+    reference = next(_references(record.complement or ""), "")
+    return ErpCustomer(str(record.id), data, reference)
 
 
 class ContaAzulERP(ErpAdapter[ContaAzul]):
     """``ErpPort`` over a ready ``contaazul.ContaAzul`` client."""
 
     name = "contaazul"
+    title = "Conta Azul"
+    credentials_fix = "check erp.application_token and erp.company_token in {settings}"
 
     def __init__(self, client: ContaAzul, calls: CallCounter | None = None) -> None:
         super().__init__(client, calls)
@@ -71,7 +79,13 @@ class ContaAzulERP(ErpAdapter[ContaAzul]):
     def customers(self, modified_since: datetime | None = None) -> Iterator[ErpCustomer]:
         for record in self.records(self.client.customers.list(modified_since=modified_since)):
             if record.id is not None:
-                yield ErpCustomer(str(record.id), _customer_data(record))
+                yield _customer(record)
+
+    def customer(self, erp_id: str) -> ErpCustomer | None:
+        try:
+            return _customer(self.counted(self.client.customers.get(int(erp_id))))
+        except NotFoundError:
+            return None
 
     def _model(self, data: CustomerData) -> Customer:
         kind = CustomerKind.ENTITY if len(data.document) == 14 else CustomerKind.INDIVIDUAL
@@ -83,8 +97,11 @@ class ContaAzulERP(ErpAdapter[ContaAzul]):
             kind=kind,
         )
 
-    def _create_customer(self, data: CustomerData) -> str:
-        return str(self.counted(self.client.customers.create(self._model(data))).id)
+    def _create_customer(self, data: CustomerData, reference: str) -> str:
+        record = self._model(data)
+        if reference:
+            record = record.model_copy(update={"complement": marker(reference)})
+        return str(self.counted(self.client.customers.create(record)).id)
 
     def update_customer(self, erp_id: str, data: CustomerData) -> None:
         current = self.counted(self.client.customers.get(int(erp_id)))

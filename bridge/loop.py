@@ -8,22 +8,45 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, TextIO
 
 from sdkcore.clock import SYSTEM_CLOCK, Clock, SystemClock
 
 from .config import BridgeConfig, ConfigError
+from .credentials import CredentialsRejected
 from .engine import Progress, run
 from .report import StreamReport, SyncReport
 from .store import Store, TenantBusy
 
-__all__ = ["ProgressLine", "poll"]
+__all__ = ["CREDENTIALS_BACKOFF_MAX", "ProgressLine", "credentials_backoff", "poll"]
 
 log = logging.getLogger(__name__)
 
 # How often a wait on the system clock looks at ``stop`` while it waits for a nudge.
 STOP_CHECK_SECONDS = 0.25
+
+# Webhook deliveries come in bursts (closing a day's tasks sends one per task), and each
+# pass costs a dozen API calls whatever woke it. After a nudge the loop waits until no
+# delivery has come for NUDGE_SETTLE_SECONDS (at most NUDGE_SETTLE_MAX_SECONDS in all), and
+# nudged passes start at least NUDGE_MIN_GAP_SECONDS apart: a burst brings one pass, and a
+# steady trickle one pass per gap, not one per delivery.
+NUDGE_SETTLE_SECONDS = 2.0
+NUDGE_SETTLE_MAX_SECONDS = 30.0
+NUDGE_MIN_GAP_SECONDS = 30.0
+
+CREDENTIALS_BACKOFF_MAX = timedelta(hours=1)
+"""The longest wait between passes while credentials are refused (or the poll interval, if
+that is longer): the bridge keeps trying, so fixed credentials are picked up, without
+hammering an API that says no."""
+
+
+def credentials_backoff(interval: float, refusals: int) -> float:
+    """Seconds from the start of a refused pass to the next, after ``refusals`` refused
+    passes in a row: the poll interval, doubling each time, up to
+    ``CREDENTIALS_BACKOFF_MAX``."""
+    ceiling = max(CREDENTIALS_BACKOFF_MAX.total_seconds(), interval)
+    return min(interval * 2.0 ** min(refusals - 1, 32), ceiling)
 
 
 def poll(
@@ -49,10 +72,14 @@ def poll(
     followed at once. Setting ``stop`` finishes the record in flight, then returns. A pass
     that finds the tenant busy (another run holds its lock) is skipped, not queued. A pass
     that fails outside the streams (which keep their own failures) is logged and the loop
-    goes on, except for a ``ConfigError``, which is raised: it needs a person.
+    goes on, except for a ``ConfigError``, which is raised: it needs a person. A pass whose
+    credentials were refused logs one warning and the next waits longer each time
+    (``credentials_backoff``; nudges do not cut it short) until a pass works again.
 
-    Setting ``wake`` (from an Auvo webhook handler, say) starts the next pass at once
-    instead of at its time; nudges that arrive while a pass runs bring one pass after it.
+    Setting ``wake`` (from an Auvo webhook handler, say) starts the next pass soon instead
+    of at its time: once nudges stop coming for ``NUDGE_SETTLE_SECONDS`` (waiting at most
+    ``NUDGE_SETTLE_MAX_SECONDS``), and no sooner than ``NUDGE_MIN_GAP_SECONDS`` after the
+    previous pass began. Nudges that arrive while a pass runs bring one pass after it.
     """
     from .clients import ready_clients
 
@@ -75,7 +102,28 @@ def poll(
         elif seconds > 0 and not wake.is_set():
             clock.sleep(seconds)
 
+    def pause(seconds: float) -> None:
+        # A wait only ``stop`` cuts short: the nudges arriving in it are what it waits out.
+        until = clock.monotonic() + seconds
+        while not stop.is_set() and (left := until - clock.monotonic()) > 0:
+            if isinstance(clock, SystemClock):
+                stop.wait(left)
+            else:
+                clock.sleep(left)
+
+    def settle(previous_start: float, due: float) -> None:
+        # Called on a nudge: returns when the burst it began is over, see the docstring.
+        latest = min(clock.monotonic() + NUDGE_SETTLE_MAX_SECONDS, due)
+        earliest = min(previous_start + NUDGE_MIN_GAP_SECONDS, latest)
+        while not stop.is_set() and (left := latest - clock.monotonic()) > 0:
+            wake.clear()  # set again by the next delivery, if one comes
+            pause(min(NUDGE_SETTLE_SECONDS, left))
+            if not wake.is_set():  # quiet: the burst is over
+                pause(earliest - clock.monotonic())
+                return
+
     passes = 0
+    refusals = 0  # passes in a row whose credentials were refused
     with ready_clients(config, auvo, erp) as (auvo, erp):
         while not stop.is_set() and (max_passes is None or passes < max_passes):
             began = clock.monotonic()
@@ -88,14 +136,29 @@ def poll(
                 log.warning("%s; skipping this pass", exc)
             except ConfigError:
                 raise  # a setting to fix: polling again would fail the same way
+            except CredentialsRejected as exc:  # may be fixed while we run: retry, slower
+                refusals += 1
+                retry_in = timedelta(seconds=round(credentials_backoff(interval, refusals)))
+                log.warning("%s; trying again in %s", exc, retry_in)
             except Exception:  # e.g. the store's database away for a moment: retry on schedule
                 log.exception("the pass failed; the next one runs on schedule")
             else:
+                refusals = 0
                 if on_report is not None:
                     on_report(report)
             passes += 1
-            if max_passes is None or passes < max_passes:
-                wait(began + interval - clock.monotonic())
+            if max_passes is not None and passes >= max_passes:
+                break
+            if refusals:  # a webhook cannot fix credentials: nudges do not shorten this wait
+                until = began + credentials_backoff(interval, refusals)
+                while not stop.is_set() and (left := until - clock.monotonic()) > 0:
+                    wake.clear()
+                    wait(left)
+            else:
+                due = began + interval
+                wait(due - clock.monotonic())
+                if wake.is_set() and clock.monotonic() < due:
+                    settle(began, due)
     return passes
 
 

@@ -20,6 +20,7 @@ from sdkcore.paging import OnInvalid
 from .terms import PaymentTerms, cents
 
 __all__ = [
+    "AmbiguousMatch",
     "CallCounter",
     "CustomerData",
     "ErpAdapter",
@@ -56,6 +57,13 @@ class ItemNotSellable(ValueError):
     """A sale line names an item the ERP does not have, or has inactive."""
 
 
+class AmbiguousMatch(ValueError):
+    """The search for a record's counterpart found more than one candidate, or one already
+    linked to another record: the bridge neither links nor creates (either could join two
+    customers, or bill one's sale to the other). A person decides; the record fails with
+    this reason on every attempt until then."""
+
+
 @attrs.frozen
 class CustomerData:
     """A customer as both sides can hold it; ``fingerprint`` is what echo suppression hashes."""
@@ -74,29 +82,61 @@ class CustomerData:
 
 @attrs.frozen
 class ErpCustomer:
+    """A customer of one side; ``reference`` is the bridge's own mark on it, if any (an ERP
+    customer the bridge made from Auvo: ``auvo-customer:<id>``; an Auvo customer: its
+    ``externalId``)."""
+
     id: str
     data: CustomerData
+    reference: str = ""
 
 
 class CustomerIndex:
-    """An ERP's customers by CPF/CNPJ (digits) and e-mail, read once when first searched.
+    """A side's customers by the bridge's reference, id, CPF/CNPJ (digits) and e-mail, read
+    once when first searched.
 
-    Every adapter links before it creates through this one lookup; after a create whose
-    outcome is unknown the index is forgotten, so the next search reads the ERP again.
+    Every adapter, and Auvo, links before it creates through this one lookup; after a create
+    whose outcome is unknown the index is forgotten, so the next search reads again.
     """
 
-    def __init__(self, load: Callable[[], Iterable[ErpCustomer]]) -> None:
+    def __init__(self, load: Callable[[], Iterable[ErpCustomer]], label: str = "customers") -> None:
         self._load = load
-        self._by_key: dict[str, ErpCustomer] | None = None
+        self._label = label
+        self._by_key: dict[str, list[ErpCustomer]] | None = None
 
-    def find(self, document: str, email: str) -> ErpCustomer | None:
+    def find(
+        self, document: str, email: str, reference: str = "", ident: str = ""
+    ) -> ErpCustomer | None:
+        """The customer carrying the bridge's ``reference``, else the one with id ``ident``
+        (a record the bridge made from it says so), else the one with this CPF/CNPJ, else
+        the one with this e-mail and no other CPF/CNPJ; ``None`` when none matches.
+
+        Raises ``AmbiguousMatch`` when the first key that matches matches more than one."""
         if self._by_key is None:
             self._by_key = {}
             for customer in self._load():
                 self._put(customer)
-        if document and (found := self._by_key.get("doc:" + document)):
-            return found
-        return self._by_key.get("email:" + email.lower()) if email else None
+        email = email.strip().lower()
+        keys = (
+            ("ref:" + reference, f"the reference {reference!r}") if reference else None,
+            ("id:" + ident, f"the id {ident}") if ident else None,
+            ("doc:" + document, f"the CPF/CNPJ {document}") if document else None,
+            ("email:" + email, f"the e-mail {email}") if email else None,
+        )
+        for key, what in filter(None, keys):
+            found = self._by_key.get(key, [])
+            if key.startswith("email:") and document:
+                # Different CPF/CNPJs are different customers, whatever e-mail they share.
+                found = [c for c in found if c.data.document in ("", document)]
+            if len(found) > 1:
+                ids = ", ".join(c.id for c in found)
+                raise AmbiguousMatch(
+                    f"{len(found)} {self._label} have {what} ({ids}); a person must merge "
+                    "them or tell them apart"
+                )
+            if found:
+                return found[0]
+        return None
 
     def add(self, customer: ErpCustomer) -> None:
         if self._by_key is not None:
@@ -107,10 +147,15 @@ class CustomerIndex:
 
     def _put(self, customer: ErpCustomer) -> None:
         assert self._by_key is not None
+        keys = ["id:" + customer.id]
+        if customer.reference:
+            keys.append("ref:" + customer.reference)
         if customer.data.document:
-            self._by_key.setdefault("doc:" + customer.data.document, customer)
+            keys.append("doc:" + customer.data.document)
         if customer.data.email:
-            self._by_key.setdefault("email:" + customer.data.email, customer)
+            keys.append("email:" + customer.data.email.strip().lower())
+        for key in keys:
+            self._by_key.setdefault(key, []).append(customer)
 
 
 class SaleIndex:
@@ -224,6 +269,11 @@ class CountedClient(Generic[ClientT]):
     """A ready client whose calls this pass counts under ``name`` (the report's API calls)."""
 
     name: ClassVar[str]
+    title: ClassVar[str]
+    """The system's name as people write it."""
+    credentials_fix: ClassVar[str]
+    """What to do when the system refuses the credentials; ``{settings}`` is the settings
+    file (``bridge.CredentialsRejected``)."""
 
     def __init__(self, client: ClientT, calls: CallCounter | None = None) -> None:
         self.client = client
@@ -252,14 +302,15 @@ class ErpAdapter(CountedClient[ClientT]):
     the change check through the customer list's modified-since filter.
 
     A subclass sets ``name`` (also its key in the call counter) and implements
-    ``customers``, ``_create_customer`` and ``_read_items``, plus the rest of ``ErpPort``.
+    ``customers``, ``customer``, ``_create_customer`` and ``_read_items``, plus the rest of
+    ``ErpPort``.
     """
 
     account_label: ClassVar[str] = "financial account"
 
     def __init__(self, client: ClientT, calls: CallCounter | None = None) -> None:
         super().__init__(client, calls)
-        self._index = CustomerIndex(self.customers)
+        self._index = CustomerIndex(self.customers, f"{self.name} customers")
         self._items: dict[tuple[str, str], ErpItem] | None = None
 
     # -- customers
@@ -267,19 +318,29 @@ class ErpAdapter(CountedClient[ClientT]):
     def customers(self, modified_since: datetime | None = None) -> Iterator[ErpCustomer]:
         raise NotImplementedError
 
-    def _create_customer(self, data: CustomerData) -> str:
+    def customer(self, erp_id: str) -> ErpCustomer | None:
         raise NotImplementedError
 
-    def find_customer(self, document: str, email: str) -> ErpCustomer | None:
-        return self._index.find(document, email)
+    def _create_customer(self, data: CustomerData, reference: str) -> str:
+        """Create the customer, carrying ``reference`` (when not empty) in a field the
+        ERP's customer search looks at."""
+        raise NotImplementedError
 
-    def create_customer(self, data: CustomerData) -> str:
+    def find_customer(
+        self, document: str, email: str, reference: str = "", ident: str = ""
+    ) -> ErpCustomer | None:
+        return self._index.find(document, email, reference, ident)
+
+    def create_customer(self, data: CustomerData, reference: str = "") -> str:
+        # Only a customer with neither CPF/CNPJ nor e-mail needs the bridge's reference to be
+        # found again; the others keep their records as the people using the ERP fill them.
+        mark = "" if data.document or data.email else reference
         try:
-            created = self._create_customer(data)
+            created = self._create_customer(data, mark)
         except BaseException:
             self._index.forget()  # the create may have landed: the next search reads again
             raise
-        self._index.add(ErpCustomer(created, data))
+        self._index.add(ErpCustomer(created, data, mark))
         return created
 
     def customer_changed_since(self, erp_id: str, moment: datetime) -> bool:
@@ -314,10 +375,19 @@ class ErpPort(Protocol):
 
     def customers(self, modified_since: datetime | None = None) -> Iterator[ErpCustomer]: ...
 
-    def find_customer(self, document: str, email: str) -> ErpCustomer | None:
-        """By CPF/CNPJ (digits), then by e-mail; ``None`` when neither matches."""
+    def customer(self, erp_id: str) -> ErpCustomer | None:
+        """One customer by id; ``None`` when the ERP has no such customer (any more)."""
 
-    def create_customer(self, data: CustomerData) -> str: ...
+    def find_customer(
+        self, document: str, email: str, reference: str = "", ident: str = ""
+    ) -> ErpCustomer | None:
+        """By the bridge's ``reference``, then by ``ident``, then by CPF/CNPJ (digits), then
+        by e-mail; ``None`` when none matches. Raises ``AmbiguousMatch`` when more than one
+        customer matches."""
+
+    def create_customer(self, data: CustomerData, reference: str = "") -> str:
+        """Create the customer; one with neither CPF/CNPJ nor e-mail carries ``reference``
+        where ``find_customer`` finds it."""
 
     def update_customer(self, erp_id: str, data: CustomerData) -> None: ...
 

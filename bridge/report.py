@@ -9,9 +9,18 @@ from typing import Any
 
 import attrs
 
-__all__ = ["StreamReport", "SyncReport"]
+from sdkcore.redact import redact_text
+
+__all__ = ["StreamReport", "SyncReport", "failure_reason"]
 
 STREAMS = ("catalog", "customers", "tasks", "quotations")
+
+
+def failure_reason(exc: BaseException) -> str:
+    """Why a record or stream failed, as the report, the logs and the dead letters keep it:
+    the exception's type and text with every known credential masked (a server may quote
+    a token back in its error)."""
+    return redact_text(f"{type(exc).__name__}: {exc}")
 
 
 @attrs.define
@@ -36,7 +45,7 @@ class StreamReport:
 
     def fail(self, ref: str, error: str) -> None:
         self.failed += 1
-        self.errors.append({"ref": ref, "error": error})
+        self.errors.append({"ref": ref, "error": redact_text(error)})
 
     @property
     def changed(self) -> int:
@@ -63,7 +72,9 @@ def _iso(value: datetime | None) -> str | None:
 
 @attrs.define
 class SyncReport:
-    """One pass of ``bridge.sync``."""
+    """One pass of ``bridge.sync``. ``status`` is ``ok``, ``partial`` (something failed),
+    ``stopped`` (asked to), ``lock_lost`` (another run took the tenant) or
+    ``credentials_rejected`` (``error`` says which system and the fix)."""
 
     tenant: str
     erp: str
@@ -74,6 +85,8 @@ class SyncReport:
     duration_s: float = 0.0
     streams: dict[str, StreamReport] = attrs.field(factory=dict)
     api_calls: Counter[str] = attrs.field(factory=Counter)
+    error: str | None = None
+    """What stopped the whole pass, when something did."""
 
     def stream(self, name: str) -> StreamReport:
         if name not in self.streams:
@@ -100,6 +113,7 @@ class SyncReport:
             "duration_s": round(self.duration_s, 3),
             "streams": {name: s.to_dict() for name, s in self.streams.items()},
             "api_calls": dict(sorted(self.api_calls.items())),
+            "error": self.error,
         }
 
     def to_json(self, indent: int | None = 2) -> str:
@@ -126,6 +140,8 @@ class SyncReport:
         if self.dry_run:
             title += " (dry run)"
         out = [title + f": {self.status}, {self.duration_s:.2f} s", *lines]
+        if self.error:
+            out.insert(1, f"error: {self.error}")
         for name, s in self.streams.items():
             for reason, count in sorted(s.skip_reasons.items()):
                 out.append(f"  {name}: skipped {count}: {reason}")

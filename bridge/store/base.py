@@ -10,7 +10,7 @@ from typing import Protocol
 
 import attrs
 
-__all__ = ["DeadLetter", "Intent", "Link", "Store", "TenantBusy"]
+__all__ = ["DeadLetter", "Intent", "Link", "LockHolder", "Store", "TenantBusy"]
 
 
 class TenantBusy(RuntimeError):
@@ -40,12 +40,37 @@ class Intent:
 
 
 @attrs.frozen
+class LockHolder:
+    """The run holding a tenant's lock: its id, the host and process it runs in, when it took
+    the lock and when its lease runs out unless renewed. ``host`` is empty and ``pid`` 0 for
+    a lock taken before the store recorded them."""
+
+    owner: str
+    host: str
+    pid: int
+    acquired_at: datetime
+    expires_at: datetime
+
+    def live(self, now: datetime) -> bool:
+        """Whether the lease still holds at ``now`` (a lapsed one is taken by the next run)."""
+        return self.expires_at > now
+
+    def __str__(self) -> str:
+        where = f"pid {self.pid} on {self.host}" if self.host else "no host recorded"
+        return f"run {self.owner} ({where}) since {self.acquired_at.isoformat(timespec='seconds')}"
+
+
+@attrs.frozen
 class DeadLetter:
+    """A record that failed: tried again by a later pass once ``next_at`` has come (at once
+    when ``None``)."""
+
     stream: str
     ref: str
     reason: str
     attempts: int
     last_at: datetime
+    next_at: datetime | None = None
 
 
 class Store(Protocol):
@@ -54,9 +79,19 @@ class Store(Protocol):
     def transaction(self) -> AbstractContextManager[None]:
         """Group the writes inside into one atomic commit."""
 
-    def acquire_lock(self, tenant: str, owner: str, ttl_seconds: float) -> bool: ...
+    def acquire_lock(self, tenant: str, owner: str, ttl_seconds: float) -> bool:
+        """Take the tenant's lock for ``owner`` (re-entrant) for ``ttl_seconds``, recording this
+        host and process; a lock whose lease ran out is taken over. ``False`` if another
+        owner holds it."""
+
+    def renew_lock(self, tenant: str, owner: str, ttl_seconds: float) -> bool:
+        """Extend ``owner``'s lease to ``ttl_seconds`` from now; ``False`` if ``owner`` no
+        longer holds the lock (it was unlocked, or lapsed and taken by another run)."""
 
     def release_lock(self, tenant: str, owner: str) -> None: ...
+
+    def lock_holder(self, tenant: str) -> LockHolder | None:
+        """Who holds the tenant's lock, lapsed or not; ``None`` when nobody does."""
 
     def get_link(self, tenant: str, kind: str, auvo_id: str) -> Link | None: ...
 
@@ -78,7 +113,12 @@ class Store(Protocol):
 
     def changes(self, tenant: str, run_id: str | None = None) -> list[dict[str, str]]: ...
 
-    def dead_letter(self, tenant: str, stream: str, ref: str, reason: str) -> None: ...
+    def dead_letter(
+        self, tenant: str, stream: str, ref: str, reason: str, next_at: datetime | None = None
+    ) -> None:
+        """Record a failure (one more attempt), to be tried again from ``next_at``."""
+
+    def get_dead_letter(self, tenant: str, stream: str, ref: str) -> DeadLetter | None: ...
 
     def clear_dead_letter(self, tenant: str, stream: str, ref: str) -> None: ...
 

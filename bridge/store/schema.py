@@ -6,7 +6,7 @@ __all__ = ["MIGRATIONS"]
 
 # Each entry is one migration: a list of statements valid in both SQLite and PostgreSQL.
 # Instants are ISO-8601 text with an offset, so both engines store and compare them alike.
-# Lock expiry is epoch seconds in DOUBLE PRECISION (PostgreSQL's REAL is 4 bytes: minutes off).
+# Lock times are epoch seconds in DOUBLE PRECISION (PostgreSQL's REAL is 4 bytes: minutes off).
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
     (
         """CREATE TABLE links (
@@ -40,4 +40,12 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             tenant TEXT NOT NULL, run_id TEXT NOT NULL, started_at TEXT NOT NULL,
             report TEXT NOT NULL, PRIMARY KEY (tenant, run_id))""",
     ),
+    # 2: who holds a tenant's lock (``status`` shows it, ``unlock`` checks it) and since when.
+    (
+        "ALTER TABLE locks ADD COLUMN host TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE locks ADD COLUMN pid INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE locks ADD COLUMN acquired_at DOUBLE PRECISION NOT NULL DEFAULT 0",
+    ),
+    # 3: when a dead letter is tried again (a record that keeps failing is not hammered).
+    ("ALTER TABLE dead_letters ADD COLUMN next_at TEXT",),
 )

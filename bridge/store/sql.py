@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import socket
 import threading
 import time
 from collections.abc import Iterator, Sequence
@@ -9,7 +11,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
-from .base import DeadLetter, Intent, Link
+from .base import DeadLetter, Intent, Link, LockHolder
 from .schema import MIGRATIONS
 
 __all__ = ["SQLStore"]
@@ -17,6 +19,18 @@ __all__ = ["SQLStore"]
 
 def _now() -> str:
     return datetime.now(UTC).isoformat()
+
+
+_DEAD_LETTERS = (
+    "SELECT stream, ref, reason, attempts, last_at, next_at FROM dead_letters WHERE tenant = ?"
+)
+
+
+def _dead_letter(row: Sequence[Any]) -> DeadLetter:
+    stream, ref, reason, attempts, last_at, next_at = row
+    retry = datetime.fromisoformat(str(next_at)) if next_at is not None else None
+    last = datetime.fromisoformat(str(last_at))
+    return DeadLetter(stream, ref, reason, int(attempts), last, retry)
 
 
 class SQLStore:
@@ -51,7 +65,8 @@ class SQLStore:
     def _q(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         if self.placeholder != "?":
             sql = sql.replace("?", self.placeholder)
-        return self._run(sql, params)
+        with self._guard:  # the lock's heartbeat renews it from another thread
+            return self._run(sql, params)
 
     # -- transactions and migrations ------------------------------------------------------
 
@@ -99,16 +114,41 @@ class SQLStore:
         with self.transaction():
             self._q("DELETE FROM locks WHERE tenant = ? AND expires_at < ?", (tenant, now))
             self._q(
-                "INSERT INTO locks (tenant, owner, expires_at) VALUES (?, ?, ?) "
-                "ON CONFLICT (tenant) DO NOTHING",
-                (tenant, owner, now + ttl_seconds),
+                "INSERT INTO locks (tenant, owner, expires_at, host, pid, acquired_at) "
+                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (tenant) DO NOTHING",
+                (tenant, owner, now + ttl_seconds, socket.gethostname(), os.getpid(), now),
             )
             rows = self._q("SELECT owner FROM locks WHERE tenant = ?", (tenant,))
         return bool(rows) and rows[0][0] == owner
 
+    def renew_lock(self, tenant: str, owner: str, ttl_seconds: float) -> bool:
+        with self.transaction():
+            self._q(
+                "UPDATE locks SET expires_at = ? WHERE tenant = ? AND owner = ?",
+                (time.time() + ttl_seconds, tenant, owner),
+            )
+            rows = self._q("SELECT 1 FROM locks WHERE tenant = ? AND owner = ?", (tenant, owner))
+        return bool(rows)
+
     def release_lock(self, tenant: str, owner: str) -> None:
         with self.transaction():
             self._q("DELETE FROM locks WHERE tenant = ? AND owner = ?", (tenant, owner))
+
+    def lock_holder(self, tenant: str) -> LockHolder | None:
+        rows = self._q(
+            "SELECT owner, host, pid, acquired_at, expires_at FROM locks WHERE tenant = ?",
+            (tenant,),
+        )
+        if not rows:
+            return None
+        owner, host, pid, acquired_at, expires_at = rows[0]
+        return LockHolder(
+            str(owner),
+            str(host),
+            int(pid),
+            datetime.fromtimestamp(float(acquired_at), UTC),
+            datetime.fromtimestamp(float(expires_at), UTC),
+        )
 
     # -- links ----------------------------------------------------------------------------
 
@@ -213,16 +253,26 @@ class SQLStore:
 
     # -- dead letters ---------------------------------------------------------------------
 
-    def dead_letter(self, tenant: str, stream: str, ref: str, reason: str) -> None:
+    def dead_letter(
+        self, tenant: str, stream: str, ref: str, reason: str, next_at: datetime | None = None
+    ) -> None:
         now = _now()
+        retry = next_at.isoformat() if next_at is not None else None
         with self.transaction():
             self._q(
                 "INSERT INTO dead_letters (tenant, stream, ref, reason, attempts, first_at, "
-                "last_at) VALUES (?, ?, ?, ?, 1, ?, ?) ON CONFLICT (tenant, stream, ref) DO "
-                "UPDATE SET reason = excluded.reason, attempts = dead_letters.attempts + 1, "
-                "last_at = excluded.last_at",
-                (tenant, stream, ref, reason, now, now),
+                "last_at, next_at) VALUES (?, ?, ?, ?, 1, ?, ?, ?) ON CONFLICT (tenant, stream, "
+                "ref) DO UPDATE SET reason = excluded.reason, attempts = dead_letters.attempts "
+                "+ 1, last_at = excluded.last_at, next_at = excluded.next_at",
+                (tenant, stream, ref, reason, now, now, retry),
             )
+
+    def get_dead_letter(self, tenant: str, stream: str, ref: str) -> DeadLetter | None:
+        rows = self._q(
+            _DEAD_LETTERS + " AND stream = ? AND ref = ?",
+            (tenant, stream, ref),
+        )
+        return _dead_letter(rows[0]) if rows else None
 
     def clear_dead_letter(self, tenant: str, stream: str, ref: str) -> None:
         with self.transaction():
@@ -232,15 +282,13 @@ class SQLStore:
             )
 
     def dead_letters(self, tenant: str, stream: str | None = None) -> list[DeadLetter]:
-        sql = "SELECT stream, ref, reason, attempts, last_at FROM dead_letters WHERE tenant = ?"
+        sql = _DEAD_LETTERS
         params: list[Any] = [tenant]
         if stream is not None:
             sql += " AND stream = ?"
             params.append(stream)
         rows = self._q(sql + " ORDER BY stream, ref", params)
-        return [
-            DeadLetter(r[0], r[1], r[2], int(r[3]), datetime.fromisoformat(str(r[4]))) for r in rows
-        ]
+        return [_dead_letter(r) for r in rows]
 
     # -- bookmarks and runs ---------------------------------------------------------------
 

@@ -8,9 +8,10 @@ from decimal import Decimal
 
 from auvo import Product, Service
 
-from ..engine import Context
+from ..engine import Context, record_failed
 from ..ports import ErpItem
 from ..report import StreamReport
+from ..retries import retry_due
 
 __all__ = ["external_id", "run"]
 
@@ -27,25 +28,35 @@ def run(ctx: Context) -> None:
     stream = ctx.report.stream(NAME)
     items = [*ctx.erp.products(), *ctx.erp.services()]
     auvo_products: dict[str, Product] | None = None
+    # Every item is read each pass, so a failed one comes round again by itself; its dead
+    # letter paces it (one that keeps failing waits its turn) and is cleared once it syncs.
+    letters = {letter.ref: letter for letter in ctx.store.dead_letters(ctx.tenant, NAME)}
     for item in items:
         if not ctx.proceed(stream):
             return
-        link = ctx.store.get_link(ctx.tenant, "erp_" + item.kind, item.id)
-        if link is not None and link.erp_hash == item.fingerprint:
-            stream.skip("unchanged since the last sync")
+        ref = f"{item.kind}:{item.id}"
+        letter = letters.pop(ref, None)
+        if letter is not None and not retry_due(ctx, letter):
+            stream.skip("failed before; waiting for its retry")
             continue
+        link = ctx.store.get_link(ctx.tenant, "erp_" + item.kind, item.id)
         try:
-            if item.kind == "product":
+            if link is not None and link.erp_hash == item.fingerprint:
+                stream.skip("unchanged since the last sync")
+            elif item.kind == "product":
                 if auvo_products is None and link is None:
                     auvo_products = _by_external_id(ctx)
                 _product(ctx, stream, item, link.auvo_hash if link else None, auvo_products)
             else:
                 _service(ctx, stream, item, link.auvo_hash if link else None)
         except Exception as exc:
-            reason = f"{type(exc).__name__}: {exc}"
-            stream.fail(f"{item.kind}:{item.id}", reason)
-            if not ctx.dry_run:
-                ctx.store.dead_letter(ctx.tenant, NAME, f"{item.kind}:{item.id}", reason)
+            record_failed(ctx, stream, NAME, ref, exc)
+            continue
+        if letter is not None and not ctx.dry_run:
+            ctx.store.clear_dead_letter(ctx.tenant, NAME, ref)
+    for ref in letters:  # the ERP no longer has the item: nothing left to retry
+        if not ctx.dry_run:
+            ctx.store.clear_dead_letter(ctx.tenant, NAME, ref)
 
 
 def _by_external_id(ctx: Context) -> dict[str, Product]:

@@ -3,7 +3,9 @@ task was billed (or a task whose quotation was) is skipped: never billed twice.
 
 Auvo filters quotations by request date only, and a quotation reaches its stage any time
 after it was requested, so every pass reads the quotations requested since the first
-sync's window began (``initial_lookback`` before it), at most ``HORIZON`` back."""
+sync's window began (``initial_lookback`` before it), at most ``HORIZON`` back. A quotation
+whose billing failed is a dead letter: it waits its turn (``bridge.retries``), and is read
+again by id if it left the stage or the window meanwhile, since it qualified when it failed."""
 
 from __future__ import annotations
 
@@ -11,9 +13,11 @@ from datetime import timedelta
 from decimal import Decimal
 
 from auvo import Quotation
+from sdkcore import NotFoundError
 
 from ..engine import Context, misfits_failed, record_failed
 from ..report import StreamReport
+from ..retries import retry_due
 from ..store import Link
 from .billing import ZERO, AuvoLine, bill, billed_by
 
@@ -46,10 +50,39 @@ def run(ctx: Context) -> None:
     if floor is None:
         floor = ctx.started_at - ctx.config.initial_lookback
     since = max(floor, ctx.started_at - max(HORIZON, ctx.config.initial_lookback))
-    misfits = misfits_failed(ctx, stream, NAME, "quotation")
-    for quotation in ctx.auvo.quotations(ctx.config.quotations_status, since, misfits):
+    letters = {letter.ref: letter for letter in ctx.store.dead_letters(ctx.tenant, NAME)}
+    seen: set[int] = set()
+    misfits = misfits_failed(ctx, stream, NAME, "quotation", seen)
+    stage = ctx.resolved.quotation_stage or ctx.config.quotations_status  # as Auvo spells it
+    for quotation in ctx.auvo.quotations(stage, since, misfits):
         if not ctx.proceed(stream):
             return
+        if quotation.id is not None:
+            seen.add(quotation.id)
+        letter = letters.get(f"quotation:{quotation.id}")
+        if letter is not None and not retry_due(ctx, letter):
+            stream.skip("failed before; waiting for its retry")
+            continue
+        _one(ctx, stream, quotation)
+    # A quotation that failed reached the stage then: it is billed at its turn even after it
+    # moved on to another stage or out of the window, read again by id.
+    for letter in letters.values():
+        number = letter.ref.partition(":")[2]
+        if not number.isdigit() or int(number) in seen or not retry_due(ctx, letter):
+            continue
+        ident = int(number)
+        if not ctx.proceed(stream):
+            return
+        try:
+            quotation = ctx.auvo.quotation(ident)
+        except NotFoundError:
+            stream.skip("no longer in Auvo")
+            if not ctx.dry_run:
+                ctx.store.clear_dead_letter(ctx.tenant, NAME, letter.ref)
+            continue
+        except Exception as exc:
+            record_failed(ctx, stream, NAME, letter.ref, exc)
+            continue
         _one(ctx, stream, quotation)
     if stream.bookmark_before is None and not ctx.dry_run:
         ctx.store.set_bookmark(ctx.tenant, NAME, floor)

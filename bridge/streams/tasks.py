@@ -1,5 +1,6 @@
 """Tasks that pass the filters (status, task types, customer group) and carry values become
-ERP sales. Tasks whose billing failed are dead letters, fetched again on every pass.
+ERP sales. Tasks whose billing failed are dead letters, fetched again by id at their turn
+(the next pass, then less and less often while they keep failing: ``bridge.retries``).
 
 Auvo searches tasks by their date, in 7-day windows, so a pass reads the tasks dated from
 ``initial_lookback`` before it to a day after it that changed since the last pass. A task
@@ -16,7 +17,6 @@ from decimal import Decimal
 from auvo import Task
 
 from ..auvo_side import STATUS_FILTERS
-from ..config import ConfigError
 from ..engine import (
     Context,
     advance_bookmark,
@@ -25,6 +25,7 @@ from ..engine import (
     record_failed,
 )
 from ..report import StreamReport
+from ..retries import due_letters
 from ..terms import cents
 from .billing import ZERO, AuvoLine, bill, billed_by
 
@@ -63,35 +64,13 @@ def task_lines(task: Task) -> tuple[list[AuvoLine], Decimal]:
     return lines, extra
 
 
-def _filters(ctx: Context) -> tuple[set[int] | None, int | None]:
-    types: set[int] | None = None
-    if ctx.config.tasks_task_types:
-        known = ctx.auvo.task_types()
-        missing = [n for n in ctx.config.tasks_task_types if n not in known]
-        if missing:
-            names = ", ".join(repr(n) for n in sorted(known)) or "none"
-            raise ConfigError("tasks.task_types", f"{missing[0]!r} is not one of {names}")
-        types = {known[n] for n in ctx.config.tasks_task_types}
-    group: int | None = None
-    if ctx.config.tasks_customer_group:
-        groups = ctx.auvo.customer_groups()
-        if ctx.config.tasks_customer_group not in groups:
-            names = ", ".join(repr(n) for n in sorted(groups)) or "none"
-            raise ConfigError(
-                "tasks.customer_group",
-                f"{ctx.config.tasks_customer_group!r} is not one of {names}",
-            )
-        group = groups[ctx.config.tasks_customer_group]
-    return types, group
-
-
 def run(ctx: Context) -> None:
     if not ctx.config.tasks_enabled:
         return
     stream = ctx.report.stream(NAME)
     since = bookmark_window(ctx, stream, NAME)
     first_sync = since is None
-    types, group = _filters(ctx)
+    types, group = ctx.resolved.task_type_ids, ctx.resolved.customer_group_id  # preflight
     status = STATUS_FILTERS[ctx.config.tasks_status]
     start = ctx.started_at - ctx.config.initial_lookback
     end = ctx.started_at + timedelta(days=1)
@@ -118,7 +97,7 @@ def run(ctx: Context) -> None:
             stream.skip("task type not selected")
             continue
         _one(ctx, stream, task)
-    for letter in ctx.store.dead_letters(ctx.tenant, NAME):
+    for letter in due_letters(ctx, NAME):
         ident = int(letter.ref.split(":")[1])
         if not ctx.proceed(stream):
             return

@@ -91,7 +91,10 @@ def assert_settled(world: World, clock: FakeClock) -> None:
     assert all(n == 1 for n in world.erp_customers().values()), world.erp_customers()
     assert all(n == 1 for n in world.auvo_customers().values()), world.auvo_customers()
     assert last.changed == 0
-    assert [e["ref"] for s in last.streams.values() for e in s.errors] == ["task:505"]
+    # Only the compressor no ERP sells is left: tried again at its turn (bridge.retries),
+    # so the last pass may or may not have reported it.
+    assert {e["ref"] for s in last.streams.values() for e in s.errors} <= {"task:505"}
+    assert [d.ref for d in world.store.dead_letters("demo")] == ["task:505"]
     for task in ("500", "501", "506"):
         customer = world.auvo.data["tasks"][task]["customerId"]
         assert world.store.get_link("demo", "customer", str(customer)) is not None

@@ -181,7 +181,12 @@ def test_a_nudge_starts_the_next_pass_at_once(tmp_path: Path) -> None:
     assert not wake.is_set()
 
 
-def test_a_nudge_wakes_a_wait_on_the_system_clock(tmp_path: Path) -> None:
+def test_a_nudge_wakes_a_wait_on_the_system_clock(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # real time here: a short settle and gap instead of the seconds a burst is given
+    monkeypatch.setattr(bridge.loop, "NUDGE_SETTLE_SECONDS", 0.1)
+    monkeypatch.setattr(bridge.loop, "NUDGE_MIN_GAP_SECONDS", 0.0)
     world = make_world("bling", tmp_path)
     config = world.config(poll_interval=timedelta(hours=1))
     wake, stop = threading.Event(), threading.Event()
