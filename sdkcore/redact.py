@@ -13,7 +13,8 @@ import json
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 from urllib.parse import parse_qsl, quote, quote_plus, urlencode, urlsplit, urlunsplit
 
@@ -104,6 +105,16 @@ class _Registry:
                 else:
                     self._by_head.pop(head, None)
 
+    def copy(self) -> _Registry:
+        """An independent registry holding the same values (``isolated_secrets``)."""
+        twin = _Registry()
+        with self._lock:
+            twin._given = self._given.copy()
+            twin._rotating = self._rotating.copy()
+            twin._uses = self._uses.copy()
+            twin._by_head = self._by_head.copy()
+        return twin
+
     def mask(self, text: str) -> str:
         heads = self._by_head
         if not heads:
@@ -132,6 +143,20 @@ def _forms(value: str) -> set[str]:
 
 
 _REGISTRY = _Registry()
+
+
+@contextmanager
+def isolated_secrets() -> Iterator[None]:
+    """Within the block, secrets registered are forgotten at its end (the ones registered
+    before stay masked): a test suite's fixtures keep one test's arbitrary "tokens" from
+    masking another test's text."""
+    global _REGISTRY
+    saved = _REGISTRY
+    _REGISTRY = saved.copy()
+    try:
+        yield
+    finally:
+        _REGISTRY = saved
 
 
 def register_secret(value: str | None, *, rotating: bool = False) -> None:
@@ -193,9 +218,11 @@ def redact_headers(headers: Iterable[tuple[str, str]] | Mapping[str, str]) -> di
 
 def redact_text(text: str, secrets: Iterable[str] = ()) -> str:
     """Mask JSON and form fields that look secret, the registered secrets, and ``secrets``."""
-    text = mask_secrets(text)
+    # Fields named like secrets first: a registered value that happens to equal a field's
+    # name must not hide the field from them.
     text = _JSON_SECRET.sub(rf'\1"{MASK}"', text)
     text = _FORM_SECRET.sub(rf"\1{MASK}", text)
+    text = mask_secrets(text)
     for secret in secrets:
         if secret and len(secret) >= 4:
             text = text.replace(secret, MASK)

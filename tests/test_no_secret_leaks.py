@@ -526,3 +526,11 @@ def test_a_registered_secret_is_masked_wherever_it_sits(
     masked = mask_secrets(prefix + secret + suffix)
     assert secret not in masked
     assert MASK in masked
+
+
+def test_a_registered_value_equal_to_a_field_name_does_not_unmask_the_field() -> None:
+    # Seen when tests built tokens from field names: the name was masked first, and the
+    # field, no longer named like a secret, kept its value in clear.
+    register_secret("accessToken")
+    body = '{"accessToken":"eyJhbGciOiJSUzI1NiJ9.unregistered-token"}'
+    assert "unregistered-token" not in redact_text(body)
