@@ -169,7 +169,15 @@ def _poll(
     wake = threading.Event()
     listener = _listener(args, wake)
     try:
-        poll(config, store, stop=stopping, wake=wake, on_report=show, progress=progress)
+        poll(
+            config,
+            store,
+            stop=stopping,
+            wake=wake,
+            on_report=show,
+            progress=progress,
+            settings=args.config,
+        )
     finally:
         if listener is not None:
             listener.stop()
@@ -184,6 +192,9 @@ def _listener(args: argparse.Namespace, wake: threading.Event) -> WebhookListene
     register_secret(secret)  # masked in every log record, whichever logger writes it
     try:
         listener = WebhookListener(wake, host, port, args.webhook_path, secret=secret)
+    except OSError as exc:  # the port taken, an address not this host's, a name unknown
+        reason = exc.strerror or str(exc)
+        raise ConfigError("--webhook", f"cannot listen on {args.webhook}: {reason}") from None
     except ValueError as exc:  # the secret's characters; the message never holds the value
         raise ConfigError("--webhook-secret-env", str(exc)) from None
     listener.start()

@@ -6,11 +6,18 @@ import contextlib
 from collections.abc import Iterator
 from typing import Any
 
+from sdkcore.errors import RequestValidationError
 from sdkcore.redact import register_secret
 
 from .config import BridgeConfig, ConfigError, Secret
 
 __all__ = ["auvo_client", "erp_client", "ready_clients"]
+
+# The header each Conta Azul setting travels in, as a refused header names it.
+_CONTAAZUL_HEADERS = {
+    "ExternalApplicationToken": "erp.application_token",
+    "CompanyToken": "erp.company_token",
+}
 
 
 @contextlib.contextmanager
@@ -45,10 +52,16 @@ def erp_client(config: BridgeConfig) -> Any:
     if config.erp == "contaazul":
         from contaazul import ContaAzul
 
-        return ContaAzul(
-            _need(config.contaazul_application_token, "erp.application_token"),
-            _need(config.contaazul_company_token, "erp.company_token"),
-        )
+        try:
+            return ContaAzul(
+                _need(config.contaazul_application_token, "erp.application_token"),
+                _need(config.contaazul_company_token, "erp.company_token"),
+            )
+        except RequestValidationError as exc:  # a token no HTTP header can carry
+            setting = _CONTAAZUL_HEADERS.get(exc.field)
+            if setting is None:
+                raise
+            raise ConfigError(setting, exc.reason) from None
     from bling import Bling, BlingOAuth
     from sdkcore.auth import FileTokenStore
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 import os
 import re
+import sys
 import tomllib
 from collections.abc import Callable
 from datetime import timedelta
@@ -255,7 +256,10 @@ def _flag(setting: str) -> _Validator:
 def _check_redirect(instance: object, attribute: object, value: object) -> None:
     if not isinstance(value, str):
         raise ConfigError("erp.redirect_uri", f"must be text, not {_kind(value)}")
-    parts = urlsplit(value)
+    try:
+        parts = urlsplit(value)
+    except ValueError as exc:  # e.g. "Invalid IPv6 URL": a bracket left open
+        raise ConfigError("erp.redirect_uri", f"{value!r} is not a URL: {exc}") from None
     if parts.scheme != "http" or parts.hostname not in ("127.0.0.1", "localhost"):
         raise ConfigError(
             "erp.redirect_uri",
@@ -437,6 +441,15 @@ class BridgeConfig:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:  # its text ends with "(at line L, column C)"
             raise ConfigError(source, f"not valid TOML: {exc}") from None
+        except ValueError:  # int() refuses more than sys.get_int_max_str_digits() digits
+            raise ConfigError(
+                source,
+                f"not valid TOML: a number has more than {sys.get_int_max_str_digits()} digits",
+            ) from None
+        except RecursionError:  # tomllib recurses once per level of nesting
+            raise ConfigError(
+                source, "not valid TOML: arrays or tables nested too deeply"
+            ) from None
         return cls.from_mapping(data)
 
 

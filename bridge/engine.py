@@ -101,11 +101,13 @@ class Context:
         always_search: bool = False,
         key: str | None = None,
         auvo_hash: str = "",
-        erp_hash: str = "",
+        erp_hash: str | Callable[[], str] = "",
     ) -> tuple[str | None, str]:
         """Make sure the record ``ref`` exists exactly once; returns ``(id, outcome)`` with
         outcome ``existing``, ``linked``, ``created`` or ``would_create`` (dry run). The link
-        is stored under ``key`` (default ``ref``)."""
+        is stored under ``key`` (default ``ref``). ``erp_hash`` may be a callable, asked after
+        the search and the create: the hash of a record found may only be known then, and the
+        link must carry it from the start (a crash right after must not leave a wrong one)."""
         key = key if key is not None else ref
         link = self.store.get_link(self.tenant, kind, key)
         if link is not None:
@@ -126,7 +128,8 @@ class Context:
             outcome = "created"
             self.step("create", ref)
         with self.store.transaction():
-            self.store.save_link(self.tenant, Link(kind, key, found, auvo_hash, erp_hash))
+            erp_side = erp_hash() if callable(erp_hash) else erp_hash
+            self.store.save_link(self.tenant, Link(kind, key, found, auvo_hash, erp_side))
             self.store.complete_intent(self.tenant, ref)
         self.step("link", ref)
         self.log_change(stream, ref, outcome, f"{kind} {found}")
@@ -177,13 +180,23 @@ def run(
     report = SyncReport(config.tenant, config.erp, run_id, started, dry_run=dry_run)
     owner = run_id
     lease_seconds = config.lock_lease.total_seconds()
+    asked_to_stop = stop or (lambda: False)
     deadline = time.monotonic() + config.lock_wait.total_seconds()
-    while not store.acquire_lock(config.tenant, owner, lease_seconds):
+    while True:
+        # A stop asked for before the lock (while ``lock_wait`` runs, minutes maybe) ends
+        # the pass there: SIGTERM's grace period is shorter than the wait.
+        if asked_to_stop():
+            report.status = "stopped"
+            report.duration_s = time.perf_counter() - began
+            if not dry_run:
+                store.save_run(config.tenant, run_id, started, report.to_json(indent=None))
+            return report
+        if store.acquire_lock(config.tenant, owner, lease_seconds):
+            break
         if time.monotonic() >= deadline:
             raise TenantBusy(_busy(store, config.tenant))
         time.sleep(0.2)
     lease = LockLease(store, config.tenant, owner, lease_seconds).start()
-    asked_to_stop = stop or (lambda: False)
     rejected: CredentialsRejected | None = None
     calls = CallCounter()
     try:

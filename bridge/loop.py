@@ -61,11 +61,13 @@ def poll(
     on_report: Callable[[SyncReport], None] | None = None,
     progress: Progress | None = None,
     max_passes: int | None = None,
+    settings: str | None = None,
 ) -> int:
     """Run a pass every ``config.poll_interval`` until ``stop`` is set (or ``max_passes``
     passes ran); returns the number of passes. ``auvo`` and ``erp`` take ready sync
     clients, as in ``bridge.sync``; without them they are built from the config's
-    credentials and closed at the end.
+    credentials and closed at the end. ``settings`` names the settings file in the fix a
+    refusal of the credentials logs (``python -m bridge authorize --config <settings>``).
 
     Passes start on a fixed schedule (start to start), so a change waits at most one
     interval plus the time the pass takes to reach it; a pass that overruns the interval is
@@ -139,7 +141,8 @@ def poll(
             except CredentialsRejected as exc:  # may be fixed while we run: retry, slower
                 refusals += 1
                 retry_in = timedelta(seconds=round(credentials_backoff(interval, refusals)))
-                log.warning("%s; trying again in %s", exc, retry_in)
+                fix = exc.explain(settings) if settings is not None else exc.explain()
+                log.warning("%s; trying again in %s", fix, retry_in)
             except Exception:  # e.g. the store's database away for a moment: retry on schedule
                 log.exception("the pass failed; the next one runs on schedule")
             else:

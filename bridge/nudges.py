@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import hmac
 import io
-import logging
 import re
 import socket
 import threading
@@ -27,6 +26,7 @@ from typing import Any
 
 from auvo import User, WebhookParseError, parse_event
 from auvo.webhooks import ENTITY_MODELS
+from sdkcore.logs import module_logger
 from sdkcore.redact import MASK, register_secret
 from sdkcore.serving import BackgroundHTTPServer
 
@@ -39,7 +39,7 @@ __all__ = [
     "WebhookListener",
 ]
 
-log = logging.getLogger(__name__)
+log = module_logger(__name__)
 
 MAX_DELIVERY_BYTES = 1024 * 1024
 DEFAULT_PATH = "/auvo"
@@ -50,6 +50,8 @@ SECRET_HEADER = "X-Webhook-Secret"
 
 # Characters a secret may use: RFC 3986's unreserved ones, safe in a path unescaped.
 _SECRET_CHARS = re.compile(r"[A-Za-z0-9._~-]+")
+# A Content-Length: ASCII digits only (str.isdigit() takes '²', which int() refuses).
+_DIGITS = re.compile(r"[0-9]+")
 # Bytes read after an early refusal so the close does not reset the connection.
 _DRAIN_BYTES = 2 * MAX_DELIVERY_BYTES
 
@@ -231,11 +233,13 @@ def _handler(listener: WebhookListener) -> type[BaseHTTPRequestHandler]:
             lengths = self.headers.get_all("Content-Length") or []
             if not lengths:
                 return 411
-            if len(set(lengths)) != 1 or not lengths[0].strip().isdigit():
+            if len(set(lengths)) != 1 or not _DIGITS.fullmatch(lengths[0].strip()):
                 return 400
-            length = int(lengths[0])
-            if length > MAX_DELIVERY_BYTES:
+            digits = lengths[0].strip().lstrip("0") or "0"
+            # Measured before int(), which refuses thousands of digits with a ValueError.
+            if len(digits) > len(str(MAX_DELIVERY_BYTES)) or int(digits) > MAX_DELIVERY_BYTES:
                 return 413
+            length = int(digits)
             if length == 0:
                 return 400
             body = self.rfile.read(length)

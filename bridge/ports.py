@@ -113,9 +113,12 @@ class CustomerIndex:
 
         Raises ``AmbiguousMatch`` when the first key that matches matches more than one."""
         if self._by_key is None:
-            self._by_key = {}
+            # Kept only once the read is complete: a read that failed half-way must not
+            # answer the next search with "not there" (and make a second customer).
+            loaded: dict[str, list[ErpCustomer]] = {}
             for customer in self._load():
-                self._put(customer)
+                _put(loaded, customer)
+            self._by_key = loaded
         email = email.strip().lower()
         keys = (
             ("ref:" + reference, f"the reference {reference!r}") if reference else None,
@@ -140,22 +143,23 @@ class CustomerIndex:
 
     def add(self, customer: ErpCustomer) -> None:
         if self._by_key is not None:
-            self._put(customer)
+            _put(self._by_key, customer)
 
     def forget(self) -> None:
         self._by_key = None
 
-    def _put(self, customer: ErpCustomer) -> None:
-        assert self._by_key is not None
-        keys = ["id:" + customer.id]
-        if customer.reference:
-            keys.append("ref:" + customer.reference)
-        if customer.data.document:
-            keys.append("doc:" + customer.data.document)
-        if customer.data.email:
-            keys.append("email:" + customer.data.email.strip().lower())
-        for key in keys:
-            self._by_key.setdefault(key, []).append(customer)
+
+def _put(index: dict[str, list[ErpCustomer]], customer: ErpCustomer) -> None:
+    """File ``customer`` under each key a ``CustomerIndex`` finds it by."""
+    keys = ["id:" + customer.id]
+    if customer.reference:
+        keys.append("ref:" + customer.reference)
+    if customer.data.document:
+        keys.append("doc:" + customer.data.document)
+    if customer.data.email:
+        keys.append("email:" + customer.data.email.strip().lower())
+    for key in keys:
+        index.setdefault(key, []).append(customer)
 
 
 class SaleIndex:

@@ -29,9 +29,13 @@ class PaymentTerms:
         from .config import ConfigError
 
         parts = [p for p in re.split(r"[\s/,;]+", str(text).strip()) if p]
-        if not parts or not all(p.isdigit() for p in parts):
+        # isdecimal, not isdigit: int() reads every decimal digit, but not '²'.
+        if not parts or not all(p.isdecimal() for p in parts):
             raise ConfigError(setting, f"{text!r} is not like '0' or '30 60 90' (days)")
-        return cls(tuple(int(p) for p in parts))
+        try:
+            return cls(tuple(int(p) for p in parts))
+        except ValueError:  # more digits than int() reads (sys.get_int_max_str_digits())
+            raise ConfigError(setting, "has a number of days with thousands of digits") from None
 
     def schedule(self, total: Decimal, start: date) -> list[tuple[date, Decimal]]:
         """Installments that add up to ``total`` exactly; the first ones take odd cents."""

@@ -93,6 +93,8 @@ def new_async_client(
 # A response hook runs before anything reads the body (the auth flow, the client, httpx
 # itself), on every hop, whatever transport or proxy answered; it swaps the body's stream
 # for one that stops at the cap, so an endless or enormous answer is never held in memory.
+# The cap counts decoded bytes (see ``_take_encoding``); a compressed chunk is inflated
+# whole before it is counted, so the most held past the cap is one chunk's inflation.
 
 
 def check_max_response_bytes(value: int) -> int:
@@ -154,14 +156,54 @@ class _CappedAsyncStream(httpx.AsyncByteStream):
         await self._inner.aclose()
 
 
+def _take_encoding(response: Response) -> Headers | None:
+    """The body's ``Content-Encoding``, taken off the response, or None when it has none.
+
+    The capped stream then decodes the body itself (with httpx's own decoders, through a
+    throwaway ``Response``) and counts the decoded bytes: counted on the wire, a few
+    kilobytes of gzip could inflate past the cap to gigabytes in memory."""
+    if "content-encoding" not in response.headers:
+        return None
+    encoding = httpx.Headers({"content-encoding": response.headers["content-encoding"]})
+    del response.headers["content-encoding"]  # decoded here: httpx must not decode again
+    return encoding
+
+
+class _DecodedSyncStream(httpx.SyncByteStream):
+    def __init__(self, inner: httpx.SyncByteStream, encoding: Headers) -> None:
+        self._body = httpx.Response(200, headers=encoding, stream=inner)
+
+    def __iter__(self) -> Iterator[bytes]:
+        yield from self._body.iter_bytes()
+
+    def close(self) -> None:
+        self._body.close()
+
+
+class _DecodedAsyncStream(httpx.AsyncByteStream):
+    def __init__(self, inner: httpx.AsyncByteStream, encoding: Headers) -> None:
+        self._body = httpx.Response(200, headers=encoding, stream=inner)
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        async for chunk in self._body.aiter_bytes():
+            yield chunk
+
+    async def aclose(self) -> None:
+        await self._body.aclose()
+
+
 class _SyncCap:
     def __init__(self, limit: int) -> None:
         self.limit = limit
 
     def __call__(self, response: Response) -> None:
         _refuse_declared_length(response, self.limit)
-        if isinstance(response.stream, httpx.SyncByteStream):
-            response.stream = _CappedSyncStream(response.stream, response, self.limit)
+        stream = response.stream
+        if isinstance(stream, httpx.SyncByteStream):
+            encoding = _take_encoding(response)
+            if encoding is not None:
+                stream = _DecodedSyncStream(stream, encoding)
+            response.stream = _CappedSyncStream(stream, response, self.limit)
 
 
 class _AsyncCap:
@@ -170,5 +212,9 @@ class _AsyncCap:
 
     async def __call__(self, response: Response) -> None:
         _refuse_declared_length(response, self.limit)
-        if isinstance(response.stream, httpx.AsyncByteStream):
-            response.stream = _CappedAsyncStream(response.stream, response, self.limit)
+        stream = response.stream
+        if isinstance(stream, httpx.AsyncByteStream):
+            encoding = _take_encoding(response)
+            if encoding is not None:
+                stream = _DecodedAsyncStream(stream, encoding)
+            response.stream = _CappedAsyncStream(stream, response, self.limit)

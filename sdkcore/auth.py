@@ -12,6 +12,7 @@ import contextlib
 import fcntl
 import json
 import os
+import re
 import tempfile
 import threading
 import weakref
@@ -24,7 +25,13 @@ import attrs
 from ._httpx import Auth, Request, Response
 from .bodies import loads_json
 from .clock import SYSTEM_CLOCK, Clock
-from .errors import AuthenticationError, RateLimitError, ResponseParseError, ServerError
+from .errors import (
+    AuthenticationError,
+    RateLimitError,
+    RequestValidationError,
+    ResponseParseError,
+    ServerError,
+)
 from .redact import mask, redact_text, register_secret
 from .retry import parse_retry_after
 
@@ -32,14 +39,26 @@ if TYPE_CHECKING:
     import asyncio
 
 
+# What an HTTP/1.1 header value may hold: printable ASCII, with spaces or tabs only inside.
+_HEADER_VALUE = re.compile(r"[\x21-\x7e](?:[\t\x20-\x7e]*[\x21-\x7e])?")
+
+
 class HeaderAuth(Auth):
     """Static credential headers on every request; masked in ``repr``."""
 
     def __init__(self, headers: Mapping[str, str]) -> None:
         self._headers = dict(headers)
-        for value in self._headers.values():
+        for name, value in self._headers.items():
             register_secret(value)
             register_secret(value.partition(" ")[2])  # the credential of "Bearer <token>"
+            if not _HEADER_VALUE.fullmatch(value):
+                # Refused now, by name: httpx would fail on every request with an error
+                # quoting the whole value (a pasted newline, non-breaking space or accent).
+                raise RequestValidationError(
+                    name,
+                    "the credential has a character no HTTP header can carry (a newline, a "
+                    "space at either end, or a letter outside ASCII); copy it again",
+                )
 
     def auth_flow(self, request: Request) -> Generator[Request, Response, None]:
         request.headers.update(self._headers)
@@ -163,13 +182,19 @@ class FileTokenStore:
         self._lock_path = self.path.with_name(self.path.name + ".lock")
 
     def load(self) -> TokenSet | None:
+        """The tokens saved, or ``None`` when there is no file; ``UnreadableTokenFile`` when
+        it holds something else (truncated, edited by hand, not a token set)."""
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
+            if not isinstance(data, dict):
+                raise ValueError(f"holds JSON {type(data).__name__}, not an object")
+            if not isinstance(data.get("access_token"), str):
+                raise ValueError("holds no access_token")
+            return TokenSet.from_dict(data)
         except FileNotFoundError:
             return None
         except (OSError, ValueError) as exc:
-            raise ValueError(f"token file {self.path} is unreadable: {exc}") from None
-        return TokenSet.from_dict(data)
+            raise UnreadableTokenFile(f"token file {self.path} is unreadable: {exc}") from None
 
     def save(self, tokens: TokenSet) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -448,6 +473,12 @@ class OAuth2RefreshSource:
 
 class ReauthorizationRequired(AuthenticationError):
     """The refresh token is gone (expired, revoked, already used): authorise the app again."""
+
+
+class UnreadableTokenFile(ReauthorizationRequired, ValueError):
+    """A ``FileTokenStore``'s file holds no token set: the credentials are lost as surely as
+    a revoked refresh token, and authorising again writes a good file. A ``ValueError`` too,
+    as before."""
 
 
 def token_endpoint_failure(

@@ -51,7 +51,7 @@ from .errors import (
     redacted_excerpt,
 )
 from .ratelimit import TokenBucket
-from .redact import redact_headers, redact_text, redact_url
+from .redact import mask_secrets, redact_headers, redact_text, redact_url
 from .retry import (
     Failure,
     RetryDecision,
@@ -137,14 +137,21 @@ class ErrorInfo:
     details: Any = None
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class APIResponse(Generic[T]):
     """A result together with the HTTP response it came from (``with_raw_response``)."""
 
     status_code: int
     headers: Mapping[str, str]
     parsed: T
-    http_response: Response = attrs.field(repr=False)
+    http_response: Response
+
+    def __repr__(self) -> str:
+        # What the server sent, for a log line, but no credential it echoed back.
+        return mask_secrets(
+            f"APIResponse(status_code={self.status_code!r}, headers={self.headers!r}, "
+            f"parsed={self.parsed!r})"
+        )
 
     @property
     def request_id(self) -> str | None:
@@ -578,7 +585,9 @@ class BaseAPIClient:
             failure = _failure_kind(exc)
             decision = decide_after_failure(policy, request.method, failure, retries)
             if not decision.retry:
-                raise self.connection_error(request, exc) from exc
+                # Not chained: httpx's exception may quote a credential (a header value it
+                # refused), and a traceback shows a cause unmasked; ours names it, masked.
+                raise self.connection_error(request, exc) from None
             self.log.info("retrying %s after %s", request.method, type(exc).__name__)
         return decision.wait
 

@@ -61,17 +61,22 @@ class APIError(SDKError):
         retry_after: float | None = None,
     ) -> None:
         # Whatever built it, an error keeps no known credential: servers quote tokens back
-        # in messages, field errors and bodies.
+        # in messages, field errors, bodies and even the request id header.
         message = mask_secrets(message)
         self.message = message
         self.status_code = status_code
         self.method = method
         self.url = mask_secrets(url) if url else url
         self.body_excerpt = redacted_excerpt(body, redact=mask_secrets)
-        self.request_id = request_id
+        self.request_id = mask_secrets(request_id) if request_id else request_id
         self.code = mask_secrets(code) if code else code
         self.field_errors: list[FieldError] = [
-            FieldError(e.field, mask_secrets(e.message), e.code) for e in field_errors
+            FieldError(
+                mask_secrets(e.field) if e.field else e.field,
+                mask_secrets(e.message),
+                mask_secrets(e.code) if e.code else e.code,
+            )
+            for e in field_errors
         ]
         self.details = mask_secrets_in(details)
         self.retry_after = retry_after

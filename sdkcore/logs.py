@@ -55,9 +55,20 @@ def install_log_filter(*packages: str) -> None:
         name for name in list(logging.root.manager.loggerDict) if name.startswith(prefixes)
     )
     for name in names:
-        logger = logging.getLogger(name)
-        if SECRET_FILTER not in logger.filters:
-            logger.addFilter(SECRET_FILTER)
+        module_logger(name)
+
+
+def module_logger(name: str) -> logging.Logger:
+    """``logging.getLogger(name)`` with ``SECRET_FILTER`` attached, for a module's own logger.
+
+    ``install_log_filter`` reaches only the loggers that exist when it runs, and a parent's
+    filter never sees a child's records: a module imported later (``bridge.cli`` imports
+    ``bridge.nudges`` after ``bridge`` installed the filter) would log unfiltered.
+    """
+    logger = logging.getLogger(name)
+    if SECRET_FILTER not in logger.filters:
+        logger.addFilter(SECRET_FILTER)
+    return logger
 
 
 def get_logger(package: str) -> logging.Logger:

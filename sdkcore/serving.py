@@ -3,7 +3,6 @@ for endpoints an integration listens on (webhook nudges)."""
 
 from __future__ import annotations
 
-import logging
 import socket
 import sys
 import threading
@@ -11,9 +10,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any, Self
 
+from .logs import module_logger
+
 __all__ = ["BackgroundHTTPServer"]
 
-log = logging.getLogger(__name__)
+log = module_logger(__name__)
 
 # What a connection over the bound hears before it is closed, written whole in one send.
 _BUSY = (
@@ -90,8 +91,14 @@ class BackgroundHTTPServer:
     ) -> None:
         if max_connections is not None and max_connections < 1:
             raise ValueError(f"max_connections must be at least 1, got {max_connections}")
+        address: tuple[Any, ...] = (host, port)
+        if ":" in host:
+            # getaddrinfo reads a zone ("fe80::1%eth0") into the scope id; bind() given the
+            # text alone would fail with EINVAL on a link-local address.
+            info = socket.getaddrinfo(host, port, socket.AF_INET6, socket.SOCK_STREAM)
+            address = info[0][4]
         server_class = _IPv6Server if ":" in host else _BoundedServer
-        self._server = server_class((host, port), handler)
+        self._server = server_class(address, handler)
         self._server.connection_timeout = timeout
         if max_connections is not None:
             self._server.slots = threading.BoundedSemaphore(max_connections)
@@ -100,13 +107,17 @@ class BackgroundHTTPServer:
     @property
     def address(self) -> tuple[str, int]:
         """The ``(host, port)`` served on, the port a real one when ``0`` was asked for."""
-        host, port = self._server.server_address[:2]
-        return str(host), int(port)
+        host, port, *rest = self._server.server_address
+        scope = rest[1] if len(rest) == 2 else 0
+        zone = f"%{socket.if_indextoname(scope)}" if scope else ""  # as getaddrinfo reads it
+        return str(host) + zone, int(port)
 
     @property
     def url(self) -> str:
         host, port = self.address
-        return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+        if ":" not in host:
+            return f"http://{host}:{port}"
+        return f"http://[{host.replace('%', '%25')}]:{port}"  # RFC 6874 escapes a zone's %
 
     def start(self) -> Self:
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)

@@ -117,13 +117,11 @@ def ensure_customer(ctx: Context, auvo_id: int, stream: StreamReport | None = No
         always_search=True,
         key=str(auvo_id),
         auvo_hash=fp,
-        erp_hash=fp,
-    )
-    if outcome == "linked" and matched and not ctx.dry_run and erp_id is not None:
         # Linked to a record that may differ: remember what the ERP holds, so the difference
-        # is not mistaken for a change on the next pass.
-        link = Link("customer", str(auvo_id), erp_id, fp, _hash(ctx, matched[0].data))
-        ctx.store.save_link(ctx.tenant, link)
+        # is not mistaken for a change on the next pass (in the link itself: a crash between
+        # two saves would leave the wrong hash, and the ERP's data would be pushed to Auvo).
+        erp_hash=lambda: _hash(ctx, matched[0].data) if matched else fp,
+    )
     if stream is None and not ctx.dry_run:
         # Linked for a sale: a failure the customers stream recorded for it is over.
         ctx.store.clear_dead_letter(ctx.tenant, NAME, f"customer:{auvo_id}")
@@ -209,6 +207,8 @@ def run(ctx: Context) -> None:
                     continue
                 record = ctx.auvo.customer(int(ident))
                 auvo_changes[ident] = _Seen(customer_data(record), record.date_last_update)
+                if direction == "both":
+                    _read_counterpart(ctx, ident, erp_changes)
             elif kind == "erp-customer" and direction != "auvo_to_erp" and ident not in erp_changes:
                 found = ctx.erp.customer(ident)
                 if found is None:  # deleted since: nothing left to write
@@ -243,6 +243,19 @@ def run(ctx: Context) -> None:
             continue
         _settled(ctx, stream, ref, letters)
     advance_bookmark(ctx, stream, NAME)
+
+
+def _read_counterpart(ctx: Context, auvo_id: str, erp_changes: dict[str, ErpCustomer]) -> None:
+    """Read the ERP customer linked to ``auvo_id`` by id, for its retry. The write that failed
+    may have carried the winner of a conflict whose ERP change is out of the window now:
+    without the ERP's side the retry would see only Auvo's change and write it over the
+    ERP's later one."""
+    link = ctx.store.get_link(ctx.tenant, "customer", auvo_id)
+    if link is None or link.erp_id in erp_changes:
+        return
+    found = ctx.erp.customer(link.erp_id)
+    if found is not None:
+        erp_changes[link.erp_id] = found
 
 
 def _settled(

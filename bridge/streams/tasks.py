@@ -1,6 +1,7 @@
 """Tasks that pass the filters (status, task types, customer group) and carry values become
 ERP sales. Tasks whose billing failed are dead letters, fetched again by id at their turn
-(the next pass, then less and less often while they keep failing: ``bridge.retries``).
+(the next pass, then less and less often while they keep failing: ``bridge.retries``); one
+deleted in Auvo meanwhile has nothing left to bill, and its letter goes.
 
 Auvo searches tasks by their date, in 7-day windows, so a pass reads the tasks dated from
 ``initial_lookback`` before it to a day after it that changed since the last pass. A task
@@ -15,6 +16,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from auvo import Task
+from sdkcore import NotFoundError
 
 from ..auvo_side import STATUS_FILTERS
 from ..engine import (
@@ -105,6 +107,11 @@ def run(ctx: Context) -> None:
             continue
         try:
             task = ctx.auvo.task(ident)
+        except NotFoundError:  # deleted since: nothing left to bill
+            stream.skip("no longer in Auvo")
+            if not ctx.dry_run:
+                ctx.store.clear_dead_letter(ctx.tenant, NAME, letter.ref)
+            continue
         except Exception as exc:
             record_failed(ctx, stream, NAME, letter.ref, exc)
             continue
