@@ -1,10 +1,11 @@
 """``python -m bridge`` (or ``ponte-bridge``): sync, run, status, unlock, report,
 retry-failed, authorize, demo.
 
-Exit status: 0 done; 1 records failed (``sync``), or ``unlock`` refused; 2 a setting to fix,
-credentials refused, or the tenant busy; 128 + the signal's number (130 for SIGINT, 143 for
-SIGTERM) when a signal stopped ``sync`` or ``retry-failed`` before the pass was done.
-``run`` exits 0 when a signal stops it: stopping is how a service ends.
+Exit status: 0 done; 1 records failed or the lock was lost (``sync``), or ``unlock``
+refused; 2 a setting to fix, credentials refused, or the tenant busy; 128 + the signal's
+number (130 for SIGINT, 143 for SIGTERM) when a signal stopped ``sync`` or ``retry-failed``
+before the pass was done, or a second signal stopped ``run`` at once. ``run`` exits 0 when
+a first signal stops it: stopping is how a service ends.
 """
 
 from __future__ import annotations
@@ -137,24 +138,25 @@ def _sync(args: argparse.Namespace, config: BridgeConfig, store: Store) -> int:
     from .engine import sync
 
     progress = ProgressLine()
-    with _StopSignals() as signals:
-        try:
-            report = sync(
-                config, store, dry_run=args.dry_run, progress=progress, stop=signals.event.is_set
-            )
-        finally:
-            progress.finish()
+    signals: _StopSignals = args.stop_signals
+    try:
+        report = sync(
+            config, store, dry_run=args.dry_run, progress=progress, stop=signals.event.is_set
+        )
+    finally:
+        progress.finish()
     _print(report, args.json)
     if signals.exit_code is not None:
         return signals.exit_code
-    return 1 if report.failed else 0
+    # A pass cut short by a lost lock did not do its work: a Job must not count it done.
+    return 1 if report.failed or report.status == "lock_lost" else 0
 
 
 def _run(args: argparse.Namespace, config: BridgeConfig, store: Store) -> int:
     """Poll every ``poll_interval`` until SIGINT or SIGTERM; the record in flight is
     finished first."""
-    with _StopSignals() as signals:
-        return _poll(args, config, store, signals.event)
+    signals: _StopSignals = args.stop_signals
+    return _poll(args, config, store, signals.event)
 
 
 def _poll(
@@ -422,6 +424,10 @@ COMMANDS = {
 }
 
 
+PASSES = ("sync", "run", "retry-failed")
+"""The commands that run passes: a stop signal finishes the record in flight."""
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(
@@ -429,6 +435,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
+    if args.command not in PASSES:
+        return _command(args)
+    # Installed for the whole command, so a signal after the pass (while the report prints)
+    # is handled the same way instead of by Python's default.
+    with _StopSignals() as args.stop_signals:
+        return _command(args)
+
+
+def _command(args: argparse.Namespace) -> int:
     try:
         if args.command == "demo":
             return _demo(args)

@@ -254,7 +254,11 @@ def _busy(store: Store, tenant: str) -> str:
     holder = store.lock_holder(tenant)
     if holder is None:  # released in the meantime
         return f"tenant {tenant!r} is being synced by another run"
-    return f"tenant {tenant!r} is being synced by {holder}"
+    until = holder.expires_at.isoformat(timespec="seconds")
+    return (
+        f"tenant {tenant!r} is being synced by {holder}; its lease runs out at {until} unless "
+        "that run renews it (if the run is gone, `python -m bridge unlock` frees it now)"
+    )
 
 
 def bookmark_window(ctx: Context, stream: StreamReport, name: str) -> datetime | None:

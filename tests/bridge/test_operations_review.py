@@ -169,3 +169,60 @@ def test_run_names_the_settings_file_in_the_fix(
         assert main(cli(tmp_path, "run")) == 0
     (refused,) = [r.getMessage() for r in caplog.records if "refused" in r.getMessage()]
     assert f"python -m bridge authorize --config {settings}`" in refused
+
+
+# -- what the lead found after the review ----------------------------------------------------
+
+
+def test_busy_says_when_the_lease_runs_out_and_how_to_free_it(tmp_path: Path) -> None:
+    # After a kill -9 the holder's pid is gone: the message must not leave the operator
+    # guessing for how long, nor what to do.
+    world = make_world("bling", tmp_path)
+    other = SQLiteStore(world.store.path)
+    assert other.acquire_lock("demo", "run-elsewhere", 30)
+    holder = other.lock_holder("demo")
+    assert holder is not None
+    with pytest.raises(bridge.TenantBusy) as raised:
+        bridge.sync(world.config(), world.store, auvo=world.auvo.client(), erp=world.erp_client)
+    text = str(raised.value)
+    assert holder.expires_at.isoformat(timespec="seconds") in text
+    assert "python -m bridge unlock" in text
+
+
+def _report(status: str) -> bridge.SyncReport:
+    from datetime import UTC, datetime
+
+    report = bridge.SyncReport("demo", "bling", "run-1", datetime.now(UTC))
+    report.status = status
+    return report
+
+
+@pytest.mark.parametrize(("status", "code"), [("ok", 0), ("lock_lost", 1)])
+def test_sync_cut_short_by_a_lost_lock_exits_non_zero(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, status: str, code: int
+) -> None:
+    # A Kubernetes Job must not count a pass that another process cut short as done.
+    write_settings(tmp_path)
+    monkeypatch.setattr("bridge.engine.sync", lambda *args, **kwargs: _report(status))
+    assert main(cli(tmp_path, "sync")) == code
+
+
+def test_the_stop_signals_stay_installed_while_the_report_prints(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A signal that lands after the pass, while its report prints, is handled as the first
+    # one was, not by Python's default (a traceback for SIGINT, no message for SIGTERM).
+    write_settings(tmp_path)
+    monkeypatch.setattr("bridge.engine.sync", lambda *args, **kwargs: _report("ok"))
+    seen: list[Any] = []
+    monkeypatch.setattr(
+        "bridge.cli._print",
+        lambda *args: seen.extend(signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)),
+    )
+    before = signal.getsignal(signal.SIGTERM)
+    assert main(cli(tmp_path, "sync")) == 0
+    assert len(seen) == 2
+    assert all(
+        getattr(handler, "__self__", None).__class__.__name__ == "_StopSignals" for handler in seen
+    )
+    assert signal.getsignal(signal.SIGTERM) == before  # put back once the command ends
