@@ -9,7 +9,6 @@ every create, so even a lost or new store never duplicates them.
 
 from __future__ import annotations
 
-import logging
 import time
 import uuid
 from collections.abc import Callable
@@ -19,6 +18,7 @@ from typing import Any
 import attrs
 
 from sdkcore import RecordParseError
+from sdkcore.logs import module_logger
 
 from .auvo_side import AuvoSide
 from .config import BridgeConfig, ConfigError
@@ -32,7 +32,7 @@ from .store import Link, Store, TenantBusy
 
 __all__ = ["Context", "Hook", "Progress", "run", "sync"]
 
-log = logging.getLogger(__name__)
+log = module_logger(__name__)
 
 Hook = Callable[[str, str], None]
 """Called as ``hook(step, ref)`` after each step of the write protocol (tests inject faults)."""

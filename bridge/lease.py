@@ -4,15 +4,16 @@ lease, not an hour, while a long pass keeps it as long as it runs."""
 
 from __future__ import annotations
 
-import logging
 import threading
+
+from sdkcore.logs import module_logger
 
 from .config import DEFAULT_LOCK_LEASE
 from .store import Store
 
 __all__ = ["DEFAULT_LOCK_LEASE", "LockLease"]
 
-log = logging.getLogger(__name__)
+log = module_logger(__name__)
 
 BEATS_PER_LEASE = 3
 """Renewals per lease: a lease survives two missed beats in a row. Every host sharing a

@@ -3,7 +3,6 @@ long pass shows."""
 
 from __future__ import annotations
 
-import logging
 import sys
 import threading
 import time
@@ -12,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, TextIO
 
 from sdkcore.clock import SYSTEM_CLOCK, Clock, SystemClock
+from sdkcore.logs import module_logger
 
 from .config import BridgeConfig, ConfigError
 from .credentials import CredentialsRejected
@@ -21,7 +21,7 @@ from .store import Store, TenantBusy
 
 __all__ = ["CREDENTIALS_BACKOFF_MAX", "ProgressLine", "credentials_backoff", "poll"]
 
-log = logging.getLogger(__name__)
+log = module_logger(__name__)
 
 # How often a wait on the system clock looks at ``stop`` while it waits for a nudge.
 STOP_CHECK_SECONDS = 0.25
