@@ -3,7 +3,8 @@
 ``HeaderAuth`` adds fixed headers. ``TokenAuth`` keeps a bearer token fresh: it refreshes
 early, lets one caller refresh at a time (threads, tasks, and processes sharing a
 ``FileTokenStore``), persists the new tokens before using them, and refreshes once more
-when the server answers 401.
+when the server answers 401. The async flow waits for the store's lock, and reads and
+writes the store, in a worker thread, so the event loop runs on meanwhile.
 """
 
 from __future__ import annotations
@@ -16,9 +17,10 @@ import re
 import tempfile
 import threading
 import weakref
-from collections.abc import AsyncGenerator, Generator, Iterator, Mapping
+from collections.abc import AsyncGenerator, Callable, Generator, Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, runtime_checkable
 
 import attrs
 
@@ -38,6 +40,8 @@ from .retry import parse_retry_after
 if TYPE_CHECKING:
     import asyncio
 
+
+_T = TypeVar("_T")
 
 # What an HTTP/1.1 header value may hold: printable ASCII, with spaces or tabs only inside.
 _HEADER_VALUE = re.compile(r"[\x21-\x7e](?:[\t\x20-\x7e]*[\x21-\x7e])?")
@@ -142,7 +146,11 @@ class TokenSet:
 
 @runtime_checkable
 class TokenStore(Protocol):
-    """Where tokens live between runs. ``lock()`` serialises refreshes across processes."""
+    """Where tokens live between runs. ``lock()`` serialises refreshes across processes.
+
+    The async flow calls ``lock()``, enters and leaves it, and calls ``load()`` and
+    ``save()`` under it from one worker thread, so a store may block there freely.
+    """
 
     def load(self) -> TokenSet | None: ...
 
@@ -358,18 +366,22 @@ class TokenAuth(Auth):
         return lock
 
     async def async_auth_flow(self, request: Request) -> AsyncGenerator[Request, Response]:
-        renew, stale = self._needs_renewal()
+        import asyncio
+
+        if self._cached is None:  # the first request reads the store, perhaps a file
+            renew, stale = await asyncio.to_thread(self._needs_renewal)
+        else:
+            renew, stale = self._needs_renewal()
         # Two passes at most: the first renews a stale token, the second follows a 401.
         for attempt in (1, 2):
             if renew:
-                async with self._loop_lock():
+                async with self._loop_lock(), _StoreLockInAThread(self.store) as locked:
                     steps = self._renew(stale)
-                    with self.store.lock():
-                        step = next(steps, None)
-                        while step is not None:
-                            response = yield step
-                            await response.aread()
-                            step = _send_or_none(steps, response)
+                    step = await locked.run(next, steps, None)
+                    while step is not None:
+                        response = yield step
+                        await response.aread()
+                        step = await locked.run(_send_or_none, steps, response)
             tokens = self._cached
             assert tokens is not None
             self._authorize(request, tokens)
@@ -385,6 +397,59 @@ def _send_or_none(steps: Generator[Request, Response, TokenSet], value: Response
         return steps.send(value)
     except StopIteration:
         return None
+
+
+class _StoreLockInAThread:
+    """A store's lock held for the async flow from a worker thread of its own.
+
+    Taking the lock (which may mean waiting while another process refreshes), the store's
+    reads and writes under it, and giving it back all run on that one thread, in order, so
+    the event loop never waits on a lock or a disk. The order also holds when the caller is
+    cancelled: a lock taken after its waiter left is given back at once, and a save under
+    way finishes before the lock goes, so no other process reads a refresh token that was
+    already spent.
+    """
+
+    def __init__(self, store: TokenStore) -> None:
+        self._store = store
+        self._lock: contextlib.AbstractContextManager[None] | None = None
+        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="token-store-lock")
+
+    async def run(self, function: Callable[..., _T], *args: Any) -> _T:
+        import asyncio
+
+        return await asyncio.wrap_future(self._worker.submit(function, *args))
+
+    def _take(self) -> None:
+        lock = self._store.lock()
+        lock.__enter__()
+        self._lock = lock
+
+    def _give_back(self, *exc_info: Any) -> None:
+        lock, self._lock = self._lock, None
+        if lock is not None:
+            lock.__exit__(*exc_info)
+
+    async def __aenter__(self) -> _StoreLockInAThread:
+        try:
+            await self.run(self._take)
+        except BaseException:
+            # Cancelled (or failed) while waiting: leave at once; should the lock still
+            # come, the queued release gives it back.
+            self._release_when_done(None, None, None)
+            raise
+        return self
+
+    async def __aexit__(self, *exc_info: Any) -> None:
+        import asyncio
+
+        # Shielded: a cancelled wait must not withdraw the queued release.
+        await asyncio.shield(asyncio.wrap_future(self._release_when_done(*exc_info)))
+
+    def _release_when_done(self, *exc_info: Any) -> Future[None]:
+        released = self._worker.submit(self._give_back, *exc_info)  # runs after what runs now
+        self._worker.shutdown(wait=False)
+        return released
 
 
 class OAuth2RefreshSource:
