@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Any, TypeVar, Unpack
+from typing import TYPE_CHECKING, Any, TypeVar, Unpack
 
 from sdkcore import (
     APIError,
@@ -275,6 +275,12 @@ class Auvo(_AuvoCore, SyncAPIClient):
     ``AUVO_API_TOKEN``). Logs in by itself when first needed and before the token expires.
     """
 
+    if TYPE_CHECKING:
+
+        @property
+        def with_raw_response(self) -> _RawAuvo:
+            """A copy of this client whose calls return ``APIResponse[...]``."""
+
     def __init__(
         self,
         api_key: str | None = None,
@@ -304,6 +310,12 @@ class Auvo(_AuvoCore, SyncAPIClient):
 class AsyncAuvo(_AuvoCore, AsyncAPIClient):
     """The Auvo API v2 with ``async``/``await``; the same surface as ``Auvo``."""
 
+    if TYPE_CHECKING:
+
+        @property
+        def with_raw_response(self) -> _RawAsyncAuvo:
+            """A copy of this client whose calls return ``APIResponse[...]``."""
+
     def __init__(
         self,
         api_key: str | None = None,
@@ -328,3 +340,13 @@ class AsyncAuvo(_AuvoCore, AsyncAPIClient):
     async def login(self) -> TokenSet:
         """Log in now (normally done lazily) and use the new token; checks the credentials."""
         return await self.send(self._login_call())
+
+
+if TYPE_CHECKING:
+    from sdkcore.client import RawResponseAsyncClient, RawResponseSyncClient
+
+    class _RawAuvo(Auvo, RawResponseSyncClient):
+        """``Auvo.with_raw_response`` to a type checker (see ``sdkcore.client``)."""
+
+    class _RawAsyncAuvo(AsyncAuvo, RawResponseAsyncClient):
+        """``AsyncAuvo.with_raw_response`` to a type checker (see ``sdkcore.client``)."""

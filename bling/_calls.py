@@ -45,7 +45,6 @@ MAX_RANGE = timedelta(days=365)
 """Bling refuses date filters spanning more than a year; longer ranges are split."""
 
 _PATH_PARAM = re.compile(r"\{(\w+)\}")
-_NOT_GIVEN = NOT_GIVEN
 
 
 @attrs.frozen
@@ -364,7 +363,7 @@ def _options(
     ids: Sequence[int | str],
     per_call: PerCall,
     params: Mapping[str, Any] | None = None,
-    body: Any = _NOT_GIVEN,
+    body: Any = NOT_GIVEN,
 ) -> RequestOptions:
     return per_call.request(ep.method, ep.url(ids), params=params, json_body=body)
 
@@ -392,16 +391,16 @@ def write_call(
     ids: Sequence[int | str],
     per_call: PerCall,
     query: Mapping[str, Any] | None = None,
-    body: Any = _NOT_GIVEN,
+    body: Any = NOT_GIVEN,
 ) -> Call[Any]:
     """PUT, PATCH, DELETE and sub-actions, read by the endpoint's ``result`` parser."""
-    payload = _NOT_GIVEN if body is _NOT_GIVEN else write_body(ep.model, body, for_create=False)
+    payload = NOT_GIVEN if body is NOT_GIVEN else write_body(ep.model, body, for_create=False)
     params = build_query(ep, query or {})
     return Call(_options(ep, ids, per_call, params, payload), ep.result or _data)
 
 
 def no_body() -> Any:
-    return _NOT_GIVEN
+    return NOT_GIVEN
 
 
 class ListPlan(Generic[M]):

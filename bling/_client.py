@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from functools import cached_property
-from typing import Any, TypeVar, Unpack
+from typing import TYPE_CHECKING, Any, TypeVar, Unpack
 
 from sdkcore import (
     APIError,
@@ -276,6 +276,12 @@ class Bling(_BlingCore, SyncAPIClient):
     tokens by itself; ``Bling(access_token=...)`` is for callers who manage tokens.
     """
 
+    if TYPE_CHECKING:
+
+        @property
+        def with_raw_response(self) -> _RawBling:
+            """A copy of this client whose calls return ``APIResponse[...]``."""
+
     def __init__(
         self,
         access_token: str | None = None,
@@ -303,6 +309,12 @@ class Bling(_BlingCore, SyncAPIClient):
 class AsyncBling(_BlingCore, AsyncAPIClient):
     """Bling API v3 for asyncio; the same surface as ``Bling`` with ``await``."""
 
+    if TYPE_CHECKING:
+
+        @property
+        def with_raw_response(self) -> _RawAsyncBling:
+            """A copy of this client whose calls return ``APIResponse[...]``."""
+
     def __init__(
         self,
         access_token: str | None = None,
@@ -325,3 +337,13 @@ class AsyncBling(_BlingCore, AsyncAPIClient):
             transport=transport,
             **options,
         )
+
+
+if TYPE_CHECKING:
+    from sdkcore.client import RawResponseAsyncClient, RawResponseSyncClient
+
+    class _RawBling(Bling, RawResponseSyncClient):
+        """``Bling.with_raw_response`` to a type checker (see ``sdkcore.client``)."""
+
+    class _RawAsyncBling(AsyncBling, RawResponseAsyncClient):
+        """``AsyncBling.with_raw_response`` to a type checker (see ``sdkcore.client``)."""

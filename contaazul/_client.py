@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TypeVar, Unpack
+from typing import TYPE_CHECKING, TypeVar, Unpack
 
 from sdkcore import (
     APIError,
@@ -183,6 +183,12 @@ class ContaAzul(_ContaAzulCore, SyncAPIClient):
     (``CONTAAZUL_APPLICATION_TOKEN``, ``CONTAAZUL_COMPANY_TOKEN``).
     """
 
+    if TYPE_CHECKING:
+
+        @property
+        def with_raw_response(self) -> _RawContaAzul:
+            """A copy of this client whose calls return ``APIResponse[...]``."""
+
     def __init__(
         self,
         application_token: str | None = None,
@@ -212,6 +218,12 @@ class ContaAzul(_ContaAzulCore, SyncAPIClient):
 class AsyncContaAzul(_ContaAzulCore, AsyncAPIClient):
     """The Conta Azul API, with ``async``/``await``; same surface as ``ContaAzul``."""
 
+    if TYPE_CHECKING:
+
+        @property
+        def with_raw_response(self) -> _RawAsyncContaAzul:
+            """A copy of this client whose calls return ``APIResponse[...]``."""
+
     def __init__(
         self,
         application_token: str | None = None,
@@ -236,3 +248,13 @@ class AsyncContaAzul(_ContaAzulCore, AsyncAPIClient):
         """Start connecting a company: a fresh single-use public token and its page URL."""
         token = await self.send(public_token_call(self.application_token))
         return ConnectAttempt(token, self.authorization_url(token, redirect_to))
+
+
+if TYPE_CHECKING:
+    from sdkcore.client import RawResponseAsyncClient, RawResponseSyncClient
+
+    class _RawContaAzul(ContaAzul, RawResponseSyncClient):
+        """``ContaAzul.with_raw_response`` to a type checker (see ``sdkcore.client``)."""
+
+    class _RawAsyncContaAzul(AsyncContaAzul, RawResponseAsyncClient):
+        """``AsyncContaAzul.with_raw_response`` to a type checker (see ``sdkcore.client``)."""

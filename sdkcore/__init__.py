@@ -23,6 +23,7 @@ if TYPE_CHECKING:
         TokenStore,
     )
     from .client import (
+        NOT_GIVEN,
         APIResponse,
         AsyncAPIClient,
         BaseAPIClient,
@@ -91,6 +92,7 @@ _EXPORTS = {
     "Instant": ".models",
     "MemoryTokenStore": ".auth",
     "Money": ".models",
+    "NOT_GIVEN": ".client",
     "NotFoundError": ".errors",
     "OAuth2RefreshSource": ".auth",
     "OptionalDate": ".models",
@@ -128,6 +130,7 @@ __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
 _install_log_filter()
 
 __all__ = [
+    "NOT_GIVEN",
     "SAO_PAULO",
     "APIConnectionError",
     "APIError",

@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from ipaddress import ip_address
 from types import MappingProxyType
-from typing import Any, Generic, Self, TypedDict, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Self, TypedDict, TypeVar
 from urllib.parse import urlsplit
 
 import attrs
@@ -66,9 +66,9 @@ T = TypeVar("T")
 USER_AGENT = f"ponte-sdk/{__version__}"
 REQUEST_ID_HEADERS = ("x-request-id", "request-id", "x-correlation-id", "x-amzn-requestid")
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH"})
-_NOT_GIVEN: Any = object()
-NOT_GIVEN: Any = _NOT_GIVEN
-"""``RequestOptions.json_body`` when the request has no JSON body (``None`` is JSON null)."""
+NOT_GIVEN: Any = object()
+"""The one "no value" sentinel: ``RequestOptions.json_body`` and ``request(json=)`` default
+to it for a request with no JSON body, since ``None`` is a body (JSON ``null``)."""
 
 
 class ClientOptions(TypedDict, total=False):
@@ -85,18 +85,22 @@ class ClientOptions(TypedDict, total=False):
 
 @attrs.frozen
 class RequestOptions:
-    """Everything one call needs; resources build these, the client sends them."""
+    """Everything one call needs; resources build these, the client sends them.
+
+    ``method`` and ``path`` come first; every other field is a keyword, so adding one can
+    never shift another's meaning.
+    """
 
     method: str
     path: str
-    params: Mapping[str, Any] | None = None
-    json_body: Any = _NOT_GIVEN
-    content: bytes | None = None
-    headers: Mapping[str, str] | None = None
-    extra_headers: Mapping[str, str] | None = None
-    extra_query: Mapping[str, Any] | None = None
-    timeout: float | Timeout | None = None
-    retry: RetryPolicy | None = None
+    params: Mapping[str, Any] | None = attrs.field(default=None, kw_only=True)
+    json_body: Any = attrs.field(default=NOT_GIVEN, kw_only=True)
+    content: bytes | None = attrs.field(default=None, kw_only=True)
+    headers: Mapping[str, str] | None = attrs.field(default=None, kw_only=True)
+    extra_headers: Mapping[str, str] | None = attrs.field(default=None, kw_only=True)
+    extra_query: Mapping[str, Any] | None = attrs.field(default=None, kw_only=True)
+    timeout: float | Timeout | None = attrs.field(default=None, kw_only=True)
+    retry: RetryPolicy | None = attrs.field(default=None, kw_only=True)
 
 
 @attrs.frozen
@@ -480,7 +484,7 @@ class BaseAPIClient:
         params.update(options.extra_query or {})
         headers = _merge_headers(self._headers, options.headers)
         content = options.content
-        if options.json_body is not _NOT_GIVEN:
+        if options.json_body is not NOT_GIVEN:
             content = json_dumps(options.json_body)
         wants_type = content is not None or options.method.upper() in WRITE_METHODS
         if wants_type and not any(key.lower() == "content-type" for key in headers):
@@ -699,8 +703,14 @@ class BaseAPIClient:
         return self._copy(**changes)
 
     @property
-    def with_raw_response(self) -> Any:
-        """The same client, whose methods return ``APIResponse`` (status, headers, parsed)."""
+    def with_raw_response(self) -> Self:
+        """A copy of this client whose calls return ``APIResponse[...]`` (status, headers,
+        request id and the parsed value) in place of the parsed value alone.
+
+        Typed as the client itself here; each packaged client (``ContaAzul``, ``Bling``,
+        ``Auvo`` and their async twins) narrows it so a type checker knows
+        ``client.with_raw_response.customers.get(1)`` returns ``APIResponse[Customer]``.
+        """
         return self._copy(_raw=True)
 
 
@@ -791,14 +801,20 @@ class SyncAPIClient(BaseAPIClient):
         path: str,
         *,
         params: Mapping[str, Any] | None = None,
-        json: Any = _NOT_GIVEN,
+        json: Any = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
     ) -> Any:
         """Any endpoint, with the client's auth, retries, limits and errors; returns JSON."""
         options = RequestOptions(
-            method, path, params, json, None, None, extra_headers, extra_query, timeout
+            method,
+            path,
+            params=params,
+            json_body=json,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
         )
         return self.send(Call(options, _json_or_none))
 
@@ -864,14 +880,20 @@ class AsyncAPIClient(BaseAPIClient):
         path: str,
         *,
         params: Mapping[str, Any] | None = None,
-        json: Any = _NOT_GIVEN,
+        json: Any = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         timeout: float | Timeout | None = None,
     ) -> Any:
         """Any endpoint, with the client's auth, retries, limits and errors; returns JSON."""
         options = RequestOptions(
-            method, path, params, json, None, None, extra_headers, extra_query, timeout
+            method,
+            path,
+            params=params,
+            json_body=json,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
         )
         return await self.send(Call(options, _json_or_none))
 
@@ -884,6 +906,20 @@ class AsyncAPIClient(BaseAPIClient):
 
     async def __aexit__(self, *exc: object) -> None:
         await self.close()
+
+
+if TYPE_CHECKING:
+    # What a type checker sees of ``with_raw_response``: nothing is ever of these classes at
+    # run time, where the raw client is a copy of the client itself. Each packaged client
+    # declares a subclass of its own class and one of these (``ContaAzul`` and
+    # ``RawResponseSyncClient``), and the endpoint descriptors type a method bound to one
+    # as returning ``APIResponse[...]`` (see ``sdkcore.endpoints``).
+
+    class RawResponseSyncClient(SyncAPIClient):
+        """A sync client whose endpoint methods return ``APIResponse[...]``."""
+
+    class RawResponseAsyncClient(AsyncAPIClient):
+        """An async client whose endpoint methods return ``APIResponse[...]``."""
 
 
 def _json_or_none(response: Response) -> Any:

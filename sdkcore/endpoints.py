@@ -20,10 +20,13 @@ from __future__ import annotations
 import functools
 import inspect
 from collections.abc import Awaitable, Callable, Generator
-from typing import Any, Concatenate, Generic, ParamSpec, Self, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Concatenate, Generic, ParamSpec, Self, TypeVar, overload
 
-from .client import AsyncAPIClient, Call, Resource, SyncAPIClient
+from .client import APIResponse, AsyncAPIClient, Call, Resource, SyncAPIClient
 from .paging import AsyncPager, Page, SyncPager
+
+if TYPE_CHECKING:
+    from .client import RawResponseAsyncClient, RawResponseSyncClient
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -97,6 +100,17 @@ class endpoint(_Builder, Generic[P, T]):
 
     @overload
     def __get__(self, obj: None, owner: type[Any]) -> Self: ...
+
+    # The raw clients first: each is also a Sync/AsyncAPIClient, and the first match wins.
+    @overload
+    def __get__(
+        self, obj: Resource[RawResponseSyncClient], owner: type[Any]
+    ) -> Callable[P, APIResponse[T]]: ...
+
+    @overload
+    def __get__(
+        self, obj: Resource[RawResponseAsyncClient], owner: type[Any]
+    ) -> Callable[P, Awaitable[APIResponse[T]]]: ...
 
     @overload
     def __get__(self, obj: Resource[SyncAPIClient], owner: type[Any]) -> Callable[P, T]: ...
