@@ -13,11 +13,11 @@ import time
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 
-from sdkcore import RecordParseError
+from sdkcore import NotFoundError, RecordParseError
 from sdkcore.logs import module_logger
 
 from .auvo_side import AuvoSide
@@ -33,6 +33,8 @@ from .store import Link, Store, TenantBusy
 __all__ = ["Context", "Hook", "Progress", "run", "sync"]
 
 log = module_logger(__name__)
+
+T = TypeVar("T")
 
 Hook = Callable[[str, str], None]
 """Called as ``hook(step, ref)`` after each step of the write protocol (tests inject faults)."""
@@ -282,6 +284,23 @@ def record_failed(ctx: Context, stream: StreamReport, name: str, ref: str, exc: 
     stream.fail(ref, reason)
     if not ctx.dry_run:
         ctx.store.dead_letter(ctx.tenant, name, ref, reason, retry_at(ctx, name, ref))
+
+
+def read_again(
+    ctx: Context, stream: StreamReport, name: str, ref: str, read: Callable[[], T]
+) -> T | None:
+    """A dead-lettered Auvo record read again by id for its retry: ``None`` when the read
+    failed again (dead-lettered anew) or the record is gone (its letter cleared: nothing is
+    left to write)."""
+    try:
+        return read()
+    except NotFoundError:
+        stream.skip("no longer in Auvo")
+        if not ctx.dry_run:
+            ctx.store.clear_dead_letter(ctx.tenant, name, ref)
+    except Exception as exc:
+        record_failed(ctx, stream, name, ref, exc)
+    return None
 
 
 def misfits_failed(

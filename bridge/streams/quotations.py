@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 from decimal import Decimal
+from functools import partial
 
 from auvo import Quotation
-from sdkcore import NotFoundError
 
-from ..engine import Context, misfits_failed, record_failed
+from ..engine import Context, misfits_failed, read_again, record_failed
 from ..report import StreamReport
 from ..retries import retry_due
 from ..store import Link
@@ -73,17 +73,10 @@ def run(ctx: Context) -> None:
         ident = int(number)
         if not ctx.proceed(stream):
             return
-        try:
-            quotation = ctx.auvo.quotation(ident)
-        except NotFoundError:
-            stream.skip("no longer in Auvo")
-            if not ctx.dry_run:
-                ctx.store.clear_dead_letter(ctx.tenant, NAME, letter.ref)
+        retried = read_again(ctx, stream, NAME, letter.ref, partial(ctx.auvo.quotation, ident))
+        if retried is None:
             continue
-        except Exception as exc:
-            record_failed(ctx, stream, NAME, letter.ref, exc)
-            continue
-        _one(ctx, stream, quotation)
+        _one(ctx, stream, retried)
     if stream.bookmark_before is None and not ctx.dry_run:
         ctx.store.set_bookmark(ctx.tenant, NAME, floor)
         stream.bookmark_after = floor

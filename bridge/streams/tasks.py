@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 from decimal import Decimal
+from functools import partial
 
 from auvo import Task
-from sdkcore import NotFoundError
 
 from ..auvo_side import STATUS_FILTERS
 from ..engine import (
@@ -24,6 +24,7 @@ from ..engine import (
     advance_bookmark,
     bookmark_window,
     misfits_failed,
+    read_again,
     record_failed,
 )
 from ..report import StreamReport
@@ -105,17 +106,10 @@ def run(ctx: Context) -> None:
             return
         if ident in seen:
             continue
-        try:
-            task = ctx.auvo.task(ident)
-        except NotFoundError:  # deleted since: nothing left to bill
-            stream.skip("no longer in Auvo")
-            if not ctx.dry_run:
-                ctx.store.clear_dead_letter(ctx.tenant, NAME, letter.ref)
+        retried = read_again(ctx, stream, NAME, letter.ref, partial(ctx.auvo.task, ident))
+        if retried is None:
             continue
-        except Exception as exc:
-            record_failed(ctx, stream, NAME, letter.ref, exc)
-            continue
-        _one(ctx, stream, task)
+        _one(ctx, stream, retried)
     advance_bookmark(ctx, stream, NAME)
     if (wide or first_sync) and not ctx.dry_run and not ctx.stop():
         ctx.store.set_bookmark(ctx.tenant, WIDE, ctx.started_at)
