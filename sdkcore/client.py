@@ -807,15 +807,8 @@ class SyncAPIClient(BaseAPIClient):
         timeout: float | Timeout | None = None,
     ) -> Any:
         """Any endpoint, with the client's auth, retries, limits and errors; returns JSON."""
-        options = RequestOptions(
-            method,
-            path,
-            params=params,
-            json_body=json,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
+        per_call = PerCall(extra_headers=extra_headers, extra_query=extra_query, timeout=timeout)
+        options = per_call.request(method, path, params=params, json_body=json)
         return self.send(Call(options, _json_or_none))
 
     def close(self) -> None:
@@ -886,15 +879,8 @@ class AsyncAPIClient(BaseAPIClient):
         timeout: float | Timeout | None = None,
     ) -> Any:
         """Any endpoint, with the client's auth, retries, limits and errors; returns JSON."""
-        options = RequestOptions(
-            method,
-            path,
-            params=params,
-            json_body=json,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
+        per_call = PerCall(extra_headers=extra_headers, extra_query=extra_query, timeout=timeout)
+        options = per_call.request(method, path, params=params, json_body=json)
         return await self.send(Call(options, _json_or_none))
 
     async def close(self) -> None:
