@@ -26,8 +26,8 @@ from sdkcore import (
     SDKError,
     ServerError,
     ValidationError,
+    __version__,
 )
-from sdkcore._version import __version__
 
 from ._calls import DEFAULT_TASK_WINDOW, split_window
 from ._client import AsyncAuvo, Auvo

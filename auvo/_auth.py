@@ -20,11 +20,11 @@ from sdkcore import (
     TokenAuth,
     TokenSet,
 )
-from sdkcore._httpx import Request, Response
 from sdkcore.bodies import loads_json
 from sdkcore.clock import SYSTEM_CLOCK, Clock
 from sdkcore.errors import redacted_excerpt
 from sdkcore.redact import mask, redact_text, redact_url, register_secret
+from sdkcore.transport import Request, Response
 
 from .models import LoginResult
 

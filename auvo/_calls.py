@@ -13,9 +13,9 @@ from typing import Any, Generic, TypeVar
 import attrs
 
 from sdkcore import SAO_PAULO, Call, Page, RequestValidationError
-from sdkcore._httpx import Response
 from sdkcore.client import PerCall, parse_nothing
 from sdkcore.endpoints import Flow, PageFetcher, Step
+from sdkcore.transport import Response
 
 from ._envelope import (
     Upserted,

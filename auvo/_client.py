@@ -20,11 +20,11 @@ from sdkcore import (
     TokenStore,
     ValidationError,
 )
-from sdkcore._httpx import AsyncBaseTransport, AsyncClient, BaseTransport, Client, Response
 from sdkcore.bodies import loads_json
 from sdkcore.client import BaseAPIClient, ClientOptions, default_error_info, env
 from sdkcore.clock import SYSTEM_CLOCK, Clock
 from sdkcore.redact import mask
+from sdkcore.transport import AsyncBaseTransport, AsyncClient, BaseTransport, Client, Response
 
 from . import _resources as r
 from ._auth import (

@@ -9,10 +9,10 @@ from typing import Any, Generic, NamedTuple, TypeVar
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 
 from sdkcore import Page, RecordParseError, ResponseParseError
-from sdkcore._httpx import Response
 from sdkcore.client import find_request_id, parse_with, salvage_records
 from sdkcore.errors import redacted_excerpt
 from sdkcore.redact import redact_text, redact_url
+from sdkcore.transport import Response
 
 from .models import Link, PageInfo
 

@@ -14,9 +14,9 @@ from typing import Any, ClassVar, Generic, TypeVar
 
 from sdkcore import Call
 from sdkcore import endpoints as e  # as "e": each resource has an "endpoint" attribute
-from sdkcore._httpx import Timeout
 from sdkcore.client import BaseAPIClient, PerCall, Resource
 from sdkcore.endpoints import Flow, PageFetcher
+from sdkcore.transport import Timeout
 
 from . import _calls as c
 from . import _queries as q

@@ -19,8 +19,8 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import parse_qs
 
-from sdkcore._httpx import MockTransport, Request, Response
 from sdkcore.testing import FakeAPI, FakeRequest
+from sdkcore.transport import MockTransport, Request, Response
 
 __all__ = ["RemoteFakes", "run_isolated"]
 

@@ -37,8 +37,8 @@ from sdkcore import (
     TokenSet,
     TokenStore,
     ValidationError,
+    __version__,
 )
-from sdkcore._version import __version__
 
 from ._calls import Created, Data
 from ._client import API_BASE, AsyncBling, Bling

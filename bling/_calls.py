@@ -17,7 +17,6 @@ from pydantic import BaseModel, ConfigDict, TypeAdapter
 from pydantic import ValidationError as PydanticValidationError
 
 from sdkcore import APIModel, Call, Page, RequestOptions, RequestValidationError
-from sdkcore._httpx import Response
 from sdkcore.bodies import loads_json
 from sdkcore.client import (
     NOT_GIVEN,
@@ -30,6 +29,7 @@ from sdkcore.client import (
 from sdkcore.dates import format_local, parse_instant
 from sdkcore.errors import RecordParseError, ResponseParseError, excerpt
 from sdkcore.redact import redact_url
+from sdkcore.transport import Response
 
 T = TypeVar("T")
 M = TypeVar("M")

@@ -20,7 +20,13 @@ from sdkcore import (
     TokenStore,
     ValidationError,
 )
-from sdkcore._httpx import (
+from sdkcore.auth import MemoryTokenStore
+from sdkcore.bodies import loads_json
+from sdkcore.client import BaseAPIClient, ClientOptions, env
+from sdkcore.clock import Clock
+from sdkcore.dates import SAO_PAULO
+from sdkcore.redact import mask
+from sdkcore.transport import (
     AsyncBaseTransport,
     AsyncClient,
     Auth,
@@ -28,12 +34,6 @@ from sdkcore._httpx import (
     Client,
     Response,
 )
-from sdkcore.auth import MemoryTokenStore
-from sdkcore.bodies import loads_json
-from sdkcore.client import BaseAPIClient, ClientOptions, env
-from sdkcore.clock import Clock
-from sdkcore.dates import SAO_PAULO
-from sdkcore.redact import mask
 
 from . import _resources as r
 from .oauth import CLIENT_SECRET_ENV, JWT_HEADERS, BlingOAuth

@@ -376,7 +376,7 @@ from functools import cached_property
 from typing import Any, TypeVar
 
 from sdkcore import Call
-from sdkcore._httpx import Timeout
+from sdkcore.transport import Timeout
 from sdkcore.client import BaseAPIClient, PerCall, Resource
 from sdkcore.endpoints import PageFetcher, endpoint, paged
 

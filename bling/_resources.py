@@ -15,9 +15,9 @@ from functools import cached_property
 from typing import Any, TypeVar
 
 from sdkcore import Call
-from sdkcore._httpx import Timeout
 from sdkcore.client import BaseAPIClient, PerCall, Resource
 from sdkcore.endpoints import PageFetcher, endpoint, paged
+from sdkcore.transport import Timeout
 
 from . import _calls as c
 from ._calls import Created

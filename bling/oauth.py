@@ -27,13 +27,21 @@ from sdkcore import (
     ReauthorizationRequired,
     SDKError,
     TokenSet,
-    _httpx,
 )
-from sdkcore._httpx import AsyncBaseTransport, BaseTransport, Request, Response, Timeout
 from sdkcore.client import env
 from sdkcore.clock import SYSTEM_CLOCK, Clock
 from sdkcore.errors import redacted_excerpt
 from sdkcore.redact import mask, redact_text, register_secret
+from sdkcore.transport import (
+    AsyncBaseTransport,
+    BaseTransport,
+    Request,
+    Response,
+    Timeout,
+    make_timeout,
+    new_async_client,
+    new_sync_client,
+)
 
 AUTHORIZE_URL = "https://www.bling.com.br/Api/v3/oauth/authorize"
 TOKEN_URL = "https://api.bling.com.br/Api/v3/oauth/token"
@@ -147,7 +155,7 @@ class BlingOAuth:
         self.guard = TokenCallGuard(max_token_calls_per_minute, 60.0, self.clock)
         self._transport = transport
         self._async_transport = async_transport
-        self._timeout = _httpx.make_timeout(timeout)
+        self._timeout = make_timeout(timeout)
 
     def __repr__(self) -> str:
         return (
@@ -257,7 +265,7 @@ class BlingOAuth:
 
     def _send(self, step: _Step[T]) -> T:
         request, read = step
-        with _httpx.new_sync_client(self._transport, self._timeout) as http:
+        with new_sync_client(self._transport, self._timeout) as http:
             response = http.send(request)
             response.read()
         return read(response)
@@ -280,7 +288,7 @@ class BlingOAuth:
 
     async def _asend(self, step: _Step[T]) -> T:
         request, read = step
-        async with _httpx.new_async_client(self._async_transport, self._timeout) as http:
+        async with new_async_client(self._async_transport, self._timeout) as http:
             response = await http.send(request)
             await response.aread()
         return read(response)

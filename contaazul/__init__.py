@@ -9,8 +9,8 @@ Names load on first use (PEP 562), so ``import contaazul`` stays cheap.
 
 from typing import TYPE_CHECKING
 
-from sdkcore._lazy import lazy_exports
-from sdkcore._version import __version__
+from sdkcore import __version__
+from sdkcore.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from sdkcore import (

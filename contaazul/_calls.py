@@ -14,11 +14,11 @@ import attrs
 from pydantic import TypeAdapter
 
 from sdkcore import APIModel, Call, RequestValidationError, ResponseParseError
-from sdkcore._httpx import Response
 from sdkcore.client import PerCall, parse_nothing, parse_with
 from sdkcore.dates import format_local
 from sdkcore.errors import excerpt
 from sdkcore.redact import redact_url
+from sdkcore.transport import Response
 
 M = TypeVar("M", bound=APIModel)
 T = TypeVar("T")

@@ -15,7 +15,9 @@ from sdkcore import (
     RequestValidationError,
     SyncAPIClient,
 )
-from sdkcore._httpx import (
+from sdkcore.client import BaseAPIClient, ClientOptions, env
+from sdkcore.redact import mask
+from sdkcore.transport import (
     AsyncBaseTransport,
     AsyncClient,
     BaseTransport,
@@ -23,8 +25,6 @@ from sdkcore._httpx import (
     Request,
     Response,
 )
-from sdkcore.client import BaseAPIClient, ClientOptions, env
-from sdkcore.redact import mask
 
 from . import _resources as r
 from .connect import (

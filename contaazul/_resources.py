@@ -12,9 +12,9 @@ from functools import cache
 from typing import Any, ClassVar, Generic, TypeVar
 
 from sdkcore import Call, Page, RecordParseError
-from sdkcore._httpx import Response, Timeout
 from sdkcore.client import BaseAPIClient, PerCall, Resource, records_parser
 from sdkcore.endpoints import Flow, PageFetcher, Step, endpoint, paged
+from sdkcore.transport import Response, Timeout
 
 from . import models as m
 from ._calls import (

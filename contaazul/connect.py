@@ -7,10 +7,10 @@ from urllib.parse import parse_qs, quote, urlencode, urlsplit
 import attrs
 
 from sdkcore import Call, RequestOptions, RequestValidationError, ResponseParseError
-from sdkcore._httpx import Response
 from sdkcore.bodies import loads_json
 from sdkcore.errors import excerpt
 from sdkcore.redact import redact_url, register_secret
+from sdkcore.transport import Response
 
 AUTHORIZATION_PAGE = "https://app.contaazul.com.br/authorization/request/"
 # The spec names the redirect parameter authorizationToken and, in its example, misspells it.

@@ -6,8 +6,8 @@ parts the three clients have in common, as azure-core is to the Azure SDKs.
 
 from typing import TYPE_CHECKING
 
-from ._lazy import lazy_exports
 from ._version import __version__
+from .lazy import lazy_exports
 from .logs import install_log_filter as _install_log_filter
 
 if TYPE_CHECKING:

@@ -24,7 +24,6 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar, runtime_checkable
 
 import attrs
 
-from ._httpx import Auth, Request, Response
 from .bodies import loads_json
 from .clock import SYSTEM_CLOCK, Clock
 from .errors import (
@@ -36,6 +35,7 @@ from .errors import (
 )
 from .redact import mask, redact_text, register_secret
 from .retry import parse_retry_after
+from .transport import Auth, Request, Response
 
 if TYPE_CHECKING:
     import asyncio

@@ -20,20 +20,6 @@ from urllib.parse import urlsplit
 
 import attrs
 
-from . import _httpx
-from ._httpx import (
-    URL,
-    AsyncBaseTransport,
-    AsyncClient,
-    Auth,
-    BaseTransport,
-    Client,
-    DecodingError,
-    Request,
-    Response,
-    Timeout,
-    TransportError,
-)
 from ._version import __version__
 from .bodies import DEFAULT_MAX_RESPONSE_BYTES, NESTED_TOO_DEEPLY, loads_json, unreadable_reason
 from .clock import SYSTEM_CLOCK, Clock
@@ -59,6 +45,25 @@ from .retry import (
     decide_after_failure,
     decide_after_status,
     parse_retry_after,
+)
+from .transport import (
+    URL,
+    AsyncBaseTransport,
+    AsyncClient,
+    Auth,
+    BaseTransport,
+    Client,
+    DecodingError,
+    Request,
+    Response,
+    Timeout,
+    TransportError,
+    check_max_response_bytes,
+    failed_before_sending,
+    is_timeout,
+    make_timeout,
+    new_async_client,
+    new_sync_client,
 )
 
 T = TypeVar("T")
@@ -448,13 +453,13 @@ class BaseAPIClient:
         from_env = env(self.base_url_env) if self.base_url_env else None
         self.base_url = check_base_url(base_url or from_env or self.default_base_url)
         self._auth = auth
-        self.timeout = _httpx.make_timeout(timeout)
+        self.timeout = make_timeout(timeout)
         policy = retry_policy or RetryPolicy()
         if max_retries is not None:
             policy = attrs.evolve(policy, max_retries=max_retries)
         self.retry_policy = policy
         self.clock = clock or SYSTEM_CLOCK
-        self.max_response_bytes = _httpx.check_max_response_bytes(
+        self.max_response_bytes = check_max_response_bytes(
             DEFAULT_MAX_RESPONSE_BYTES if max_response_bytes is None else max_response_bytes
         )
         self.rate_limiter = self._make_limiter(rate_limiter)
@@ -490,7 +495,7 @@ class BaseAPIClient:
         if wants_type and not any(key.lower() == "content-type" for key in headers):
             headers["Content-Type"] = "application/json"
         headers = _merge_headers(headers, options.extra_headers)
-        timeout = _httpx.make_timeout(options.timeout) if options.timeout else self.timeout
+        timeout = make_timeout(options.timeout) if options.timeout else self.timeout
         target = URL(url)
         query = _query_values(params)
         if query:  # merged, so a query already in the path (a next-page link) is kept
@@ -539,7 +544,7 @@ class BaseAPIClient:
         )
 
     def connection_error(self, request: Request, exc: Exception) -> APIError:
-        cls = APITimeoutError if _httpx.is_timeout(exc) else APIConnectionError
+        cls = APITimeoutError if is_timeout(exc) else APIConnectionError
         what = "timed out" if cls is APITimeoutError else "connection failed"
         return cls(
             f"{what}: {type(exc).__name__}: {self.redact(str(exc)) or 'no detail'}",
@@ -691,7 +696,7 @@ class BaseAPIClient:
         """A cheap copy with other settings, sharing this client's connection pool."""
         changes: dict[str, Any] = {}
         if timeout is not None:
-            changes["timeout"] = _httpx.make_timeout(timeout)
+            changes["timeout"] = make_timeout(timeout)
         policy = retry_policy or self.retry_policy
         if max_retries is not None:
             policy = attrs.evolve(policy, max_retries=max_retries)
@@ -762,7 +767,7 @@ class SyncAPIClient(BaseAPIClient):
     ) -> None:
         super().__init__(**kwargs)
         self._owns_http = http_client is None
-        self._http = http_client or _httpx.new_sync_client(
+        self._http = http_client or new_sync_client(
             transport, self.timeout, self.max_response_bytes
         )
 
@@ -834,7 +839,7 @@ class AsyncAPIClient(BaseAPIClient):
     ) -> None:
         super().__init__(**kwargs)
         self._owns_http = http_client is None
-        self._http = http_client or _httpx.new_async_client(
+        self._http = http_client or new_async_client(
             transport, self.timeout, self.max_response_bytes
         )
 
@@ -913,9 +918,9 @@ def _json_or_none(response: Response) -> Any:
 
 
 def _failure_kind(exc: BaseException) -> Failure:
-    if _httpx.failed_before_sending(exc):
+    if failed_before_sending(exc):
         return Failure.NOT_SENT
-    if _httpx.is_timeout(exc):
+    if is_timeout(exc):
         return Failure.TIMEOUT
     return Failure.DROPPED
 

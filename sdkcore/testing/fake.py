@@ -12,8 +12,8 @@ from urllib.parse import parse_qs
 
 import attrs
 
-from .._httpx import MockTransport, Request, Response
 from ..client import json_dumps
+from ..transport import MockTransport, Request, Response
 
 Handler = Callable[..., "FakeResponse"]
 F = TypeVar("F", bound=Callable[..., Any])
