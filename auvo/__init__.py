@@ -6,63 +6,50 @@
 ...     print(task.id, task.customer_description)
 """
 
-from sdkcore import (
-    APIConnectionError,
-    APIError,
-    APIResponse,
-    APIStatusError,
-    APITimeoutError,
-    AuthenticationError,
-    BadRequestError,
-    ConflictError,
-    FieldError,
-    NotFoundError,
-    PermissionDeniedError,
-    RateLimitError,
-    RecordParseError,
-    RequestValidationError,
-    ResponseParseError,
-    RetryPolicy,
-    SDKError,
-    ServerError,
-    ValidationError,
-    __version__,
-)
+from typing import TYPE_CHECKING
 
-from ._calls import DEFAULT_TASK_WINDOW, split_window
-from ._client import AsyncAuvo, Auvo
-from ._envelope import Upserted
-from .models import *  # noqa: F403
-from .models import __all__ as _models_all
-from .webhooks import WebhookParseError, parse_event
+from sdkcore.lazy import lazy_exports
 
-__all__ = [
-    "DEFAULT_TASK_WINDOW",
-    "APIConnectionError",
-    "APIError",
-    "APIResponse",
-    "APIStatusError",
-    "APITimeoutError",
-    "AsyncAuvo",
-    "AuthenticationError",
-    "Auvo",
-    "BadRequestError",
-    "ConflictError",
-    "FieldError",
-    "NotFoundError",
-    "PermissionDeniedError",
-    "RateLimitError",
-    "RecordParseError",
-    "RequestValidationError",
-    "ResponseParseError",
-    "RetryPolicy",
-    "SDKError",
-    "ServerError",
-    "Upserted",
-    "ValidationError",
-    "WebhookParseError",
-    "__version__",
-    "parse_event",
-    "split_window",
-    *_models_all,
-]
+if TYPE_CHECKING:
+    from sdkcore import (
+        APIConnectionError as APIConnectionError,
+        APIError as APIError,
+        APIResponse as APIResponse,
+        APIStatusError as APIStatusError,
+        APITimeoutError as APITimeoutError,
+        AuthenticationError as AuthenticationError,
+        BadRequestError as BadRequestError,
+        ConflictError as ConflictError,
+        FieldError as FieldError,
+        NotFoundError as NotFoundError,
+        PermissionDeniedError as PermissionDeniedError,
+        RateLimitError as RateLimitError,
+        RecordParseError as RecordParseError,
+        RequestValidationError as RequestValidationError,
+        ResponseParseError as ResponseParseError,
+        RetryPolicy as RetryPolicy,
+        SDKError as SDKError,
+        ServerError as ServerError,
+        ValidationError as ValidationError,
+        __version__ as __version__,
+    )
+
+    from ._calls import (
+        DEFAULT_TASK_WINDOW as DEFAULT_TASK_WINDOW,
+        split_window as split_window,
+    )
+    from ._client import (
+        AsyncAuvo as AsyncAuvo,
+        Auvo as Auvo,
+    )
+    from ._envelope import (
+        Upserted as Upserted,
+    )
+    from .models import *  # noqa: F403
+    from .webhooks import (
+        WebhookParseError as WebhookParseError,
+        parse_event as parse_event,
+    )
+
+if not TYPE_CHECKING:  # type checkers read the imports above, so a typo stays an error
+    __getattr__, __dir__ = lazy_exports(__name__)
