@@ -15,7 +15,10 @@ import attrs
 from sdkcore import SAO_PAULO, Call, Page, RequestValidationError
 from sdkcore.client import PerCall, parse_nothing
 from sdkcore.endpoints import Flow, PageFetcher, Step
+from sdkcore.ids import PATH_SEGMENT_ID
+from sdkcore.paging import no_page
 from sdkcore.transport import Response
+from sdkcore.wire import wire_names
 
 from ._envelope import (
     Upserted,
@@ -50,14 +53,8 @@ class Endpoint(Generic[M]):
         return self.path + self.list_suffix
 
 
-def record_id(value: int | str, field: str = "id") -> str:
-    """A path segment for a record id: a number, or a GUID for services and service orders."""
-    if isinstance(value, bool) or not isinstance(value, int | str):
-        raise RequestValidationError(field, f"must be a record id, got {type(value).__name__}")
-    text = str(value).strip()
-    if not text or "/" in text or "?" in text or "#" in text:
-        raise RequestValidationError(field, f"must be a record id, got {value!r}")
-    return text
+record_id = PATH_SEGMENT_ID
+"""Auvo's record ids are numbers, or GUIDs for services and service orders."""
 
 
 # -- reading ------------------------------------------------------------------------------
@@ -66,12 +63,6 @@ def record_id(value: int | str, field: str = "id") -> str:
 def get_call(ep: Endpoint[M], id: int | str, per: PerCall) -> Call[M]:
     path = f"{ep.path}/{record_id(id)}"
     return Call(per.request("GET", path), entity_parser(ep.model))
-
-
-def wire_names(model: type[AuvoModel], names: Iterable[str]) -> list[str]:
-    """Python or wire field names to wire names; unknown names pass through as given."""
-    fields = model.model_fields
-    return [(fields[n].alias or n) if n in fields else n for n in names]
 
 
 def param_filter(filters: Mapping[str, Any], always: bool = False) -> str | None:
@@ -135,10 +126,10 @@ def list_query(
         raise RequestValidationError("order", "must be 'asc' or 'desc'")
     merged = dict(known)
     for key, value in (filters or {}).items():
-        merged[wire_names(ep.model, [key])[0]] = value
+        merged[wire_names(ep.model, [key], unknown="keep")[0]] = value
     fields = None
     if select_fields is not None:
-        fields = ",".join(wire_names(ep.model, select_fields))
+        fields = ",".join(wire_names(ep.model, select_fields, unknown="keep"))
     always = ep.always_filter if always_filter is None else always_filter
     return ListQuery(merged, page_size, normalised_order, fields, always)
 
@@ -206,15 +197,9 @@ def single_page(call: Call[Page[T]]) -> PageFetcher[T]:
         return only_page(call.parse(response), 1)
 
     def fetch(number: int) -> Step[Page[T]]:
-        return Call(call.options, as_only_page) if number == 1 else _no_page(number)
+        return Call(call.options, as_only_page) if number == 1 else no_page(number)
 
     return fetch
-
-
-def _no_page(number: int) -> Flow[Page[Any]]:
-    """An empty page, sent nowhere (a flow that returns before yielding a call)."""
-    yield from ()
-    return only_page(None, number)
 
 
 # -- writing ------------------------------------------------------------------------------
@@ -226,9 +211,7 @@ def _body(ep: Endpoint[M], record: M | Mapping[str, Any], *, for_create: bool) -
 
 
 def _id_keys(model: type[AuvoModel]) -> tuple[str, ...]:
-    field = model.model_fields.get("id")
-    alias = field.alias if field is not None and field.alias else "id"
-    return tuple(dict.fromkeys((alias, "id")))
+    return tuple(dict.fromkeys((*wire_names(model, ["id"], unknown="keep"), "id")))
 
 
 def create_call(
@@ -284,7 +267,7 @@ def json_patch(
         if not path:
             raise RequestValidationError("changes", f"a patch operation needs a path: {op}")
         head, _, rest = path.partition("/")
-        path = wire_names(model, [head])[0] + (f"/{rest}" if rest else "")
+        path = wire_names(model, [head], unknown="keep")[0] + (f"/{rest}" if rest else "")
         operation = {"op": str(op.get("op") or "replace"), "path": path}
         if operation["op"] not in ("remove",):
             operation["value"] = json_value(op.get("value"))

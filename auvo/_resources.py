@@ -12,14 +12,15 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any, ClassVar, Generic, TypeVar
 
-from sdkcore import Call
-from sdkcore import endpoints as e  # as "e": each resource has an "endpoint" attribute
+from sdkcore import (
+    Call,
+    endpoints as e,  # as "e": each resource has an "endpoint" attribute
+)
 from sdkcore.client import BaseAPIClient, PerCall, Resource
 from sdkcore.endpoints import Flow, PageFetcher
 from sdkcore.transport import Timeout
 
-from . import _calls as c
-from . import _queries as q
+from . import _calls as c, _queries as q
 from ._calls import Endpoint
 from ._envelope import Upserted
 from ._types import AuvoModel, TaskStatusFilter

@@ -8,21 +8,12 @@ from decimal import Decimal
 from enum import IntEnum
 from typing import TYPE_CHECKING, Annotated, Any
 
-from pydantic import (
-    AfterValidator,
-    ConfigDict,
-    Field,
-    GetCoreSchemaHandler,
-    PlainSerializer,
-    PlainValidator,
-    Strict,
-)
+from pydantic import AfterValidator, ConfigDict, Field, PlainSerializer, PlainValidator, Strict
 from pydantic_core import PydanticCustomError
-from pydantic_core import core_schema as cs
 
 from sdkcore import SAO_PAULO, APIModel
 from sdkcore.dates import format_local, in_zone, is_no_date, parse_instant
-from sdkcore.models import MoneyText
+from sdkcore.models import CamelModel, MoneyText, OptionalMoney
 from sdkcore.money import money_to_json_number, parse_money
 
 __all__ = [
@@ -35,7 +26,7 @@ __all__ = [
 ]
 
 
-class AuvoModel(APIModel):
+class AuvoModel(CamelModel):
     """Base of every Auvo model: lenient, numbers accepted where text is documented."""
 
     model_config = ConfigDict(coerce_numbers_to_str=True)
@@ -85,60 +76,6 @@ def _datetime_text(value: str) -> datetime | None:
     return parse_local_datetime(value)
 
 
-def _money_text(value: str) -> Decimal | None:
-    if not value.strip():
-        return None
-    try:
-        return parse_money(value)
-    except ValueError as exc:
-        raise PydanticCustomError("auvo_money", "{reason}", {"reason": str(exc)}) from None
-
-
-def _money_any(value: Any) -> Decimal | None:
-    if value is None:
-        return None
-    if isinstance(value, str):
-        return _money_text(value)
-    try:
-        return parse_money(value)
-    except ValueError as exc:
-        raise PydanticCustomError("auvo_money", "{reason}", {"reason": str(exc)}) from None
-
-
-class _MoneySchema:
-    """JSON numbers become ``Decimal`` in Rust; JSON text always goes to ``parse_money``.
-
-    A union would let ``Decimal`` read the text that ``parse_money`` refused, and take
-    ``"1.250"`` for 1.25 where a Brazilian body may mean 1250; so the JSON type picks the
-    one reader. The discriminator is ``type`` itself: a C call, where a Python function
-    cost about a third of each amount's parse.
-    """
-
-    @classmethod
-    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> Any:
-        number = cs.decimal_schema()
-        by_type = cs.tagged_union_schema(
-            {
-                float: number,
-                int: number,
-                str: cs.no_info_after_validator_function(_money_text, cs.str_schema()),
-                type(None): cs.none_schema(),
-            },
-            discriminator=type,
-            custom_error_type="auvo_money",
-            custom_error_message="an amount is a number or text",
-        )
-        return cs.json_or_python_schema(
-            json_schema=by_type,
-            python_schema=cs.no_info_plain_validator_function(_money_any),
-            serialization=cs.plain_serializer_function_ser_schema(_money_json, when_used="json"),
-        )
-
-
-def _money_json(value: Any) -> Any:
-    return money_to_json_number(value) if isinstance(value, Decimal) else value
-
-
 def _int_text(value: str) -> int | None:
     if not value.strip():
         return None
@@ -146,10 +83,10 @@ def _int_text(value: str) -> int | None:
 
 
 # Pydantic reads the common shapes in Rust (left to right) and calls Python only for the
-# rest: a naive datetime gets Brasília's zone, money text goes to parse_money, "" is None.
+# rest: a naive datetime gets Brasília's zone, "" is None. Amounts are sdkcore's
+# OptionalMoney, the reader every client shares.
 if TYPE_CHECKING:
     LocalDateTime = datetime | None
-    OptionalMoney = Decimal | None
     OptionalInt = int | None
 else:
     LocalDateTime = Annotated[
@@ -159,14 +96,12 @@ else:
         Field(union_mode="left_to_right"),
         PlainSerializer(_serialize_datetime, when_used="json"),
     ]
-    OptionalMoney = Annotated[Decimal | None, _MoneySchema]
     OptionalInt = Annotated[
         int | Annotated[str, AfterValidator(_int_text)] | None,
         Field(union_mode="left_to_right"),
     ]
 """``LocalDateTime``: aware datetime read from naive Brasília text ("" and 0001-01-01 are
-None), written back as ``yyyy-MM-ddTHH:mm:ss``. ``OptionalMoney``: Decimal from a number,
-``"12,00"``, ``"$0.00"`` or ``"2.500.000,00"``. ``OptionalInt``: a number, ``""`` is None."""
+None), written back as ``yyyy-MM-ddTHH:mm:ss``. ``OptionalInt``: a number, ``""`` is None."""
 
 
 class TaskStatus(IntEnum):

@@ -1,8 +1,10 @@
-"""Models of every Auvo entity: English snake_case names, Auvo's wire names as aliases.
+"""Models of every Auvo entity: English snake_case names whose camelCase is the wire name.
 
 Everything is optional and lenient: Auvo's live data differs from its blueprint (``taskID``,
 ``userID``, ``description`` for a customer's name, money as ``"12,00"``), unknown fields are
-kept, and "no date" markers become ``None``.
+kept, and "no date" markers become ``None``. A field names its wire name only where Auvo's
+differs from the camelCase, and lists the other spellings it accepts on read (the first is
+the one sent).
 """
 
 from __future__ import annotations
@@ -24,16 +26,6 @@ from ._types import (
     TaskStatusValue,
 )
 
-
-def wire(*names: str, default: Any = None, **kwargs: Any) -> Any:
-    """A field whose first name is the one we send; the others are accepted on read."""
-    if "default_factory" in kwargs:
-        return Field(alias=names[0], validation_alias=AliasChoices(*names), **kwargs)
-    if len(names) == 1:
-        return Field(default, alias=names[0], **kwargs)
-    return Field(default, alias=names[0], validation_alias=AliasChoices(*names), **kwargs)
-
-
 IdOrText = int | str | None
 TextList = list[str] | str | None
 
@@ -51,7 +43,7 @@ class AttachmentUpload(AuvoModel):
 class Attachment(AuvoModel):
     id: str | None = None
     url: str | None = None
-    attachment_type: OptionalInt = wire("attachmentType")
+    attachment_type: OptionalInt = None
     subtitle: str | None = None
     description: str | None = None
     extension: str | None = None
@@ -66,7 +58,9 @@ class Discount(AuvoModel):
 
 class Specification(AuvoModel):
     name: str | None = None
-    specification: str | None = wire("specification", "Specification")
+    specification: str | None = Field(
+        None, validation_alias=AliasChoices("specification", "Specification")
+    )
 
 
 class Link(AuvoModel):
@@ -79,9 +73,11 @@ class PageInfo(AuvoModel):
     """``pagedSearchReturnData`` (or the newer ``pageInformation``)."""
 
     order: int | str | None = None
-    page_size: OptionalInt = wire("pageSize", "PageSize")
-    page: OptionalInt = wire("page", "Page")
-    total_items: OptionalInt = wire("totalItems", "TotalItems")
+    page_size: OptionalInt = Field(None, validation_alias=AliasChoices("pageSize", "PageSize"))
+    page: OptionalInt = Field(None, validation_alias=AliasChoices("page", "Page"))
+    total_items: OptionalInt = Field(
+        None, validation_alias=AliasChoices("totalItems", "TotalItems")
+    )
 
 
 # -- login --------------------------------------------------------------------------------
@@ -91,7 +87,7 @@ class LoginResult(AuvoModel):
     authenticated: bool | None = None
     created: LocalDateTime = None
     expiration: LocalDateTime = None
-    access_token: str | None = wire("accessToken", repr=False)
+    access_token: str | None = Field(None, repr=False)
     message: str | None = None
 
 
@@ -99,7 +95,7 @@ class LoginResult(AuvoModel):
 
 
 class UserType(AuvoModel):
-    id: OptionalInt = wire("userTypeId")
+    id: OptionalInt = Field(None, alias="userTypeId")
     description: str | None = None
 
 
@@ -110,48 +106,71 @@ class BasePoint(AuvoModel):
 
 
 class User(AuvoModel):
-    id: OptionalInt = wire("userId", "userID", "id")
-    external_id: str | None = wire("externalId")
+    id: OptionalInt = Field(
+        None, alias="userId", validation_alias=AliasChoices("userId", "userID", "id")
+    )
+    external_id: str | None = None
     name: Annotated[str | None, REQUIRED_ON_CREATE] = None
-    smartphone_number: TextList = wire("smartPhoneNumber", "smartphoneNumber")
+    smartphone_number: TextList = Field(
+        None,
+        alias="smartPhoneNumber",
+        validation_alias=AliasChoices("smartPhoneNumber", "smartphoneNumber"),
+    )
     login: str | None = None
     email: TextList = None
     culture: str | None = None
-    job_position: str | None = wire("jobPosition")
+    job_position: str | None = None
     enterprise: str | None = None
-    user_type: UserType | int | None = wire("userType")
+    user_type: UserType | int | None = None
     password: str | None = Field(None, repr=False)
-    work_days_of_week: list[int] | None = wire("workDaysOfWeek")
-    start_work_hour: str | None = wire("startWorkHour")
-    end_work_hour: str | None = wire("endWorkHour")
-    start_lunch_hour: str | None = wire("startLunchHour")
-    end_lunch_hour: str | None = wire("endLunchHour")
-    hour_value: OptionalMoney = wire("hourValue")
-    picture_url: str | None = wire("pictureUrl")
-    base_point: BasePoint | None = wire("basePoint", "BasePoint")
+    work_days_of_week: list[int] | None = None
+    start_work_hour: str | None = None
+    end_work_hour: str | None = None
+    start_lunch_hour: str | None = None
+    end_lunch_hour: str | None = None
+    hour_value: OptionalMoney = None
+    picture_url: str | None = None
+    base_point: BasePoint | None = Field(
+        None, validation_alias=AliasChoices("basePoint", "BasePoint")
+    )
     address: str | None = None
     latitude: float | None = None
     longitude: float | None = None
-    open_task_in_place: bool | None = wire("openTaskInPlace")
-    gallery_photos: bool | None = wire("grabGalleryPhotos", "galleryPhotos", "GalleryPhotos")
-    gps_frequency: OptionalInt = wire("gpsFrequency")
-    check_in_manual: bool | None = wire("checkInManual")
-    check_out_manual: bool | None = wire("checkOutManual")
-    unavailable_for_tasks: bool | None = wire("unavailableForTasks")
-    edit_task_after_checkout: bool | None = wire("editTaskAfterCheckout")
-    inform_start_travel: bool | None = wire("informStartTravel")
-    change_base_point: bool | None = wire("changeBasePoint", "ChangeBasePoint")
-    monitoring_notification: dict[str, Any] | None = wire(
-        "monitoringNotification", "paramMonitoringNotification"
+    open_task_in_place: bool | None = None
+    gallery_photos: bool | None = Field(
+        None,
+        alias="grabGalleryPhotos",
+        validation_alias=AliasChoices("grabGalleryPhotos", "galleryPhotos", "GalleryPhotos"),
     )
-    employee_notification: dict[str, Any] | None = wire(
-        "employeeNotification", "ParamEmployeeNotification", "paramEmployeeNotification"
+    gps_frequency: OptionalInt = None
+    check_in_manual: bool | None = None
+    check_out_manual: bool | None = None
+    unavailable_for_tasks: bool | None = None
+    edit_task_after_checkout: bool | None = None
+    inform_start_travel: bool | None = None
+    change_base_point: bool | None = Field(
+        None, validation_alias=AliasChoices("changeBasePoint", "ChangeBasePoint")
     )
-    client_notification: dict[str, Any] | None = wire(
-        "clientNotification", "ParamClientNotification", "paramClientNotification"
+    monitoring_notification: dict[str, Any] | None = Field(
+        None, validation_alias=AliasChoices("monitoringNotification", "paramMonitoringNotification")
     )
-    task_notification: dict[str, Any] | None = wire(
-        "taskNotification", "ParamTaskNotification", "paramTaskNotification"
+    employee_notification: dict[str, Any] | None = Field(
+        None,
+        validation_alias=AliasChoices(
+            "employeeNotification", "ParamEmployeeNotification", "paramEmployeeNotification"
+        ),
+    )
+    client_notification: dict[str, Any] | None = Field(
+        None,
+        validation_alias=AliasChoices(
+            "clientNotification", "ParamClientNotification", "paramClientNotification"
+        ),
+    )
+    task_notification: dict[str, Any] | None = Field(
+        None,
+        validation_alias=AliasChoices(
+            "taskNotification", "ParamTaskNotification", "paramTaskNotification"
+        ),
     )
 
 
@@ -159,34 +178,34 @@ class User(AuvoModel):
 
 
 class TaskAnswer(AuvoModel):
-    question_id: str | None = wire("questionId")
-    question_description: str | None = wire("questionDescription")
-    reply_id: IdOrText = wire("replyId")
+    question_id: str | None = None
+    question_description: str | None = None
+    reply_id: IdOrText = None
     reply: str | None = None
-    reply_date: LocalDateTime = wire("replyDate")
+    reply_date: LocalDateTime = None
 
 
 class TaskQuestionnaire(AuvoModel):
-    item_id: str | None = wire("itemId")
-    questionnaire_id: IdOrText = wire("questionnaireId")
-    questionnaire_description: str | None = wire("questionnaireDescription")
+    item_id: str | None = None
+    questionnaire_id: IdOrText = None
+    questionnaire_description: str | None = None
     answers: list[TaskAnswer] | None = None
 
 
 class TaskProduct(AuvoModel):
     """A product on a task, as Auvo reports it."""
 
-    product_id: str | None = wire("productId")
+    product_id: str | None = None
     code: str | None = None
     name: str | None = None
     description: str | None = None
     quantity: OptionalMoney = None
-    unitary_value: OptionalMoney = wire("unitaryValue")
-    total_value: OptionalMoney = wire("totalValue")
-    user_responsible: str | None = wire("userResponsible")
-    user_responsible_code: IdOrText = wire("userResponsibleCode")
-    date_register: LocalDateTime = wire("dateRegister")
-    date_edit: LocalDateTime = wire("dateEdit")
+    unitary_value: OptionalMoney = None
+    total_value: OptionalMoney = None
+    user_responsible: str | None = None
+    user_responsible_code: IdOrText = None
+    date_register: LocalDateTime = None
+    date_edit: LocalDateTime = None
     discount: Discount | None = None
 
 
@@ -196,66 +215,96 @@ class TaskService(AuvoModel):
     id: str | None = None
     name: str | None = None
     quantity: OptionalMoney = None
-    unitary_value: OptionalMoney = wire("unitaryValue")
-    total_value: OptionalMoney = wire("totalValue")
-    user_responsible: str | None = wire("userResponsible")
-    user_responsible_code: IdOrText = wire("userResponsibleCode")
-    date_register: LocalDateTime = wire("dateRegister")
-    date_edit: LocalDateTime = wire("dateEdit")
+    unitary_value: OptionalMoney = None
+    total_value: OptionalMoney = None
+    user_responsible: str | None = None
+    user_responsible_code: IdOrText = None
+    date_register: LocalDateTime = None
+    date_edit: LocalDateTime = None
     discount: Discount | None = None
 
 
 class TaskAdditionalCost(AuvoModel):
     """An additional cost on a task, as Auvo reports it."""
 
-    additional_cost_id: str | None = wire("additionalCostId")
+    additional_cost_id: str | None = None
     code: str | None = None
     name: str | None = None
-    unitary_value: OptionalMoney = wire("unitaryValue")
-    user_responsible: str | None = wire("userResponsible")
-    user_responsible_code: IdOrText = wire("userResponsibleCode")
-    date_register: LocalDateTime = wire("dateRegister")
-    date_edit: LocalDateTime = wire("dateEdit")
+    unitary_value: OptionalMoney = None
+    user_responsible: str | None = None
+    user_responsible_code: IdOrText = None
+    date_register: LocalDateTime = None
+    date_edit: LocalDateTime = None
 
 
 class TaskSummary(AuvoModel):
-    total_products: OptionalMoney = wire("totalProducts")
-    total_services: OptionalMoney = wire("totalServices")
-    total_additional_costs: OptionalMoney = wire("totalAdditionalCosts")
-    total_value: OptionalMoney = wire("totalValue")
+    total_products: OptionalMoney = None
+    total_services: OptionalMoney = None
+    total_additional_costs: OptionalMoney = None
+    total_value: OptionalMoney = None
     discount: Discount | None = None
 
 
 class TaskProductItem(AuvoModel):
     """A product to put on a task; decimals travel as strings, as Auvo wants."""
 
-    product_id: Annotated[str | None, REQUIRED_ON_CREATE] = wire("ProductId", "productId")
-    quantity: Annotated[MoneyText | None, REQUIRED_ON_CREATE] = wire("Quantity", "quantity")
-    value: Annotated[MoneyText | None, REQUIRED_ON_CREATE] = wire("Value", "value")
-    discount_type: str | None = wire("DiscountType", "discountType")
-    discount_value: MoneyText | None = wire("DiscountValue", "discountValue")
+    product_id: Annotated[str | None, REQUIRED_ON_CREATE] = Field(
+        None, alias="ProductId", validation_alias=AliasChoices("ProductId", "productId")
+    )
+    quantity: Annotated[MoneyText | None, REQUIRED_ON_CREATE] = Field(
+        None, alias="Quantity", validation_alias=AliasChoices("Quantity", "quantity")
+    )
+    value: Annotated[MoneyText | None, REQUIRED_ON_CREATE] = Field(
+        None, alias="Value", validation_alias=AliasChoices("Value", "value")
+    )
+    discount_type: str | None = Field(
+        None, alias="DiscountType", validation_alias=AliasChoices("DiscountType", "discountType")
+    )
+    discount_value: MoneyText | None = Field(
+        None, alias="DiscountValue", validation_alias=AliasChoices("DiscountValue", "discountValue")
+    )
 
 
 class TaskServiceItem(AuvoModel):
     """A service to put on a task; decimals travel as strings."""
 
-    service_id: Annotated[str | None, REQUIRED_ON_CREATE] = wire("ServiceId", "serviceId")
-    quantity: Annotated[MoneyText | None, REQUIRED_ON_CREATE] = wire("Quantity", "quantity")
-    value: Annotated[MoneyText | None, REQUIRED_ON_CREATE] = wire("Value", "value")
-    discount_type: str | None = wire("DiscountType", "discountType")
-    discount_value: MoneyText | None = wire("DiscountValue", "discountValue")
+    service_id: Annotated[str | None, REQUIRED_ON_CREATE] = Field(
+        None, alias="ServiceId", validation_alias=AliasChoices("ServiceId", "serviceId")
+    )
+    quantity: Annotated[MoneyText | None, REQUIRED_ON_CREATE] = Field(
+        None, alias="Quantity", validation_alias=AliasChoices("Quantity", "quantity")
+    )
+    value: Annotated[MoneyText | None, REQUIRED_ON_CREATE] = Field(
+        None, alias="Value", validation_alias=AliasChoices("Value", "value")
+    )
+    discount_type: str | None = Field(
+        None, alias="DiscountType", validation_alias=AliasChoices("DiscountType", "discountType")
+    )
+    discount_value: MoneyText | None = Field(
+        None, alias="DiscountValue", validation_alias=AliasChoices("DiscountValue", "discountValue")
+    )
 
 
 class TaskAdditionalCostItem(AuvoModel):
     """An additional cost to put on a task; decimals travel as strings."""
 
-    additional_cost_id: Annotated[str | None, REQUIRED_ON_CREATE] = wire(
-        "AdditionalCostId", "additionalCostId"
+    additional_cost_id: Annotated[str | None, REQUIRED_ON_CREATE] = Field(
+        None,
+        alias="AdditionalCostId",
+        validation_alias=AliasChoices("AdditionalCostId", "additionalCostId"),
     )
-    value: Annotated[MoneyText | None, REQUIRED_ON_CREATE] = wire("Value", "value")
-    quantity: MoneyText | None = wire("Quantity", "quantity")
-    discount_type: str | None = wire("DiscountType", "discountType")
-    discount_value: MoneyText | None = wire("DiscountValue", "discountValue")
+    value: Annotated[MoneyText | None, REQUIRED_ON_CREATE] = Field(
+        None, alias="Value", validation_alias=AliasChoices("Value", "value")
+    )
+    quantity: MoneyText | None = Field(
+        None, alias="Quantity", validation_alias=AliasChoices("Quantity", "quantity")
+    )
+    discount_type: str | None = Field(
+        None, alias="DiscountType", validation_alias=AliasChoices("DiscountType", "discountType")
+    )
+    discount_value: MoneyText | None = Field(
+        None, alias="DiscountValue", validation_alias=AliasChoices("DiscountValue", "discountValue")
+    )
 
 
 class TaskDiscount(AuvoModel):
@@ -266,72 +315,74 @@ class TaskDiscount(AuvoModel):
 class Task(AuvoModel):
     """A task (a visit): the centre of Auvo. ``id`` reads ``taskID`` as live data sends it."""
 
-    id: OptionalInt = wire("taskID", "taskId", "id")
-    external_id: str | None = wire("externalId")
-    user_from_id: Annotated[OptionalInt, REQUIRED_ON_CREATE] = wire("idUserFrom")
-    user_from_name: str | None = wire("userFromName")
-    user_to_id: OptionalInt = wire("idUserTo")
-    user_to_name: str | None = wire("userToName")
-    team_id: OptionalInt = wire("teamId", "TeamId")
-    customer_id: OptionalInt = wire("customerId")
-    customer_external_id: str | None = wire("customerExternalId")
-    customer_description: str | None = wire("customerDescription")
-    task_type_id: OptionalInt = wire("taskType")
-    task_type_description: str | None = wire("taskTypeDescription")
-    creation_date: LocalDateTime = wire("creationDate")
-    task_date: LocalDateTime = wire("taskDate")
+    id: OptionalInt = Field(
+        None, alias="taskID", validation_alias=AliasChoices("taskID", "taskId", "id")
+    )
+    external_id: str | None = None
+    user_from_id: Annotated[OptionalInt, REQUIRED_ON_CREATE] = Field(None, alias="idUserFrom")
+    user_from_name: str | None = None
+    user_to_id: OptionalInt = Field(None, alias="idUserTo")
+    user_to_name: str | None = None
+    team_id: OptionalInt = Field(None, validation_alias=AliasChoices("teamId", "TeamId"))
+    customer_id: OptionalInt = None
+    customer_external_id: str | None = None
+    customer_description: str | None = None
+    task_type_id: OptionalInt = Field(None, alias="taskType")
+    task_type_description: str | None = None
+    creation_date: LocalDateTime = None
+    task_date: LocalDateTime = None
     latitude: float | None = None
     longitude: float | None = None
     address: str | None = None
     orientation: str | None = None
     priority: OptionalInt = None
-    questionnaire_id: OptionalInt = wire("questionnaireId")
-    delivered_on_smartphone: bool | None = wire("deliveredOnSmarthPhone")
-    delivered_date: LocalDateTime = wire("deliveredDate")
+    questionnaire_id: OptionalInt = None
+    delivered_on_smartphone: bool | None = Field(None, alias="deliveredOnSmarthPhone")
+    delivered_date: LocalDateTime = None
     finished: bool | None = None
     report: str | None = None
     visualized: bool | None = None
-    visualized_date: LocalDateTime = wire("visualizedDate")
-    check_in: bool | None = wire("checkIn")
-    check_in_date: LocalDateTime = wire("checkInDate")
-    check_out: bool | None = wire("checkOut")
-    check_out_date: LocalDateTime = wire("checkOutDate")
-    checkin_type: OptionalInt = wire("checkinType")
-    equipment_ids: list[int] | None = wire("equipmentsId")
-    keywords: list[int | str] | None = wire("keyWords")
-    keyword_descriptions: list[str] | None = wire("keyWordsDescriptions")
-    inputed_km: float | None = wire("inputedKm")
-    adopted_km: float | None = wire("adoptedKm")
+    visualized_date: LocalDateTime = None
+    check_in: bool | None = None
+    check_in_date: LocalDateTime = None
+    check_out: bool | None = None
+    check_out_date: LocalDateTime = None
+    checkin_type: OptionalInt = None
+    equipment_ids: list[int] | None = Field(None, alias="equipmentsId")
+    keywords: list[int | str] | None = Field(None, alias="keyWords")
+    keyword_descriptions: list[str] | None = Field(None, alias="keyWordsDescriptions")
+    inputed_km: float | None = None
+    adopted_km: float | None = None
     attachments: list[Attachment] | None = None
     questionnaires: list[TaskQuestionnaire] | None = None
-    signature_url: str | None = wire("signatureUrl")
-    check_in_distance: float | None = wire("checkInDistance")
-    check_out_distance: float | None = wire("checkOutDistance")
-    send_satisfaction_survey: bool | None = wire("sendSatisfactionSurvey")
+    signature_url: str | None = None
+    check_in_distance: float | None = None
+    check_out_distance: float | None = None
+    send_satisfaction_survey: bool | None = None
     survey: str | None = None
-    task_url: str | None = wire("taskUrl")
+    task_url: str | None = None
     pendency: str | None = None
-    date_last_update: LocalDateTime = wire("dateLastUpdate")
-    ticket_id: OptionalInt = wire("ticketId")
-    ticket_title: str | None = wire("ticketTitle")
-    signature_name: str | None = wire("signatureName")
-    signature_document: str | None = wire("signatureDocument")
+    date_last_update: LocalDateTime = None
+    ticket_id: OptionalInt = None
+    ticket_title: str | None = None
+    signature_name: str | None = None
+    signature_document: str | None = None
     expense: OptionalMoney = None
     duration: str | None = None
-    duration_decimal: str | None = wire("durationDecimal")
-    displacement_start: str | None = wire("displacementStart")
+    duration_decimal: str | None = None
+    displacement_start: str | None = None
     products: list[TaskProduct] | None = None
     services: list[TaskService] | None = None
-    additional_costs: list[TaskAdditionalCost] | None = wire("additionalCosts")
+    additional_costs: list[TaskAdditionalCost] | None = None
     summary: TaskSummary | None = None
-    estimated_duration: str | None = wire("estimatedDuration")
-    financial_category: str | None = wire("financialCategory")
-    task_status: TaskStatusValue = wire("taskStatus")
+    estimated_duration: str | None = None
+    financial_category: str | None = None
+    task_status: TaskStatusValue = None
     # Only sent on create/upsert:
-    task_products: list[TaskProductItem] | None = wire("taskProducts")
-    task_services: list[TaskServiceItem] | None = wire("taskServices")
-    task_additional_costs: list[TaskAdditionalCostItem] | None = wire("taskAdditionalCosts")
-    task_discount: TaskDiscount | None = wire("taskDiscount")
+    task_products: list[TaskProductItem] | None = None
+    task_services: list[TaskServiceItem] | None = None
+    task_additional_costs: list[TaskAdditionalCostItem] | None = None
+    task_discount: TaskDiscount | None = None
 
 
 # -- customers ----------------------------------------------------------------------------
@@ -340,7 +391,7 @@ class Task(AuvoModel):
 class Contact(AuvoModel):
     id: OptionalInt = None
     name: str | None = None
-    job_position: str | None = wire("jobPosition")
+    job_position: str | None = None
     email: str | None = None
     phone: str | None = None
 
@@ -349,36 +400,44 @@ class Customer(AuvoModel):
     """A customer. Its name is ``description`` on the wire, except on create (``name``)."""
 
     id: OptionalInt = None
-    external_id: str | None = wire("externalId")
-    name: Annotated[str | None, REQUIRED_ON_CREATE] = wire("description", "name")
-    cpf_cnpj: str | None = wire("cpfCnpj")
-    phone_numbers: TextList = wire("phoneNumber")
-    emails: TextList = wire("email")
+    external_id: str | None = None
+    name: Annotated[str | None, REQUIRED_ON_CREATE] = Field(
+        None, alias="description", validation_alias=AliasChoices("description", "name")
+    )
+    cpf_cnpj: str | None = None
+    phone_numbers: TextList = Field(None, alias="phoneNumber")
+    emails: TextList = Field(None, alias="email")
     manager: str | None = None
-    manager_job_position: str | None = wire("managerJobPosition")
+    manager_job_position: str | None = None
     note: str | None = None
     address: str | None = None
     latitude: float | None = None
     longitude: float | None = None
-    maximum_visit_time: OptionalInt = wire("maximumVisitTime")
-    unit_maximum_time: OptionalInt = wire("unitMaximumTime", "UnitMaximumTime")
-    group_ids: list[int] | None = wire("groupsId")
-    manager_team_ids: list[int] | None = wire("managerTeamsId")
-    manager_ids: list[int] | None = wire("managersId")
-    segment_id: OptionalInt = wire("segmentId")
+    maximum_visit_time: OptionalInt = None
+    unit_maximum_time: OptionalInt = Field(
+        None, validation_alias=AliasChoices("unitMaximumTime", "UnitMaximumTime")
+    )
+    group_ids: list[int] | None = Field(None, alias="groupsId")
+    manager_team_ids: list[int] | None = Field(None, alias="managerTeamsId")
+    manager_ids: list[int] | None = Field(None, alias="managersId")
+    segment_id: OptionalInt = None
     active: bool | None = None
-    address_complement: str | None = wire("adressComplement", "AdressComplement")
-    creation_date: Annotated[LocalDateTime, READ_ONLY] = wire("creationDate")
-    date_last_update: Annotated[LocalDateTime, READ_ONLY] = wire("dateLastUpdate")
+    address_complement: str | None = Field(
+        None,
+        alias="adressComplement",
+        validation_alias=AliasChoices("adressComplement", "AdressComplement"),
+    )
+    creation_date: Annotated[LocalDateTime, READ_ONLY] = None
+    date_last_update: Annotated[LocalDateTime, READ_ONLY] = None
     contacts: list[Contact] | None = None
-    attachment_urls: Annotated[list[str] | None, READ_ONLY] = wire("uriAnexos")
+    attachment_urls: Annotated[list[str] | None, READ_ONLY] = Field(None, alias="uriAnexos")
     attachments: list[AttachmentUpload] | None = None
 
 
 class CustomerGroup(AuvoModel):
     id: OptionalInt = None
     description: Annotated[str | None, REQUIRED_ON_CREATE] = None
-    client_ids: list[int] | None = wire("clientsId")
+    client_ids: list[int] | None = Field(None, alias="clientsId")
 
 
 # -- teams --------------------------------------------------------------------------------
@@ -387,68 +446,72 @@ class CustomerGroup(AuvoModel):
 class Team(AuvoModel):
     id: OptionalInt = None
     description: Annotated[str | None, REQUIRED_ON_CREATE] = None
-    creation_date: Annotated[LocalDateTime, READ_ONLY] = wire("creationDate")
-    team_users: list[str] | None = wire("teamUsers")
-    team_managers: list[str] | None = wire("teamManagers")
+    creation_date: Annotated[LocalDateTime, READ_ONLY] = None
+    team_users: list[str] | None = None
+    team_managers: list[str] | None = None
     participants: list[int] | None = None
-    managers: list[int] | None = wire("managers", "manangers")
+    managers: list[int] | None = Field(None, validation_alias=AliasChoices("managers", "manangers"))
 
 
 class TeamUser(AuvoModel):
-    user_id: OptionalInt = wire("userId", "userID")
-    external_id: str | None = wire("externalId")
+    user_id: OptionalInt = Field(None, validation_alias=AliasChoices("userId", "userID"))
+    external_id: str | None = None
     name: str | None = None
-    job_position: str | None = wire("jobPosition")
+    job_position: str | None = None
 
 
 # -- task types, segments, keywords, questionnaires -----------------------------------------
 
 
 class TaskTypeRequirements(AuvoModel):
-    fill_report: bool | None = wire("fillReport")
-    get_signature: bool | None = wire("getSignature")
-    fill_rolled_kilometer: bool | None = wire("fillRolledKilometer")
-    email_the_task: bool | None = wire("emailTheTask")
-    minimum_number_of_photos: OptionalInt = wire("minimumNumberOfPhotos")
-    required_questionnaires: list[int] | None = wire("requiredQuestionnaires")
+    fill_report: bool | None = None
+    get_signature: bool | None = None
+    fill_rolled_kilometer: bool | None = None
+    email_the_task: bool | None = None
+    minimum_number_of_photos: OptionalInt = None
+    required_questionnaires: list[int] | None = None
 
 
 class TaskType(AuvoModel):
     id: OptionalInt = None
     description: Annotated[str | None, REQUIRED_ON_CREATE] = None
-    creator_id: OptionalInt = wire("creatorId")
-    creation_date: Annotated[LocalDateTime, READ_ONLY] = wire("creationDate")
-    standard_time: str | None = wire("standartTime", "standardTime")
-    tolerance_time: str | None = wire("toleranceTime")
-    standard_questionnaire_id: OptionalInt = wire(
-        "standartQuestionnaireId", "standardQuestionnaireId"
+    creator_id: OptionalInt = None
+    creation_date: Annotated[LocalDateTime, READ_ONLY] = None
+    standard_time: str | None = Field(
+        None, alias="standartTime", validation_alias=AliasChoices("standartTime", "standardTime")
+    )
+    tolerance_time: str | None = None
+    standard_questionnaire_id: OptionalInt = Field(
+        None,
+        alias="standartQuestionnaireId",
+        validation_alias=AliasChoices("standartQuestionnaireId", "standardQuestionnaireId"),
     )
     active: bool | None = None
-    send_satisfaction_survey: bool | None = wire("sendSatisfactionSurvey")
+    send_satisfaction_survey: bool | None = None
     requirements: TaskTypeRequirements | None = None
 
 
 class Segment(AuvoModel):
     id: OptionalInt = None
     description: Annotated[str | None, REQUIRED_ON_CREATE] = None
-    registration_date: Annotated[LocalDateTime, READ_ONLY] = wire("registrationDate")
-    creation_date: Annotated[LocalDateTime, READ_ONLY] = wire("creationDate")
+    registration_date: Annotated[LocalDateTime, READ_ONLY] = None
+    creation_date: Annotated[LocalDateTime, READ_ONLY] = None
 
 
 class Keyword(AuvoModel):
     id: OptionalInt = None
     description: Annotated[str | None, REQUIRED_ON_CREATE] = None
-    registration_date: Annotated[LocalDateTime, READ_ONLY] = wire("registrationDate")
-    creation_date: Annotated[LocalDateTime, READ_ONLY] = wire("creationDate")
+    registration_date: Annotated[LocalDateTime, READ_ONLY] = None
+    creation_date: Annotated[LocalDateTime, READ_ONLY] = None
 
 
 class Question(AuvoModel):
     id: OptionalInt = None
-    answer_type: OptionalInt = wire("answerType")
+    answer_type: OptionalInt = None
     description: str | None = None
-    sub_title: str | None = wire("subTitle")
-    required_answer: bool | None = wire("requiredAnswer")
-    creation_date: LocalDateTime = wire("creationDate")
+    sub_title: str | None = None
+    required_answer: bool | None = None
+    creation_date: LocalDateTime = None
 
 
 class Questionnaire(AuvoModel):
@@ -456,7 +519,7 @@ class Questionnaire(AuvoModel):
     description: str | None = None
     header: str | None = None
     footer: str | None = None
-    creation_date: LocalDateTime = wire("creationDate")
+    creation_date: LocalDateTime = None
     questions: list[Question] | None = None
 
 
@@ -467,12 +530,14 @@ class Webhook(AuvoModel):
     """A registered hook. Auvo reads the target as ``targetUrl`` and reports ``urlResponse``."""
 
     id: Annotated[str | None, READ_ONLY] = None
-    user_id: OptionalInt = wire("userId")
+    user_id: OptionalInt = None
     entity: Annotated[str | None, REQUIRED_ON_CREATE] = None
     action: Annotated[str | None, REQUIRED_ON_CREATE] = None
-    target_url: Annotated[str | None, REQUIRED_ON_CREATE] = wire("targetUrl", "urlResponse")
-    creation_date: Annotated[LocalDateTime, READ_ONLY] = wire("creationDate")
-    delete_date: Annotated[LocalDateTime, READ_ONLY] = wire("deleteDate")
+    target_url: Annotated[str | None, REQUIRED_ON_CREATE] = Field(
+        None, validation_alias=AliasChoices("targetUrl", "urlResponse")
+    )
+    creation_date: Annotated[LocalDateTime, READ_ONLY] = None
+    delete_date: Annotated[LocalDateTime, READ_ONLY] = None
     active: bool | None = None
 
 
@@ -482,49 +547,55 @@ class Webhook(AuvoModel):
 class Expense(AuvoModel):
     id: Annotated[OptionalInt, READ_ONLY] = None
     description: str | None = None
-    user_to_id: Annotated[OptionalInt, REQUIRED_ON_CREATE] = wire("userToId")
-    user_to_name: Annotated[str | None, READ_ONLY] = wire("userToName")
-    type_id: Annotated[OptionalInt, REQUIRED_ON_CREATE] = wire("typeId")
-    type_name: Annotated[str | None, READ_ONLY] = wire("typeName")
-    date: Annotated[LocalDateTime, REQUIRED_ON_CREATE] = wire("date", "expenseDate")
-    attachment_url: Annotated[str | None, READ_ONLY] = wire("attachmentUrl")
+    user_to_id: Annotated[OptionalInt, REQUIRED_ON_CREATE] = None
+    user_to_name: Annotated[str | None, READ_ONLY] = None
+    type_id: Annotated[OptionalInt, REQUIRED_ON_CREATE] = None
+    type_name: Annotated[str | None, READ_ONLY] = None
+    date: Annotated[LocalDateTime, REQUIRED_ON_CREATE] = Field(
+        None, validation_alias=AliasChoices("date", "expenseDate")
+    )
+    attachment_url: Annotated[str | None, READ_ONLY] = None
     attachment: str | None = Field(None, repr=False)
-    creation_date: Annotated[LocalDateTime, READ_ONLY] = wire("creationDate")
+    creation_date: Annotated[LocalDateTime, READ_ONLY] = None
     amount: Annotated[OptionalMoney, REQUIRED_ON_CREATE] = None
 
 
 class ExpenseType(AuvoModel):
     id: OptionalInt = None
     description: Annotated[str | None, REQUIRED_ON_CREATE] = None
-    creator_id: Annotated[OptionalInt, READ_ONLY] = wire("creatorId")
-    creation_date: Annotated[LocalDateTime, READ_ONLY] = wire("creationDate")
+    creator_id: Annotated[OptionalInt, READ_ONLY] = None
+    creation_date: Annotated[LocalDateTime, READ_ONLY] = None
 
 
 # -- gps and surveys ----------------------------------------------------------------------
 
 
 class GpsPosition(AuvoModel):
-    user_id: OptionalInt = wire("userId")
-    position_date: LocalDateTime = wire("positionDate")
+    user_id: OptionalInt = None
+    position_date: LocalDateTime = None
     latitude: float | None = None
     longitude: float | None = None
     accuracy: float | None = None
-    battery_level: float | None = wire("batteryLevel")
-    network_operator_name: str | None = wire("networkOperatorName", "NetworkOperatorName")
+    battery_level: float | None = None
+    network_operator_name: str | None = Field(
+        None, validation_alias=AliasChoices("networkOperatorName", "NetworkOperatorName")
+    )
 
 
 class SatisfactionSurvey(AuvoModel):
     id: OptionalInt = None
-    task_id: OptionalInt = wire("taskID", "taskId")
-    answer_description: str | None = wire("answerDescription")
-    question_description: str | None = wire("questionDescription")
-    answer_date: LocalDateTime = wire("answerDate")
-    item_id: str | None = wire("itemId")
+    task_id: OptionalInt = Field(
+        None, alias="taskID", validation_alias=AliasChoices("taskID", "taskId")
+    )
+    answer_description: str | None = None
+    question_description: str | None = None
+    answer_date: LocalDateTime = None
+    item_id: str | None = None
     email: str | None = None
-    answers_item_quantity: OptionalInt = wire("answersItemQuantity")
-    score_sum: float | None = wire("scoreSum")
-    total_response: OptionalInt = wire("totalResponse")
-    total_submitted: OptionalInt = wire("totalSubmitted")
+    answers_item_quantity: OptionalInt = None
+    score_sum: float | None = None
+    total_response: OptionalInt = None
+    total_submitted: OptionalInt = None
 
 
 # -- equipment ----------------------------------------------------------------------------
@@ -533,29 +604,31 @@ class SatisfactionSurvey(AuvoModel):
 class EquipmentCategory(AuvoModel):
     id: OptionalInt = None
     description: Annotated[str | None, REQUIRED_ON_CREATE] = None
-    external_id: str | None = wire("externalId")
+    external_id: str | None = None
 
 
 class Equipment(AuvoModel):
     id: Annotated[OptionalInt, READ_ONLY] = None
-    external_id: str | None = wire("externalId")
-    parent_equipment_id: OptionalInt = wire("parentEquipmentId")
-    associated_customer_id: OptionalInt = wire("associatedCustomerId")
-    associated_user_id: OptionalInt = wire("associatedUserId")
-    category_id: OptionalInt = wire("categoryId")
+    external_id: str | None = None
+    parent_equipment_id: OptionalInt = None
+    associated_customer_id: OptionalInt = None
+    associated_user_id: OptionalInt = None
+    category_id: OptionalInt = None
     name: Annotated[str | None, REQUIRED_ON_CREATE] = None
     description: str | None = None
     identifier: str | None = None
-    image_url: Annotated[str | None, READ_ONLY] = wire("urlImage")
-    base64_image: str | None = wire("base64Image", "Base64Image", repr=False)
-    attachment_urls: Annotated[list[str] | None, READ_ONLY] = wire("uriAnexos")
+    image_url: Annotated[str | None, READ_ONLY] = Field(None, alias="urlImage")
+    base64_image: str | None = Field(
+        None, validation_alias=AliasChoices("base64Image", "Base64Image"), repr=False
+    )
+    attachment_urls: Annotated[list[str] | None, READ_ONLY] = Field(None, alias="uriAnexos")
     attachments: list[AttachmentUpload] | None = None
     active: bool | None = None
-    creation_date: Annotated[LocalDateTime, READ_ONLY] = wire("creationDate")
-    expiration_date: LocalDateTime = wire("expirationDate")
-    warranty_start_date: LocalDateTime = wire("warrantyStartDate")
-    warranty_end_date: LocalDateTime = wire("warrantyEndDate")
-    specifications: list[Specification] | None = wire("equipmentSpecifications")
+    creation_date: Annotated[LocalDateTime, READ_ONLY] = None
+    expiration_date: LocalDateTime = None
+    warranty_start_date: LocalDateTime = None
+    warranty_end_date: LocalDateTime = None
+    specifications: list[Specification] | None = Field(None, alias="equipmentSpecifications")
 
 
 # -- products and services ----------------------------------------------------------------
@@ -563,18 +636,20 @@ class Equipment(AuvoModel):
 
 class ProductCategory(AuvoModel):
     id: OptionalInt = None
-    external_id: str | None = wire("externalId")
+    external_id: str | None = None
     description: Annotated[str | None, REQUIRED_ON_CREATE] = None
 
 
 class StockMovement(AuvoModel):
     id: OptionalInt = None
-    operation_user_id: OptionalInt = wire("operationUserId")
-    stock_user_id: OptionalInt = wire("stockUserId")
-    product_id: IdOrText = wire("productId")
+    operation_user_id: OptionalInt = None
+    stock_user_id: OptionalInt = None
+    product_id: IdOrText = None
     amount: OptionalMoney = None
-    unitary_value: OptionalMoney = wire("unitaryValue", "Unitaryvalue", "unitaryvalue")
-    unitary_cost: OptionalMoney = wire("unitaryCost")
+    unitary_value: OptionalMoney = Field(
+        None, validation_alias=AliasChoices("unitaryValue", "Unitaryvalue", "unitaryvalue")
+    )
+    unitary_cost: OptionalMoney = None
     entry: bool | None = None
     addition: bool | None = None
     date: LocalDateTime = None
@@ -582,32 +657,36 @@ class StockMovement(AuvoModel):
 
 class EmployeeStock(AuvoModel):
     id: OptionalInt = None
-    user_id: OptionalInt = wire("userId")
+    user_id: OptionalInt = None
     amount: OptionalMoney = None
-    last_stock_movement: StockMovement | None = wire("lastStockMovement")
+    last_stock_movement: StockMovement | None = None
 
 
 class Product(AuvoModel):
     """A product. ``product_id`` is Auvo's GUID; ``code`` (and ``id``) the number in URLs."""
 
-    product_id: Annotated[str | None, READ_ONLY] = wire("productId")
+    product_id: Annotated[str | None, READ_ONLY] = None
     id: Annotated[IdOrText, READ_ONLY] = None
     code: Annotated[str | None, READ_ONLY] = None
-    external_id: str | None = wire("externalId")
+    external_id: str | None = None
     name: Annotated[str | None, REQUIRED_ON_CREATE] = None
     description: str | None = None
-    associated_equipment_id: OptionalInt = wire("associatedEquipmentId")
-    category_id: OptionalInt = wire("categoryId")
-    unitary_value: OptionalMoney = wire("unitaryValue")
-    unitary_cost: OptionalMoney = wire("unitaryCost")
-    minimum_stock: OptionalMoney = wire("minimumStock")
-    total_stock: OptionalMoney = wire("totalStock")
+    associated_equipment_id: OptionalInt = None
+    category_id: OptionalInt = None
+    unitary_value: OptionalMoney = None
+    unitary_cost: OptionalMoney = None
+    minimum_stock: OptionalMoney = None
+    total_stock: OptionalMoney = None
     active: bool | None = None
-    base64_image: str | None = wire("base64Image", "Base64Image", repr=False)
-    attachment_urls: Annotated[list[str] | None, READ_ONLY] = wire("uriAnexos", "uriAttachments")
+    base64_image: str | None = Field(
+        None, validation_alias=AliasChoices("base64Image", "Base64Image"), repr=False
+    )
+    attachment_urls: Annotated[list[str] | None, READ_ONLY] = Field(
+        None, alias="uriAnexos", validation_alias=AliasChoices("uriAnexos", "uriAttachments")
+    )
     attachments: list[AttachmentUpload] | None = None
-    specifications: list[Specification] | None = wire("productSpecifications")
-    employees_stock: list[EmployeeStock] | None = wire("employeesStock")
+    specifications: list[Specification] | None = Field(None, alias="productSpecifications")
+    employees_stock: list[EmployeeStock] | None = None
 
 
 class Service(AuvoModel):
@@ -616,7 +695,7 @@ class Service(AuvoModel):
     description: str | None = None
     price: OptionalMoney = None
     active: bool | None = None
-    fiscal_service_id: str | None = wire("fiscalServiceId")
+    fiscal_service_id: str | None = None
 
 
 # -- quotations ---------------------------------------------------------------------------
@@ -624,7 +703,7 @@ class Service(AuvoModel):
 
 class QuotationAdditionalCost(AuvoModel):
     id: OptionalInt = None
-    cost_id: OptionalInt = wire("costId")
+    cost_id: OptionalInt = None
     description: str | None = None
     value: OptionalMoney = None
 
@@ -634,22 +713,28 @@ class QuotationAlteration(AuvoModel):
     key: IdOrText = None
     column: str | None = None
     type: str | None = None
-    user_id: OptionalInt = wire("userId")
+    user_id: OptionalInt = None
     date: LocalDateTime = None
     observations: str | None = None
     value: str | None = None
 
 
 class QuotationProduct(AuvoModel):
-    product_id: IdOrText = wire("productId")
-    amount: OptionalMoney = wire("amount", "amout")
-    unitary_value: OptionalMoney = wire("unitaryValue", "UnitaryValue")
+    product_id: IdOrText = None
+    amount: OptionalMoney = Field(None, validation_alias=AliasChoices("amount", "amout"))
+    unitary_value: OptionalMoney = Field(
+        None, validation_alias=AliasChoices("unitaryValue", "UnitaryValue")
+    )
 
 
 class QuotationService(AuvoModel):
-    service_id: IdOrText = wire("serviceId", "id")
-    amount: OptionalMoney = wire("amount", "amout", "quantity")
-    unitary_value: OptionalMoney = wire("unitaryValue", "UnitaryValue")
+    service_id: IdOrText = Field(None, validation_alias=AliasChoices("serviceId", "id"))
+    amount: OptionalMoney = Field(
+        None, validation_alias=AliasChoices("amount", "amout", "quantity")
+    )
+    unitary_value: OptionalMoney = Field(
+        None, validation_alias=AliasChoices("unitaryValue", "UnitaryValue")
+    )
 
 
 class QuotationContact(AuvoModel):
@@ -657,15 +742,15 @@ class QuotationContact(AuvoModel):
     name: str | None = None
     job: str | None = None
     email: str | None = None
-    phone_number: str | None = wire("phoneNumber")
+    phone_number: str | None = None
 
 
 class QuotationSummary(AuvoModel):
-    total_products: OptionalMoney = wire("totalProducts")
-    total_services: OptionalMoney = wire("totalServices")
-    total_additional_costs: OptionalMoney = wire("totalAdditionalCosts")
-    net_total_value: OptionalMoney = wire("netTotalValue")
-    gross_total_value: OptionalMoney = wire("grossTotalValue")
+    total_products: OptionalMoney = None
+    total_services: OptionalMoney = None
+    total_additional_costs: OptionalMoney = None
+    net_total_value: OptionalMoney = None
+    gross_total_value: OptionalMoney = None
     discount: Discount | None = None
 
 
@@ -673,32 +758,40 @@ class QuotationStage(AuvoModel):
     id: OptionalInt = None
     description: str | None = None
     position: OptionalInt = None
-    change_stock: bool | None = wire("changeStock")
-    is_cancelled: bool | None = wire("isCancelled")
-    edit_allowed: bool | None = wire("editAllowed")
+    change_stock: bool | None = None
+    is_cancelled: bool | None = None
+    edit_allowed: bool | None = None
 
 
 class Quotation(AuvoModel):
     """A quotation (orçamento). ``id`` is Auvo's ``publicId``."""
 
-    id: OptionalInt = wire("publicId", "id")
-    customer_id: OptionalInt = wire("customerId")
-    customer_name: str | None = wire("customerName")
-    task_id: OptionalInt = wire("taskID", "taskId")
-    discount: OptionalMoney = wire("descount", "discount")
-    requester_user_id: OptionalInt = wire("requesterUserId")
+    id: OptionalInt = Field(None, alias="publicId", validation_alias=AliasChoices("publicId", "id"))
+    customer_id: OptionalInt = None
+    customer_name: str | None = None
+    task_id: OptionalInt = Field(
+        None, alias="taskID", validation_alias=AliasChoices("taskID", "taskId")
+    )
+    discount: OptionalMoney = Field(
+        None, alias="descount", validation_alias=AliasChoices("descount", "discount")
+    )
+    requester_user_id: OptionalInt = None
     observations: str | None = None
-    register_date: LocalDateTime = wire("registerDate")
-    request_date: LocalDateTime = wire("requestDate")
-    additional_costs: list[QuotationAdditionalCost] | None = wire(
-        "aditionalCosts", "additionalCosts"
+    register_date: LocalDateTime = None
+    request_date: LocalDateTime = None
+    additional_costs: list[QuotationAdditionalCost] | None = Field(
+        None,
+        alias="aditionalCosts",
+        validation_alias=AliasChoices("aditionalCosts", "additionalCosts"),
     )
     alterations: list[QuotationAlteration] | None = None
     products: list[QuotationProduct] | None = None
     services: list[QuotationService] | None = None
     contacts: list[QuotationContact] | None = None
     summary: QuotationSummary | None = None
-    current_stage: QuotationStage | None = wire("currentStage", "CurrentStage")
+    current_stage: QuotationStage | None = Field(
+        None, validation_alias=AliasChoices("currentStage", "CurrentStage")
+    )
 
 
 # -- tickets ------------------------------------------------------------------------------
@@ -709,7 +802,7 @@ class TicketChoice(AuvoModel):
     field: OptionalInt = None
     description: str | None = None
     order: OptionalInt = None
-    creation_date: LocalDateTime = wire("creationDate")
+    creation_date: LocalDateTime = None
     removed: bool | None = None
 
 
@@ -717,90 +810,102 @@ class TicketCustomFieldDefinition(AuvoModel):
     id: OptionalInt = None
     order: OptionalInt = None
     title: str | None = None
-    field_type: str | None = wire("fieldType")
-    field_visibility: str | None = wire("fieldVisibility")
+    field_type: str | None = None
+    field_visibility: str | None = None
     description: str | None = None
     primary: bool | None = None
     required: bool | None = None
     removed: bool | None = None
-    creation_date: LocalDateTime = wire("creationDate")
-    multiple_choice_items: list[TicketChoice] | None = wire("multipleChoiceItems")
+    creation_date: LocalDateTime = None
+    multiple_choice_items: list[TicketChoice] | None = None
 
 
 class TicketCustomField(AuvoModel):
     value: str | None = None
-    value_description: str | None = wire("valueDescription")
-    definition: TicketCustomFieldDefinition | None = wire("customFieldTicket")
+    value_description: str | None = None
+    definition: TicketCustomFieldDefinition | None = Field(None, alias="customFieldTicket")
 
 
 class TicketAlteration(AuvoModel):
-    alteration_type: OptionalInt = wire("alterationType")
-    alteration_date: LocalDateTime = wire("alterationDate")
-    user_id: OptionalInt = wire("userId")
-    user_name: str | None = wire("userName")
-    from_: str | None = wire("from")
+    alteration_type: OptionalInt = None
+    alteration_date: LocalDateTime = None
+    user_id: OptionalInt = None
+    user_name: str | None = None
+    from_: str | None = None
     to: str | None = None
     helper: str | None = None
-    from_description: str | None = wire("fromDescription")
-    to_description: str | None = wire("toDescription")
-    helper_description: str | None = wire("helperDescription")
+    from_description: str | None = None
+    to_description: str | None = None
+    helper_description: str | None = None
 
 
 class TicketInteraction(AuvoModel):
     id: OptionalInt = None
-    ticket_id: OptionalInt = wire("ticketId")
-    creation_date: LocalDateTime = wire("creationDate")
-    user_id: OptionalInt = wire("userId")
-    user_name: str | None = wire("userName")
+    ticket_id: OptionalInt = None
+    creation_date: LocalDateTime = None
+    user_id: OptionalInt = None
+    user_name: str | None = None
     title: str | None = None
     message: str | None = None
-    interaction_type: str | None = wire("interactionType")
-    email_message_id: str | None = wire("emailMenssageId", "emailMessageId")
-    email_contact: str | None = wire("emailContact")
-    email_contact_name: str | None = wire("emailContactName")
-    email_reference: str | None = wire("emailReference")
-    attachment_urls: list[str] | None = wire("urlAttachments")
+    interaction_type: str | None = None
+    email_message_id: str | None = Field(
+        None,
+        alias="emailMenssageId",
+        validation_alias=AliasChoices("emailMenssageId", "emailMessageId"),
+    )
+    email_contact: str | None = None
+    email_contact_name: str | None = None
+    email_reference: str | None = None
+    attachment_urls: list[str] | None = Field(None, alias="urlAttachments")
 
 
 class TicketStatusChange(AuvoModel):
     id: OptionalInt = None
-    description: str | None = wire("descripton", "description")
-    check_in: LocalDateTime = wire("checkIn")
-    check_out: LocalDateTime = wire("checkOut")
+    description: str | None = Field(
+        None, alias="descripton", validation_alias=AliasChoices("descripton", "description")
+    )
+    check_in: LocalDateTime = None
+    check_out: LocalDateTime = None
 
 
 class Ticket(AuvoModel):
     id: Annotated[OptionalInt, READ_ONLY] = None
-    creation_date: Annotated[LocalDateTime, READ_ONLY] = wire("creationDate")
+    creation_date: Annotated[LocalDateTime, READ_ONLY] = None
     title: Annotated[str | None, REQUIRED_ON_CREATE] = None
     description: Annotated[str | None, REQUIRED_ON_CREATE] = None
     priority: IdOrText = None
-    team_id: OptionalInt = wire("teamId")
-    team_name: str | None = wire("teamName")
-    user_creator_id: OptionalInt = wire("userCreatorId")
-    user_creator_name: str | None = wire("userCreatorName")
-    user_responsible_id: OptionalInt = wire("userResponsableId")
-    user_responsible_name: str | None = wire("userResponsableName")
-    customer_id: IdOrText = wire("customerId")
-    customer_name: str | None = wire("customerName")
-    customer_email: str | None = wire("customerEmail")
-    customer_phone_number: str | None = wire("customerPhoneNumber")
-    equipment_id: OptionalInt = wire("equipmentId")
-    request_type_id: OptionalInt = wire("requestTypeId")
-    request_type_description: str | None = wire("requestTypeDescription")
-    status_id: OptionalInt = wire("statusId")
-    status_description: str | None = wire("statusDescription")
-    status_type: str | None = wire("statusType")
-    end_date: LocalDateTime = wire("endDate")
-    email_message_id: str | None = wire("emailMenssageId", "emailMessageId")
-    requester_email: Annotated[str | None, REQUIRED_ON_CREATE] = wire("requesterEmail")
-    requester_name: str | None = wire("requesterName")
-    task_ids: list[int] | None = wire("taskIDs", "taskIds")
-    attachment_urls: list[str] | None = wire("urlAttachments")
-    custom_fields: list[TicketCustomField] | None = wire("customFields")
+    team_id: OptionalInt = None
+    team_name: str | None = None
+    user_creator_id: OptionalInt = None
+    user_creator_name: str | None = None
+    user_responsible_id: OptionalInt = Field(None, alias="userResponsableId")
+    user_responsible_name: str | None = Field(None, alias="userResponsableName")
+    customer_id: IdOrText = None
+    customer_name: str | None = None
+    customer_email: str | None = None
+    customer_phone_number: str | None = None
+    equipment_id: OptionalInt = None
+    request_type_id: OptionalInt = None
+    request_type_description: str | None = None
+    status_id: OptionalInt = None
+    status_description: str | None = None
+    status_type: str | None = None
+    end_date: LocalDateTime = None
+    email_message_id: str | None = Field(
+        None,
+        alias="emailMenssageId",
+        validation_alias=AliasChoices("emailMenssageId", "emailMessageId"),
+    )
+    requester_email: Annotated[str | None, REQUIRED_ON_CREATE] = None
+    requester_name: str | None = None
+    task_ids: list[int] | None = Field(
+        None, alias="taskIDs", validation_alias=AliasChoices("taskIDs", "taskIds")
+    )
+    attachment_urls: list[str] | None = Field(None, alias="urlAttachments")
+    custom_fields: list[TicketCustomField] | None = None
     alterations: list[TicketAlteration] | None = None
     interactions: list[TicketInteraction] | None = None
-    status_changes: list[TicketStatusChange] | None = wire("statusAlterations")
+    status_changes: list[TicketStatusChange] | None = Field(None, alias="statusAlterations")
 
 
 # -- service orders (the blueprint's Projects) ----------------------------------------------
@@ -815,55 +920,55 @@ class ServiceOrderItem(AuvoModel):
     id: IdOrText = None
     name: str | None = None
     quantity: OptionalMoney = None
-    unit_value: OptionalMoney = wire("unitValue")
-    total_value: OptionalMoney = wire("totalValue")
+    unit_value: OptionalMoney = None
+    total_value: OptionalMoney = None
 
 
 class ServiceOrderVisit(AuvoModel):
-    task_id: OptionalInt = wire("taskId", "taskID")
-    external_code: str | None = wire("externalCode")
-    user_from_id: OptionalInt = wire("idUserFrom")
-    user_to_id: OptionalInt = wire("idUserTo")
-    customer_code: OptionalInt = wire("customerCode")
-    task_type_code: OptionalInt = wire("taskTypeCode")
-    task_date: LocalDateTime = wire("taskDate")
+    task_id: OptionalInt = Field(None, validation_alias=AliasChoices("taskId", "taskID"))
+    external_code: str | None = None
+    user_from_id: OptionalInt = Field(None, alias="idUserFrom")
+    user_to_id: OptionalInt = Field(None, alias="idUserTo")
+    customer_code: OptionalInt = None
+    task_type_code: OptionalInt = None
+    task_date: LocalDateTime = None
     priority: OptionalInt = None
     finished: bool | None = None
-    equipment_ids: list[int] | None = wire("equipmentsId")
-    task_url: str | None = wire("taskUrl")
+    equipment_ids: list[int] | None = Field(None, alias="equipmentsId")
+    task_url: str | None = None
     products: list[ServiceOrderItem | int | str] | None = None
     services: list[ServiceOrderItem | int | str] | None = None
-    additional_costs: list[ServiceOrderItem | int | str] | None = wire("additionalCosts")
+    additional_costs: list[ServiceOrderItem | int | str] | None = None
     status: str | None = None
-    discount_type: str | None = wire("discountType")
-    discount_value: OptionalMoney = wire("discountValue")
-    total_value: OptionalMoney = wire("totalValue")
+    discount_type: str | None = None
+    discount_value: OptionalMoney = None
+    total_value: OptionalMoney = None
     summary: TaskSummary | None = None
 
 
 class ServiceOrderSummary(AuvoModel):
-    total_product_value: OptionalMoney = wire("totalProductValue")
-    total_service_value: OptionalMoney = wire("totalServiceValue")
-    total_additional_cost_value: OptionalMoney = wire("totalAdditionalCostValue")
-    visits_discount: OptionalMoney = wire("visitsDiscount")
-    project_discount_value: OptionalMoney = wire("projectDiscountValue")
-    project_discount_type: str | None = wire("projectDiscountType")
-    total_project_value: OptionalMoney = wire("totalProjectValue")
+    total_product_value: OptionalMoney = None
+    total_service_value: OptionalMoney = None
+    total_additional_cost_value: OptionalMoney = None
+    visits_discount: OptionalMoney = None
+    project_discount_value: OptionalMoney = None
+    project_discount_type: str | None = None
+    total_project_value: OptionalMoney = None
 
 
 class ServiceOrder(AuvoModel):
     """A service order; the blueprint calls it a Project (``/serviceorders``)."""
 
     id: str | None = None
-    project_code: OptionalInt = wire("projectCode")
-    external_code: str | None = wire("externalCode")
-    customer_id: OptionalInt = wire("customerId")
-    customer_name: str | None = wire("customerName")
-    status_id: str | None = wire("statusId")
+    project_code: OptionalInt = None
+    external_code: str | None = None
+    customer_id: OptionalInt = None
+    customer_name: str | None = None
+    status_id: str | None = None
     description: str | None = None
-    task_type_id: OptionalInt = wire("taskTypeId")
-    default_questionnaire_id: OptionalInt = wire("defaultQuestionnaireId")
-    default_responsible_id: OptionalInt = wire("defaultResponsibleId")
+    task_type_id: OptionalInt = None
+    default_questionnaire_id: OptionalInt = None
+    default_responsible_id: OptionalInt = None
     priority: OptionalInt = None
     keywords: list[NamedRef] | None = None
     attachments: list[Any] | None = None
@@ -871,9 +976,9 @@ class ServiceOrder(AuvoModel):
     visits: list[ServiceOrderVisit] | None = None
     products: list[ServiceOrderItem | int | str] | None = None
     services: list[ServiceOrderItem | int | str] | None = None
-    additional_costs: list[ServiceOrderItem | int | str] | None = wire("additionalCosts")
-    report_link: str | None = wire("reportLink")
-    detailed_report_link: str | None = wire("detailedReportLink")
+    additional_costs: list[ServiceOrderItem | int | str] | None = None
+    report_link: str | None = None
+    detailed_report_link: str | None = None
     summary: ServiceOrderSummary | None = None
 
 
@@ -883,14 +988,24 @@ class ServiceOrder(AuvoModel):
 class WebhookEvent(AuvoModel):
     """One delivery Auvo POSTs to a registered hook; ``entities`` are typed by ``entity_type``."""
 
-    entity_type: str = wire("EntityType", "entityType", default=...)
-    action: str = wire("Action", "action", default=...)
-    entity_id: IdOrText = wire("EntityId", "entityId")
-    user_admin_id: OptionalInt = wire("UserAdminId", "userAdminId")
-    webhook_id: IdOrText = wire("WebhookId", "webhookId")
-    date: LocalDateTime = wire("Date", "date")
-    entities: list[Task | Customer | User | dict[str, Any]] = wire(
-        "Entities", "entities", default_factory=list
+    entity_type: str = Field(
+        ..., alias="EntityType", validation_alias=AliasChoices("EntityType", "entityType")
+    )
+    action: str = Field(..., alias="Action", validation_alias=AliasChoices("Action", "action"))
+    entity_id: IdOrText = Field(
+        None, alias="EntityId", validation_alias=AliasChoices("EntityId", "entityId")
+    )
+    user_admin_id: OptionalInt = Field(
+        None, alias="UserAdminId", validation_alias=AliasChoices("UserAdminId", "userAdminId")
+    )
+    webhook_id: IdOrText = Field(
+        None, alias="WebhookId", validation_alias=AliasChoices("WebhookId", "webhookId")
+    )
+    date: LocalDateTime = Field(None, alias="Date", validation_alias=AliasChoices("Date", "date"))
+    entities: list[Task | Customer | User | dict[str, Any]] = Field(
+        alias="Entities",
+        validation_alias=AliasChoices("Entities", "entities"),
+        default_factory=list,
     )
 
 

@@ -5,11 +5,18 @@
 Prints:
   1. ``auvo.customers.get`` vs raw ``httpx.Client.get`` + ``json.loads`` on the same
      in-process transport (target <= 1.25);
-  2. parsing a 100-task page into models vs ``json.loads`` alone (target <= 1.6);
-  3. for reference, no target: the same page into the same models with every amount
-     a float and every datetime naive, i.e. what the page costs before any ``Decimal``
-     is built or any time zone attached, and the same with plain ``Decimal`` amounts
-     (which would read ``"1.250"`` wrongly, so the client cannot use it).
+  2. reference rows, no target: the page's tasks parsed into the same models with every
+     amount a float and every datetime naive (what the page costs before any ``Decimal``
+     is built or any time zone attached), then with plain ``Decimal`` amounts (which would
+     read ``"1.250"`` wrongly, so the client cannot use them), then with those datetimes
+     zoned to São Paulo, then as the client types them;
+  3. parsing a 100-task page into models, as ``tasks.list`` does, vs ``json.loads`` alone
+     (target <= 2.0: every value on the page is typed eagerly, and pydantic-core's own
+     ``Decimal`` and zoned datetimes cost most of that);
+  4. the client's own rules: that page time over the plain-``Decimal``, zoned reference
+     row (target <= 1.15). The page also reads its envelope, which the reference does not.
+All page figures come from one process, their batches taken in turn, so a busy machine
+slows each of them alike and the ratios hold.
 The client's rate limiter is off (it exists to wait; waiting is not overhead) and the
 client is logged in before timing (one login per 30 minutes is not per-request cost).
 Figures are medians of repeated batches; ratios, not seconds, are what to compare.
@@ -19,8 +26,10 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -32,12 +41,13 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
-from timing import isolated, median_time  # noqa: E402
+from timing import isolated, median_time, medians_in_turn  # noqa: E402
 
 from auvo import Auvo  # noqa: E402
 from auvo._envelope import read_page  # noqa: E402
-from auvo._types import AuvoModel, _MoneySchema  # noqa: E402
+from auvo._types import AuvoModel  # noqa: E402
 from auvo.models import Task  # noqa: E402
+from sdkcore.models import AmountReader  # noqa: E402
 
 CUSTOMER = {
     "id": 42,
@@ -193,31 +203,6 @@ def bench_get(quick: bool) -> bool:
     return report("auvo customers.get vs httpx.get + json.loads", mine, base, 1.25)
 
 
-def bench_page(quick: bool) -> bool:
-    payload = json.dumps(
-        {
-            "result": {
-                "entityList": [task(i) for i in range(100)],
-                "pagedSearchReturnData": {
-                    "order": 0,
-                    "pageSize": 100,
-                    "page": 1,
-                    "totalItems": 250,
-                },
-                "links": [{"href": "x", "rel": "nextPage", "method": "GET"}],
-            }
-        }
-    ).encode()
-    response = httpx.Response(
-        200, content=payload, request=httpx.Request("GET", "https://api.auvo.com.br/v2/tasks/")
-    )
-
-    batch, repeats = (5, 5) if quick else (20, 21)
-    base = median_time(lambda: json.loads(payload), batch, repeats)
-    mine = median_time(lambda: read_page(Task, response, 1, 100), batch, repeats)
-    return report("auvo parse a 100-task page vs json.loads", mine, base, 1.6)
-
-
 def _retyped(model: type[BaseModel], money: Any, naive: bool, cache: dict[type, Any]) -> Any:
     """``model`` and the models it nests, with amounts as ``money`` (text kept as text) and,
     if ``naive``, datetimes without a zone."""
@@ -226,7 +211,7 @@ def _retyped(model: type[BaseModel], money: Any, naive: bool, cache: dict[type, 
     fields: dict[str, Any] = {}
     for name, info in model.model_fields.items():
         annotation: Any = info.rebuild_annotation()
-        if info.annotation == (Decimal | None) and _MoneySchema in info.metadata:
+        if any(isinstance(meta, AmountReader) for meta in info.metadata):
             annotation = Annotated[money | str | None, Field(union_mode="left_to_right")]
         elif naive and "_aware" in repr(info.annotation):  # LocalDateTime's union
             annotation = datetime | None
@@ -244,29 +229,68 @@ def _retyped(model: type[BaseModel], money: Any, naive: bool, cache: dict[type, 
     return cache[model]
 
 
-def bench_page_floor(quick: bool) -> None:
-    payload = json.dumps([task(i) for i in range(100)]).encode()
-    batch, repeats = (5, 5) if quick else (20, 21)
-    base = median_time(lambda: json.loads(payload), batch, repeats)
-    typed = TypeAdapter(list[Task])
+def page_payload() -> bytes:
+    return json.dumps(
+        {
+            "result": {
+                "entityList": [task(i) for i in range(100)],
+                "pagedSearchReturnData": {
+                    "order": 0,
+                    "pageSize": 100,
+                    "page": 1,
+                    "totalItems": 250,
+                },
+                "links": [{"href": "x", "rel": "nextPage", "method": "GET"}],
+            }
+        }
+    ).encode()
+
+
+ZONED_DECIMAL = "amounts as plain Decimal, datetimes zoned"
+
+
+def bench_page(quick: bool) -> list[bool]:
+    payload = page_payload()
+    response = httpx.Response(
+        200, content=payload, request=httpx.Request("GET", "https://api.auvo.com.br/v2/tasks/")
+    )
+    tasks = json.dumps([task(i) for i in range(100)]).encode()
+    timed: dict[str, Callable[[], object]] = {
+        "json.loads": lambda: json.loads(payload),
+        "page": lambda: read_page(Task, response, 1, 100),
+    }
     for money, naive in ((float, True), (Decimal, True), (Decimal, False)):
         retyped = _retyped(Task, money, naive, {})
         fields = retyped.model_fields
         # A renamed type would leave the reference measuring the client's own models.
         assert fields["expense"].annotation != Task.model_fields["expense"].annotation
         assert not naive or fields["task_date"].annotation == datetime | None
-        floor: TypeAdapter[list[Any]] = TypeAdapter(list[retyped])  # type: ignore[valid-type]
-        ratio = median_time(lambda f=floor: f.validate_json(payload), batch, repeats) / base
+        reference: TypeAdapter[list[Any]] = TypeAdapter(list[retyped])  # type: ignore[valid-type]
         label = f"amounts as plain {money.__name__}, datetimes {'naive' if naive else 'zoned'}"
-        print(f"  reference: {label:<45} ratio {ratio:5.2f}")
-    ratio = median_time(lambda: typed.validate_json(payload), batch, repeats) / base
-    print(f"  reference: {'the same, as the client types it':<45} ratio {ratio:5.2f}")
+        timed[label] = partial(reference.validate_json, tasks)
+    client_typed = TypeAdapter(list[Task])
+    timed["the same, as the client types it"] = lambda: client_typed.validate_json(tasks)
+
+    batch, repeats = (5, 5) if quick else (20, 21)
+    times = medians_in_turn(timed, batch, repeats)
+    base = times.pop("json.loads")
+    page = times.pop("page")
+    for label, seconds in times.items():
+        print(f"  reference: {label:<45} ratio {seconds / base:5.2f}")
+    return [
+        report("auvo parse a 100-task page vs json.loads", page, base, 2.0),
+        report(
+            "auvo own rules: page vs plain-Decimal zoned reference",
+            page,
+            times[ZONED_DECIMAL],
+            1.15,
+        ),
+    ]
 
 
 def main() -> int:
     quick = "--quick" in sys.argv
-    results = [isolated(bench_get, quick), isolated(bench_page, quick)]
-    isolated(bench_page_floor, quick)
+    results = [isolated(bench_get, quick), *isolated(bench_page, quick)]
     print(f"{sum(results)}/{len(results)} targets met")
     return 0
 

@@ -26,7 +26,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
-from timing import isolated, median_time  # noqa: E402
+from timing import isolated, median_time, medians_in_turn  # noqa: E402
 
 from bling import Bling, ContatoResumo  # noqa: E402
 from bling._calls import _adapters  # noqa: E402
@@ -89,9 +89,10 @@ def bench_page_parse(quick: bool) -> tuple[bool, float]:
         return envelope.validate_json(payload).data
 
     batch, repeats = (50, 5) if quick else (300, 15)
-    base = median_time(lambda: json.loads(payload), batch, repeats)
-    mine = median_time(ours, batch, repeats)
-    return report("bling parse 100-contato page vs json.loads", mine, base, 1.6, "base"), mine
+    times = medians_in_turn({"base": lambda: json.loads(payload), "ours": ours}, batch, repeats)
+    mine = times["ours"]
+    label = "bling parse 100-contato page vs json.loads"
+    return report(label, mine, times["base"], 1.6, "base"), mine
 
 
 def bench_peer(quick: bool, ours: float) -> bool | None:

@@ -29,7 +29,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
-from timing import isolated, median_time  # noqa: E402
+from timing import isolated, median_time, medians_in_turn  # noqa: E402
 
 from contaazul import ContaAzul  # noqa: E402
 from contaazul._calls import list_parser  # noqa: E402
@@ -89,9 +89,12 @@ def bench_list_parse(quick: bool) -> bool:
     parse = list_parser(Customer)
 
     batch, repeats = (5, 5) if quick else (20, 15)
-    base = median_time(lambda: json.loads(payload), batch, repeats)
-    mine = median_time(lambda: parse(payload), batch, repeats)
-    return report("contaazul parse 1,000 customers vs json.loads", mine, base, 1.6)
+    times = medians_in_turn(
+        {"base": lambda: json.loads(payload), "ours": lambda: parse(payload)}, batch, repeats
+    )
+    return report(
+        "contaazul parse 1,000 customers vs json.loads", times["ours"], times["base"], 1.6
+    )
 
 
 def cold_import(statement: str, runs: int) -> float:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import statistics
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -28,6 +28,21 @@ def median_time(fn: Callable[[], object], batch: int, repeats: int) -> float:
             fn()
         samples.append((time.perf_counter() - start) / batch)
     return statistics.median(samples)
+
+
+def medians_in_turn(
+    timed: Mapping[str, Callable[[], object]], batch: int, repeats: int
+) -> dict[str, float]:
+    """``median_time`` of each function, their batches taken in turn.
+
+    A ratio of two figures timed one after the other moves with whatever else the machine
+    did meanwhile; taken in turn, a busy spell slows both sides of the ratio alike.
+    """
+    samples: dict[str, list[float]] = {name: [] for name in timed}
+    for _ in range(repeats):
+        for name, fn in timed.items():
+            samples[name].append(median_time(fn, batch, 1))
+    return {name: statistics.median(times) for name, times in samples.items()}
 
 
 def isolated(fn: Callable[..., T], *args: object) -> T:

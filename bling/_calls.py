@@ -10,12 +10,12 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Self, TypeVar
 
 import attrs
-from pydantic import BaseModel, ConfigDict, TypeAdapter
-from pydantic import ValidationError as PydanticValidationError
+from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError as PydanticValidationError
 
+import sdkcore.ids
 from sdkcore import APIModel, Call, Page, RequestOptions, RequestValidationError
 from sdkcore.bodies import loads_json
 from sdkcore.client import (
@@ -28,6 +28,7 @@ from sdkcore.client import (
 )
 from sdkcore.dates import format_local, parse_instant
 from sdkcore.errors import RecordParseError, ResponseParseError, excerpt
+from sdkcore.ids import NUMERIC_ID
 from sdkcore.redact import redact_url
 from sdkcore.transport import Response
 
@@ -69,24 +70,35 @@ class Endpoint:
         return path
 
 
-class Created(int):
-    """The new record's id, as an ``int``; Bling's warnings in ``alertas``, the body in ``data``."""
+class Created(sdkcore.ids.Created):
+    """``sdkcore``'s ``Created`` (the new id, as an ``int``; the answer's ``data``), with its
+    ``warnings`` also under Bling's own name, ``alertas``.
 
-    alertas: list[Any]
-    data: dict[str, Any]
+    Built as before, ``Created(id, data)``: the warnings are read from the body's
+    ``alertas`` (or ``warnings``) unless given.
+    """
 
-    def __new__(cls, id: int, data: Mapping[str, Any] | None = None) -> Created:
-        obj = super().__new__(cls, id)
-        obj.data = dict(data or {})
-        warnings = obj.data.get("alertas") or obj.data.get("warnings") or []
-        obj.alertas = list(warnings) if isinstance(warnings, list) else [warnings]
-        return obj
+    def __new__(
+        cls,
+        id: int,
+        data: Mapping[str, Any] | None = None,
+        *,
+        location: str | None = None,
+        warnings: Sequence[Any] | None = None,
+    ) -> Self:
+        body = dict(data or {})
+        noted = _warnings(body) if warnings is None else warnings
+        return super().__new__(cls, id, location, warnings=noted, data=body)
 
-    def __repr__(self) -> str:
-        return f"Created({int(self)})"
+    @property
+    def alertas(self) -> list[Any]:
+        return self.warnings
 
-    def __str__(self) -> str:
-        return int.__repr__(self)
+
+def _warnings(data: Mapping[str, Any]) -> list[Any]:
+    """Bling's notes on a write: ``alertas`` (or ``warnings``), one or a list of them."""
+    noted = data.get("alertas") or data.get("warnings") or []
+    return list(noted) if isinstance(noted, list) else [noted]
 
 
 def snake(name: str) -> str:
@@ -97,13 +109,8 @@ def snake(name: str) -> str:
     return name.replace("-", "_").lower()
 
 
-def record_id(value: int | str, field: str = "id") -> str:
-    if isinstance(value, bool) or not isinstance(value, int | str):
-        raise RequestValidationError(field, f"must be a record id (a number), got {value!r}")
-    text = str(int(value)) if isinstance(value, int) else value.strip()
-    if not text.isdigit():
-        raise RequestValidationError(field, f"must be a record id (a number), got {value!r}")
-    return text
+record_id = NUMERIC_ID
+"""Bling's record ids are numbers."""
 
 
 # -- query values --------------------------------------------------------------------------

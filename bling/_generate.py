@@ -376,13 +376,12 @@ from functools import cached_property
 from typing import Any, TypeVar
 
 from sdkcore import Call
-from sdkcore.transport import Timeout
 from sdkcore.client import BaseAPIClient, PerCall, Resource
 from sdkcore.endpoints import PageFetcher, endpoint, paged
+from sdkcore.transport import Timeout
 
 from . import _calls as c
-from ._calls import Created
-from ._calls import Endpoint as E
+from ._calls import Created, Endpoint as E
 '''
 
 

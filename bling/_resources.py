@@ -20,8 +20,7 @@ from sdkcore.endpoints import PageFetcher, endpoint, paged
 from sdkcore.transport import Timeout
 
 from . import _calls as c
-from ._calls import Created
-from ._calls import Endpoint as E
+from ._calls import Created, Endpoint as E
 from .models import (
     Alertas,
     Baixa,

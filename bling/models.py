@@ -1,4 +1,5 @@
-"""Bling's records, with Bling's field names in snake_case and the wire names as aliases.
+"""Bling's records, with Bling's field names in snake_case; the wire name is their camelCase,
+and a field names its own only where Bling spells it otherwise (``imagemURL``).
 
 Every model keeps fields it does not know (``extra="allow"``), so nothing the server sends
 is lost, and a write sends only the fields the caller set. Money is ``Decimal``; dates are
@@ -13,7 +14,7 @@ from typing import Annotated, Any
 from pydantic import BeforeValidator, Field, PlainSerializer
 
 from sdkcore.dates import format_local, parse_date, parse_instant
-from sdkcore.models import READ_ONLY, REQUIRED_ON_CREATE, APIModel, OptionalMoney
+from sdkcore.models import READ_ONLY, REQUIRED_ON_CREATE, CamelModel, OptionalMoney
 
 _NO_DATES = {"", "0000-00-00", "0000-00-00 00:00:00", "0001-01-01"}
 
@@ -48,7 +49,7 @@ Decimal_ = OptionalMoney
 """Quantities and amounts alike: ``Decimal``, never ``float``."""
 
 
-class Ref(APIModel):
+class Ref(CamelModel):
     """A reference to another record: ``{"id": 123}``, sometimes with a name."""
 
     id: int | None = None
@@ -61,7 +62,7 @@ class NamedRef(Ref):
 # -- contatos -------------------------------------------------------------------------
 
 
-class Endereco(APIModel):
+class Endereco(CamelModel):
     endereco: str | None = None
     cep: str | None = None
     bairro: str | None = None
@@ -71,38 +72,38 @@ class Endereco(APIModel):
     complemento: str | None = None
 
 
-class EnderecosContato(APIModel):
+class EnderecosContato(CamelModel):
     geral: Endereco | None = None
     cobranca: Endereco | None = None
 
 
-class TipoContato(APIModel):
+class TipoContato(CamelModel):
     """A contact type (Cliente, Fornecedor, ...)."""
 
     id: int | None = None
     descricao: str | None = None
 
 
-class DadosAdicionaisContato(APIModel):
-    data_nascimento: BlingDate = Field(None, alias="dataNascimento")
+class DadosAdicionaisContato(CamelModel):
+    data_nascimento: BlingDate = None
     sexo: str | None = None
     naturalidade: str | None = None
 
 
-class FinanceiroContato(APIModel):
-    limite_credito: Decimal_ = Field(None, alias="limiteCredito")
-    condicao_pagamento: str | None = Field(None, alias="condicaoPagamento")
+class FinanceiroContato(CamelModel):
+    limite_credito: Decimal_ = None
+    condicao_pagamento: str | None = None
     categoria: Ref | None = None
 
 
-class ContatoResumo(APIModel):
+class ContatoResumo(CamelModel):
     """A contact as ``contatos.list`` returns it: the summary fields only."""
 
     id: Annotated[int | None, READ_ONLY] = None
     nome: str | None = None
     codigo: str | None = None
     situacao: str | None = None
-    numero_documento: str | None = Field(None, alias="numeroDocumento")
+    numero_documento: str | None = None
     telefone: str | None = None
     celular: str | None = None
 
@@ -113,48 +114,48 @@ class Contato(ContatoResumo):
     nome: Annotated[str | None, REQUIRED_ON_CREATE] = None
     fantasia: str | None = None
     tipo: Annotated[str | None, REQUIRED_ON_CREATE] = None
-    indicador_ie: int | None = Field(None, alias="indicadorIe")
+    indicador_ie: int | None = None
     ie: str | None = None
     rg: str | None = None
-    inscricao_municipal: str | None = Field(None, alias="inscricaoMunicipal")
-    orgao_emissor: str | None = Field(None, alias="orgaoEmissor")
+    inscricao_municipal: str | None = None
+    orgao_emissor: str | None = None
     email: str | None = None
-    email_nota_fiscal: str | None = Field(None, alias="emailNotaFiscal")
-    orgao_publico: str | None = Field(None, alias="orgaoPublico")
+    email_nota_fiscal: str | None = None
+    orgao_publico: str | None = None
     endereco: EnderecosContato | None = None
     vendedor: Ref | None = None
-    dados_adicionais: DadosAdicionaisContato | None = Field(None, alias="dadosAdicionais")
+    dados_adicionais: DadosAdicionaisContato | None = None
     financeiro: FinanceiroContato | None = None
     pais: dict[str, Any] | None = None
-    tipos_contato: list[TipoContato] | None = Field(None, alias="tiposContato")
-    pessoas_contato: list[TipoContato] | None = Field(None, alias="pessoasContato")
+    tipos_contato: list[TipoContato] | None = None
+    pessoas_contato: list[TipoContato] | None = None
 
 
 # -- produtos -------------------------------------------------------------------------
 
 
-class EstoqueProduto(APIModel):
+class EstoqueProduto(CamelModel):
     minimo: Decimal_ = None
     maximo: Decimal_ = None
     crossdocking: int | None = None
     localizacao: str | None = None
-    saldo_virtual_total: Decimal_ = Field(None, alias="saldoVirtualTotal")
+    saldo_virtual_total: Decimal_ = None
 
 
-class ProdutoResumo(APIModel):
+class ProdutoResumo(CamelModel):
     """A product as ``produtos.list`` returns it; services have ``tipo`` ``"S"``."""
 
     id: Annotated[int | None, READ_ONLY] = None
-    id_produto_pai: int | None = Field(None, alias="idProdutoPai")
+    id_produto_pai: int | None = None
     nome: str | None = None
     codigo: str | None = None
     preco: Decimal_ = None
-    preco_custo: Decimal_ = Field(None, alias="precoCusto")
+    preco_custo: Decimal_ = None
     estoque: EstoqueProduto | None = None
     tipo: str | None = None
     situacao: str | None = None
     formato: str | None = None
-    descricao_curta: str | None = Field(None, alias="descricaoCurta")
+    descricao_curta: str | None = None
     imagem_url: str | None = Field(None, alias="imagemURL")
 
     @property
@@ -163,58 +164,58 @@ class ProdutoResumo(APIModel):
         return self.tipo == "S"
 
 
-class ProdutoEstruturaComponente(APIModel):
+class ProdutoEstruturaComponente(CamelModel):
     produto: Ref | None = None
     quantidade: Decimal_ = None
 
 
-class ProdutoEstrutura(APIModel):
+class ProdutoEstrutura(CamelModel):
     """The bill of materials of a product (``/produtos/estruturas``)."""
 
-    tipo_estoque: str | None = Field(None, alias="tipoEstoque")
-    lancamento_estoque: str | None = Field(None, alias="lancamentoEstoque")
+    tipo_estoque: str | None = None
+    lancamento_estoque: str | None = None
     componentes: list[ProdutoEstruturaComponente] | None = None
 
 
-class CampoCustomizadoProduto(APIModel):
+class CampoCustomizadoProduto(CamelModel):
     """A custom field's value on a product."""
 
-    id_campo_customizado: int | None = Field(None, alias="idCampoCustomizado")
-    id_vinculo: int | str | None = Field(None, alias="idVinculo")
+    id_campo_customizado: int | None = None
+    id_vinculo: int | str | None = None
     valor: str | None = None
     item: str | None = None
 
 
 class ProdutoPai(Ref):
-    clone_info: bool | None = Field(None, alias="cloneInfo")
+    clone_info: bool | None = None
 
 
-class VariacaoProduto(APIModel):
+class VariacaoProduto(CamelModel):
     """What makes a variation of its parent (``Tamanho:G;Cor:Verde``)."""
 
     nome: str | None = None
     ordem: int | None = None
-    produto_pai: ProdutoPai | None = Field(None, alias="produtoPai")
+    produto_pai: ProdutoPai | None = None
 
 
 class Produto(ProdutoResumo):
     """A product or service (``/produtos``), as ``get`` returns it."""
 
     nome: Annotated[str | None, REQUIRED_ON_CREATE] = None
-    data_validade: BlingDate = Field(None, alias="dataValidade")
+    data_validade: BlingDate = None
     unidade: str | None = None
-    peso_liquido: Decimal_ = Field(None, alias="pesoLiquido")
-    peso_bruto: Decimal_ = Field(None, alias="pesoBruto")
+    peso_liquido: Decimal_ = None
+    peso_bruto: Decimal_ = None
     volumes: int | None = None
-    itens_por_caixa: Decimal_ = Field(None, alias="itensPorCaixa")
+    itens_por_caixa: Decimal_ = None
     gtin: str | None = None
-    gtin_embalagem: str | None = Field(None, alias="gtinEmbalagem")
-    tipo_producao: str | None = Field(None, alias="tipoProducao")
+    gtin_embalagem: str | None = None
+    tipo_producao: str | None = None
     condicao: int | None = None
-    frete_gratis: bool | None = Field(None, alias="freteGratis")
+    frete_gratis: bool | None = None
     marca: str | None = None
-    descricao_complementar: str | None = Field(None, alias="descricaoComplementar")
-    link_externo: str | None = Field(None, alias="linkExterno")
+    descricao_complementar: str | None = None
+    link_externo: str | None = None
     observacoes: str | None = None
     categoria: Ref | None = None
     fornecedor: dict[str, Any] | None = None
@@ -223,32 +224,30 @@ class Produto(ProdutoResumo):
     midia: dict[str, Any] | None = None
     variacoes: list[Produto] | None = None
     variacao: VariacaoProduto | None = None
-    descricao_embalagem_discreta: str | None = Field(None, alias="descricaoEmbalagemDiscreta")
-    action_estoque: str | None = Field(None, alias="actionEstoque")
-    linha_produto: Ref | None = Field(None, alias="linhaProduto")
+    descricao_embalagem_discreta: str | None = None
+    action_estoque: str | None = None
+    linha_produto: Ref | None = None
     estrutura: ProdutoEstrutura | None = None
-    campos_customizados: list[CampoCustomizadoProduto] | None = Field(
-        None, alias="camposCustomizados"
-    )
-    artigo_perigoso: bool | None = Field(None, alias="artigoPerigoso")
+    campos_customizados: list[CampoCustomizadoProduto] | None = None
+    artigo_perigoso: bool | None = None
 
 
 # -- pedidos de venda -------------------------------------------------------------------
 
 
-class ContatoPedido(APIModel):
+class ContatoPedido(CamelModel):
     id: int | None = None
     nome: str | None = None
-    tipo_pessoa: str | None = Field(None, alias="tipoPessoa")
-    numero_documento: str | None = Field(None, alias="numeroDocumento")
+    tipo_pessoa: str | None = None
+    numero_documento: str | None = None
 
 
-class SituacaoRef(APIModel):
+class SituacaoRef(CamelModel):
     id: int | None = None
     valor: int | None = None
 
 
-class ItemPedidoVenda(APIModel):
+class ItemPedidoVenda(CamelModel):
     """One line of a sales order."""
 
     id: int | None = None
@@ -259,38 +258,38 @@ class ItemPedidoVenda(APIModel):
     valor: Decimal_ = None
     aliquota_ipi: Decimal_ = Field(None, alias="aliquotaIPI")
     descricao: str | None = None
-    descricao_detalhada: str | None = Field(None, alias="descricaoDetalhada")
+    descricao_detalhada: str | None = None
     produto: Ref | None = None
     comissao: dict[str, Any] | None = None
-    natureza_operacao: Ref | None = Field(None, alias="naturezaOperacao")
+    natureza_operacao: Ref | None = None
 
 
-class ParcelaPedidoVenda(APIModel):
+class ParcelaPedidoVenda(CamelModel):
     """One instalment of a sales order."""
 
     id: int | None = None
-    data_vencimento: BlingDate = Field(None, alias="dataVencimento")
+    data_vencimento: BlingDate = None
     valor: Decimal_ = None
     observacoes: str | None = None
     caut: str | None = None
-    forma_pagamento: Ref | None = Field(None, alias="formaPagamento")
+    forma_pagamento: Ref | None = None
 
 
-class DescontoPedido(APIModel):
+class DescontoPedido(CamelModel):
     valor: Decimal_ = None
     unidade: str | None = None
 
 
-class PedidoVendaResumo(APIModel):
+class PedidoVendaResumo(CamelModel):
     """A sales order as ``pedidos_vendas.list`` returns it: no items or instalments."""
 
     id: Annotated[int | None, READ_ONLY] = None
     numero: int | None = None
-    numero_loja: str | None = Field(None, alias="numeroLoja")
+    numero_loja: str | None = None
     data: BlingDate = None
-    data_saida: BlingDate = Field(None, alias="dataSaida")
-    data_prevista: BlingDate = Field(None, alias="dataPrevista")
-    total_produtos: Decimal_ = Field(None, alias="totalProdutos")
+    data_saida: BlingDate = None
+    data_prevista: BlingDate = None
+    total_produtos: Decimal_ = None
     total: Decimal_ = None
     contato: ContatoPedido | None = None
     situacao: SituacaoRef | None = None
@@ -301,13 +300,13 @@ class PedidoVenda(PedidoVendaResumo):
     """A sales order (``/pedidos/vendas``), as ``get`` returns it."""
 
     contato: Annotated[ContatoPedido | None, REQUIRED_ON_CREATE] = None
-    numero_pedido_compra: str | None = Field(None, alias="numeroPedidoCompra")
-    outras_despesas: Decimal_ = Field(None, alias="outrasDespesas")
+    numero_pedido_compra: str | None = None
+    outras_despesas: Decimal_ = None
     observacoes: str | None = None
-    observacoes_internas: str | None = Field(None, alias="observacoesInternas")
+    observacoes_internas: str | None = None
     desconto: DescontoPedido | None = None
     categoria: Ref | None = None
-    nota_fiscal: Ref | None = Field(None, alias="notaFiscal")
+    nota_fiscal: Ref | None = None
     tributacao: dict[str, Any] | None = None
     itens: list[ItemPedidoVenda] | None = None
     parcelas: list[ParcelaPedidoVenda] | None = None
@@ -320,45 +319,45 @@ class PedidoVenda(PedidoVendaResumo):
 # -- propostas comerciais -----------------------------------------------------------------
 
 
-class ItemPropostaComercial(APIModel):
+class ItemPropostaComercial(CamelModel):
     produto: dict[str, Any] | None = None
     codigo: str | None = None
     unidade: str | None = None
     quantidade: Decimal_ = None
     desconto: Decimal_ = None
     valor: Decimal_ = None
-    descricao_detalhada: str | None = Field(None, alias="descricaoDetalhada")
+    descricao_detalhada: str | None = None
 
 
-class ParcelaPropostaComercial(APIModel):
-    numero_dias: int | None = Field(None, alias="numeroDias")
-    data_vencimento: BlingDate = Field(None, alias="dataVencimento")
+class ParcelaPropostaComercial(CamelModel):
+    numero_dias: int | None = None
+    data_vencimento: BlingDate = None
     valor: Decimal_ = None
     observacoes: str | None = None
-    forma_pagamento: Ref | None = Field(None, alias="formaPagamento")
+    forma_pagamento: Ref | None = None
 
 
-class PropostaComercial(APIModel):
+class PropostaComercial(CamelModel):
     """A quote (``/propostas-comerciais``)."""
 
     id: Annotated[int | None, READ_ONLY] = None
     data: BlingDate = None
     situacao: str | None = None
     total: Decimal_ = None
-    total_produtos: Decimal_ = Field(None, alias="totalProdutos")
+    total_produtos: Decimal_ = None
     numero: int | None = None
     contato: Ref | None = None
     loja: dict[str, Any] | None = None
     desconto: Decimal_ = None
-    outras_despesas: Decimal_ = Field(None, alias="outrasDespesas")
+    outras_despesas: Decimal_ = None
     garantia: int | None = None
-    data_proximo_contato: BlingDate = Field(None, alias="dataProximoContato")
+    data_proximo_contato: BlingDate = None
     observacoes: str | None = None
-    observacao_interna: str | None = Field(None, alias="observacaoInterna")
-    total_outros_itens: Decimal_ = Field(None, alias="totalOutrosItens")
-    aos_cuidados_de: str | None = Field(None, alias="aosCuidadosDe")
+    observacao_interna: str | None = None
+    total_outros_itens: Decimal_ = None
+    aos_cuidados_de: str | None = None
     introducao: str | None = None
-    prazo_entrega: str | None = Field(None, alias="prazoEntrega")
+    prazo_entrega: str | None = None
     itens: list[ItemPropostaComercial] | None = None
     parcelas: list[ParcelaPropostaComercial] | None = None
     vendedor: Ref | None = None
@@ -368,27 +367,27 @@ class PropostaComercial(APIModel):
 # -- contas a pagar e a receber ---------------------------------------------------------------
 
 
-class ContatoConta(APIModel):
+class ContatoConta(CamelModel):
     id: int | None = None
     nome: str | None = None
-    numero_documento: str | None = Field(None, alias="numeroDocumento")
+    numero_documento: str | None = None
     tipo: str | None = None
 
 
-class _Conta(APIModel):
+class _Conta(CamelModel):
     id: Annotated[int | None, READ_ONLY] = None
     situacao: int | None = None
     vencimento: Annotated[BlingDate, REQUIRED_ON_CREATE] = None
     valor: Annotated[Decimal_, REQUIRED_ON_CREATE] = None
     contato: Annotated[ContatoConta | None, REQUIRED_ON_CREATE] = None
-    forma_pagamento: Ref | None = Field(None, alias="formaPagamento")
+    forma_pagamento: Ref | None = None
     saldo: Decimal_ = None
-    data_emissao: BlingDate = Field(None, alias="dataEmissao")
-    vencimento_original: BlingDate = Field(None, alias="vencimentoOriginal")
-    numero_documento: str | None = Field(None, alias="numeroDocumento")
+    data_emissao: BlingDate = None
+    vencimento_original: BlingDate = None
+    numero_documento: str | None = None
     competencia: BlingDate = None
     historico: str | None = None
-    numero_banco: str | None = Field(None, alias="numeroBanco")
+    numero_banco: str | None = None
     portador: Ref | None = None
     categoria: Ref | None = None
     borderos: list[int] | None = None
@@ -396,17 +395,17 @@ class _Conta(APIModel):
 
 
 class FormaPagamentoConta(Ref):
-    codigo_fiscal: int | None = Field(None, alias="codigoFiscal")
+    codigo_fiscal: int | None = None
 
 
 class ContaReceber(_Conta):
     """A receivable (``/contas/receber``)."""
 
-    forma_pagamento: FormaPagamentoConta | None = Field(None, alias="formaPagamento")
-    id_transacao: str | None = Field(None, alias="idTransacao")
+    forma_pagamento: FormaPagamentoConta | None = None
+    id_transacao: str | None = None
     link_qr_code_pix: str | None = Field(None, alias="linkQRCodePix")
-    link_boleto: str | None = Field(None, alias="linkBoleto")
-    conta_contabil: dict[str, Any] | None = Field(None, alias="contaContabil")
+    link_boleto: str | None = None
+    conta_contabil: dict[str, Any] | None = None
     origem: dict[str, Any] | None = None
     vendedor: Ref | None = None
 
@@ -415,30 +414,30 @@ class ContaPagar(_Conta):
     """A payable (``/contas/pagar``)."""
 
 
-class Baixa(APIModel):
+class Baixa(CamelModel):
     """Settling a receivable or payable (``.../baixar``)."""
 
     data: Annotated[BlingDate, REQUIRED_ON_CREATE] = None
-    usar_data_vencimento: bool | None = Field(None, alias="usarDataVencimento")
+    usar_data_vencimento: bool | None = None
     portador: Ref | None = None
     categoria: Ref | None = None
     historico: str | None = None
     juros: Decimal_ = None
     desconto: Decimal_ = None
     acrescimo: Decimal_ = None
-    valor_recebido: Decimal_ = Field(None, alias="valorRecebido")
+    valor_recebido: Decimal_ = None
     tarifa: Decimal_ = None
 
 
 # -- cadastros ----------------------------------------------------------------------------------
 
 
-class FormaPagamento(APIModel):
+class FormaPagamento(CamelModel):
     """A payment method (``/formas-pagamentos``)."""
 
     id: Annotated[int | None, READ_ONLY] = None
     descricao: Annotated[str | None, REQUIRED_ON_CREATE] = None
-    tipo_pagamento: int | None = Field(None, alias="tipoPagamento")
+    tipo_pagamento: int | None = None
     situacao: int | None = None
     fixa: bool | None = None
     padrao: int | None = None
@@ -447,31 +446,31 @@ class FormaPagamento(APIModel):
     multa: Decimal_ = None
     condicao: str | None = None
     destino: int | None = None
-    utiliza_dias_uteis: bool | None = Field(None, alias="utilizaDiasUteis")
+    utiliza_dias_uteis: bool | None = None
     taxas: dict[str, Any] | None = None
-    dados_cartao: dict[str, Any] | None = Field(None, alias="dadosCartao")
+    dados_cartao: dict[str, Any] | None = None
 
 
-class Categoria(APIModel):
+class Categoria(CamelModel):
     """A revenue or expense category (``/categorias/receitas-despesas``)."""
 
     id: Annotated[int | None, READ_ONLY] = None
-    id_categoria_pai: int | None = Field(None, alias="idCategoriaPai")
+    id_categoria_pai: int | None = None
     descricao: Annotated[str | None, REQUIRED_ON_CREATE] = None
     tipo: int | None = None
     situacao: int | None = None
     grupo_dre: int | None = Field(None, alias="grupoDRE")
 
 
-class CategoriaProduto(APIModel):
+class CategoriaProduto(CamelModel):
     """A product category (``/categorias/produtos``)."""
 
     id: Annotated[int | None, READ_ONLY] = None
     descricao: Annotated[str | None, REQUIRED_ON_CREATE] = None
-    categoria_pai: Ref | None = Field(None, alias="categoriaPai")
+    categoria_pai: Ref | None = None
 
 
-class NaturezaOperacao(APIModel):
+class NaturezaOperacao(CamelModel):
     """A fiscal operation nature (``/naturezas-operacoes``)."""
 
     id: Annotated[int | None, READ_ONLY] = None
@@ -480,55 +479,55 @@ class NaturezaOperacao(APIModel):
     descricao: str | None = None
 
 
-class ComissaoVendedor(APIModel):
-    desconto_maximo: Decimal_ = Field(None, alias="descontoMaximo")
+class ComissaoVendedor(CamelModel):
+    desconto_maximo: Decimal_ = None
     aliquota: Decimal_ = None
 
 
-class ContatoVendedor(APIModel):
+class ContatoVendedor(CamelModel):
     id: int | None = None
     nome: str | None = None
     situacao: str | None = None
 
 
-class Vendedor(APIModel):
+class Vendedor(CamelModel):
     """A salesperson (``/vendedores``)."""
 
     id: Annotated[int | None, READ_ONLY] = None
-    desconto_limite: Decimal_ = Field(None, alias="descontoLimite")
+    desconto_limite: Decimal_ = None
     loja: Ref | None = None
     contato: ContatoVendedor | None = None
     comissoes: list[ComissaoVendedor] | None = None
 
 
-class Deposito(APIModel):
+class Deposito(CamelModel):
     """A warehouse (``/depositos``)."""
 
     id: Annotated[int | None, READ_ONLY] = None
     descricao: Annotated[str | None, REQUIRED_ON_CREATE] = None
     situacao: int | None = None
     padrao: bool | None = None
-    desconsiderar_saldo: bool | None = Field(None, alias="desconsiderarSaldo")
+    desconsiderar_saldo: bool | None = None
 
 
-class Situacao(APIModel):
+class Situacao(CamelModel):
     """A workflow state of a module (``/situacoes``)."""
 
     id: Annotated[int | None, READ_ONLY] = None
     nome: str | None = None
-    id_herdado: int | None = Field(None, alias="idHerdado")
+    id_herdado: int | None = None
     cor: str | None = None
-    id_modulo_sistema: int | None = Field(None, alias="idModuloSistema")
+    id_modulo_sistema: int | None = None
 
 
-class ModuloSistema(APIModel):
+class ModuloSistema(CamelModel):
     id: int | None = None
     nome: str | None = None
     descricao: str | None = None
-    criar_situacoes: bool | None = Field(None, alias="criarSituacoes")
+    criar_situacoes: bool | None = None
 
 
-class Estoque(APIModel):
+class Estoque(CamelModel):
     """A stock movement (``POST /estoques``)."""
 
     produto: Annotated[Ref | None, REQUIRED_ON_CREATE] = None
@@ -540,29 +539,29 @@ class Estoque(APIModel):
     observacoes: str | None = None
 
 
-class SaldoEstoque(APIModel):
+class SaldoEstoque(CamelModel):
     """Stock balances of one product (``/estoques/saldos``)."""
 
     produto: dict[str, Any] | None = None
-    saldo_fisico_total: Decimal_ = Field(None, alias="saldoFisicoTotal")
-    saldo_virtual_total: Decimal_ = Field(None, alias="saldoVirtualTotal")
+    saldo_fisico_total: Decimal_ = None
+    saldo_virtual_total: Decimal_ = None
     depositos: list[dict[str, Any]] | None = None
 
 
-class Empresa(APIModel):
+class Empresa(CamelModel):
     """The account's company (``/empresas/me/dados-basicos``)."""
 
     id: str | None = None
     nome: str | None = None
     cnpj: str | None = None
     email: str | None = None
-    data_contrato: BlingDate = Field(None, alias="dataContrato")
+    data_contrato: BlingDate = None
 
 
 # -- answers of writes and actions -------------------------------------------------------------
 
 
-class CampoErro(APIModel):
+class CampoErro(CamelModel):
     """One field of a validation message (``fields`` / ``collection`` entries)."""
 
     code: int | None = None
@@ -573,7 +572,7 @@ class CampoErro(APIModel):
     collection: list[CampoErro] | None = None
 
 
-class Erro(APIModel):
+class Erro(CamelModel):
     """Bling's error object: ``type`` is kept as text, unknown types included."""
 
     type: str | None = None
@@ -598,13 +597,13 @@ class Alerta(CampoErro):
 Alertas_ = list[Alerta | str]
 
 
-class Alertas(APIModel):
+class Alertas(CamelModel):
     """What bulk operations answer when some records were left alone (``alertas``)."""
 
     alertas: Alertas_ | None = None
 
 
-class RegistroSalvo(APIModel):
+class RegistroSalvo(CamelModel):
     """The id of the record a PUT saved, with Bling's warnings."""
 
     id: int | None = None
@@ -617,7 +616,7 @@ class PedidoVendaSalvo(RegistroSalvo):
     rastreamento: dict[str, Any] | None = None
 
 
-class VariacoesSalvas(APIModel):
+class VariacoesSalvas(CamelModel):
     """Variations Bling deleted, updated and saved while saving a product."""
 
     deleted: list[ProdutoSalvo] | None = None
@@ -625,7 +624,7 @@ class VariacoesSalvas(APIModel):
     saved: list[ProdutoSalvo] | None = None
 
 
-class ProdutoSalvo(APIModel):
+class ProdutoSalvo(CamelModel):
     """What ``produtos.update`` and ``produtos.patch`` answer."""
 
     id: int | None = None
@@ -633,109 +632,109 @@ class ProdutoSalvo(APIModel):
     warnings: list[str] | None = None
 
 
-class ContaBaixada(APIModel):
+class ContaBaixada(CamelModel):
     """What ``baixar`` answers: the borderô the payment went into."""
 
     bordero: Ref | None = None
 
 
-class NumeroRef(APIModel):
+class NumeroRef(CamelModel):
     numero: str | None = None
 
 
-class BoletoConta(APIModel):
+class BoletoConta(CamelModel):
     """One receivable of a sale's or invoice's bank slips."""
 
     id: int | None = None
-    numero_externo: str | None = Field(None, alias="numeroExterno")
+    numero_externo: str | None = None
     vencimento: BlingDate = None
     valor: Decimal_ = None
     situacao: int | None = None
 
 
-class BoletosContaReceber(APIModel):
+class BoletosContaReceber(CamelModel):
     """``contas_receber.list_boletos``: the bank slips of a sale or an invoice."""
 
     venda: NumeroRef | None = None
-    nota_fiscal: NumeroRef | None = Field(None, alias="notaFiscal")
-    valor_total: Decimal_ = Field(None, alias="valorTotal")
+    nota_fiscal: NumeroRef | None = None
+    valor_total: Decimal_ = None
     contas: list[BoletoConta] | None = None
 
 
 # -- produtos: lotes, estruturas, fornecedores, lojas --------------------------------------------
 
 
-class ProdutoLote(APIModel):
+class ProdutoLote(CamelModel):
     """A batch of a product (``/produtos/lotes``)."""
 
-    id_lote: int | None = Field(None, alias="idLote")
-    codigo_lote: str | None = Field(None, alias="codigoLote")
-    data_fabricacao: BlingDate = Field(None, alias="dataFabricacao")
-    data_validade: BlingDate = Field(None, alias="dataValidade")
-    dias_permitido_venda: int | None = Field(None, alias="diasPermitidoVenda")
-    codigo_agregacao: str | None = Field(None, alias="codigoAgregacao")
+    id_lote: int | None = None
+    codigo_lote: str | None = None
+    data_fabricacao: BlingDate = None
+    data_validade: BlingDate = None
+    dias_permitido_venda: int | None = None
+    codigo_agregacao: str | None = None
     produto: Ref | None = None
     deposito: Ref | None = None
     status: int | None = None
 
 
-class LoteSalvo(APIModel):
+class LoteSalvo(CamelModel):
     id: int | None = None
-    codigo_lote: str | None = Field(None, alias="codigoLote")
-    id_produto: int | None = Field(None, alias="idProduto")
+    codigo_lote: str | None = None
+    id_produto: int | None = None
 
 
-class ProdutoLotesSalvos(APIModel):
+class ProdutoLotesSalvos(CamelModel):
     """What ``produtos.lotes.save`` answers: the batches saved and the ones refused."""
 
     saved: list[LoteSalvo] | None = None
     errors: list[Alerta] | None = None
 
 
-class ProdutoControlaLote(APIModel):
+class ProdutoControlaLote(CamelModel):
     """Whether a product keeps batches."""
 
-    id_produto: int | None = Field(None, alias="idProduto")
-    controla_lote: bool | None = Field(None, alias="controlaLote")
+    id_produto: int | None = None
+    controla_lote: bool | None = None
 
 
-class ProdutoLoteLancamento(APIModel):
+class ProdutoLoteLancamento(CamelModel):
     """A stock entry of a batch (``/produtos/lotes/{idLote}/lancamentos``)."""
 
     id: int | None = None
-    id_lote: int | None = Field(None, alias="idLote")
+    id_lote: int | None = None
     quantidade: Decimal_ = None
-    tipo_lancamento: int | None = Field(None, alias="tipoLancamento")
+    tipo_lancamento: int | None = None
     data: BlingInstant = None
-    id_origem: int | None = Field(None, alias="idOrigem")
+    id_origem: int | None = None
     observacao: str | None = None
 
 
-class ProdutoLoteSaldo(APIModel):
+class ProdutoLoteSaldo(CamelModel):
     """The balance of one batch in one warehouse."""
 
-    id_lote: int | None = Field(None, alias="idLote")
+    id_lote: int | None = None
     produto: Ref | None = None
     deposito: Ref | None = None
-    saldo_atual: Decimal_ = Field(None, alias="saldoAtual")
+    saldo_atual: Decimal_ = None
 
 
-class ProdutoLoteSaldoSoma(APIModel):
+class ProdutoLoteSaldoSoma(CamelModel):
     """The sum of a product's batch balances, in one warehouse or (no ``deposito``) all."""
 
     produto: Ref | None = None
     deposito: Ref | None = None
-    saldo_total: Decimal_ = Field(None, alias="saldoTotal")
+    saldo_total: Decimal_ = None
 
 
-class ProdutoFornecedor(APIModel):
+class ProdutoFornecedor(CamelModel):
     """A supplier of a product (``/produtos/fornecedores``)."""
 
     id: Annotated[int | None, READ_ONLY] = None
     descricao: str | None = None
     codigo: str | None = None
-    preco_custo: Decimal_ = Field(None, alias="precoCusto")
-    preco_compra: Decimal_ = Field(None, alias="precoCompra")
+    preco_custo: Decimal_ = None
+    preco_compra: Decimal_ = None
     padrao: bool | None = None
     produto: Ref | None = None
     fornecedor: Ref | None = None
@@ -750,31 +749,31 @@ Refs = Annotated[list[Ref] | None, BeforeValidator(_as_list)]
 """A list of references; a single object (as parts of the spec show) reads as a list of one."""
 
 
-class ProdutoLoja(APIModel):
+class ProdutoLoja(CamelModel):
     """A product's listing in a store (``/produtos/lojas``)."""
 
     id: Annotated[int | None, READ_ONLY] = None
     codigo: str | None = None
     preco: Decimal_ = None
-    preco_promocional: Decimal_ = Field(None, alias="precoPromocional")
+    preco_promocional: Decimal_ = None
     produto: Ref | None = None
     loja: Ref | None = None
-    fornecedor_loja: Ref | None = Field(None, alias="fornecedorLoja")
-    marca_loja: Ref | None = Field(None, alias="marcaLoja")
-    categorias_produtos: Refs = Field(None, alias="categoriasProdutos")
+    fornecedor_loja: Ref | None = None
+    marca_loja: Ref | None = None
+    categorias_produtos: Refs = None
 
 
-class ProdutoLojaSalvo(APIModel):
+class ProdutoLojaSalvo(CamelModel):
     """What ``produtos.lojas.update`` answers."""
 
     id: int | None = None
-    categorias_produtos: Refs = Field(None, alias="categoriasProdutos")
+    categorias_produtos: Refs = None
 
 
 # -- situações, tributação -----------------------------------------------------------------------
 
 
-class SituacaoAcao(APIModel):
+class SituacaoAcao(CamelModel):
     """An action a transition between states can run (``estornarEstoque``, ...)."""
 
     id: int | None = None
@@ -782,208 +781,198 @@ class SituacaoAcao(APIModel):
     descricao: str | None = None
 
 
-class SituacaoTransicao(APIModel):
+class SituacaoTransicao(CamelModel):
     """A transition between two states of a module (``/situacoes/transicoes``)."""
 
     id: Annotated[int | None, READ_ONLY] = None
     ativo: bool | None = None
     acoes: list[int] | None = None
     modulo: Ref | None = None
-    situacao_origem: NamedRef | None = Field(None, alias="situacaoOrigem")
-    situacao_destino: NamedRef | None = Field(None, alias="situacaoDestino")
+    situacao_origem: NamedRef | None = None
+    situacao_destino: NamedRef | None = None
 
 
-class ImpostoCalculado(APIModel):
+class ImpostoCalculado(CamelModel):
     """One tax of ``obter_tributacao``: the fields the taxes share."""
 
-    regra_operacao: Ref | None = Field(None, alias="regraOperacao")
+    regra_operacao: Ref | None = None
     tributacao: int | None = None
     cst: str | None = None
     aliquota: Decimal_ = None
     base: Decimal_ = None
-    valor_base_calculo: Decimal_ = Field(None, alias="valorBaseCalculo")
-    valor_imposto: Decimal_ = Field(None, alias="valorImposto")
+    valor_base_calculo: Decimal_ = None
+    valor_imposto: Decimal_ = None
     observacoes: str | None = None
-    informacoes_adicionais_fisco: str | None = Field(None, alias="informacoesAdicionaisFisco")
+    informacoes_adicionais_fisco: str | None = None
 
 
 class ImpostoIcms(ImpostoCalculado):
     """ICMS."""
 
-    porcentagem_fcp_difal: Decimal_ = Field(None, alias="porcentagemFcpDifal")
-    valor_fcp_difal: Decimal_ = Field(None, alias="valorFcpDifal")
-    valor_fcp_efetivo: Decimal_ = Field(None, alias="valorFcpEfetivo")
-    porcentagem_fcp: Decimal_ = Field(None, alias="porcentagemFcp")
-    porcentagem_fcp_uf_destino: Decimal_ = Field(None, alias="porcentagemFcpUfDestino")
-    modalidade_base_calculo: Decimal_ = Field(None, alias="modalidadeBaseCalculo")
-    valor_pauta: Decimal_ = Field(None, alias="valorPauta")
-    aliquota_presumido: Decimal_ = Field(None, alias="aliquotaPresumido")
-    porcentagem_base_calculo_uf_destino: Decimal_ = Field(
-        None, alias="porcentagemBaseCalculoUfDestino"
-    )
-    porcentagem_icms_uf_destino: Decimal_ = Field(None, alias="porcentagemIcmsUfDestino")
-    tipo_partilha: int | None = Field(None, alias="tipoPartilha")
-    valor_icms_desonerado: Decimal_ = Field(None, alias="valorIcmsDesonerado")
-    motivo_desoneracao_icms: int | None = Field(None, alias="motivoDesoneracaoIcms")
-    base_diferimento: Decimal_ = Field(None, alias="baseDiferimento")
-    valor_base_diferimento: Decimal_ = Field(None, alias="valorBaseDiferimento")
-    valor_presumido: Decimal_ = Field(None, alias="valorPresumido")
-    aliquota_posicao: Decimal_ = Field(None, alias="aliquotaPosicao")
+    porcentagem_fcp_difal: Decimal_ = None
+    valor_fcp_difal: Decimal_ = None
+    valor_fcp_efetivo: Decimal_ = None
+    porcentagem_fcp: Decimal_ = None
+    porcentagem_fcp_uf_destino: Decimal_ = None
+    modalidade_base_calculo: Decimal_ = None
+    valor_pauta: Decimal_ = None
+    aliquota_presumido: Decimal_ = None
+    porcentagem_base_calculo_uf_destino: Decimal_ = None
+    porcentagem_icms_uf_destino: Decimal_ = None
+    tipo_partilha: int | None = None
+    valor_icms_desonerado: Decimal_ = None
+    motivo_desoneracao_icms: int | None = None
+    base_diferimento: Decimal_ = None
+    valor_base_diferimento: Decimal_ = None
+    valor_presumido: Decimal_ = None
+    aliquota_posicao: Decimal_ = None
 
 
 class ImpostoIcmsSt(ImpostoCalculado):
     """ICMS ST."""
 
-    percentual_adicionado: Decimal_ = Field(None, alias="percentualAdicionado")
-    modalidade_base_calculo: int | None = Field(None, alias="modalidadeBaseCalculo")
-    valor_pauta: Decimal_ = Field(None, alias="valorPauta")
+    percentual_adicionado: Decimal_ = None
+    modalidade_base_calculo: int | None = None
+    valor_pauta: Decimal_ = None
 
 
 class ImpostoSimples(ImpostoCalculado):
     """Simples Nacional."""
 
-    base_diferimento: Decimal_ = Field(None, alias="baseDiferimento")
-    modalidade_base_calculo: int | None = Field(None, alias="modalidadeBaseCalculo")
-    valor_pauta: Decimal_ = Field(None, alias="valorPauta")
-    valor_imposto_st: Decimal_ = Field(None, alias="valorImpostoSt")
-    valor_base_calculo_st: Decimal_ = Field(None, alias="valorBaseCalculoSt")
-    base_calculo_st: Decimal_ = Field(None, alias="baseCalculoSt")
-    percentual_adicionado_st: Decimal_ = Field(None, alias="percentualAdicionadoSt")
-    modalidade_base_calculo_st: Decimal_ = Field(None, alias="modalidadeBaseCalculoSt")
-    valor_pauta_st: Decimal_ = Field(None, alias="valorPautaSt")
-    aliquota_st: Decimal_ = Field(None, alias="aliquotaSt")
-    aliquota_st_retido: Decimal_ = Field(None, alias="aliquotaStRetido")
-    base_st_retido: Decimal_ = Field(None, alias="baseStRetido")
-    valor_unitario_base_cst_retencao: Decimal_ = Field(None, alias="valorUnitarioBaseCstRetencao")
-    valor_unitario_icms_st_retencao: Decimal_ = Field(None, alias="valorUnitarioIcmsStRetencao")
-    valor_unitario_icms_substituto: Decimal_ = Field(None, alias="valorUnitarioIcmsSubstituto")
+    base_diferimento: Decimal_ = None
+    modalidade_base_calculo: int | None = None
+    valor_pauta: Decimal_ = None
+    valor_imposto_st: Decimal_ = None
+    valor_base_calculo_st: Decimal_ = None
+    base_calculo_st: Decimal_ = None
+    percentual_adicionado_st: Decimal_ = None
+    modalidade_base_calculo_st: Decimal_ = None
+    valor_pauta_st: Decimal_ = None
+    aliquota_st: Decimal_ = None
+    aliquota_st_retido: Decimal_ = None
+    base_st_retido: Decimal_ = None
+    valor_unitario_base_cst_retencao: Decimal_ = None
+    valor_unitario_icms_st_retencao: Decimal_ = None
+    valor_unitario_icms_substituto: Decimal_ = None
 
 
 class ImpostoIpi(ImpostoCalculado):
     """IPI."""
 
-    valor_ipi_fixo_unitario: Decimal_ = Field(None, alias="valorIpiFixoUnitario")
-    classe_enquadramento_ipi: str | None = Field(None, alias="classeEnquadramentoIpi")
-    codigo_enquadramento_ipi: int | None = Field(None, alias="codigoEnquadramentoIpi")
-    codigo_selo: str | None = Field(None, alias="codigoSelo")
-    codigo_ex_tipi: int | None = Field(None, alias="codigoExTipi")
+    valor_ipi_fixo_unitario: Decimal_ = None
+    classe_enquadramento_ipi: str | None = None
+    codigo_enquadramento_ipi: int | None = None
+    codigo_selo: str | None = None
+    codigo_ex_tipi: int | None = None
 
 
 class ImpostoIssqn(ImpostoCalculado):
     """ISSQN."""
 
-    codigo_lista_servicos: str | None = Field(None, alias="codigoListaServicos")
-    descontar_iss_total_nota: bool | None = Field(None, alias="descontarIssTotalNota")
-    reter_iss: bool | None = Field(None, alias="reterIss")
+    codigo_lista_servicos: str | None = None
+    descontar_iss_total_nota: bool | None = None
+    reter_iss: bool | None = None
 
 
 class ImpostoPis(ImpostoCalculado):
     """PIS."""
 
-    valor_pis_fixo: Decimal_ = Field(None, alias="valorPisFixo")
+    valor_pis_fixo: Decimal_ = None
 
 
 class ImpostoCofins(ImpostoCalculado):
     """COFINS."""
 
-    valor_cofins_fixo: Decimal_ = Field(None, alias="valorCofinsFixo")
+    valor_cofins_fixo: Decimal_ = None
 
 
 class ImpostoIbsCbs(ImpostoCalculado):
     """IBS/CBS: classification."""
 
-    classificacao_tributaria: str | None = Field(None, alias="classificacaoTributaria")
+    classificacao_tributaria: str | None = None
 
 
-class ImpostoIbs(APIModel):
+class ImpostoIbs(CamelModel):
     """IBS."""
 
-    regra_operacao: Ref | None = Field(None, alias="regraOperacao")
-    percentual_ibs_uf: Decimal_ = Field(None, alias="percentualIbsUf")
-    percentual_ibs_municipio: Decimal_ = Field(None, alias="percentualIbsMunicipio")
-    percentual_reducao_aliquota_uf: Decimal_ = Field(None, alias="percentualReducaoAliquotaUf")
-    percentual_reducao_aliquota_municipio: Decimal_ = Field(
-        None, alias="percentualReducaoAliquotaMunicipio"
-    )
-    aliquota_efetiva_uf: Decimal_ = Field(None, alias="aliquotaEfetivaUf")
-    aliquota_efetiva_municipio: Decimal_ = Field(None, alias="aliquotaEfetivaMunicipio")
-    percentual_diferimento_uf: Decimal_ = Field(None, alias="percentualDiferimentoUf")
-    percentual_diferimento_municipio: Decimal_ = Field(None, alias="percentualDiferimentoMunicipio")
-    codigo_credito_presumido: str | None = Field(None, alias="codigoCreditoPresumido")
-    percentual_credito_presumido: Decimal_ = Field(None, alias="percentualCreditoPresumido")
+    regra_operacao: Ref | None = None
+    percentual_ibs_uf: Decimal_ = None
+    percentual_ibs_municipio: Decimal_ = None
+    percentual_reducao_aliquota_uf: Decimal_ = None
+    percentual_reducao_aliquota_municipio: Decimal_ = None
+    aliquota_efetiva_uf: Decimal_ = None
+    aliquota_efetiva_municipio: Decimal_ = None
+    percentual_diferimento_uf: Decimal_ = None
+    percentual_diferimento_municipio: Decimal_ = None
+    codigo_credito_presumido: str | None = None
+    percentual_credito_presumido: Decimal_ = None
 
 
-class ImpostoCbs(APIModel):
+class ImpostoCbs(CamelModel):
     """CBS."""
 
-    regra_operacao: Ref | None = Field(None, alias="regraOperacao")
-    percentual_cbs: Decimal_ = Field(None, alias="percentualCbs")
-    percentual_reducao_aliquota: Decimal_ = Field(None, alias="percentualReducaoAliquota")
-    aliquota_efetiva: Decimal_ = Field(None, alias="aliquotaEfetiva")
-    percentual_diferimento: Decimal_ = Field(None, alias="percentualDiferimento")
-    codigo_credito_presumido: str | None = Field(None, alias="codigoCreditoPresumido")
-    percentual_credito_presumido: Decimal_ = Field(None, alias="percentualCreditoPresumido")
+    regra_operacao: Ref | None = None
+    percentual_cbs: Decimal_ = None
+    percentual_reducao_aliquota: Decimal_ = None
+    aliquota_efetiva: Decimal_ = None
+    percentual_diferimento: Decimal_ = None
+    codigo_credito_presumido: str | None = None
+    percentual_credito_presumido: Decimal_ = None
 
 
-class ImpostoIbsCbsRegular(APIModel):
+class ImpostoIbsCbsRegular(CamelModel):
     """IBS/CBS regular taxation."""
 
-    cst_regular: str | None = Field(None, alias="cstRegular")
-    classificacao_tributaria_regular: str | None = Field(
-        None, alias="classificacaoTributariaRegular"
-    )
-    aliquota_efetiva_regular_ibs_uf: Decimal_ = Field(None, alias="aliquotaEfetivaRegularIbsUf")
-    aliquota_efetiva_regular_ibs_municipio: Decimal_ = Field(
-        None, alias="aliquotaEfetivaRegularIbsMunicipio"
-    )
-    aliquota_efetiva_regular_cbs: Decimal_ = Field(None, alias="aliquotaEfetivaRegularCbs")
-    valor_tributacao_regular_ibs_uf: Decimal_ = Field(None, alias="valorTributacaoRegularIbsUf")
-    valor_tributacao_regular_ibs_municipio: Decimal_ = Field(
-        None, alias="valorTributacaoRegularIbsMunicipio"
-    )
-    valor_tributacao_regular_cbs: Decimal_ = Field(None, alias="valorTributacaoRegularCbs")
+    cst_regular: str | None = None
+    classificacao_tributaria_regular: str | None = None
+    aliquota_efetiva_regular_ibs_uf: Decimal_ = None
+    aliquota_efetiva_regular_ibs_municipio: Decimal_ = None
+    aliquota_efetiva_regular_cbs: Decimal_ = None
+    valor_tributacao_regular_ibs_uf: Decimal_ = None
+    valor_tributacao_regular_ibs_municipio: Decimal_ = None
+    valor_tributacao_regular_cbs: Decimal_ = None
 
 
-class CalculoImpostos(APIModel):
+class CalculoImpostos(CamelModel):
     """The taxation an operation nature gives a product (``obter_tributacao``)."""
 
     faturada: bool | None = None
     observacoes: str | None = None
-    pis_cofins_presumido: bool | None = Field(None, alias="pisCofinsPresumido")
-    soma_impostos_total: bool | None = Field(None, alias="somaImpostosTotal")
-    soma_icms_total: bool | None = Field(None, alias="somaIcmsTotal")
-    aliquota_funrural: Decimal_ = Field(None, alias="aliquotaFunrural")
-    desconta_funrural: bool | None = Field(None, alias="descontaFunrural")
-    consumidor_final: bool | None = Field(None, alias="consumidorFinal")
-    ret_imposto_retido: bool | None = Field(None, alias="retImpostoRetido")
-    ret_aliquota_ir: Decimal_ = Field(None, alias="retAliquotaIr")
-    ret_valor_ir: Decimal_ = Field(None, alias="retValorIr")
-    ret_aliquota_csll: Decimal_ = Field(None, alias="retAliquotaCsll")
-    ret_valor_csll: Decimal_ = Field(None, alias="retValorCsll")
-    desconto_condicional: bool | None = Field(None, alias="descontoCondicional")
-    base_comissao: Decimal_ = Field(None, alias="baseComissao")
-    valor_pmc: Decimal_ = Field(None, alias="valorPmc")
-    aliquota_valor_aprox_impostos: Decimal_ = Field(None, alias="aliquotaValorAproxImpostos")
-    informacoes_adicionais_fisco: str | None = Field(None, alias="informacoesAdicionaisFisco")
-    incluir_frete_ipi: bool | None = Field(None, alias="incluirFreteIpi")
-    codigo_beneficio_fiscal: str | None = Field(None, alias="codigoBeneficioFiscal")
-    porcentagem_fcp: Decimal_ = Field(None, alias="porcentagemFcp")
+    pis_cofins_presumido: bool | None = None
+    soma_impostos_total: bool | None = None
+    soma_icms_total: bool | None = None
+    aliquota_funrural: Decimal_ = None
+    desconta_funrural: bool | None = None
+    consumidor_final: bool | None = None
+    ret_imposto_retido: bool | None = None
+    ret_aliquota_ir: Decimal_ = None
+    ret_valor_ir: Decimal_ = None
+    ret_aliquota_csll: Decimal_ = None
+    ret_valor_csll: Decimal_ = None
+    desconto_condicional: bool | None = None
+    base_comissao: Decimal_ = None
+    valor_pmc: Decimal_ = None
+    aliquota_valor_aprox_impostos: Decimal_ = None
+    informacoes_adicionais_fisco: str | None = None
+    incluir_frete_ipi: bool | None = None
+    codigo_beneficio_fiscal: str | None = None
+    porcentagem_fcp: Decimal_ = None
     cfop: int | None = None
     icms: ImpostoIcms | None = None
-    icms_st: ImpostoIcmsSt | None = Field(None, alias="icmsSt")
+    icms_st: ImpostoIcmsSt | None = None
     simples: ImpostoSimples | None = None
-    simples_st: ImpostoCalculado | None = Field(None, alias="simplesSt")
+    simples_st: ImpostoCalculado | None = None
     ipi: ImpostoIpi | None = None
     issqn: ImpostoIssqn | None = None
     pis: ImpostoPis | None = None
-    pis_st: ImpostoCalculado | None = Field(None, alias="pisSt")
+    pis_st: ImpostoCalculado | None = None
     cofins: ImpostoCofins | None = None
-    cofins_st: ImpostoCalculado | None = Field(None, alias="cofinsSt")
+    cofins_st: ImpostoCalculado | None = None
     ii: ImpostoCalculado | None = None
-    ibs_cbs: ImpostoIbsCbs | None = Field(None, alias="ibsCbs")
+    ibs_cbs: ImpostoIbsCbs | None = None
     ibs: ImpostoIbs | None = None
     cbs: ImpostoCbs | None = None
-    ibs_cbs_reg: ImpostoIbsCbsRegular | None = Field(None, alias="ibsCbsReg")
+    ibs_cbs_reg: ImpostoIbsCbsRegular | None = None
 
 
 __all__ = [

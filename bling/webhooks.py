@@ -16,8 +16,7 @@ from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from pydantic import Field
-from pydantic import ValidationError as PydanticValidationError
+from pydantic import Field, ValidationError as PydanticValidationError
 
 from sdkcore import APIModel, SDKError
 from sdkcore.models import OptionalInstant

@@ -17,21 +17,18 @@ from sdkcore import APIModel, Call, RequestValidationError, ResponseParseError
 from sdkcore.client import PerCall, parse_nothing, parse_with
 from sdkcore.dates import format_local
 from sdkcore.errors import excerpt
+from sdkcore.ids import NUMERIC_ID, Created as Created  # contaazul.Created, as before
 from sdkcore.redact import redact_url
 from sdkcore.transport import Response
+from sdkcore.wire import wire_names
 
 M = TypeVar("M", bound=APIModel)
 T = TypeVar("T")
 
 QueryValue = str | int | bool | date | None
 
-
-@attrs.frozen
-class Created:
-    """What a create returns: the new record's id (``Identificator``) and its URL (``Location``)."""
-
-    id: int
-    location: str | None = None
+record_id = NUMERIC_ID
+"""Conta Azul's record ids are numbers."""
 
 
 @attrs.frozen
@@ -47,29 +44,11 @@ def _list_adapter(model: type[APIModel]) -> TypeAdapter[list[Any]]:
     return TypeAdapter(list[model])  # type: ignore[valid-type]
 
 
-def wire_field_names(model: type[APIModel], names: Iterable[str]) -> list[str]:
-    """Accept Python or wire names; return wire names, refusing ones the model lacks."""
-    fields = model.model_fields
-    by_alias = {info.alias or name: name for name, info in fields.items()}
-    out: list[str] = []
-    for name in names:
-        if name in fields:
-            out.append(fields[name].alias or name)
-        elif name in by_alias:
-            out.append(name)
-        else:
-            known = ", ".join(sorted(by_alias))
-            raise RequestValidationError(
-                "fields", f"{model.__name__} has no field {name!r} ({known})"
-            )
-    return out
-
-
 def projected(path: str, fields: Iterable[str] | None, model: type[APIModel]) -> str:
     """The spec's field projection: ``/customer/123/:id,name``."""
     if not fields:
         return path
-    names = wire_field_names(model, fields)
+    names = wire_names(model, fields, unknown="refuse")  # the spec projects its own fields only
     if not names:
         return path
     return f"{path.rstrip('/')}/:{','.join(names)}"
@@ -89,18 +68,9 @@ def query_filters(model: type[APIModel], filters: Mapping[str, QueryValue]) -> d
     for key, value in filters.items():
         if value is None:
             continue
-        wire = wire_field_names(model, [key])[0] if key in model.model_fields else key
+        wire = wire_names(model, [key], unknown="keep")[0]
         out[wire] = value.isoformat() if isinstance(value, date) else value
     return out
-
-
-def record_id(value: int | str, field: str = "id") -> str:
-    if isinstance(value, bool) or not isinstance(value, int | str) or str(value).strip() == "":
-        raise RequestValidationError(field, "must be a record id (a number)")
-    text = str(value).strip()
-    if not text.isdigit():
-        raise RequestValidationError(field, f"must be a record id (a number), got {value!r}")
-    return text
 
 
 def list_call(
@@ -164,7 +134,8 @@ def report_call(
 def _read_created(response: Response) -> Created:
     ident = response.headers.get("Identificator")
     try:
-        return Created(id=int(str(ident).strip()), location=response.headers.get("Location"))
+        # Identificator is the new id and Location its URL.
+        return Created(int(str(ident).strip()), location=response.headers.get("Location"))
     except (TypeError, ValueError):
         raise ResponseParseError(
             "the create succeeded but the Identificator header is missing or not a number",

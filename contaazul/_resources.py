@@ -13,7 +13,8 @@ from typing import Any, ClassVar, Generic, TypeVar
 
 from sdkcore import Call, Page, RecordParseError
 from sdkcore.client import BaseAPIClient, PerCall, Resource, records_parser
-from sdkcore.endpoints import Flow, PageFetcher, Step, endpoint, paged
+from sdkcore.endpoints import PageFetcher, Step, endpoint, paged
+from sdkcore.paging import no_page
 from sdkcore.transport import Response, Timeout
 
 from . import models as m
@@ -50,7 +51,8 @@ def _one_page(call: Call[list[M]], model: type[M]) -> PageFetcher[M]:
         return Page(items, number=1, next_page=None, total=total, invalid=invalid)
 
     def fetch(number: int) -> Step[Page[M]]:
-        return Call(call.options, as_page) if number == 1 else _no_page(number)
+        # Past the only page, Conta Azul's lists have always counted zero records.
+        return Call(call.options, as_page) if number == 1 else no_page(number, total=0)
 
     return fetch
 
@@ -60,12 +62,6 @@ def _records_parser(
     model: type[M],
 ) -> Callable[[Response, int], tuple[list[M], tuple[RecordParseError, ...]]]:
     return records_parser(list_parser(model), model.model_validate_json)
-
-
-def _no_page(number: int) -> Flow[Page[Any]]:
-    """An empty page, sent nowhere (a flow that returns before yielding a call)."""
-    yield from ()
-    return Page([], number=number, next_page=None, total=0)
 
 
 class _List(_Entity[C, M]):

@@ -10,28 +10,22 @@ from decimal import Decimal
 from dateutil.relativedelta import relativedelta
 
 from sdkcore import RequestValidationError
-from sdkcore.money import cents, parse_money
+from sdkcore.money import cents, lines_total, parse_money, split_amount as split_to_the_cent
 
 from .models import Deal, DealItem, Payment, Tax, TaxType
 
-_CENT = Decimal("0.01")
 _TIMES = re.compile(r"^\s*(\d+)\s*[xX]\s*$")
 _DAYS_SPLIT = re.compile(r"[\s,;/]+")
 
 
 def split_amount(total: Decimal | int | str, count: int) -> list[Decimal]:
     """``total`` in ``count`` parts that add up to it exactly; earlier parts take the odd
-    cents (140.00 in 3 -> 46.67, 46.67, 46.66), as Conta Azul's installment generator does."""
-    if count < 1:
-        raise RequestValidationError("installments", "must be at least 1")
+    cents (140.00 in 3 -> 46.67, 46.67, 46.66), as Conta Azul's installment generator does.
+    Text is read by ``parse_money``; a negative total or fractions of a cent are refused."""
     amount = parse_money(total) if not isinstance(total, Decimal) else total
     if amount < 0:
         raise RequestValidationError("total", "cannot be negative")
-    if amount != amount.quantize(_CENT):
-        raise RequestValidationError("total", f"{amount} has fractions of a cent; round it first")
-    in_cents = int(amount / _CENT)
-    base, odd = divmod(in_cents, count)
-    return [Decimal(base + (1 if i < odd else 0)) * _CENT for i in range(count)]
+    return split_to_the_cent(amount, count)
 
 
 def due_dates(plan: str | int, start: date) -> list[date]:
@@ -75,24 +69,22 @@ def installments(
 
 def items_total(items: Iterable[DealItem]) -> Decimal:
     """Sum of quantity × rate, rounded to the cent once (not per line)."""
-    raw = sum(
-        ((item.quantity or Decimal(0)) * (item.rate or Decimal(0)) for item in items),
-        Decimal(0),
-    )
-    return cents(raw)
+    return lines_total((item.quantity, item.rate) for item in items)
 
 
 def deal_total(deal: Deal) -> Decimal:
     """The deal's ``total`` as the spec computes it.
 
-    Items (quantity × rate) minus ``discount`` plus ``extraPayment``, plus ``shippingCost``
-    when the freight is charged to the buyer on the invoice (``shippingCostPayment`` "1").
-    This is the one reading that reproduces all three of the spec's examples (sale 140,
-    purchase 408.52, service sale 1676.30).
+    Items (quantity × rate, rounded to the cent once) minus ``discount`` plus
+    ``extraPayment``, plus ``shippingCost`` when the freight is charged to the buyer on the
+    invoice (``shippingCostPayment`` "1"). Withheld taxes stay in ``total``: they reduce what
+    is paid, not what was sold. This is the one reading that reproduces all three of the
+    spec's examples (sale 80 + 60 freight = 140; purchase 408.5172 -> 408.52, its freight
+    "2" left out; service sale 1676.30, paid 1558.95 after 33.53 and 83.82 withheld).
     """
     total = items_total(deal.items or [])
     total -= deal.discount or Decimal(0)
-    total += getattr(deal, "extra_payment", None) or Decimal(0)
+    total += deal.extra_payment or Decimal(0)
     if str(deal.shipping_cost_payment or "").strip() == "1":
         total += deal.shipping_cost or Decimal(0)
     return cents(total)

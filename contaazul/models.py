@@ -12,10 +12,16 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, TypeVar
 
-from pydantic import ConfigDict, Field
-from pydantic.alias_generators import to_camel
+from pydantic import Field
 
-from sdkcore.models import READ_ONLY, REQUIRED_ON_CREATE, APIModel, OptionalDate, OptionalMoney
+from sdkcore.models import (
+    READ_ONLY,
+    REQUIRED_ON_CREATE,
+    APIModel,
+    CamelModel,
+    OptionalDate,
+    OptionalMoney,
+)
 
 __all__ = [
     "APIModel",
@@ -147,17 +153,10 @@ class SaleReportGroupBy(StrEnum):
     PRODUCT = "PRODUCT"
 
 
-# -- base ---------------------------------------------------------------------------
-
-
-class _Model(APIModel):
-    model_config = ConfigDict(alias_generator=to_camel)
-
-
 # -- contacts -----------------------------------------------------------------------
 
 
-class _Contact(_Model):
+class _Contact(CamelModel):
     id: Annotated[int | None, READ_ONLY] = None
     name: Annotated[str | None, REQUIRED_ON_CREATE] = None
     email: str | None = None
@@ -188,7 +187,7 @@ class Shipper(_Contact):
 # -- reference data -----------------------------------------------------------------
 
 
-class City(_Model):
+class City(CamelModel):
     """A Brazilian city with its IBGE code."""
 
     id: Annotated[int | None, READ_ONLY] = None
@@ -197,14 +196,14 @@ class City(_Model):
     ibge_code: Text = None
 
 
-class Bank(_Model):
+class Bank(CamelModel):
     """A bank pre-registered in Conta Azul, chosen when registering a bank account."""
 
     code: Annotated[int | None, READ_ONLY] = None
     description: str | None = None
 
 
-class BankAccount(_Model):
+class BankAccount(CamelModel):
     """A bank account the company registered, with its initial balance and date."""
 
     id: Annotated[int | None, READ_ONLY] = None
@@ -217,14 +216,14 @@ class BankAccount(_Model):
     initial_balance_date: OptionalDate = None
 
 
-class TaskType(_Model):
+class TaskType(CamelModel):
     """A kind of service rendered, from the national list of taxable services."""
 
     id: Annotated[int | None, READ_ONLY] = None
     description: str | None = None
 
 
-class Task(_Model):
+class Task(CamelModel):
     """A service (the spec's Serviço) the company registered, to be sold in service sales."""
 
     id: Annotated[int | None, READ_ONLY] = None
@@ -233,14 +232,14 @@ class Task(_Model):
     rate: OptionalMoney = None
 
 
-class ProductCategory(_Model):
+class ProductCategory(CamelModel):
     """A category that groups products."""
 
     id: Annotated[int | None, READ_ONLY] = None
     name: Annotated[str | None, REQUIRED_ON_CREATE] = None
 
 
-class Product(_Model):
+class Product(CamelModel):
     """A product the company registered, with its prices and current stock."""
 
     id: Annotated[int | None, READ_ONLY] = None
@@ -254,14 +253,14 @@ class Product(_Model):
     category: ProductCategory | None = None
 
 
-class CostCentre(_Model):
+class CostCentre(CamelModel):
     """A cost centre (usually a department) that expenses can be assigned to."""
 
     id: Annotated[int | None, READ_ONLY] = None
     description: str | None = None
 
 
-class PriceListItem(_Model):
+class PriceListItem(CamelModel):
     """A product's price (and salesman commission percentage) in a price list."""
 
     id: Annotated[int | None, READ_ONLY] = None
@@ -270,7 +269,7 @@ class PriceListItem(_Model):
     item_id: int | None = None
 
 
-class PriceList(_Model):
+class PriceList(CamelModel):
     """A price list, e.g. for a promotional season; one may be the default."""
 
     id: Annotated[int | None, READ_ONLY] = None
@@ -279,7 +278,7 @@ class PriceList(_Model):
     items: Annotated[list[PriceListItem] | None, REQUIRED_ON_CREATE] = None
 
 
-class FinanceCategory(_Model):
+class FinanceCategory(CamelModel):
     """A finance category that classifies expenses and revenues."""
 
     id: Annotated[int | None, READ_ONLY] = None
@@ -287,7 +286,7 @@ class FinanceCategory(_Model):
     type: Lenient[FinanceCategoryType] = None
 
 
-class Statement(_Model):
+class Statement(CamelModel):
     """A financial statement: an expense or a revenue, possibly recurring."""
 
     id: Annotated[int | None, READ_ONLY] = None
@@ -304,7 +303,7 @@ class Statement(_Model):
     cost_center_id: int | None = None
 
 
-class DealType(_Model):
+class DealType(CamelModel):
     """A deal type (nature of the operation): sale, purchase, or a return of either."""
 
     id: Annotated[int | None, READ_ONLY] = None
@@ -315,7 +314,7 @@ class DealType(_Model):
 # -- deals ----------------------------------------------------------------------------
 
 
-class DealItem(_Model):
+class DealItem(CamelModel):
     """An item of a deal: the product or service, quantity, unit price and unit cost."""
 
     id: Annotated[int | None, READ_ONLY] = None
@@ -326,7 +325,7 @@ class DealItem(_Model):
     observation: str | None = None
 
 
-class Payment(_Model):
+class Payment(CamelModel):
     """An installment of a deal: when it is (or was) paid and how much."""
 
     id: Annotated[int | None, READ_ONLY] = None
@@ -335,7 +334,7 @@ class Payment(_Model):
     observation: str | None = None
 
 
-class Tax(_Model):
+class Tax(CamelModel):
     """A tax on a service sale (the spec also calls it DealTax); withheld taxes reduce the
     revenue the sale creates."""
 
@@ -349,7 +348,7 @@ class Tax(_Model):
 DealTax = Tax
 
 
-class Deal(_Model):
+class Deal(CamelModel):
     """A deal: a product sale, a product purchase or a service sale.
 
     ``extra_payment``, ``task_type_id`` and ``taxes`` only exist on service sales. ``total``
@@ -380,7 +379,7 @@ class Deal(_Model):
 # -- reports --------------------------------------------------------------------------
 
 
-class SaleReport(_Model):
+class SaleReport(CamelModel):
     """A month of sales for one customer, salesman or product (sales by period/salesman/
     product). Which of ``customer``, ``vendor`` and ``product`` is set follows ``groupBy``."""
 
@@ -392,21 +391,21 @@ class SaleReport(_Model):
     product: Product | None = None
 
 
-class ProductRanking(_Model):
+class ProductRanking(CamelModel):
     """A product and the quantity quoted, ordered or sold in the period."""
 
     product: Product | None = None
     quantity: OptionalDecimal = None
 
 
-class CategorySum(_Model):
+class CategorySum(CamelModel):
     """The sum of a month's revenues or expenses in one finance category."""
 
     category_id: int | None = None
     sum: OptionalMoney = None
 
 
-class PeriodStatementReport(_Model):
+class PeriodStatementReport(CamelModel):
     """A month of revenues or expenses summed per finance category."""
 
     date: OptionalDate = None
@@ -415,20 +414,20 @@ class PeriodStatementReport(_Model):
     sum: OptionalMoney = None
 
 
-class FlowCategory(_Model):
+class FlowCategory(CamelModel):
     """A finance category and its total in a cash-flow period."""
 
     category: FinanceCategory | None = None
     sum: OptionalMoney = None
 
 
-class FlowCategoryGroup(_Model):
+class FlowCategoryGroup(CamelModel):
     """The categories of one kind (revenue, expense or transfer) in a cash-flow period."""
 
     categories: list[FlowCategory] | None = None
 
 
-class FlowPeriod(_Model):
+class FlowPeriod(CamelModel):
     """A period (month or day) of the cash flow with its category groups and total."""
 
     period_start: OptionalDate = None
@@ -436,27 +435,27 @@ class FlowPeriod(_Model):
     sum: OptionalMoney = None
 
 
-class FlowGrid(_Model):
+class FlowGrid(CamelModel):
     """The cash flow: where money comes from and goes to, period by period."""
 
     periods: list[FlowPeriod] | None = None
 
 
-class BankAccountBalanceEntry(_Model):
+class BankAccountBalanceEntry(CamelModel):
     """A bank account's balance on a date."""
 
     date: OptionalDate = None
     value: OptionalMoney = None
 
 
-class BankAccountBalance(_Model):
+class BankAccountBalance(CamelModel):
     """The balance history of one bank account."""
 
     bank_account_id: int | None = None
     balance: list[BankAccountBalanceEntry] | None = None
 
 
-class BillingReport(_Model):
+class BillingReport(CamelModel):
     """Billing, gross profit and net profit of a period."""
 
     period: OptionalDate = None
@@ -465,7 +464,7 @@ class BillingReport(_Model):
     gross_profit: OptionalMoney = None
 
 
-class Ratios(_Model):
+class Ratios(CamelModel):
     """Financial indicators: average ticket, profitability, liquidity, debt burden,
     contribution margin and break-even point."""
 

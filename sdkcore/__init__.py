@@ -17,8 +17,10 @@ if TYPE_CHECKING:
         FileTokenStore as FileTokenStore,
         HeaderAuth as HeaderAuth,
         MemoryTokenStore as MemoryTokenStore,
+        OAuth2CodeGrant as OAuth2CodeGrant,
         OAuth2RefreshSource as OAuth2RefreshSource,
         ReauthorizationRequired as ReauthorizationRequired,
+        StateMismatchError as StateMismatchError,
         TokenAuth as TokenAuth,
         TokenSet as TokenSet,
         TokenSource as TokenSource,
@@ -64,6 +66,7 @@ if TYPE_CHECKING:
         ServerError as ServerError,
         ValidationError as ValidationError,
     )
+    from .ids import Created as Created
     from .models import (
         APIModel as APIModel,
         Date as Date,

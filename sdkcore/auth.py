@@ -5,6 +5,10 @@ early, lets one caller refresh at a time (threads, tasks, and processes sharing 
 ``FileTokenStore``), persists the new tokens before using them, and refreshes once more
 when the server answers 401. The async flow waits for the store's lock, and reads and
 writes the store, in a worker thread, so the event loop runs on meanwhile.
+
+``OAuth2CodeGrant`` is an OAuth 2 application's authorization-code grant (authorization
+URL with state, code exchange, refresh, revocation); its ``token_source()`` is what
+``TokenAuth`` refreshes with.
 """
 
 from __future__ import annotations
@@ -31,11 +35,22 @@ from .errors import (
     RateLimitError,
     RequestValidationError,
     ResponseParseError,
+    SDKError,
     ServerError,
 )
 from .redact import mask, redact_text, register_secret
 from .retry import parse_retry_after
-from .transport import Auth, Request, Response
+from .transport import (
+    AsyncBaseTransport,
+    Auth,
+    BaseTransport,
+    Request,
+    Response,
+    Timeout,
+    make_timeout,
+    new_async_client,
+    new_sync_client,
+)
 
 if TYPE_CHECKING:
     import asyncio
@@ -452,6 +467,16 @@ class _StoreLockInAThread:
         return released
 
 
+def basic_authorization(username: str, password: str) -> str:
+    """The ``Authorization`` value of HTTP Basic (RFC 7617); its credential is masked from
+    then on."""
+    import base64
+
+    credential = base64.b64encode(f"{username}:{password}".encode()).decode()
+    register_secret(credential)
+    return f"Basic {credential}"
+
+
 class OAuth2RefreshSource:
     """The refresh-token grant of RFC 6749 §6, with client credentials in HTTP Basic."""
 
@@ -470,12 +495,6 @@ class OAuth2RefreshSource:
         self.extra_headers = dict(extra_headers or {})
         self.clock = clock
         register_secret(client_secret)
-        register_secret(self._basic_credential())
-
-    def _basic_credential(self) -> str:
-        import base64
-
-        return base64.b64encode(f"{self.client_id}:{self._client_secret}".encode()).decode()
 
     def __repr__(self) -> str:
         return f"OAuth2RefreshSource(client_id={self.client_id!r}, client_secret=***)"
@@ -493,7 +512,7 @@ class OAuth2RefreshSource:
         from urllib.parse import urlencode
 
         headers = {
-            "Authorization": f"Basic {self._basic_credential()}",
+            "Authorization": basic_authorization(self.client_id, self._client_secret),
             "Content-Type": "application/x-www-form-urlencoded",
             "Accept": "application/json",
             **self.extra_headers,
@@ -584,3 +603,259 @@ def token_error(code: str | None, response: Response, body: str) -> Authenticati
         body=body,
         code=code,
     )
+
+
+class StateMismatchError(SDKError, ValueError):
+    """The ``state`` that came back with the code is not the one sent: the code is refused."""
+
+
+_TokenStep = tuple[Request, Callable[[Response], _T]]
+"""One token-endpoint operation without I/O: its request, and what reads the answer."""
+
+
+class OAuth2CodeGrant:
+    """An application's authorization-code grant (RFC 6749 §4.1), its refresh (§6) and its
+    revocation (RFC 7009): client credentials in HTTP Basic, form bodies.
+
+    ``authorization_url()`` is the page to send the account owner to, with the ``state`` to
+    expect back; ``exchange_code`` checks that state and trades the code for tokens. A
+    client keeps them fresh with ``TokenAuth(grant.token_source(), store)``: one refresh at
+    a time, and rotated tokens saved before they are used.
+    """
+
+    missing_credentials = "pass client_id= and client_secret="
+    code_rejection_hint = "a code is short-lived and works once"
+    exchange_sends_redirect_uri = True
+    """RFC 6749 §4.1.3 sends the authorization request's ``redirect_uri`` with the code."""
+
+    def __init__(
+        self,
+        client_id: str | None,
+        client_secret: str | None,
+        redirect_uri: str | None = None,
+        *,
+        authorize_url: str,
+        token_url: str,
+        revoke_url: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        transport: BaseTransport | None = None,
+        async_transport: AsyncBaseTransport | None = None,
+        timeout: float | Timeout | None = None,
+        clock: Clock | None = None,
+    ) -> None:
+        if not client_id or not client_secret:
+            raise AuthenticationError(self.missing_credentials)
+        self.client_id = client_id
+        self._client_secret = client_secret
+        register_secret(client_secret)
+        self.redirect_uri = redirect_uri
+        self.authorize_url = authorize_url
+        self.token_url = token_url
+        self.revoke_url = revoke_url
+        self.extra_headers = dict(extra_headers or {})
+        self.clock = clock or SYSTEM_CLOCK
+        self._transport = transport
+        self._async_transport = async_transport
+        self._timeout = make_timeout(timeout)
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(client_id={self.client_id!r}, "
+            f"client_secret={mask(self._client_secret)})"
+        )
+
+    @property
+    def client_secret(self) -> str:
+        return self._client_secret
+
+    # -- requests and answers, without I/O ---------------------------------------------
+
+    def token_source(self) -> OAuth2RefreshSource:
+        """The refresh grant, for ``TokenAuth`` (and for this grant's own token requests)."""
+        return OAuth2RefreshSource(
+            self.token_url,
+            self.client_id,
+            self._client_secret,
+            extra_headers=self.extra_headers,
+            clock=self.clock,
+        )
+
+    def authorization_url(self, state: str | None = None) -> tuple[str, str]:
+        """The page where the account owner authorises the app, and the ``state`` to expect."""
+        import secrets
+        from urllib.parse import urlencode
+
+        state = state or secrets.token_urlsafe(24)
+        query = {"response_type": "code", "client_id": self.client_id, "state": state}
+        if self.redirect_uri:
+            query["redirect_uri"] = self.redirect_uri
+        return f"{self.authorize_url}?{urlencode(query)}", state
+
+    @staticmethod
+    def check_state(state: str | None, expected_state: str | None) -> None:
+        """Refuse a code whose ``state`` is not the one sent. With no state at all, neither
+        returned nor expected, there is nothing to check (a code pasted by hand)."""
+        import hmac
+
+        if expected_state is None and state is None:
+            return
+        if not expected_state:
+            # A state came back, but the app has none to compare it with (its session lost
+            # it, or never started this authorization): the redirect may be an attacker's.
+            raise StateMismatchError(
+                "a state came back with the code but no expected_state was given (pass the "
+                "state authorization_url() returned): refusing the code (a forged redirect?)"
+            )
+        if state is None or not hmac.compare_digest(state.encode(), expected_state.encode()):
+            raise StateMismatchError(
+                "the state returned with the code does not match the one sent: "
+                "refusing the code (a forged or stale redirect)"
+            )
+
+    def code_request(self, code: str) -> Request:
+        if not code:
+            raise AuthenticationError("no authorization code given")
+        register_secret(code, rotating=True)
+        form = {"grant_type": "authorization_code", "code": code}
+        if self.redirect_uri and self.exchange_sends_redirect_uri:
+            form["redirect_uri"] = self.redirect_uri
+        return self.token_source().form_request(form)
+
+    def revoke_request(self, token: str) -> Request:
+        from urllib.parse import urlencode
+
+        if not self.revoke_url:
+            raise RequestValidationError("revoke_url", "is needed to revoke a token")
+        register_secret(token, rotating=True)  # a refusal may quote it back
+        headers = {
+            "Authorization": basic_authorization(self.client_id, self._client_secret),
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Accept": "application/json",
+            **self.extra_headers,
+        }
+        body = urlencode({"token": token}).encode()
+        return Request("POST", self.revoke_url, headers=headers, content=body)
+
+    def read_tokens(self, response: Response) -> TokenSet:
+        return self.token_source().read_token_response(response, None)
+
+    def _exchange_step(
+        self, code: str, state: str | None, expected_state: str | None
+    ) -> _TokenStep[TokenSet]:
+        self.check_state(state, expected_state)
+        return self.code_request(code), self._read_code_answer
+
+    def _refresh_step(self, tokens: TokenSet) -> _TokenStep[TokenSet]:
+        source = self.token_source()
+
+        def read(response: Response) -> TokenSet:
+            return source.read_token_response(response, tokens)
+
+        return source.token_request(tokens), read
+
+    def _revoke_step(self, token: str | TokenSet) -> _TokenStep[None]:
+        if isinstance(token, TokenSet):
+            token = token.refresh_token or token.access_token
+        return self.revoke_request(token), _check_revoked
+
+    def _read_code_answer(self, response: Response) -> TokenSet:
+        try:
+            return self.read_tokens(response)
+        except ReauthorizationRequired as exc:
+            # invalid_grant here is about the code, not a refresh token: say what to do.
+            raise AuthenticationError(
+                f"the authorization code was rejected (invalid_grant): "
+                f"{self.code_rejection_hint}, so send the user through authorization_url() "
+                "again",
+                status_code=exc.status_code,
+                method=exc.method,
+                url=exc.url,
+                body=exc.body_excerpt,
+                code=exc.code,
+            ) from None
+
+    # -- sync: each operation is its step, sent -----------------------------------------
+
+    def _send(self, step: _TokenStep[_T]) -> _T:
+        request, read = step
+        with new_sync_client(self._transport, self._timeout) as http:
+            response = http.send(request)
+            response.read()
+        return read(response)
+
+    def exchange_code(
+        self,
+        code: str,
+        *,
+        state: str | None = None,
+        expected_state: str | None = None,
+        store: TokenStore | None = None,
+    ) -> TokenSet:
+        """Trade the redirect's ``code`` for tokens; ``state`` must equal ``expected_state``.
+        With a ``store``, the tokens are saved in it (under its lock) before they are
+        returned."""
+        tokens = self._send(self._exchange_step(code, state, expected_state))
+        if store is not None:
+            _save_locked(store, tokens)
+        return tokens
+
+    def refresh(self, tokens: TokenSet) -> TokenSet:
+        """One refresh by hand (``TokenAuth`` does this by itself): a rotating server kills
+        the old refresh token; one that keeps it leaves it in the new set."""
+        return self._send(self._refresh_step(tokens))
+
+    def revoke(self, token: str | TokenSet) -> None:
+        """Revoke a token (a ``TokenSet`` revokes its refresh token)."""
+        self._send(self._revoke_step(token))
+
+    # -- async ----------------------------------------------------------------------------
+
+    async def _asend(self, step: _TokenStep[_T]) -> _T:
+        request, read = step
+        async with new_async_client(self._async_transport, self._timeout) as http:
+            response = await http.send(request)
+            await response.aread()
+        return read(response)
+
+    async def aexchange_code(
+        self,
+        code: str,
+        *,
+        state: str | None = None,
+        expected_state: str | None = None,
+        store: TokenStore | None = None,
+    ) -> TokenSet:
+        """``exchange_code`` for asyncio (the store is written from a worker thread)."""
+        import asyncio
+
+        tokens = await self._asend(self._exchange_step(code, state, expected_state))
+        if store is not None:
+            await asyncio.to_thread(_save_locked, store, tokens)
+        return tokens
+
+    async def arefresh(self, tokens: TokenSet) -> TokenSet:
+        """``refresh`` for asyncio."""
+        return await self._asend(self._refresh_step(tokens))
+
+    async def arevoke(self, token: str | TokenSet) -> None:
+        """``revoke`` for asyncio."""
+        await self._asend(self._revoke_step(token))
+
+
+def _save_locked(store: TokenStore, tokens: TokenSet) -> None:
+    # Under the lock, so a process refreshing from this store reads the old set or the new.
+    with store.lock():
+        store.save(tokens)
+
+
+def _check_revoked(response: Response) -> None:
+    from .errors import redacted_excerpt
+
+    if response.status_code >= 400:
+        raise AuthenticationError(
+            "revoking the token failed",
+            status_code=response.status_code,
+            method="POST",
+            url=str(response.request.url),
+            body=redacted_excerpt(response.content, redact_text),
+        )

@@ -63,7 +63,7 @@ def module_logger(name: str) -> logging.Logger:
 
     ``install_log_filter`` reaches only the loggers that exist when it runs, and a parent's
     filter never sees a child's records: a module imported later (``bridge.cli`` imports
-    ``bridge.nudges`` after ``bridge`` installed the filter) would log unfiltered.
+    ``bridge.webhook_listener`` after ``bridge`` installed the filter) would log unfiltered.
     """
     logger = logging.getLogger(name)
     if SECRET_FILTER not in logger.filters:

@@ -8,10 +8,19 @@ from decimal import Decimal
 from functools import cache
 from typing import Annotated, Any, ClassVar, Self
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainSerializer, WrapSerializer
-from pydantic import ValidationError as PydanticValidationError
+import attrs
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
+    PlainSerializer,
+    ValidationError as PydanticValidationError,
+)
 from pydantic.fields import FieldInfo
-from pydantic_core import PydanticCustomError
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import PydanticCustomError, core_schema as cs
 
 from .dates import (
     format_local,
@@ -23,6 +32,7 @@ from .dates import (
 )
 from .errors import RequestValidationError
 from .money import money_to_json_number, parse_money
+from .wire import camel_case, field_wire_name
 
 
 class _Marker:
@@ -68,12 +78,6 @@ def _empty_to_none(parse: Callable[[Any], Any]) -> Callable[[Any], Any]:
     return validate
 
 
-def _money_wire(value: Decimal | None, handler: Any, info: Any) -> Any:
-    if value is not None and info.mode == "json":
-        return money_to_json_number(value)
-    return value
-
-
 _parse_money = _lenient(parse_money, "money")
 _parse_date = _lenient(parse_date, "date")
 _parse_instant = _lenient(parse_instant, "instant")
@@ -91,15 +95,69 @@ def _epoch_ms_instant(value: Any) -> datetime:
 
 _parse_epoch_ms = _lenient(_epoch_ms_instant, "instant")
 
-Money = Annotated[Decimal, BeforeValidator(_parse_money), WrapSerializer(_money_wire)]
+
+@attrs.frozen(kw_only=True)
+class AmountReader:
+    """How every client reads an amount: a JSON number becomes a ``Decimal`` inside
+    pydantic-core (a fraction with the digits the double round-trips to, as
+    ``Decimal(repr(number))`` would), while JSON text and every Python value go through
+    ``parse_money``.
+
+    A union would let ``Decimal`` read text that ``parse_money`` refused, and take
+    ``"1.250"`` for 1.25 where a Brazilian body may mean 1250; so the JSON type picks the
+    one reader. The discriminator is ``type`` itself, a C call: a Python function there cost
+    about a third of each amount's parse. With ``optional``, ``null`` and blank text are
+    ``None``; with ``as_text``, the amount is written back as text rather than a number.
+    """
+
+    optional: bool
+    as_text: bool = False
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> cs.CoreSchema:
+        read = _empty_to_none(_parse_money) if self.optional else _parse_money
+        # A JSON integer is exact in pydantic-core. A JSON fraction is read as a double and
+        # then turned into its shortest digits by Python's rules: pydantic-core's own JSON
+        # double-to-Decimal writes 562949953421312.2 as ...312.3, a silently wrong amount.
+        by_json_type: dict[Any, cs.CoreSchema] = {
+            float: cs.chain_schema([cs.float_schema(), cs.decimal_schema()]),
+            int: cs.decimal_schema(),
+            str: cs.no_info_after_validator_function(read, cs.str_schema()),
+        }
+        if self.optional:
+            by_json_type[type(None)] = cs.none_schema()
+        return cs.json_or_python_schema(
+            json_schema=cs.tagged_union_schema(
+                by_json_type,
+                discriminator=type,
+                custom_error_type="ponte_money",
+                custom_error_message="an amount is a number or text",
+            ),
+            python_schema=cs.no_info_plain_validator_function(read),
+            serialization=cs.plain_serializer_function_ser_schema(
+                str if self.as_text else money_to_json_number, when_used="json-unless-none"
+            ),
+        )
+
+    def __get_pydantic_json_schema__(
+        self, schema: cs.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        # What the wire carries, not how it is read: a number or text in, one of them out.
+        wire: cs.CoreSchema
+        if handler.mode == "serialization":
+            wire = cs.str_schema() if self.as_text else cs.float_schema()
+        else:
+            wire = cs.decimal_schema()
+        return handler(cs.nullable_schema(wire) if self.optional else wire)
+
+
+Money = Annotated[Decimal, AmountReader(optional=False)]
 """Decimal amount; accepts numbers and Brazilian/US-formatted text; a JSON number on the wire."""
-MoneyText = Annotated[
-    Decimal, BeforeValidator(_parse_money), PlainSerializer(str, when_used="json")
-]
+MoneyText = Annotated[Decimal, AmountReader(optional=False, as_text=True)]
 """Decimal amount that travels as a string (APIs that want ``"12.50"``)."""
-OptionalMoney = Annotated[
-    Decimal | None, BeforeValidator(_empty_to_none(_parse_money)), WrapSerializer(_money_wire)
-]
+OptionalMoney = Annotated[Decimal | None, AmountReader(optional=True)]
+"""``Money`` or ``None``: ``null`` and blank text read as ``None``."""
 
 Date = Annotated[date, BeforeValidator(_parse_date), PlainSerializer(date.isoformat)]
 """Calendar date; accepts ISO, dd/mm/yyyy and epoch numbers; ``yyyy-mm-dd`` on the wire."""
@@ -166,13 +224,12 @@ class APIModel(BaseModel):
         """Raise ``RequestValidationError`` naming the first required field left empty."""
         for name in sorted(self.required_on_create()):
             value = getattr(self, name, None)
-            field = type(self).model_fields[name]
-            label = f"{path}{field.alias or name}"
+            label = f"{path}{field_wire_name(type(self), name)}"
             if value is None or (isinstance(value, str | list) and len(value) == 0):
                 raise RequestValidationError(label, "is required to create this record")
         for name in type(self).model_fields:
             value = getattr(self, name, None)
-            alias = type(self).model_fields[name].alias or name
+            alias = field_wire_name(type(self), name)
             if isinstance(value, APIModel):
                 value.check_required(f"{path}{alias}.")
             elif isinstance(value, list):
@@ -193,6 +250,16 @@ class APIModel(BaseModel):
         raise RequestValidationError(cls.__name__, f"expected {cls.__name__} or dict")
 
 
+class CamelModel(APIModel):
+    """An ``APIModel`` whose wire names are the camelCase of its field names.
+
+    A field gives an alias only where its wire name is something else (``taskID``,
+    ``grupoDRE``). The generator runs as the class is defined and builds no schema.
+    """
+
+    model_config = ConfigDict(alias_generator=camel_case)
+
+
 def _request_error(exc: PydanticValidationError) -> RequestValidationError:
     first = exc.errors()[0]
     field = ".".join(str(p) for p in first["loc"]) or "body"
@@ -206,9 +273,8 @@ def _dump_for_write(model: BaseModel) -> dict[str, Any]:
     for name in model.model_fields_set:
         if name in read_only or name not in fields:
             continue
-        info = fields[name]
         value = getattr(model, name)
-        out[info.alias or name] = _wire_value(model, name, value)
+        out[field_wire_name(type(model), name)] = _wire_value(model, name, value)
     for key, value in (model.__pydantic_extra__ or {}).items():
         out[key] = _plain(value)
     return out
@@ -220,7 +286,7 @@ def _wire_value(model: BaseModel, name: str, value: Any) -> Any:
     if isinstance(value, list) and value and isinstance(value[0], BaseModel):
         return [_dump_for_write(v) if isinstance(v, BaseModel) else _plain(v) for v in value]
     return model.model_dump(mode="json", include={name}, by_alias=True)[
-        type(model).model_fields[name].alias or name
+        field_wire_name(type(model), name)
     ]
 
 

@@ -1,9 +1,15 @@
-"""Money as ``Decimal``, from whatever shape an API sends it in."""
+"""Money as ``Decimal``: read from whatever shape an API sends it in, rounded to the cent,
+split into installments and totalled, by one set of rules for every client."""
 
 from __future__ import annotations
 
 import re
-from decimal import Decimal
+from collections.abc import Iterable
+from decimal import ROUND_HALF_UP, Decimal
+
+from .errors import RequestValidationError
+
+CENT = Decimal("0.01")
 
 _SHAPE = re.compile(
     r"^(?P<open>\()?(?P<sign1>[-+])?(?P<currency>R\$|US\$|\$|BRL)?(?P<sign2>[-+])?"
@@ -115,6 +121,30 @@ def money_to_json_number(value: Decimal) -> float | int:
 
 def cents(value: Decimal) -> Decimal:
     """Round half-up to the cent, as Brazilian invoices do."""
-    from decimal import ROUND_HALF_UP
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
-    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+def split_amount(total: Decimal, count: int, *, rounding: str | None = None) -> list[Decimal]:
+    """``total`` in ``count`` parts to the cent that add up to it exactly, the earlier parts
+    taking the odd cents (140.00 in 3 -> 46.67, 46.67, 46.66), as ERPs split installments.
+
+    A total with fractions of a cent is refused, unless ``rounding`` (a ``decimal`` rounding
+    mode such as ``ROUND_HALF_UP``) says how to bring it to the cent first.
+    """
+    if count < 1:
+        raise RequestValidationError("installments", "must be at least 1")
+    if rounding is not None:
+        total = total.quantize(CENT, rounding=rounding)
+    elif total != total.quantize(CENT):
+        raise RequestValidationError("total", f"{total} has fractions of a cent; round it first")
+    # floor division keeps the rule for negative totals too: parts differ by at most a cent
+    base, odd = divmod(int(total.scaleb(2)), count)
+    return [Decimal(base + 1 if i < odd else base) * CENT for i in range(count)]
+
+
+def lines_total(lines: Iterable[tuple[Decimal | None, Decimal | None]]) -> Decimal:
+    """The sum of quantity x unit price over ``(quantity, unit_price)`` lines (a missing
+    value counts as 0), rounded half-up to the cent once: rounding each line first can
+    land a cent away from the total the ERP computes."""
+    zero = Decimal(0)
+    return cents(sum(((quantity or zero) * (price or zero) for quantity, price in lines), zero))

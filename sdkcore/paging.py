@@ -9,8 +9,8 @@ and goes on.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from typing import Generic, TypeVar
+from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Iterator
+from typing import Any, Generic, Never, TypeVar
 
 import attrs
 
@@ -49,6 +49,16 @@ class Page(Generic[T]):
 
     def __len__(self) -> int:
         return len(self.items)
+
+
+def no_page(number: int, total: int | None = None) -> Generator[Never, Any, Page[Any]]:
+    """Page ``number`` of a list the API answers all at once, past its only page: empty, and
+    sent nowhere (a flow of requests that returns before asking for one).
+
+    ``total`` is what the empty page reports as the list's size.
+    """
+    yield from ()
+    return Page([], number=number, next_page=None, total=total)
 
 
 class SyncPager(Generic[T]):

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
+from sdkcore.money import CENT
 from sdkcore.testing.documents import random_cnpj, random_cpf
 
 if TYPE_CHECKING:
@@ -76,7 +77,6 @@ QUOTATION_STAGES = (
     {"id": 2, "description": "Em análise", "position": 1, "changeStock": False},
     {"id": 3, "description": "Recusado", "position": 3, "isCancelled": True},
 )
-CENT = Decimal("0.01")
 
 
 def _br(value: Decimal) -> str:

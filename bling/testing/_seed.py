@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any, TypeVar
 
+from sdkcore.money import CENT
 from sdkcore.testing.documents import random_cnpj, random_cpf
 
 T = TypeVar("T")
@@ -67,7 +68,6 @@ OTHER_SERVICES = (
     ("Higienização de split", "S-HIGIENE", "180.00", None, "S", "SV"),
     ("Recarga de gás", "S-GAS", "250.00", None, "S", "SV"),
 )
-CENT = Decimal("0.01")
 
 
 def cpf(rng: random.Random) -> str:

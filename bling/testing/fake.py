@@ -22,6 +22,7 @@ from urllib.parse import parse_qs, urlencode
 
 from sdkcore.clock import SYSTEM_CLOCK, Clock
 from sdkcore.dates import SAO_PAULO
+from sdkcore.money import CENT
 from sdkcore.testing import FakeAPI, FakeRequest, FakeResponse, HTTPFault, route
 
 from .._client import AsyncBling, Bling
@@ -32,7 +33,6 @@ from ._seed import CHANGED, COLLECTIONS, INCLUDED, seed_tables
 PREFIX = "/Api/v3"
 ACCESS_TOKEN_LIFETIME = 6 * 3600
 CODE_LIFETIME = 60
-CENT = Decimal("0.01")
 
 
 def error(status: int, kind: str, message: str, description: str = "", **extra: Any) -> HTTPFault:

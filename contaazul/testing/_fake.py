@@ -14,18 +14,18 @@ from itertools import count
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import attrs
-from pydantic import BaseModel
-from pydantic import ValidationError as PydanticValidationError
+from pydantic import BaseModel, ValidationError as PydanticValidationError
 
 from sdkcore.clock import SYSTEM_CLOCK, Clock
 from sdkcore.dates import SAO_PAULO, parse_date, parse_instant
 from sdkcore.models import APIModel
-from sdkcore.money import cents, parse_money
+from sdkcore.money import lines_total, parse_money
 from sdkcore.testing import FakeAPI, FakeRequest, FakeResponse, HTTPFault, route
+from sdkcore.wire import field_wire_name
 
 from .. import models as m
-from . import _reports as reports
-from . import _seed as seed
+from ..finance import deal_total as deal_total  # contaazul.testing exports it
+from . import _reports as reports, _seed as seed
 
 if TYPE_CHECKING:
     from .. import AsyncContaAzul, ContaAzul
@@ -93,23 +93,6 @@ REPORTS: Mapping[str, str] = {
 }
 
 
-def deal_total(deal: m.Deal) -> Decimal:
-    """``total`` as the spec computes it: the items (quantity x rate, rounded to the cent once)
-    minus ``discount`` plus ``extraPayment``, plus ``shippingCost`` only when
-    ``shippingCostPayment`` is ``"1"`` (freight billed on the invoice).
-
-    Withheld taxes are not subtracted from ``total``: they reduce what is paid (the
-    payments, and the revenue in the books). This is the reading that reproduces all three of
-    the spec's examples: sale 80 + 60 freight ("1") = 140; purchase 408.5172 -> 408.52 with
-    its 50 freight ("2") left out; service sale 1676.30, paid 1558.95 = 1676.30 - 33.53 - 83.82.
-    """
-    items = cents(sum(((i.quantity or ZERO) * (i.rate or ZERO) for i in deal.items or []), ZERO))
-    total = items - (deal.discount or ZERO) + (deal.extra_payment or ZERO)
-    if str(deal.shipping_cost_payment or "").strip() == "1":
-        total += deal.shipping_cost or ZERO
-    return cents(total)
-
-
 def _error(field: str, message: str) -> JSON:
     return {"field": field, "message": message}
 
@@ -142,8 +125,8 @@ def missing_required(model: BaseModel, path: str = "") -> list[str]:
     out: list[str] = []
     fields = type(model).model_fields
     required = model.required_on_create() if isinstance(model, APIModel) else frozenset()
-    for name, info in fields.items():
-        alias = info.alias or name
+    for name in fields:
+        alias = field_wire_name(type(model), name)
         value = getattr(model, name)
         if name in required and (value is None or (isinstance(value, str | list) and not value)):
             out.append(f"{path}{alias}")
@@ -158,9 +141,9 @@ def missing_required(model: BaseModel, path: str = "") -> list[str]:
 def wire(model: BaseModel) -> JSON:
     """The record as the API answers it: every declared field (nulls too), no extras."""
     out: JSON = {}
-    for name, info in type(model).model_fields.items():
+    for name in type(model).model_fields:
         value = getattr(model, name)
-        alias = info.alias or name
+        alias = field_wire_name(type(model), name)
         if isinstance(value, BaseModel):
             out[alias] = wire(value)
         elif isinstance(value, list):
@@ -628,14 +611,15 @@ class FakeContaAzul(FakeAPI):
 
     def _deal_cost(self, deal: m.Deal, root: str) -> Decimal:
         source = "task" if root == "service_sale" else "product"
-        total = ZERO
-        for item in deal.items or []:
-            unit = item.vl_custo_unitario
-            if unit is None:
-                record = self._records[source].get(item.item_id or -1)
-                unit = getattr(record, "cost_rate", None)
-            total += (item.quantity or ZERO) * (unit or ZERO)
-        return cents(total)
+
+        def unit_cost(item: m.DealItem) -> Decimal | None:
+            if item.vl_custo_unitario is not None:
+                return item.vl_custo_unitario
+            record = self._records[source].get(item.item_id or -1)
+            cost: Decimal | None = getattr(record, "cost_rate", None)
+            return cost
+
+        return lines_total((item.quantity, unit_cost(item)) for item in deal.items or [])
 
     # -- reports -------------------------------------------------------------------------
 
@@ -729,7 +713,7 @@ def _matches(record: APIModel, name: str, wanted: str) -> bool:
     """A query filter: text fields match a case-insensitive substring, others exactly; an
     unknown field or a value in the wrong format is the spec's 400."""
     fields = type(record).model_fields
-    field = next((f for f, info in fields.items() if (info.alias or f) == name), None)
+    field = next((f for f in fields if field_wire_name(type(record), f) == name), None)
     if field is None:
         _fail(400, f"unknown field {name!r} for {type(record).__name__}")
     value = getattr(record, field)

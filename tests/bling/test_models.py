@@ -3,8 +3,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from bling import ContaReceber, Contato, PedidoVenda, Produto
 from sdkcore.dates import SAO_PAULO

@@ -4,8 +4,7 @@ import json
 import threading
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from bling import Bling, BlingOAuth, Deduplicator, PedidoVenda, WebhookError, WebhookSignatureError
 from bling.webhooks import Webhooks, signature

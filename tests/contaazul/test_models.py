@@ -9,8 +9,7 @@ from enum import StrEnum
 from typing import Any, TypeVar
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 from pydantic import BaseModel
 from pydantic.alias_generators import to_camel
 

@@ -8,10 +8,8 @@ from decimal import Decimal
 from typing import Annotated
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
-from pydantic import Field
-from pydantic import ValidationError as PydanticValidationError
+from hypothesis import given, strategies as st
+from pydantic import Field, ValidationError as PydanticValidationError
 
 from sdkcore import (
     SAO_PAULO,

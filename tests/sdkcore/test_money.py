@@ -7,8 +7,7 @@ import re
 from decimal import Decimal
 
 import pytest
-from hypothesis import assume, given
-from hypothesis import strategies as st
+from hypothesis import assume, given, strategies as st
 
 from sdkcore import parse_money
 from sdkcore.money import _fast_money_text, _general_money_text, cents, money_to_json_number

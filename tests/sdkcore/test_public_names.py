@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 
 import sdkcore
-from sdkcore import AsyncAPIClient, RequestOptions, SyncAPIClient
-from sdkcore import client as client_module
+from sdkcore import AsyncAPIClient, RequestOptions, SyncAPIClient, client as client_module
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent

@@ -16,8 +16,8 @@ from sdkcore import (
     MemoryTokenStore,
     TokenAuth,
     TokenSet,
+    logs as sdk_logs,
 )
-from sdkcore import logs as sdk_logs
 from sdkcore.redact import (
     MASK,
     is_secret_name,
