@@ -1,7 +1,8 @@
 """The package fakes served from a child process, so the measuring process holds only the
 client side: its memory is the bridge's, not the fakes' copy of every record.
 
-The child builds the fakes (``build(*args)`` returns them by name) and answers each request
+The child builds the fakes (``build(*args)`` returns fake Auvo and one ERP's fake, as the
+registry's ``FakeErp``) and answers each request
 with ``fake.handle``, as ``FakeAPI.transport`` does in-process; the parent's clients get an
 httpx transport that sends each request over a pipe and waits for the answer. Requests go
 one at a time (the pipe is locked), as the sync bridge sends them.
@@ -19,44 +20,48 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import parse_qs
 
+import attrs
+
+from auvo.testing import FakeAuvo
+from bridge.erp.port import FakeErp
+from bridge.erp.registry import erp_kind
 from sdkcore.testing import FakeAPI, FakeRequest
 from sdkcore.transport import MockTransport, Request, Response
 
-__all__ = ["RemoteFakes", "run_isolated"]
-
-Build = Callable[..., dict[str, FakeAPI]]
+__all__ = ["Fakes", "RemoteFakes", "run_isolated"]
 
 
-def _credentials(fake: FakeAPI) -> dict[str, str]:
-    """What a client needs to talk to ``fake``, as its ``client()`` method passes it."""
-    from auvo.testing import FakeAuvo
-    from bling.testing import FakeBling
-    from contaazul.testing import FakeContaAzul
+@attrs.frozen
+class Fakes:
+    """Fake Auvo and the fake of the ERP ``erp`` (its kind's name)."""
 
-    if isinstance(fake, FakeAuvo):
-        return {"kind": "auvo", "api_key": fake.api_key, "api_token": fake.api_token}
-    if isinstance(fake, FakeContaAzul):
+    auvo: FakeAuvo
+    erp: str
+    erp_fake: FakeErp
+
+    def by_name(self) -> dict[str, FakeAPI]:
+        return {"auvo": self.auvo, self.erp: self.erp_fake.api}
+
+    def credentials(self) -> dict[str, dict[str, str]]:
+        """What a client of each needs, with the kind of client (``auvo`` or the ERP's)."""
+        auvo = {"api_key": self.auvo.api_key, "api_token": self.auvo.api_token}
         return {
-            "kind": "contaazul",
-            "application_token": fake.application_token,
-            "company_token": fake.company_token,
+            "auvo": {"kind": "auvo", **auvo},
+            self.erp: {"kind": self.erp, **self.erp_fake.credentials()},
         }
-    if isinstance(fake, FakeBling):
-        return {
-            "kind": "bling",
-            "access_token": fake.access_token,
-            "webhook_secret": fake.client_secret,
-        }
-    raise TypeError(f"no client for {type(fake).__name__}")
+
+
+Build = Callable[..., Fakes]
 
 
 def _serve(conn: Connection, build: Build, args: tuple[Any, ...]) -> None:
     """The child: build the fakes, then answer requests until told to stop."""
     try:
-        fakes = build(*args)
+        built = build(*args)
+        fakes = built.by_name()
         for fake in fakes.values():
             fake.requests = deque(maxlen=100)  # type: ignore[assignment]
-        conn.send(("ok", {name: _credentials(fake) for name, fake in fakes.items()}))
+        conn.send(("ok", built.credentials()))
     except Exception:
         conn.send(("error", traceback.format_exc()))
         return
@@ -136,25 +141,7 @@ class RemoteFakes:
             from auvo import Auvo
 
             return Auvo(found["api_key"], found["api_token"], transport=transport, **options)
-        if kind == "contaazul":
-            from contaazul import ContaAzul
-
-            base_url = "https://api.contaazul.com.br"  # contaazul.testing's BASE_URL
-            return ContaAzul(
-                found["application_token"],
-                found["company_token"],
-                transport=transport,
-                base_url=base_url,
-                **options,
-            )
-        from bling import Bling
-
-        return Bling(
-            access_token=found["access_token"],
-            webhook_secret=found["webhook_secret"],
-            transport=transport,
-            **options,
-        )
+        return erp_kind(kind).fake.remote_client(found, transport, **options)
 
     def close(self) -> None:
         if self._process.is_alive():

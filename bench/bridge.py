@@ -1,15 +1,15 @@
 """The bridge's figures from issue 5, on the package fakes with simulated time.
 
     python bench/bridge.py [--tasks N] [--memory-tasks M] [--latency-tasks L] [--quick]
-                           [--only calls|memory|latency ...] [contaazul] [bling]
+                           [--only calls|memory|latency ...] [erp ...]
 
-For each ERP (both unless named):
+For each ERP of the registry (``bridge.erp.registry``; every one unless named):
   1. API calls of a first sync of N tasks (default 2,000, in the 30 days before now) against
      the minimum needed (target <= 1.05). The minimum is one call per record written, full
      pages of every list read (100 records a page; Auvo's task list in the 7-day windows
-     ``auvo.Auvo`` queries), one Auvo login, one call per lookup a sale needs (financial
-     accounts, Conta Azul's deal types) and the one read of the ERP's sales that lets every
-     create be searched first;
+     ``auvo.Auvo`` queries), one Auvo login, and on the ERP's side what its fake counts as
+     the fewest reads (``FakeErp.minimum_reads``: its lists, one call per lookup a sale
+     needs, and the one read of the ERP's sales that lets every create be searched first);
   2. API calls of a pass with no changes (target: a handful, <= 5, per stream);
   3. share of each API's rate limit used during the first sync, with the clients' rate
      limiters on and the fakes enforcing the limits on one simulated clock (target >= 90%
@@ -24,8 +24,8 @@ For each ERP (both unless named):
      Python objects, SQLite and the clients alike. A second run gives tracemalloc's peak
      (Python's allocations only, not SQLite's). M is 10,000 by default, to keep the whole
      bench under two minutes; ``--memory-tasks 100000`` measures the issue's figure itself,
-     in about 22 minutes here (2 shared cores: Conta Azul 4 minutes untraced and 12
-     traced, Bling 2 and 5);
+     in about 22 minutes here (2 shared cores, both ERPs of issue 5: 4 and 2 minutes
+     untraced, 12 and 5 traced);
   5. time from a task's finish to its sale under ``bridge.poll`` (the loop of ``run``):
      L tasks (default 200) finish at seeded random moments over 6 hours, a quarter of them
      in the first seconds of a pass (where a pass and a finish race on the bookmark); the
@@ -34,8 +34,8 @@ For each ERP (both unless named):
      taken when the fake ERP answers its create. Target, per task: finish -> sale <= the
      poll interval + the duration of the pass that made the sale (a pass starts at most one
      interval after the finish, then reaches the task within its own duration). Every
-     task must end with exactly one sale of each kind it sells (Bling: one order; Conta
-     Azul: a product sale and/or a service sale), counted in the fake ERP.
+     task must end with exactly one of each sale the ERP's adapter plans for it (one order,
+     or a product sale and a service sale: ``ErpPort.plan_sales``), counted in the fake ERP.
 """
 
 from __future__ import annotations
@@ -57,7 +57,8 @@ import time
 import tracemalloc
 from collections import Counter
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -66,10 +67,12 @@ sys.path.insert(0, str(REPO))
 
 import bridge  # noqa: E402
 from auvo.testing import FakeAuvo  # noqa: E402
-from bench._remote_fakes import RemoteFakes, run_isolated  # noqa: E402
-from bling.testing import FakeBling  # noqa: E402
+from bench._remote_fakes import Fakes, RemoteFakes, run_isolated  # noqa: E402
+from bridge.adapters import CallCounter  # noqa: E402
 from bridge.demo import FILTER, LABOUR, demo_config, seed_auvo, seed_erp  # noqa: E402
-from contaazul.testing import FakeContaAzul  # noqa: E402
+from bridge.domain import SaleDraft, SaleLine  # noqa: E402
+from bridge.erp.port import ErpPort, FakeErp, list_reads  # noqa: E402
+from bridge.erp.registry import erp_kind, erp_names  # noqa: E402
 from sdkcore.clock import FakeClock  # noqa: E402
 from sdkcore.dates import format_local  # noqa: E402
 from sdkcore.testing import FakeAPI, FakeRequest, FakeResponse  # noqa: E402
@@ -80,12 +83,12 @@ STREAMS = 4
 LATENCY_IDS = 700_000  # the latency scenario's task ids start here
 RACING = 0.25  # the share of its tasks that finish in the first seconds of a pass
 SALE_REFERENCE = re.compile(rb"task:\d+(?::products|:services)?")
-SALE_MARKER = re.compile(r"\[ponte:(task:\d+(?::products|:services)?)\]")
-LIMITS = {  # requests per second each API allows (the clients' default rates)
-    "auvo": 400 / 60,
-    "bling": 3.0,
-    "contaazul": 10.0,
-}
+AUVO_LIMIT = 400 / 60  # requests per second Auvo allows (its client's default rate)
+
+
+def limit(name: str) -> float:
+    """Requests per second the API ``name`` allows (its client's default rate)."""
+    return AUVO_LIMIT if name == "auvo" else erp_kind(name).fake.rate_limit
 
 
 class Tap:
@@ -112,7 +115,7 @@ class Tap:
 
 
 def pages(count: int) -> int:
-    return max(1, math.ceil(count / PAGE))
+    return list_reads(count, PAGE)
 
 
 def task_record(
@@ -159,18 +162,14 @@ def add_tasks(fake: FakeAuvo, now: datetime, count: int) -> None:
 
 def seeded_fakes(
     erp: str, tasks: int, clock: FakeClock | None = None, limits: bool = False
-) -> tuple[datetime, FakeAuvo, Any]:
+) -> tuple[datetime, FakeAuvo, FakeErp]:
     """Fake Auvo with the demo's reference data and ``tasks`` tasks to sell, and the fake
     ERP with the catalog they sell; the fakes enforce their rate limits when ``limits``."""
     now = datetime.now(UTC)
     fake_auvo = FakeAuvo(clock=clock, rate_limit=400 if limits else None) if clock else FakeAuvo()
     seed_auvo(fake_auvo, now=now, tasks=0)
     add_tasks(fake_auvo, now, tasks)
-    fake: Any
-    if erp == "contaazul":
-        fake = FakeContaAzul(clock=clock) if clock else FakeContaAzul()
-    else:
-        fake = FakeBling(clock=clock, rate_limit=3 if limits else None)
+    fake = erp_kind(erp).fake.make(clock, limits)
     seed_erp(erp, fake.client(rate_limiter=False))
     return now, fake_auvo, fake
 
@@ -215,11 +214,11 @@ def memoise_task_filters(fake: FakeAuvo) -> None:
     fake.handle = forgetting  # type: ignore[method-assign]
 
 
-def build_fakes(erp: str, tasks: int) -> dict[str, FakeAPI]:
+def build_fakes(erp: str, tasks: int) -> Fakes:
     """The fakes of a memory run, built in the child process that serves them."""
     _, fake_auvo, fake = seeded_fakes(erp, tasks)
     memoise_task_filters(fake_auvo)
-    return {"auvo": fake_auvo, erp: fake}
+    return Fakes(fake_auvo, erp, fake)
 
 
 def world(erp: str, tasks: int, clock: FakeClock | None, limits: bool) -> dict[str, Any]:
@@ -235,7 +234,7 @@ def world(erp: str, tasks: int, clock: FakeClock | None, limits: bool) -> dict[s
         "fake_erp": fake,
         "auvo": auvo_client,
         "erp": erp_client,
-        "taps": {"auvo": Tap(fake_auvo), erp: Tap(fake)},
+        "taps": {"auvo": Tap(fake_auvo), erp: Tap(fake.api)},
         "store": bridge.SQLiteStore(":memory:"),
         "config": demo_config(erp),
     }
@@ -261,16 +260,8 @@ def minimum_calls(erp: str, w: dict[str, Any], writes: int) -> int:
     auvo = 1 + max(windows, pages(tasks))
     auvo += pages(len(fa.data["customers"])) + pages(len(fa.data["products"]))
     auvo += pages(len(fa.data["services"])) + pages(len(fa.data["quotations"]))
-    fe = w["fake_erp"]
-    if erp == "bling":
-        ours = pages(len(fe.data["contatos"])) + pages(len(fe.data["produtos"]))
-        ours += 1  # formas de pagamento
-        ours += 1  # the orders already made, read once so each create is searched first
-    else:
-        ours = pages(len(fe.records("customer"))) + pages(len(fe.records("product")))
-        ours += pages(len(fe.records("task"))) + 2  # services; bank accounts, deal types
-        ours += 2  # the product and service sales already made, read once (searches)
-    return auvo + ours + writes
+    fake: FakeErp = w["fake_erp"]
+    return auvo + fake.minimum_reads() + writes
 
 
 def bench_calls(erp: str, tasks: int) -> list[bool]:
@@ -297,13 +288,13 @@ def bench_calls(erp: str, tasks: int) -> list[bool]:
     ]
     print(f"    simulated duration {elapsed:,.0f} s; calls per API: ", end="")
     print(", ".join(f"{name} {tap.calls:,}" for name, tap in taps.items()))
-    shares = {name: tap.calls / (elapsed * LIMITS[name]) for name, tap in taps.items()}
+    shares = {name: tap.calls / (elapsed * limit(name)) for name, tap in taps.items()}
     bound = max(shares, key=lambda name: shares[name])
     for name, share in shares.items():
         target = ">= 0.90" if name == bound else "(waits on " + bound + ")"
         ok = share >= 0.9 if name == bound else True
         throttled = taps[name].throttled
-        line = f"{erp}: share of {name}'s rate limit used ({LIMITS[name]:.2f}/s)"
+        line = f"{erp}: share of {name}'s rate limit used ({limit(name):.2f}/s)"
         results.append(show(line, share, None, "", share, target, ok))
         results.append(
             show(
@@ -445,25 +436,10 @@ class ScheduledClock(FakeClock):
 
 def latency_task(ident: int, scheduled: datetime, n: int) -> dict[str, Any]:
     """An open task scheduled for ``scheduled``; it finishes later (a scheduled event). The
-    n-th task sells a product, a service or both (Conta Azul makes a sale of each kind)."""
+    n-th task sells a product, a service or both (some ERPs make a sale of each kind)."""
     return task_record(
         ident, scheduled, n, finished=False, products=n % 3 != 2, services=n % 3 != 1
     )
-
-
-def sale_references(erp: str, fake: Any) -> Counter[str]:
-    """How many sales the fake ERP holds per bridge reference (``task:<id>``, and on Conta
-    Azul ``task:<id>:products`` / ``:services``)."""
-    found: Counter[str] = Counter()
-    if erp == "bling":
-        for pedido in fake.data["pedidos/vendas"].values():
-            if str(pedido.get("numeroLoja") or "").startswith("task:"):
-                found[pedido["numeroLoja"]] += 1
-        return found
-    for root in ("product_sale", "service_sale"):
-        for deal in fake.records(root):
-            found.update(SALE_MARKER.findall(getattr(deal, "observations", None) or ""))
-    return found
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -480,11 +456,7 @@ def bench_latency(
     rng = random.Random(seed)
     fake_auvo = FakeAuvo(clock=clock, rate_limit=400, seeded_tasks=False)
     seed_auvo(fake_auvo, now=datetime.fromtimestamp(clock.time(), UTC), tasks=0)
-    fake: Any
-    if erp == "contaazul":
-        fake = FakeContaAzul(clock=clock)
-    else:
-        fake = FakeBling(clock=clock, rate_limit=3)
+    fake = erp_kind(erp).fake.make(clock, True)
     seed_erp(erp, fake.client(rate_limiter=False))
     auvo_client = fake_auvo.client(rate_limiter=True, clock=clock)
     erp_client = fake.client(rate_limiter=True, clock=clock)
@@ -514,8 +486,8 @@ def bench_latency(
         clock.at(moment, finish(ident))
 
     sold: dict[str, list[float]] = {}
-    taps = {"auvo": Tap(fake_auvo), erp: Tap(fake)}
-    original = fake.handle
+    taps = {"auvo": Tap(fake_auvo), erp: Tap(fake.api)}
+    original = fake.api.handle
 
     def handle(request: FakeRequest) -> FakeResponse:
         response: FakeResponse = original(request)
@@ -524,7 +496,7 @@ def bench_latency(
                 sold.setdefault(ref.decode(), []).append(clock.time())
         return response
 
-    fake.handle = handle
+    fake.api.handle = handle  # type: ignore[method-assign]
     passes: list[tuple[float, float]] = []
     stop = threading.Event()
 
@@ -547,16 +519,19 @@ def bench_latency(
         on_report=on_report,
         max_passes=limit,
     )
-    stored = sale_references(erp, fake)
-    return report_latency(erp, tasks, span, seconds, finished, sold, stored, passes, taps)
+    stored = Counter({ref: n for ref, n in fake.sales().items() if ref.startswith("task:")})
+    port = erp_kind(erp).adapter(erp_client, CallCounter())
+    planned = functools.partial(expected_sales, port)
+    return report_latency(erp, tasks, span, seconds, finished, sold, stored, passes, taps, planned)
 
 
-def expected_sales(erp: str, ident: int, n: int) -> list[str]:
-    """The references of the sales task ``ident`` (the n-th, see ``latency_task``) makes."""
-    if erp == "bling":
-        return [f"task:{ident}"]
-    kinds = {0: ("products", "services"), 1: ("products",), 2: ("services",)}[n % 3]
-    return [f"task:{ident}:{kind}" for kind in kinds]
+def expected_sales(port: ErpPort, ident: int, n: int) -> list[str]:
+    """The references of the sales task ``ident`` (the n-th, see ``latency_task``) makes, as
+    the ERP's adapter plans them (``plan_sales`` makes no call)."""
+    kinds = [kind for kind, sold in (("product", n % 3 != 2), ("service", n % 3 != 1)) if sold]
+    lines = tuple(SaleLine(kind, "1", kind, Decimal(1), Decimal(1)) for kind in kinds)
+    draft = SaleDraft(f"task:{ident}", "1", date.today(), lines)
+    return [sale.reference for sale in port.plan_sales(draft)]
 
 
 def report_latency(
@@ -569,11 +544,14 @@ def report_latency(
     stored: Counter[str],
     passes: list[tuple[float, float]],
     taps: dict[str, Tap],
+    planned: Callable[[int, int], list[str]],
 ) -> list[bool]:
+    """The latency figures; ``planned(ident, n)`` gives the references of the sales the
+    n-th task should make."""
     latencies: list[float] = []
     late: list[str] = []
     wrong: list[str] = []
-    expected = {ref for n in range(tasks) for ref in expected_sales(erp, LATENCY_IDS + n, n)}
+    expected = {ref for n in range(tasks) for ref in planned(LATENCY_IDS + n, n)}
     extra = [
         f"{ref}: a sale no task should make"
         for ref in sorted((set(stored) | set(sold)) - expected)
@@ -581,7 +559,7 @@ def report_latency(
     ]
     for n in range(tasks):
         ident = LATENCY_IDS + n
-        refs = expected_sales(erp, ident, n)
+        refs = planned(ident, n)
         counts = {ref: (stored[ref], len(sold.get(ref, []))) for ref in refs}
         if ident not in finished or any(count != (1, 1) for count in counts.values()):
             wrong.append(f"task {ident}: (sales held, creates answered) {counts}")
@@ -640,7 +618,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("erps", nargs="*", metavar="erp", help="contaazul and/or bling")
+    parser.add_argument("erps", nargs="*", metavar="erp", help=" and/or ".join(erp_names()))
     parser.add_argument("--tasks", type=int, default=2000)
     parser.add_argument("--memory-tasks", type=int, default=10_000)
     parser.add_argument("--latency-tasks", type=int, default=200)
@@ -655,15 +633,15 @@ def main(argv: list[str] | None = None) -> int:
         help="run only these figures (repeatable)",
     )
     args = parser.parse_args(argv)
-    if set(args.erps) - {"contaazul", "bling"}:
-        parser.error("an erp is contaazul or bling")
+    if set(args.erps) - set(erp_names()):
+        parser.error(f"an erp is one of {', '.join(erp_names())}")
     if args.quick:
         args.tasks, args.memory_tasks, args.latency_tasks = 500, 2000, 60
     sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]
     runs: list[Callable[[], list[bool]]] = []
     parts = set(args.only or ("calls", "memory", "latency"))
     span, interval = timedelta(hours=args.latency_hours), timedelta(minutes=args.poll_minutes)
-    for erp in args.erps or ("contaazul", "bling"):
+    for erp in args.erps or erp_names():
         if "calls" in parts:
             runs.append(functools.partial(bench_calls, erp, args.tasks))
         if "memory" in parts:

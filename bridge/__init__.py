@@ -1,5 +1,5 @@
-"""``bridge``: the Auvo <> Conta Azul and Auvo <> Bling integrations as a library, a CLI and
-a polling loop, with no duplicates and nothing lost."""
+"""``bridge``: Auvo integrated with an ERP (one of ``bridge.erp.registry``) as a library, a
+CLI and a polling loop, with no duplicates and nothing lost."""
 
 from __future__ import annotations
 

@@ -1,8 +1,9 @@
-"""``python -m bridge authorize``: the OAuth dance for Bling, once per account.
+"""``python -m bridge authorize``: the OAuth dance, once per account, for an ERP whose kind
+has an authorisation flow (``ErpKind.authorization``).
 
 A callback server listens on the configured ``erp.redirect_uri`` (``127.0.0.1`` only); the
-account owner opens Bling's authorization page and approves; Bling redirects the browser to
-the callback with a one-minute ``code`` and the ``state`` sent. A redirect whose state does
+account owner opens the ERP's authorization page and approves; the ERP redirects the browser
+to the callback with a short-lived ``code`` and the ``state`` sent. A redirect whose state does
 not match is refused (and the server keeps waiting for the real one); the code is exchanged
 for tokens, which are saved to ``erp.token_file`` (a ``FileTokenStore``: 0600, atomic).
 """
@@ -21,8 +22,11 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit, urlunsplit
 
 from sdkcore.auth import FileTokenStore, TokenSet
+from sdkcore.transport import BaseTransport
 
-from .config import BridgeConfig, ConfigError
+from .config import BridgeConfig
+from .erp.registry import erp_kinds
+from .errors import ConfigError
 
 __all__ = ["AuthorizationFailed", "authorize"]
 
@@ -37,7 +41,7 @@ _PAGE = (
 )
 
 
-def _handler(path: str, state: str, results: queue.Queue[tuple[str, str]]) -> type[Any]:
+def _handler(path: str, state: str, title: str, results: queue.Queue[tuple[str, str]]) -> type[Any]:
     class Callback(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
             url = urlsplit(self.path)
@@ -50,7 +54,7 @@ def _handler(path: str, state: str, results: queue.Queue[tuple[str, str]]) -> ty
                 self._answer(400, "Refused", "The state does not match this authorization.")
                 return
             if "error" in query:
-                self._answer(400, "Not authorized", f"Bling answered {query['error']!r}.")
+                self._answer(400, "Not authorized", f"{title} answered {query['error']!r}.")
                 results.put(("error", query.get("error_description") or query["error"]))
                 return
             if not query.get("code"):
@@ -80,24 +84,24 @@ def authorize(
     browser: Callable[[str], object] | None = webbrowser.open,
     announce: Callable[[str], object] = print,
     timeout: float = 300.0,
-    transport: Any = None,
+    transport: BaseTransport | None = None,
 ) -> TokenSet:
-    """Run the authorization for ``config``'s Bling app and save the tokens; returns them.
+    """Run the authorization for ``config``'s ERP app and save the tokens; returns them.
 
     ``browser`` opens the authorization URL (``None``: only ``announce`` it, for a browser
     on another machine); ``transport`` is the httpx transport of the code exchange (tests)."""
-    if config.erp != "bling":
-        raise ConfigError("erp.kind", f"authorize is for bling; this config's ERP is {config.erp}")
-    from bling import BlingOAuth
-
-    from .clients import _need
-
-    client_id = _need(config.bling_client_id, "erp.client_id")
-    client_secret = _need(config.bling_client_secret, "erp.client_secret")
-    wanted = urlsplit(config.bling_redirect_uri)
+    erp = config.erp_kind
+    if erp.authorization is None:
+        oauth_kinds = [k.name for k in erp_kinds() if k.authorization is not None]
+        raise ConfigError(
+            "erp.kind",
+            f"authorize is for {' and '.join(oauth_kinds)}; this config's ERP is {config.erp}",
+        )
+    app = erp.authorization(config.erp_settings)
+    wanted = urlsplit(app.redirect_uri)
     results: queue.Queue[tuple[str, str]] = queue.Queue()
     state = secrets.token_urlsafe(24)
-    handler = _handler(wanted.path or "/", state, results)
+    handler = _handler(wanted.path or "/", state, erp.title, results)
     try:
         server = ThreadingHTTPServer(("127.0.0.1", wanted.port or 80), handler)
     except OSError as exc:
@@ -107,13 +111,13 @@ def authorize(
     port = server.server_address[1]
     netloc = f"{wanted.hostname}:{port}"
     redirect_uri = urlunsplit(("http", netloc, wanted.path or "/", "", ""))
-    oauth = BlingOAuth(client_id, client_secret, redirect_uri, transport=transport)
-    url, _ = oauth.authorization_url(state)
+    grant = app.grant(redirect_uri, transport)
+    url, _ = grant.authorization_url(state)
     thread = threading.Thread(target=server.serve_forever, name="bridge-oauth", daemon=True)
     thread.start()
     try:
         announce(f"Open this page and authorize the app:\n{url}")
-        announce(f"Waiting for Bling's redirect to {redirect_uri} ...")
+        announce(f"Waiting for {erp.title}'s redirect to {redirect_uri} ...")
         if browser is not None:
             browser(url)
         try:
@@ -127,10 +131,10 @@ def authorize(
         server.server_close()
         thread.join()
     if kind == "error":
-        raise AuthorizationFailed(f"Bling did not authorize the app: {value}")
-    tokens = oauth.exchange_code(value, state=state, expected_state=state)
-    store = FileTokenStore(config.bling_token_file)
+        raise AuthorizationFailed(f"{erp.title} did not authorize the app: {value}")
+    tokens = grant.exchange_code(value, state=state, expected_state=state)
+    store = FileTokenStore(app.token_file)
     with store.lock():
         store.save(tokens)
-    announce(f"Tokens saved to {config.bling_token_file}")
+    announce(f"Tokens saved to {app.token_file}")
     return tokens

@@ -1,17 +1,31 @@
-"""Auvo as the bridge uses it: the few reads and writes the streams need, counted."""
+"""The Auvo adapter: ``AuvoPort`` over a ready ``auvo.Auvo`` client, with the run's caches
+and call counts. Auvo's models stop here; the streams see the bridge's own values."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date, datetime
-from typing import Any
+from decimal import Decimal
 
 from auvo import Auvo, Customer, Product, Quotation, Service, Task, TaskStatusFilter
 from sdkcore.paging import OnInvalid
 
-from .ports import CallCounter, CountedClient, CustomerData, CustomerIndex, ErpCustomer, digits
+from .adapters import CallCounter, CountedClient, CustomerIndex
+from .domain import (
+    ZERO,
+    AuvoCustomer,
+    AuvoLine,
+    AuvoProduct,
+    AuvoQuotation,
+    AuvoService,
+    AuvoTask,
+    CustomerData,
+    ErpCustomer,
+    digits,
+)
+from .terms import cents
 
-__all__ = ["STATUS_FILTERS", "AuvoSide", "customer_data"]
+__all__ = ["STATUS_FILTERS", "AuvoSide"]
 
 STATUS_FILTERS = {
     "all": TaskStatusFilter.ALL,
@@ -20,6 +34,9 @@ STATUS_FILTERS = {
     "finished_manually": TaskStatusFilter.FINISHED_MANUALLY,
     "finished_automatically_or_manually": TaskStatusFilter.FINISHED,
 }
+"""``tasks.status`` -> Auvo's filter."""
+
+ONE = Decimal("1")
 
 
 def _first(value: list[str] | str | None) -> str:
@@ -28,7 +45,7 @@ def _first(value: list[str] | str | None) -> str:
     return value or ""
 
 
-def customer_data(record: Customer) -> CustomerData:
+def _customer_data(record: Customer) -> CustomerData:
     return CustomerData(
         name=record.name or "",
         document=digits(record.cpf_cnpj),
@@ -38,8 +55,75 @@ def customer_data(record: Customer) -> CustomerData:
     )
 
 
+def _customer(record: Customer, ident: int) -> AuvoCustomer:
+    return AuvoCustomer(
+        ident, _customer_data(record), record.external_id or "", record.date_last_update
+    )
+
+
+def _discount(line_total: Decimal, value: Decimal | None, kind: str | None) -> Decimal:
+    if not value:
+        return ZERO
+    if "percent" in (kind or "").lower():
+        return cents(line_total * value / 100)
+    return value
+
+
+def _task(task: Task) -> AuvoTask:
+    """The task's products and services as lines, and its additional costs."""
+    lines = []
+    for p in task.products or []:
+        quantity = p.quantity if p.quantity is not None else ONE
+        price = p.unitary_value or ZERO
+        d = p.discount
+        discount = _discount(quantity * price, d.value if d else None, d.type if d else None)
+        lines.append(
+            AuvoLine("product", str(p.product_id), p.name or "", quantity, price, discount)
+        )
+    for s in task.services or []:
+        quantity = s.quantity if s.quantity is not None else ONE
+        price = s.unitary_value or ZERO
+        d = s.discount
+        discount = _discount(quantity * price, d.value if d else None, d.type if d else None)
+        lines.append(AuvoLine("service", str(s.id), s.name or "", quantity, price, discount))
+    extra = sum((c.unitary_value or ZERO for c in task.additional_costs or []), ZERO)
+    return AuvoTask(
+        task.id, task.customer_id, task.task_type_id, task.task_date, tuple(lines), extra
+    )
+
+
+def _quotation(quotation: Quotation) -> AuvoQuotation:
+    lines = []
+    for p in quotation.products or []:
+        quantity = p.amount if p.amount is not None else ONE
+        lines.append(AuvoLine("product", str(p.product_id), "", quantity, p.unitary_value or ZERO))
+    for s in quotation.services or []:
+        quantity = s.amount if s.amount is not None else ONE
+        lines.append(AuvoLine("service", str(s.service_id), "", quantity, s.unitary_value or ZERO))
+    extra = sum((c.value or ZERO for c in quotation.additional_costs or []), ZERO)
+    return AuvoQuotation(
+        quotation.id,
+        quotation.task_id,
+        quotation.customer_id,
+        quotation.request_date or quotation.register_date,
+        tuple(lines),
+        extra,
+        quotation.discount or ZERO,
+    )
+
+
+def _product(record: Product) -> AuvoProduct:
+    return AuvoProduct(
+        record.product_id,
+        None if record.id in (None, "") else str(record.id),
+        record.code,
+        record.external_id or "",
+        record.name or "",
+    )
+
+
 class AuvoSide(CountedClient[Auvo]):
-    """A ready ``auvo.Auvo`` client, with the run's caches and call counts."""
+    """``AuvoPort`` over a ready ``auvo.Auvo`` client."""
 
     name = "auvo"
     title = "Auvo"
@@ -47,36 +131,41 @@ class AuvoSide(CountedClient[Auvo]):
 
     def __init__(self, client: Auvo, calls: CallCounter | None = None) -> None:
         super().__init__(client, calls)
-        self._customers: dict[int, Customer] = {}
+        self._customers: dict[int, AuvoCustomer] = {}
         self._index = CustomerIndex(self._indexed, "Auvo customers")
-        self._products: dict[str, Product] | None = None
-        self._services: dict[str, Service] | None = None
+        self._products: dict[str, AuvoProduct] | None = None
+        self._services: dict[str, AuvoService] | None = None
 
     def _indexed(self) -> Iterator[ErpCustomer]:
-        for record in self.customers():
-            yield ErpCustomer(str(record.id), customer_data(record), record.external_id or "")
+        for customer in self.customers():
+            yield ErpCustomer(str(customer.id), customer.data, customer.external_id)
+
+    def _keep(self, record: Customer) -> AuvoCustomer | None:
+        if record.id is None:
+            return None
+        self._customers[record.id] = _customer(record, record.id)
+        return self._customers[record.id]
 
     # -- customers ------------------------------------------------------------------------
 
     def customers(
         self, modified_since: datetime | None = None, on_invalid: OnInvalid | None = None
-    ) -> Iterator[Customer]:
+    ) -> Iterator[AuvoCustomer]:
         pager = self.client.customers.list(modified_since=modified_since)
         for record in self.records(pager, on_invalid):
-            if record.id is not None:
-                self._customers[record.id] = record
-                yield record
+            kept = self._keep(record)
+            if kept is not None:
+                yield kept
 
-    def customer(self, ident: int) -> Customer:
+    def customer(self, ident: int) -> AuvoCustomer:
         if ident not in self._customers:
-            self._customers[ident] = self.counted(self.client.customers.get(ident))
+            record = self.counted(self.client.customers.get(ident))
+            self._customers[ident] = _customer(record, ident)
         return self._customers[ident]
 
     def find_customer(
         self, document: str, email: str, external_id: str = "", ident: str = ""
     ) -> int | None:
-        """By ``externalId``, then by id, then by CPF/CNPJ (digits), then by e-mail, as the
-        ERP adapters look; raises ``AmbiguousMatch`` when more than one matches."""
         found = self._index.find(document, email, external_id, ident)
         return int(found.id) if found is not None else None
 
@@ -89,19 +178,17 @@ class AuvoSide(CountedClient[Auvo]):
             phone_numbers=[data.phone] if data.phone else None,
             address=data.address or None,
         )
-        try:
+
+        def create() -> str:
             created = self.counted(self.client.customers.create(record))
-        except BaseException:
-            self._index.forget()  # the create may have landed: the next search reads again
-            raise
-        assert created.id is not None
-        self._customers[created.id] = created
-        self._index.add(ErpCustomer(str(created.id), data, external_id))
-        return created.id
+            assert created.id is not None
+            self._keep(created)
+            return str(created.id)
+
+        return int(self._index.create(data, external_id, create))
 
     def update_customer(self, ident: int, data: CustomerData) -> CustomerData:
-        """Write ``data``'s fields to the customer; returns what Auvo holds afterwards."""
-        changes: dict[str, Any] = {"name": data.name}
+        changes: dict[str, object] = {"name": data.name}
         if data.document:
             changes["cpf_cnpj"] = data.document
         if data.email:
@@ -109,19 +196,16 @@ class AuvoSide(CountedClient[Auvo]):
         if data.address:
             changes["address"] = data.address
         updated = self.counted(self.client.customers.patch(ident, changes))
-        if updated.id is not None:
-            self._customers[updated.id] = updated
-        return customer_data(updated)
+        self._keep(updated)
+        return _customer_data(updated)
 
     # -- reference data -------------------------------------------------------------------
 
     def task_types(self) -> list[tuple[str, int]]:
-        """``(name, id)`` of every task type; a name may repeat."""
         types = self.records(self.client.task_types.list())
         return [(t.description or "", t.id) for t in types if t.id is not None]
 
     def customer_groups(self) -> list[tuple[str, int]]:
-        """``(name, id)`` of every customer group."""
         groups = self.counted(list(self.client.customer_groups.list()))
         return [(g.description or "", g.id) for g in groups if g.id is not None]
 
@@ -141,72 +225,81 @@ class AuvoSide(CountedClient[Auvo]):
         self,
         start: date | datetime,
         end: date | datetime,
-        status: TaskStatusFilter,
+        status: str,
         modified_since: datetime | None,
         group_id: int | None,
         on_invalid: OnInvalid | None = None,
-    ) -> Iterator[Task]:
+    ) -> Iterator[AuvoTask]:
         pager = self.client.tasks.list(
             start=start,
             end=end,
-            status=status,
+            status=STATUS_FILTERS[status],
             modified_since=modified_since,
             customer_group_id=group_id,
         )
-        yield from self.records(pager, on_invalid)
+        for task in self.records(pager, on_invalid):
+            yield _task(task)
 
-    def task(self, ident: int) -> Task:
-        return self.counted(self.client.tasks.get(ident))
+    def task(self, ident: int) -> AuvoTask:
+        return _task(self.counted(self.client.tasks.get(ident)))
 
-    def quotation(self, ident: int) -> Quotation:
-        return self.counted(self.client.quotations.get(ident))
+    def quotation(self, ident: int) -> AuvoQuotation:
+        return _quotation(self.counted(self.client.quotations.get(ident)))
 
     def quotations(
         self, stage: str, requested_from: datetime, on_invalid: OnInvalid | None = None
-    ) -> Iterator[Quotation]:
+    ) -> Iterator[AuvoQuotation]:
         # The stage is also checked here: a quotation's stage is an object, and an API that
         # ignored the filter must not get a quotation billed at the wrong stage.
         pager = self.client.quotations.list(requested_from=requested_from, stage=stage)
         for quotation in self.records(pager, on_invalid):
             current = quotation.current_stage
             if current is None or (current.description or "") == stage:
-                yield quotation
+                yield _quotation(quotation)
 
     # -- catalog --------------------------------------------------------------------------
 
-    def products(self) -> dict[str, Product]:
+    def products(self) -> dict[str, AuvoProduct]:
         """Every product, by its GUID and by its number (tasks use either)."""
         if self._products is None:
-            found: dict[str, Product] = {}  # cached only once complete: a failed read retries
-            for product in self.records(self.client.products.list()):
-                for key in (product.product_id, product.id, product.code):
-                    if key not in (None, ""):
-                        found[str(key)] = product
+            found: dict[str, AuvoProduct] = {}  # cached only once complete: a failed read retries
+            for record in self.records(self.client.products.list()):
+                product = _product(record)
+                for key in product.keys:
+                    found[key] = product
             self._products = found
         return self._products
 
-    def services(self) -> dict[str, Service]:
+    def services(self) -> dict[str, AuvoService]:
         if self._services is None:
             self._services = {
-                s.id: s for s in self.records(self.client.services.list()) if s.id is not None
+                s.id: AuvoService(s.id, s.title or "")
+                for s in self.records(self.client.services.list())
+                if s.id is not None
             }
         return self._services
 
-    def create_product(self, record: Product) -> Product:
-        return self.counted(self.client.products.create(record))
+    def create_product(self, external_id: str, name: str, price: Decimal, active: bool) -> str:
+        record = Product(external_id=external_id, name=name, unitary_value=price, active=active)
+        return _product(self.counted(self.client.products.create(record))).key
 
-    def patch_product(self, ident: str, changes: dict[str, Any]) -> None:
-        self.counted(self.client.products.patch(ident, changes))
+    def update_product(self, number: str, name: str, price: Decimal, active: bool) -> None:
+        changes = {"name": name, "unitary_value": price, "active": active}
+        self.counted(self.client.products.patch(number, changes))
 
-    def create_service(self, record: Service) -> Service:
+    def create_service(self, title: str, price: Decimal, active: bool) -> str:
         try:
-            created = self.counted(self.client.services.create(record))
+            created = self.counted(
+                self.client.services.create(Service(title=title, price=price, active=active))
+            )
         except BaseException:
             self._services = None  # the create may have landed: the next search reads again
             raise
-        if self._services is not None and created.id is not None:
-            self._services[created.id] = created
-        return created
+        assert created.id is not None
+        if self._services is not None:
+            self._services[created.id] = AuvoService(created.id, created.title or "")
+        return created.id
 
-    def patch_service(self, ident: str, changes: dict[str, Any]) -> None:
+    def update_service(self, ident: str, title: str, price: Decimal, active: bool) -> None:
+        changes = {"title": title, "price": price, "active": active}
         self.counted(self.client.services.patch(ident, changes))

@@ -28,10 +28,11 @@ from sdkcore.redact import register_secret
 from .config import BridgeConfig, ConfigError, load_config
 from .credentials import CredentialsRejected
 from .engine import run as run_pass
+from .erp.registry import DEFAULT_ERP, erp_names
 from .loop import ProgressLine, poll
-from .nudges import DEFAULT_PATH, WebhookListener
 from .report import SyncReport
 from .store import LockHolder, SQLiteStore, Store, TenantBusy
+from .webhook_listener import DEFAULT_PATH, WebhookListener
 
 __all__ = ["main"]
 
@@ -53,17 +54,9 @@ def _demo(args: argparse.Namespace) -> int:
 
     fake_auvo = FakeAuvo()
     seed_auvo(fake_auvo)
-    erp: Any
-    if args.erp == "bling":
-        from bling.testing import FakeBling
-
-        erp = FakeBling(rate_limit=None).client(rate_limiter=False)
-    else:
-        from contaazul.testing import FakeContaAzul
-
-        erp = FakeContaAzul().client(rate_limiter=False)
-    seed_erp(args.erp, erp)
     config = demo_config(args.erp)
+    erp = config.erp_kind.fake.make(None, False).client(rate_limiter=False)
+    seed_erp(args.erp, erp)
     store = SQLiteStore(args.store if args.store != "bridge.sqlite3" else ":memory:")
     reports = []
     for _ in range(2):
@@ -340,7 +333,7 @@ def _retry(args: argparse.Namespace, config: BridgeConfig, store: Store) -> int:
 
 
 def _authorize(args: argparse.Namespace, config: BridgeConfig) -> int:
-    """Bling's OAuth dance: callback server on 127.0.0.1, state checked, tokens saved."""
+    """The ERP's OAuth dance: callback server on 127.0.0.1, state checked, tokens saved."""
     from .authorize import AuthorizationFailed, authorize
 
     try:
@@ -368,14 +361,14 @@ def _parser() -> argparse.ArgumentParser:
         ("unlock", "release the tenant's lock left by a run that is gone"),
         ("report", "the last run's report"),
         ("retry-failed", "a pass now, then the dead letters left"),
-        ("authorize", "Bling: authorize the app in a browser and save its tokens"),
+        ("authorize", "an ERP that uses OAuth: authorize the app in a browser, save its tokens"),
         ("demo", "fake Auvo and a fake ERP: sync twice and print both reports"),
     ):
         cmd = sub.add_parser(name, help=text)
         cmd.add_argument("--store", default="bridge.sqlite3", help="SQLite path or postgres:// DSN")
         cmd.add_argument("--json", action="store_true", help="print JSON")
         if name == "demo":
-            cmd.add_argument("--erp", choices=("contaazul", "bling"), default="contaazul")
+            cmd.add_argument("--erp", choices=erp_names(), default=DEFAULT_ERP)
         else:
             cmd.add_argument("--config", default="bridge.toml", help="the TOML settings file")
         if name == "authorize":

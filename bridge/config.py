@@ -17,15 +17,17 @@ import os
 import re
 import sys
 import tomllib
-from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import attrs
 
+from .erp.port import ErpKind, ErpSettings
+from .erp.registry import DEFAULT_ERP, erp_kind, erp_kinds, erp_names
+from .errors import ConfigError
 from .terms import PaymentTerms
+from .values import Secret, Validator, described, secret_setting, text_setting
 
 __all__ = [
     "CUSTOMER_DIRECTIONS",
@@ -40,7 +42,8 @@ __all__ = [
     "parse_duration",
 ]
 
-ERP_KINDS = ("contaazul", "bling")
+ERP_KINDS = erp_names()
+"""Every ``erp.kind``, as the registry (``bridge.erp.registry``) lists them."""
 CUSTOMER_DIRECTIONS = ("auvo_to_erp", "erp_to_auvo", "both")
 TASK_STATUSES = (
     "all",
@@ -63,50 +66,6 @@ MIN_LOCK_LEASE = timedelta(seconds=1)
 """Shorter would have the heartbeat (every third of the lease) race the database."""
 
 
-class ConfigError(ValueError):
-    """A setting is missing or has a value the bridge does not accept."""
-
-    def __init__(self, setting: str, message: str) -> None:
-        super().__init__(f"{setting}: {message}")
-        self.setting = setting
-
-
-@attrs.frozen(repr=False)
-class Secret:
-    """A credential: a literal or ``env:NAME``. Its value never appears in ``repr``."""
-
-    raw: str
-
-    def value(self, setting: str = "secret") -> str:
-        if self.raw.startswith("env:"):
-            name = self.raw[4:].strip()
-            found = os.environ.get(name)
-            if not found:
-                raise ConfigError(setting, f"environment variable {name} is not set")
-            return found
-        return self.raw
-
-    def __repr__(self) -> str:
-        return f"Secret({self.raw!r})" if self.raw.startswith("env:") else "Secret('***')"
-
-
-def _kind(value: object) -> str:
-    """What a wrong value is, in the file's terms (the value itself may be a secret)."""
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, int | float):
-        return "a number"
-    if isinstance(value, str):
-        return "text"
-    if isinstance(value, list | tuple):
-        return "a list"
-    if isinstance(value, dict):
-        return "a table"
-    if value is None:
-        return "nothing"
-    return f"a {type(value).__name__}"
-
-
 def parse_duration(value: object, setting: str, *, minimum: timedelta = timedelta(0)) -> timedelta:
     """``"10m"``, ``"30d"``, ``"90s"``, ``"1.5h"``, a number of seconds, or a timedelta,
     from ``minimum`` to ``MAX_DURATION``; NaN, infinities and negatives are refused."""
@@ -125,7 +84,7 @@ def parse_duration(value: object, setting: str, *, minimum: timedelta = timedelt
     else:
         raise ConfigError(
             setting,
-            f"must be a duration like '10m', '30d' or a number of seconds, not {_kind(value)}",
+            f"must be a duration like '10m', '30d' or a number of seconds, not {described(value)}",
         )
     if isinstance(seconds, float) and not math.isfinite(seconds):
         raise ConfigError(setting, f"must be a finite duration, not {value!r}")
@@ -181,36 +140,12 @@ def _choice(value: object, setting: str, allowed: tuple[str, ...]) -> str:
     return value
 
 
-def _secret(value: object, setting: str) -> Secret | None:
-    if value is None or isinstance(value, Secret):
-        return value
-    if not isinstance(value, str):
-        raise ConfigError(setting, f"must be text or 'env:NAME', not {_kind(value)}")
-    return Secret(value)
-
-
 def _auvo_api_key(value: object) -> Secret | None:
-    return _secret(value, "auvo.api_key")
+    return secret_setting("auvo.api_key")(value)
 
 
 def _auvo_api_token(value: object) -> Secret | None:
-    return _secret(value, "auvo.api_token")
-
-
-def _contaazul_application_token(value: object) -> Secret | None:
-    return _secret(value, "erp.application_token")
-
-
-def _contaazul_company_token(value: object) -> Secret | None:
-    return _secret(value, "erp.company_token")
-
-
-def _bling_client_id(value: object) -> Secret | None:
-    return _secret(value, "erp.client_id")
-
-
-def _bling_client_secret(value: object) -> Secret | None:
-    return _secret(value, "erp.client_secret")
+    return secret_setting("auvo.api_token")(value)
 
 
 def _names(value: object) -> tuple[str, ...] | None:
@@ -219,7 +154,8 @@ def _names(value: object) -> tuple[str, ...] | None:
     names = [value] if isinstance(value, str) else value
     if not isinstance(names, list | tuple) or not all(isinstance(n, str) for n in names):
         raise ConfigError(
-            "tasks.task_types", f"must be a task type's name or a list of names, not {_kind(value)}"
+            "tasks.task_types",
+            f"must be a task type's name or a list of names, not {described(value)}",
         )
     if not names:
         raise ConfigError("tasks.task_types", "is an empty list; leave it out for every type")
@@ -228,24 +164,7 @@ def _names(value: object) -> tuple[str, ...] | None:
     return tuple(names)
 
 
-_Validator = Callable[[Any, Any, Any], None]
-
-
-def _text(setting: str, *, optional: bool = False) -> _Validator:
-    """Text that is not blank (or ``None``, when ``optional``)."""
-
-    def check(instance: object, attribute: object, value: object) -> None:
-        if value is None and optional:
-            return
-        if not isinstance(value, str):
-            raise ConfigError(setting, f"must be text, not {_kind(value)}")
-        if not value.strip():
-            raise ConfigError(setting, "must not be empty")
-
-    return check
-
-
-def _flag(setting: str) -> _Validator:
+def _flag(setting: str) -> Validator:
     def check(instance: object, attribute: object, value: object) -> None:
         if not isinstance(value, bool):
             raise ConfigError(setting, f"{value!r} is not one of true, false")
@@ -253,57 +172,98 @@ def _flag(setting: str) -> _Validator:
     return check
 
 
-def _check_redirect(instance: object, attribute: object, value: object) -> None:
-    if not isinstance(value, str):
-        raise ConfigError("erp.redirect_uri", f"must be text, not {_kind(value)}")
-    try:
-        parts = urlsplit(value)
-    except ValueError as exc:  # e.g. "Invalid IPv6 URL": a bracket left open
-        raise ConfigError("erp.redirect_uri", f"{value!r} is not a URL: {exc}") from None
-    if parts.scheme != "http" or parts.hostname not in ("127.0.0.1", "localhost"):
-        raise ConfigError(
-            "erp.redirect_uri",
-            f"{value!r} must be http://127.0.0.1:<port>/<path> (the local callback server), "
-            "as registered in the Bling app",
-        )
-    try:
-        parts.port  # noqa: B018 - validates the port
-    except ValueError:
-        raise ConfigError("erp.redirect_uri", f"{value!r} has an invalid port") from None
-
-
 def _check_terms(instance: object, attribute: object, value: object) -> None:
     if not isinstance(value, str):
-        raise ConfigError("erp.payment_terms", f"must be text like '30 60 90', not {_kind(value)}")
+        raise ConfigError(
+            "erp.payment_terms", f"must be text like '30 60 90', not {described(value)}"
+        )
     terms = PaymentTerms.parse(value, "erp.payment_terms")
     if max(terms.days) > MAX_DURATION.days:
         raise ConfigError("erp.payment_terms", f"{value!r} has an installment beyond 10 years")
 
 
-@attrs.frozen
-class BridgeConfig:
-    """One tenant's integration: credentials, the ERP, and the sync rules of the guides."""
+def _default_erp_settings(config: BridgeConfig) -> ErpSettings:
+    return erp_kind(config.erp).settings()
 
-    erp: str = attrs.field(default="contaazul")
-    tenant: str = attrs.field(default="default", validator=_text("tenant"))
+
+def _check_erp_settings(config: BridgeConfig, attribute: object, value: object) -> None:
+    kind = erp_kind(config.erp)
+    if not isinstance(value, kind.settings):
+        raise ConfigError(
+            "erp.kind", f"is {kind.name}, but the ERP settings given are {type(value).__name__}"
+        )
+
+
+def _erp_field(name: str) -> tuple[ErpKind, str] | None:
+    """``(kind, setting)`` when ``name`` is ``<kind>_<setting>``: a registered kind's name and
+    a field of its settings class (the flat names ``BridgeConfig`` had before
+    ``erp_settings``). Only a kind whose name ``name`` starts with is loaded."""
+    for kind_name in erp_names():
+        setting = name.removeprefix(kind_name + "_")
+        if setting == name:
+            continue
+        kind = erp_kind(kind_name)
+        if setting in kind.settings.names():
+            return kind, setting
+    return None
+
+
+def _erp_settings_from_fields(args: tuple[Any, ...], values: dict[str, Any]) -> dict[str, Any]:
+    """``values`` with each ``<kind>_<setting>`` keyword gathered into ``erp_settings``.
+
+    Refused, naming the keyword: one whose kind is not the config's ``erp``, and any of them
+    given with ``erp_settings`` (two sources for one setting)."""
+    fields = {name: _erp_field(name) for name in values}
+    flat = {name: field for name, field in fields.items() if field is not None}
+    if not flat:
+        return values
+    positional = [f.name for f in attrs.fields(BridgeConfig) if f.init][: len(args)]
+    given = dict(zip(positional, args, strict=False)) | values
+    kind = erp_kind(given.get("erp", DEFAULT_ERP))
+    own: dict[str, Any] = {}
+    for name, (field_kind, setting) in flat.items():
+        if field_kind.name != kind.name:
+            raise ConfigError(
+                name, f"is a setting of {field_kind.name}; this config's erp is {kind.name}"
+            )
+        if "erp_settings" in given:
+            raise ConfigError(
+                name,
+                f"give {kind.name}'s settings in erp_settings or as {kind.name}_<setting>, "
+                "not both",
+            )
+        own[setting] = values[name]
+    rest = {name: value for name, value in values.items() if name not in flat}
+    return rest | {"erp_settings": kind.settings(**own)}
+
+
+class _FlatErpFields(type):
+    """Lets ``BridgeConfig`` take an ERP's settings as ``<kind>_<setting>`` keywords, the
+    names it had before ``erp_settings``; attrs' own ``__init__`` (and its typed signature)
+    does the rest."""
+
+    def __call__(cls, *args: Any, **values: Any) -> Any:
+        return super().__call__(*args, **_erp_settings_from_fields(args, values))
+
+
+@attrs.frozen
+class BridgeConfig(metaclass=_FlatErpFields):
+    """One tenant's integration: credentials, the ERP, and the sync rules of the guides.
+
+    ``erp`` is the ERP's kind (``bridge.erp.registry``); ``erp_settings`` its own settings,
+    an instance of its settings class (``erp_kind.settings``; default: that class's
+    defaults). Each of those settings may also be given and read as ``<kind>_<setting>``
+    (``erp`` and ``token_file`` make ``<erp>_token_file``), as before ``erp_settings``."""
+
+    erp: str = attrs.field(default=DEFAULT_ERP)
+    tenant: str = attrs.field(default="default", validator=text_setting("tenant"))
     auvo_api_key: Secret | None = attrs.field(default=None, converter=_auvo_api_key)
     auvo_api_token: Secret | None = attrs.field(default=None, converter=_auvo_api_token)
-    contaazul_application_token: Secret | None = attrs.field(
-        default=None, converter=_contaazul_application_token
-    )
-    contaazul_company_token: Secret | None = attrs.field(
-        default=None, converter=_contaazul_company_token
-    )
-    bling_client_id: Secret | None = attrs.field(default=None, converter=_bling_client_id)
-    bling_client_secret: Secret | None = attrs.field(default=None, converter=_bling_client_secret)
-    bling_token_file: str = attrs.field(
-        default="bling-tokens.json", validator=_text("erp.token_file")
-    )
-    bling_redirect_uri: str = attrs.field(
-        default="http://127.0.0.1:8765/callback", validator=_check_redirect
+    erp_settings: ErpSettings = attrs.field(
+        default=attrs.Factory(_default_erp_settings, takes_self=True), validator=_check_erp_settings
     )
     financial_account: str | None = attrs.field(
-        default=None, validator=_text("erp.financial_account", optional=True)
+        default=None, validator=text_setting("erp.financial_account", optional=True)
     )
     payment_terms: str = attrs.field(default="0", validator=_check_terms)
     customers_direction: str = "auvo_to_erp"
@@ -311,14 +271,16 @@ class BridgeConfig:
     tasks_status: str = "finished_automatically_or_manually"
     tasks_task_types: tuple[str, ...] | None = attrs.field(default=None, converter=_names)
     tasks_customer_group: str | None = attrs.field(
-        default=None, validator=_text("tasks.customer_group", optional=True)
+        default=None, validator=text_setting("tasks.customer_group", optional=True)
     )
     # The wide pass: how often, and how far before and after the run it reads tasks.
     tasks_wide_every: timedelta = attrs.field(default=timedelta(days=1), converter=_wide_every)
     tasks_wide_back: timedelta = attrs.field(default=timedelta(days=180), converter=_wide_back)
     tasks_wide_ahead: timedelta = attrs.field(default=timedelta(days=30), converter=_wide_ahead)
     quotations_enabled: bool = attrs.field(default=False, validator=_flag("quotations.enabled"))
-    quotations_status: str = attrs.field(default="Aprovado", validator=_text("quotations.status"))
+    quotations_status: str = attrs.field(
+        default="Aprovado", validator=text_setting("quotations.status")
+    )
     catalog_enabled: bool = attrs.field(default=True, validator=_flag("catalog.enabled"))
     poll_interval: timedelta = attrs.field(
         default=timedelta(minutes=10),
@@ -336,14 +298,32 @@ class BridgeConfig:
     lock_lease: timedelta = attrs.field(default=DEFAULT_LOCK_LEASE, converter=_lock_lease)
 
     def __attrs_post_init__(self) -> None:
-        _choice(self.erp, "erp.kind", ERP_KINDS)
+        kind = erp_kind(self.erp)
         _choice(self.customers_direction, "customers.direction", CUSTOMER_DIRECTIONS)
         _choice(self.tasks_status, "tasks.status", TASK_STATUSES)
-        if self.erp == "contaazul" and not self.financial_account:
+        if kind.account_required and not self.financial_account:
             raise ConfigError(
                 "erp.financial_account",
-                "is required for Conta Azul: the name of a financial account as typed there",
+                f"is required for {kind.title}: the name of a {kind.account_label} as typed there",
             )
+
+    @property
+    def erp_kind(self) -> ErpKind:
+        """The ERP's registry record: its settings, client, adapter and fake."""
+        return erp_kind(self.erp)
+
+    def __getattr__(self, name: str) -> Any:
+        """``config.<kind>_<setting>``: the ERP's own setting, under its flat name (``Any``:
+        typed as the setting is, which depends on the kind)."""
+        field = None if name.startswith("_") else _erp_field(name)
+        if field is None:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        kind, setting = field
+        if kind.name != self.erp:
+            raise AttributeError(
+                f"{name} is a setting of {kind.name}; this config's erp is {self.erp}"
+            )
+        return getattr(self.erp_settings, setting)
 
     @property
     def terms(self) -> PaymentTerms:
@@ -359,21 +339,7 @@ class BridgeConfig:
                     key, f"unknown section; expected one of {', '.join(sorted(known))}"
                 )
         auvo = _section(data, "auvo", {"api_key", "api_token"})
-        erp = _section(
-            data,
-            "erp",
-            {
-                "kind",
-                "application_token",
-                "company_token",
-                "client_id",
-                "client_secret",
-                "token_file",
-                "redirect_uri",
-                "financial_account",
-                "payment_terms",
-            },
-        )
+        erp = _erp_section(data)
         customers = _section(data, "customers", {"direction"})
         tasks = _section(
             data,
@@ -395,9 +361,11 @@ class BridgeConfig:
             "schedule",
             {"poll_interval", "initial_lookback", "bookmark_lookback", "lock_wait", "lock_lease"},
         )
+        kind = erp_kind(erp.get("kind", DEFAULT_ERP))
         values: dict[str, Any] = {
             "tenant": data.get("tenant", "default"),
-            "erp": erp.get("kind", "contaazul"),
+            "erp": kind.name,
+            "erp_settings": kind.settings.from_table(erp),
             "auvo_api_key": auvo.get("api_key"),
             "auvo_api_token": auvo.get("api_token"),
             "financial_account": erp.get("financial_account"),
@@ -411,15 +379,6 @@ class BridgeConfig:
             "quotations_status": quotations.get("status", "Aprovado"),
             "catalog_enabled": catalog.get("enabled", True),
         }
-        if values["erp"] == "contaazul":
-            values["contaazul_application_token"] = erp.get("application_token")
-            values["contaazul_company_token"] = erp.get("company_token")
-        else:
-            values["bling_client_id"] = erp.get("client_id")
-            values["bling_client_secret"] = erp.get("client_secret")
-            values["bling_token_file"] = erp.get("token_file", "bling-tokens.json")
-            if "redirect_uri" in erp:
-                values["bling_redirect_uri"] = erp["redirect_uri"]
         for key in (
             "poll_interval",
             "initial_lookback",
@@ -456,6 +415,22 @@ class BridgeConfig:
 def _terms_text(value: object) -> object:
     """``payment_terms = 30`` means ``"30"``; any other value is checked as it is."""
     return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+SHARED_ERP_KEYS = frozenset({"kind", "financial_account", "payment_terms"})
+"""The ``[erp]`` keys of every ERP; each kind's settings class adds its own."""
+
+
+def _erp_section(data: dict[str, Any]) -> dict[str, Any]:
+    """The ``[erp]`` table. A key of another ERP's is let through (and ignored), as a file
+    switched from one ERP to another may keep the first one's settings."""
+    section = data.get("erp", {})
+    kind = section.get("kind", DEFAULT_ERP) if isinstance(section, dict) else None
+    own = erp_kind(kind).settings.names() if kind in erp_names() else frozenset()
+    if isinstance(section, dict) and all(key in SHARED_ERP_KEYS | own for key in section):
+        return section
+    every = set(SHARED_ERP_KEYS).union(*(other.settings.names() for other in erp_kinds()))
+    return _section(data, "erp", every)
 
 
 def _section(data: dict[str, Any], name: str, allowed: set[str]) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from sdkcore import AuthenticationError
 from sdkcore.redact import redact_text
 
-from .ports import CountedClient
+from .adapters import CountedClient
 
 if TYPE_CHECKING:
     from .report import SyncReport

@@ -10,6 +10,8 @@ from auvo.testing import FakeAuvo
 from sdkcore.dates import SAO_PAULO
 
 from .config import BridgeConfig
+from .erp.port import ErpClient
+from .erp.registry import DEFAULT_ERP, erp_kind
 
 __all__ = ["demo_config", "seed_auvo", "seed_erp"]
 
@@ -20,13 +22,14 @@ LABOUR = "11111111-1111-1111-1111-111111111111"  # "Mão de obra"
 TRAVEL = "22222222-2222-2222-2222-222222222222"  # "Deslocamento"
 
 
-def demo_config(erp: str = "contaazul", **changes: Any) -> BridgeConfig:
+def demo_config(erp: str = DEFAULT_ERP, **changes: Any) -> BridgeConfig:
+    """The demo tenant's settings on ``erp``, with what its fake needs (``changes`` win)."""
     values: dict[str, Any] = {
         "erp": erp,
         "tenant": "demo",
-        "financial_account": "Caixinha" if erp == "contaazul" else None,
         "customers_direction": "both",
         "quotations_enabled": True,
+        **erp_kind(erp).fake.demo_settings,
     }
     values.update(changes)
     return BridgeConfig(**values)
@@ -97,27 +100,7 @@ def seed_auvo(fake: FakeAuvo, now: datetime | None = None, tasks: int = 8) -> No
         )
 
 
-def seed_erp(erp: str, client: Any) -> None:
-    """An ERP catalog that sells what the demo tasks use, and a customer of each kind."""
-    if erp == "contaazul":
-        from contaazul import Customer, Product, Task
-
-        for name, price in (("Filtro de ar", "45.90"), ("Gás R-410A", "120.00")):
-            client.products.create(Product(name=name, rate=Decimal(price)))
-        for name, price in (("Mão de obra", "150.00"), ("Deslocamento", "35.50")):
-            client.services.create(Task(name=name, rate=Decimal(price)))
-        client.customers.create(
-            Customer(name="Clínica Boa Saúde Ltda", document_number="98.765.432/0001-10")
-        )
-        client.customers.create(
-            Customer(
-                name="Oficina do Zé", email="ze@oficina.example", document_number="11222333000181"
-            )
-        )
-        return
-    # The Bling fake already sells "Filtro de ar" and two services; add the Auvo ones.
-    from bling import Produto
-
-    client.produtos.create(
-        Produto(nome="Mão de obra", tipo="S", preco=Decimal("150.00"), situacao="A")
-    )
+def seed_erp(erp: str, client: ErpClient) -> None:
+    """Through ``client`` (of ``erp``'s fake): an ERP catalog that sells what the demo tasks
+    use, and a customer of each kind."""
+    erp_kind(erp).fake.seed_demo(client)

@@ -8,14 +8,17 @@ import threading
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from typing import Any, TextIO
+from typing import TextIO
 
+from auvo import Auvo
 from sdkcore.clock import SYSTEM_CLOCK, Clock, SystemClock
 from sdkcore.logs import module_logger
 
 from .config import BridgeConfig, ConfigError
+from .context import Progress
 from .credentials import CredentialsRejected
-from .engine import Progress, run
+from .engine import run
+from .erp.port import ErpClient
 from .report import StreamReport, SyncReport
 from .store import Store, TenantBusy
 
@@ -53,8 +56,8 @@ def poll(
     config: BridgeConfig,
     store: Store,
     *,
-    auvo: Any = None,
-    erp: Any = None,
+    auvo: Auvo | None = None,
+    erp: ErpClient | None = None,
     stop: threading.Event | None = None,
     wake: threading.Event | None = None,
     clock: Clock = SYSTEM_CLOCK,

@@ -34,9 +34,10 @@ from typing import TypeVar
 
 import attrs
 
-from .auvo_side import AuvoSide
-from .config import BridgeConfig, ConfigError
-from .ports import ErpPort
+from .auvo_port import AuvoPort
+from .config import BridgeConfig
+from .erp.port import ErpPort
+from .errors import ConfigError
 
 __all__ = ["STAGE_SAMPLE", "NameMismatch", "Resolved", "StageNotSeen", "match_name", "resolve"]
 
@@ -148,7 +149,7 @@ def _read(failed: dict[str, Exception], streams: Sequence[str], look: Callable[[
         return None
 
 
-def resolve(config: BridgeConfig, auvo: AuvoSide, erp: ErpPort) -> Resolved:
+def resolve(config: BridgeConfig, auvo: AuvoPort, erp: ErpPort) -> Resolved:
     """Look every configured name up (see the module); ``ConfigError`` on the first setting
     whose name is not there."""
     failed: dict[str, Exception] = {}
@@ -170,17 +171,15 @@ def resolve(config: BridgeConfig, auvo: AuvoSide, erp: ErpPort) -> Resolved:
 
 def _account(name: str | None, erp: ErpPort) -> str:
     accounts = [(a.name, a.id) for a in erp.financial_accounts()]
-    label = getattr(erp, "account_label", "financial account")
-    system = getattr(erp, "title", erp.name)
-    return _lookup("erp.financial_account", label, system, [name or ""], accounts)[0]
+    return _lookup("erp.financial_account", erp.account_label, erp.title, [name or ""], accounts)[0]
 
 
-def _task_types(names: Sequence[str], auvo: AuvoSide) -> frozenset[int]:
+def _task_types(names: Sequence[str], auvo: AuvoPort) -> frozenset[int]:
     types = auvo.task_types()
     return frozenset(_lookup("tasks.task_types", "task type", "Auvo", names, types))
 
 
-def _customer_group(name: str, auvo: AuvoSide) -> int:
+def _customer_group(name: str, auvo: AuvoPort) -> int:
     groups = auvo.customer_groups()
     return _lookup("tasks.customer_group", "customer group", "Auvo", [name], groups)[0]
 
@@ -190,7 +189,7 @@ class StageNotSeen(LookupError):
     stage in use: perhaps none reached it yet. Fails the quotations stream, not the pass."""
 
 
-def _quotation_stage(name: str, auvo: AuvoSide) -> str:
+def _quotation_stage(name: str, auvo: AuvoPort) -> str:
     seen: dict[str, None] = {}
     for stage in itertools.islice(auvo.quotation_stages(), STAGE_SAMPLE):
         if _spaced(stage) == _spaced(name):

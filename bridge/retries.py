@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from .store import DeadLetter
 
 if TYPE_CHECKING:
-    from .engine import Context
+    from .context import Context
 
 __all__ = ["RETRY_CAP", "due_letters", "retry_at", "retry_due", "retry_wait"]
 

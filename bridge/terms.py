@@ -8,14 +8,11 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import attrs
 
+from sdkcore.money import CENT, cents, split_amount
+
+from .errors import ConfigError
+
 __all__ = ["CENT", "PaymentTerms", "cents"]
-
-CENT = Decimal("0.01")
-
-
-def cents(value: Decimal) -> Decimal:
-    """Round half-up to the cent."""
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 @attrs.frozen
@@ -26,8 +23,6 @@ class PaymentTerms:
 
     @classmethod
     def parse(cls, text: str, setting: str = "payment_terms") -> PaymentTerms:
-        from .config import ConfigError
-
         parts = [p for p in re.split(r"[\s/,;]+", str(text).strip()) if p]
         # isdecimal, not isdigit: int() reads every decimal digit, but not '²'.
         if not parts or not all(p.isdecimal() for p in parts):
@@ -38,10 +33,7 @@ class PaymentTerms:
             raise ConfigError(setting, "has a number of days with thousands of digits") from None
 
     def schedule(self, total: Decimal, start: date) -> list[tuple[date, Decimal]]:
-        """Installments that add up to ``total`` exactly; the first ones take odd cents."""
-        count = len(self.days)
-        total = cents(total)
-        units = int(total / CENT)
-        base, extra = divmod(units, count)
-        amounts = [Decimal(base + (1 if i < extra else 0)) * CENT for i in range(count)]
+        """Installments that add up to ``total`` (rounded half-up to the cent) exactly; the
+        first ones take odd cents."""
+        amounts = split_amount(total, len(self.days), rounding=ROUND_HALF_UP)
         return [(start + timedelta(days=d), a) for d, a in zip(self.days, amounts, strict=True)]

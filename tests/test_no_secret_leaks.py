@@ -23,16 +23,14 @@ from typing import Any
 from urllib.parse import quote, quote_plus
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 import bridge
 from auvo import Auvo
 from auvo.testing import FakeAuvo
 from bling import Bling, BlingOAuth
 from bling.testing import FakeBling
-from bridge.cli import _listener
-from bridge.cli import main as cli_main
+from bridge.cli import _listener, main as cli_main
 from bridge.demo import demo_config, seed_auvo, seed_erp
 from bridge.engine import run
 from contaazul import ContaAzul

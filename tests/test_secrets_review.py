@@ -78,9 +78,9 @@ def test_a_connection_error_keeps_no_credential_in_the_exceptions_it_was_raised_
         assert TOKEN not in text
 
 
-@pytest.mark.parametrize("module", ["bridge.nudges", "sdkcore.serving"])
+@pytest.mark.parametrize("module", ["bridge.webhook_listener", "sdkcore.serving"])
 def test_a_module_logger_created_after_the_filter_was_installed_is_filtered(module: str) -> None:
-    """``bridge.cli`` imports ``bridge.nudges`` after ``bridge`` installed the filter; a
+    """``bridge.cli`` imports ``bridge.webhook_listener`` after ``bridge`` installed the filter; a
     record logged there reaches the root's handlers without passing the package's filter."""
     script = (
         "import logging, bridge, bridge.cli\n"

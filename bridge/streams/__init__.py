@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..engine import Context
+from ..context import Context
 from . import catalog, customers, quotations, tasks
 
 __all__ = ["STREAMS"]

@@ -9,28 +9,14 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-import attrs
-
-from ..engine import Context
-from ..ports import ErpItem, ItemNotSellable, SaleDraft, SaleLine
+from ..context import Context
+from ..domain import AuvoLine, ErpItem, ItemNotSellable, SaleDraft, SaleLine
 from ..report import StreamReport
 from ..store import Link
 from ..terms import cents
 from .customers import ensure_customer
 
-__all__ = ["AuvoLine", "bill", "billed_by"]
-
-ZERO = Decimal("0")
-
-
-@attrs.frozen
-class AuvoLine:
-    kind: str  # "product" | "service"
-    auvo_id: str
-    name: str
-    quantity: Decimal
-    unit_price: Decimal
-    discount: Decimal = ZERO
+__all__ = ["bill", "billed_by"]
 
 
 def billed_by(ctx: Context, task_id: int | None) -> str | None:
@@ -46,12 +32,12 @@ def _erp_item(ctx: Context, line: AuvoLine) -> ErpItem:
     if link is None and line.kind == "product":
         product = ctx.auvo.products().get(line.auvo_id)
         if product is not None:
-            for key in (product.product_id, product.id, product.code):
-                if key not in (None, "") and link is None:
-                    link = ctx.store.get_link(ctx.tenant, "product", str(key))
+            for key in product.keys:
+                if link is None:
+                    link = ctx.store.get_link(ctx.tenant, "product", key)
             prefix = f"{ctx.erp.name}:product:"
-            if link is None and (product.external_id or "").startswith(prefix):
-                item = ctx.erp.item("product", (product.external_id or "")[len(prefix) :])
+            if link is None and product.external_id.startswith(prefix):
+                item = ctx.erp.item("product", product.external_id[len(prefix) :])
                 if item is not None:
                     return item
     if link is not None:
@@ -75,7 +61,7 @@ def bill(
     *,
     customer_id: int | None,
     sale_date: date,
-    lines: list[AuvoLine],
+    lines: tuple[AuvoLine, ...],
     extra: Decimal,
     discount: Decimal,
     notes: str,

@@ -6,12 +6,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from auvo import Product, Service
-
-from ..engine import Context, record_failed
-from ..ports import ErpItem
+from ..context import Context, record_failed
+from ..domain import AuvoProduct, ErpItem
 from ..report import StreamReport
 from ..retries import retry_due
+from ..store import Link
 
 __all__ = ["external_id", "run"]
 
@@ -27,7 +26,7 @@ def run(ctx: Context) -> None:
         return
     stream = ctx.report.stream(NAME)
     items = [*ctx.erp.products(), *ctx.erp.services()]
-    auvo_products: dict[str, Product] | None = None
+    auvo_products: dict[str, AuvoProduct] | None = None
     # Every item is read each pass, so a failed one comes round again by itself; its dead
     # letter paces it (one that keeps failing waits its turn) and is cleared once it syncs.
     letters = {letter.ref: letter for letter in ctx.store.dead_letters(ctx.tenant, NAME)}
@@ -59,9 +58,9 @@ def run(ctx: Context) -> None:
             ctx.store.clear_dead_letter(ctx.tenant, NAME, ref)
 
 
-def _by_external_id(ctx: Context) -> dict[str, Product]:
+def _by_external_id(ctx: Context) -> dict[str, AuvoProduct]:
     """Auvo products by external id, and by lower-cased name for products Auvo already had."""
-    found: dict[str, Product] = {}
+    found: dict[str, AuvoProduct] = {}
     for product in ctx.auvo.products().values():
         if product.external_id:
             found.setdefault(product.external_id, product)
@@ -71,8 +70,6 @@ def _by_external_id(ctx: Context) -> dict[str, Product]:
 
 
 def _save(ctx: Context, item: ErpItem, auvo_id: str) -> None:
-    from ..store import Link
-
     # Two links: ERP item -> Auvo record (with the item's hash), and Auvo record -> ERP
     # item, which tasks use to find what to sell.
     with ctx.store.transaction():
@@ -87,16 +84,14 @@ def _product(
     stream: StreamReport,
     item: ErpItem,
     auvo_id: str | None,
-    existing: dict[str, Product] | None,
+    existing: dict[str, AuvoProduct] | None,
 ) -> None:
     ext = external_id(ctx, item)
-    fields = {"name": item.name, "unitary_value": item.price, "active": item.active}
     match = None
     if auvo_id is None and existing is not None:
         match = existing.get(ext) or existing.get("name:" + item.name.strip().lower())
     if match is not None:
-        found = match
-        auvo_id = str(found.product_id or found.id)
+        auvo_id = match.key
         if not ctx.dry_run:
             _save(ctx, item, auvo_id)
         stream.linked += 1
@@ -106,14 +101,13 @@ def _product(
         stream.updated += auvo_id is not None
         return
     if auvo_id is None:
-        created = ctx.auvo.create_product(Product(external_id=ext, **fields))
-        auvo_id = str(created.product_id or created.id)
+        auvo_id = ctx.auvo.create_product(ext, item.name, item.price, item.active)
         _save(ctx, item, auvo_id)
         ctx.log_change(NAME, ext, "created", f"auvo product {auvo_id}")
         stream.created += 1
         return
     number = _product_number(ctx, auvo_id)
-    ctx.auvo.patch_product(number, fields)
+    ctx.auvo.update_product(number, item.name, item.price, item.active)
     _save(ctx, item, auvo_id)
     ctx.log_change(NAME, ext, "updated", f"auvo product {auvo_id}")
     stream.updated += 1
@@ -121,8 +115,8 @@ def _product(
 
 def _product_number(ctx: Context, auvo_id: str) -> str:
     product = ctx.auvo.products().get(auvo_id)
-    if product is not None and product.id is not None:
-        return str(product.id)
+    if product is not None and product.number is not None:
+        return product.number
     return auvo_id
 
 
@@ -136,11 +130,7 @@ def _service(ctx: Context, stream: StreamReport, item: ErpItem, auvo_id: str | N
         ref = external_id(ctx, item)
 
         def create() -> str:
-            created = ctx.auvo.create_service(
-                Service(title=item.name, price=price, active=item.active)
-            )
-            assert created.id is not None
-            return created.id
+            return ctx.auvo.create_service(item.name, price, item.active)
 
         def search() -> str | None:
             # Auvo services have no external id: match by title.
@@ -155,7 +145,7 @@ def _service(ctx: Context, stream: StreamReport, item: ErpItem, auvo_id: str | N
         else:
             stream.created += 1
         return
-    ctx.auvo.patch_service(auvo_id, {"title": item.name, "price": price, "active": item.active})
+    ctx.auvo.update_service(auvo_id, item.name, price, item.active)
     _save(ctx, item, auvo_id)
     ctx.log_change(NAME, external_id(ctx, item), "updated", f"auvo service {auvo_id}")
     stream.updated += 1

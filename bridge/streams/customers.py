@@ -17,9 +17,8 @@ import attrs
 
 from sdkcore import NotFoundError
 
-from ..auvo_side import customer_data
-from ..engine import Context, advance_bookmark, bookmark_window, misfits_failed, record_failed
-from ..ports import AmbiguousMatch, CustomerData, ErpCustomer
+from ..context import Context, advance_bookmark, bookmark_window, misfits_failed, record_failed
+from ..domain import AmbiguousMatch, CustomerData, ErpCustomer
 from ..report import StreamReport
 from ..retries import due_letters
 from ..store import Link
@@ -27,17 +26,13 @@ from ..store import Link
 __all__ = ["auvo_reference", "ensure_customer", "erp_reference", "run", "shared"]
 
 NAME = "customers"
-# What each ERP can hold of a customer; hashes compare only these, so a field one side
-# cannot store never looks like a change.
-ERP_FIELDS = {
-    "contaazul": ("name", "document", "email", "address"),
-    "bling": ("name", "document", "email", "phone"),
-}
 
 
 def shared(ctx: Context, data: CustomerData) -> CustomerData:
-    """``data`` reduced to the fields both Auvo and this ERP hold."""
-    keep = ERP_FIELDS.get(ctx.erp.name, ("name", "document", "email"))
+    """``data`` reduced to the fields both Auvo and this ERP hold (its kind's
+    ``customer_fields``): hashes compare only these, so a field one side cannot store never
+    looks like a change."""
+    keep = ctx.config.erp_kind.customer_fields
     return CustomerData(**{f: getattr(data, f) for f in keep})
 
 
@@ -93,11 +88,11 @@ def ensure_customer(ctx: Context, auvo_id: int, stream: StreamReport | None = No
     if link is not None:
         return link.erp_id
     record = ctx.auvo.customer(auvo_id)
-    data = customer_data(record)
+    data = record.data
     fp = _hash(ctx, data)
     matched: list[ErpCustomer] = []
     # An Auvo customer the bridge made from an ERP customer names it in its externalId.
-    origin = _made_from(record.external_id or "", f"{ctx.erp.name}:")
+    origin = _made_from(record.external_id, f"{ctx.erp.name}:")
 
     def search() -> str | None:
         found = ctx.erp.find_customer(
@@ -167,7 +162,7 @@ def _ensure_in_auvo(ctx: Context, stream: StreamReport, customer: ErpCustomer) -
             # differ from the ERP's, so the difference is not taken for a change next pass.
             auvo_fp = fp
             if outcome != "created":
-                auvo_fp = _hash(ctx, customer_data(ctx.auvo.customer(int(auvo_id))))
+                auvo_fp = _hash(ctx, ctx.auvo.customer(int(auvo_id)).data)
             ctx.store.save_link(ctx.tenant, Link("customer", auvo_id, customer.id, auvo_fp, fp))
         elif outcome == "existing":
             return
@@ -190,7 +185,7 @@ def run(ctx: Context) -> None:
     if direction in ("auvo_to_erp", "both"):
         misfits = misfits_failed(ctx, stream, NAME, "customer", unreadable)
         for record in ctx.auvo.customers(modified_since=since, on_invalid=misfits):
-            auvo_changes[str(record.id)] = _Seen(customer_data(record), record.date_last_update)
+            auvo_changes[str(record.id)] = _Seen(record.data, record.changed_at)
     if direction in ("erp_to_auvo", "both"):
         for customer in ctx.erp.customers(modified_since=since):
             erp_changes[customer.id] = customer
@@ -206,7 +201,7 @@ def run(ctx: Context) -> None:
                 if int(ident) in unreadable:
                     continue
                 record = ctx.auvo.customer(int(ident))
-                auvo_changes[ident] = _Seen(customer_data(record), record.date_last_update)
+                auvo_changes[ident] = _Seen(record.data, record.changed_at)
                 if direction == "both":
                     _read_counterpart(ctx, ident, erp_changes)
             elif kind == "erp-customer" and direction != "auvo_to_erp" and ident not in erp_changes:

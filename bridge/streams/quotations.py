@@ -10,33 +10,18 @@ again by id if it left the stage or the window meanwhile, since it qualified whe
 from __future__ import annotations
 
 from datetime import timedelta
-from decimal import Decimal
 from functools import partial
 
-from auvo import Quotation
-
-from ..engine import Context, misfits_failed, read_again, record_failed
+from ..context import Context, misfits_failed, read_again, record_failed
+from ..domain import AuvoQuotation
 from ..report import StreamReport
 from ..retries import retry_due
 from ..store import Link
-from .billing import ZERO, AuvoLine, bill, billed_by
+from .billing import bill, billed_by
 
-__all__ = ["quotation_lines", "run"]
+__all__ = ["run"]
 
 NAME = "quotations"
-
-
-def quotation_lines(quotation: Quotation) -> tuple[list[AuvoLine], Decimal]:
-    lines = []
-    for p in quotation.products or []:
-        quantity = p.amount if p.amount is not None else Decimal("1")
-        lines.append(AuvoLine("product", str(p.product_id), "", quantity, p.unitary_value or ZERO))
-    for s in quotation.services or []:
-        quantity = s.amount if s.amount is not None else Decimal("1")
-        lines.append(AuvoLine("service", str(s.service_id), "", quantity, s.unitary_value or ZERO))
-    extra = sum((c.value or ZERO for c in quotation.additional_costs or []), ZERO)
-    return lines, extra
-
 
 HORIZON = timedelta(days=90)
 
@@ -82,7 +67,7 @@ def run(ctx: Context) -> None:
         stream.bookmark_after = floor
 
 
-def _one(ctx: Context, stream: StreamReport, quotation: Quotation) -> None:
+def _one(ctx: Context, stream: StreamReport, quotation: AuvoQuotation) -> None:
     ref = f"quotation:{quotation.id}"
     try:
         billed = billed_by(ctx, quotation.task_id)
@@ -92,17 +77,16 @@ def _one(ctx: Context, stream: StreamReport, quotation: Quotation) -> None:
         if ctx.store.get_link(ctx.tenant, "billing", ref) is not None:
             stream.skip("already billed")
             return
-        lines, extra = quotation_lines(quotation)
-        moment = quotation.request_date or quotation.register_date or ctx.started_at
+        moment = quotation.date or ctx.started_at
         bill(
             ctx,
             stream,
             ref,
             customer_id=quotation.customer_id,
             sale_date=moment.date(),
-            lines=lines,
-            extra=extra,
-            discount=quotation.discount or ZERO,
+            lines=quotation.lines,
+            extra=quotation.extra,
+            discount=quotation.discount,
             notes=f"Auvo quotation {quotation.id}",
             task_id=quotation.task_id,
         )

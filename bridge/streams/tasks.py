@@ -13,13 +13,9 @@ wide pass, so such a task is billed within that period instead of never."""
 from __future__ import annotations
 
 from datetime import timedelta
-from decimal import Decimal
 from functools import partial
 
-from auvo import Task
-
-from ..auvo_side import STATUS_FILTERS
-from ..engine import (
+from ..context import (
     Context,
     advance_bookmark,
     bookmark_window,
@@ -27,44 +23,15 @@ from ..engine import (
     read_again,
     record_failed,
 )
+from ..domain import ZERO, AuvoTask
 from ..report import StreamReport
 from ..retries import due_letters
-from ..terms import cents
-from .billing import ZERO, AuvoLine, bill, billed_by
+from .billing import bill, billed_by
 
-__all__ = ["run", "task_lines"]
+__all__ = ["run"]
 
 NAME = "tasks"
 WIDE = "tasks_wide"  # the bookmark of the last wide pass
-
-
-def _discount(line_total: Decimal, value: Decimal | None, kind: str | None) -> Decimal:
-    if not value:
-        return ZERO
-    if "percent" in (kind or "").lower():
-        return cents(line_total * value / 100)
-    return value
-
-
-def task_lines(task: Task) -> tuple[list[AuvoLine], Decimal]:
-    """The task's products and services as sale lines, and its additional costs."""
-    lines = []
-    for p in task.products or []:
-        quantity = p.quantity if p.quantity is not None else Decimal("1")
-        price = p.unitary_value or ZERO
-        d = p.discount
-        discount = _discount(quantity * price, d.value if d else None, d.type if d else None)
-        lines.append(
-            AuvoLine("product", str(p.product_id), p.name or "", quantity, price, discount)
-        )
-    for s in task.services or []:
-        quantity = s.quantity if s.quantity is not None else Decimal("1")
-        price = s.unitary_value or ZERO
-        d = s.discount
-        discount = _discount(quantity * price, d.value if d else None, d.type if d else None)
-        lines.append(AuvoLine("service", str(s.id), s.name or "", quantity, price, discount))
-    extra = sum((c.unitary_value or ZERO for c in task.additional_costs or []), ZERO)
-    return lines, extra
 
 
 def run(ctx: Context) -> None:
@@ -74,7 +41,7 @@ def run(ctx: Context) -> None:
     since = bookmark_window(ctx, stream, NAME)
     first_sync = since is None
     types, group = ctx.resolved.task_type_ids, ctx.resolved.customer_group_id  # preflight
-    status = STATUS_FILTERS[ctx.config.tasks_status]
+    status = ctx.config.tasks_status
     start = ctx.started_at - ctx.config.initial_lookback
     end = ctx.started_at + timedelta(days=1)
     wide_mark = ctx.store.get_bookmark(ctx.tenant, WIDE)
@@ -115,23 +82,22 @@ def run(ctx: Context) -> None:
         ctx.store.set_bookmark(ctx.tenant, WIDE, ctx.started_at)
 
 
-def _one(ctx: Context, stream: StreamReport, task: Task) -> None:
+def _one(ctx: Context, stream: StreamReport, task: AuvoTask) -> None:
     ref = f"task:{task.id}"
     try:
         billed = billed_by(ctx, task.id)
         if billed is not None:
             stream.skip("already billed" if billed == ref else f"billed through {billed}")
         else:
-            lines, extra = task_lines(task)
-            day = (task.task_date or ctx.started_at).date()
+            day = (task.date or ctx.started_at).date()
             bill(
                 ctx,
                 stream,
                 ref,
                 customer_id=task.customer_id,
                 sale_date=day,
-                lines=lines,
-                extra=extra,
+                lines=task.lines,
+                extra=task.extra,
                 discount=ZERO,
                 notes=f"Auvo task {task.id}",
                 task_id=task.id,

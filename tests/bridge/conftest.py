@@ -12,13 +12,29 @@ import attrs
 import pytest
 
 from auvo.testing import FakeAuvo
-from bling.testing import FakeBling
 from bridge import SQLiteStore
 from bridge.demo import demo_config, seed_auvo, seed_erp
+from bridge.erp.port import FakeErp
+from bridge.erp.registry import erp_kind, erp_kinds, erp_names
 from bridge.store import Store
-from contaazul.testing import FakeContaAzul
+
+from .erp.drivers import driver
 
 StoreFactory = Callable[[], Store]
+
+ANY_ERP = next(kind.name for kind in erp_kinds() if not kind.account_required)
+"""For a test that needs some ERP, not a particular one (the CLI's, a subprocess's): the
+first registered that needs no setting but its kind."""
+
+
+def erp_table(erp: str = ANY_ERP, folder: Path | None = None) -> str:
+    """The ``[erp]`` table of a settings file for ``erp``, with what its demo needs, and
+    its files (a token file) in ``folder`` when one is given."""
+    settings = dict(erp_kind(erp).fake.demo_settings)
+    if folder is not None:
+        settings |= driver(erp).files_in(folder)
+    lines = [f'kind = "{erp}"', *(f'{key} = "{value}"' for key, value in settings.items())]
+    return "[erp]\n" + "\n".join(lines) + "\n"
 
 
 @attrs.define
@@ -27,35 +43,21 @@ class World:
 
     erp: str
     auvo: FakeAuvo
-    fake_erp: Any
+    fake_erp: Any  # the ERP package's fake (FakeErp.api): its records, faults and requests
     erp_client: Any
     store: Any  # a Store; SQLiteStore unless a test passes another
+    registered_fake: FakeErp  # fake_erp as its registry kind wraps it (its sales, its reads)
 
     def config(self, **changes: Any) -> Any:
         return demo_config(self.erp, **changes)
 
     def sales(self) -> Counter[str]:
         """ERP sales per bridge reference."""
-        if self.erp == "contaazul":
-            refs: Counter[str] = Counter()
-            for root in ("product_sale", "service_sale"):
-                for deal in self.fake_erp.records(root):
-                    text = deal.observations or ""
-                    refs[text[text.index("[ponte:") + 7 : -1]] += 1
-            return refs
-        return Counter(p.get("numeroLoja") for p in self.fake_erp.data["pedidos/vendas"].values())
+        return self.registered_fake.sales()
 
     def erp_customers(self) -> Counter[str]:
         """ERP customers per document (digits) or, without one, per name."""
-        if self.erp == "contaazul":
-            rows = [
-                (c.document_number or "", c.name or "") for c in self.fake_erp.records("customer")
-            ]
-        else:
-            rows = [
-                (c.get("numeroDocumento") or "", c.get("nome") or "")
-                for c in self.fake_erp.data["contatos"].values()
-            ]
+        rows = [(doc, name) for _, name, doc in driver(self.erp).customers(self)]
         return Counter("".join(ch for ch in doc if ch.isdigit()) or name for doc, name in rows)
 
     def auvo_customers(self) -> Counter[str]:
@@ -80,17 +82,13 @@ def make_world(
     auvo = FakeAuvo(seeded_tasks=False, **extra)  # the demo brings its own tasks (500-507)
     now = None if clock is None else datetime.fromtimestamp(clock.time(), UTC)
     seed_auvo(auvo, now=now)
-    if erp == "contaazul":
-        fake: Any = FakeContaAzul(**extra)
-        client = fake.client(rate_limiter=False, **extra)
-    else:
-        fake = FakeBling(rate_limit=None, **extra)
-        client = fake.client(rate_limiter=False, **extra)
+    fake = erp_kind(erp).fake.make(clock, False)
+    client = fake.client(rate_limiter=False, **extra)
     seed_erp(erp, client)
-    return World(erp, auvo, fake, client, store or SQLiteStore(tmp_path / name))
+    return World(erp, auvo, fake.api, client, store or SQLiteStore(tmp_path / name), fake)
 
 
-@pytest.fixture(params=["contaazul", "bling"])
+@pytest.fixture(params=erp_names())
 def world(request: pytest.FixtureRequest, tmp_path: Any) -> World:
     return make_world(request.param, tmp_path)
 

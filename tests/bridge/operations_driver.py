@@ -34,16 +34,9 @@ def main() -> int:
 
     fake_auvo = FakeAuvo(seeded_tasks=False)
     seed_auvo(fake_auvo)
-    fake_erp: Any
-    if erp == "bling":
-        from bling.testing import FakeBling
+    from bridge.erp.registry import erp_kind
 
-        fake_erp = FakeBling(rate_limit=None)
-    else:
-        from contaazul.testing import FakeContaAzul
-
-        fake_erp = FakeContaAzul()
-    erp_client = fake_erp.client(rate_limiter=False)
+    erp_client = erp_kind(erp).fake.make(None, False).client(rate_limiter=False)
     seed_erp(erp, erp_client)
     bridge.clients.auvo_client = lambda config: fake_auvo.client()  # type: ignore[assignment]
     bridge.clients.erp_client = lambda config: erp_client  # type: ignore[assignment]

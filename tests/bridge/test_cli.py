@@ -6,9 +6,12 @@ from pathlib import Path
 import pytest
 
 from bridge.cli import main
+from bridge.erp.registry import erp_names
+
+from .conftest import erp_table
 
 
-@pytest.mark.parametrize("erp", ["contaazul", "bling"])
+@pytest.mark.parametrize("erp", erp_names())
 def test_demo_json_prints_two_reports(erp: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["demo", "--erp", erp, "--json"]) == 0
     first, second = json.loads(capsys.readouterr().out)
@@ -34,7 +37,7 @@ def test_config_errors_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]
 
 def test_status_and_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "bridge.toml"
-    path.write_text('[erp]\nkind = "bling"\n', encoding="utf-8")
+    path.write_text(erp_table(), encoding="utf-8")
     store = str(tmp_path / "s.db")
     assert main(["status", "--config", str(path), "--store", store, "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["last_run"] is None

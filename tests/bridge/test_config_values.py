@@ -13,52 +13,51 @@ import pytest
 
 from bridge import BridgeConfig, ConfigError, load_config
 from bridge.cli import main
+from bridge.erp.registry import erp_kinds
 
-BLING = '[erp]\nkind = "bling"\n'
-CONTAAZUL = '[erp]\nkind = "contaazul"\nfinancial_account = "Caixinha"\n'
+from .conftest import ANY_ERP, erp_table
+
+BASE = erp_table()
 
 # setting -> (the TOML the setting goes into, its section)
 SETTINGS: dict[str, tuple[str, str | None]] = {
-    "tenant": (BLING, None),
-    "auvo.api_key": (BLING, "auvo"),
-    "auvo.api_token": (BLING, "auvo"),
+    "tenant": (BASE, None),
+    "auvo.api_key": (BASE, "auvo"),
+    "auvo.api_token": (BASE, "auvo"),
     "erp.kind": ("", "erp"),
-    "erp.application_token": (CONTAAZUL, "erp"),
-    "erp.company_token": (CONTAAZUL, "erp"),
-    "erp.client_id": (BLING, "erp"),
-    "erp.client_secret": (BLING, "erp"),
-    "erp.token_file": (BLING, "erp"),
-    "erp.redirect_uri": (BLING, "erp"),
-    "erp.financial_account": (BLING, "erp"),
-    "erp.payment_terms": (BLING, "erp"),
-    "customers.direction": (BLING, "customers"),
-    "tasks.enabled": (BLING, "tasks"),
-    "tasks.status": (BLING, "tasks"),
-    "tasks.task_types": (BLING, "tasks"),
-    "tasks.customer_group": (BLING, "tasks"),
-    "tasks.wide_every": (BLING, "tasks"),
-    "tasks.wide_back": (BLING, "tasks"),
-    "tasks.wide_ahead": (BLING, "tasks"),
-    "quotations.enabled": (BLING, "quotations"),
-    "quotations.status": (BLING, "quotations"),
-    "catalog.enabled": (BLING, "catalog"),
-    "schedule.poll_interval": (BLING, "schedule"),
-    "schedule.initial_lookback": (BLING, "schedule"),
-    "schedule.bookmark_lookback": (BLING, "schedule"),
-    "schedule.lock_wait": (BLING, "schedule"),
+    "erp.financial_account": (BASE, "erp"),
+    "erp.payment_terms": (BASE, "erp"),
+    "customers.direction": (BASE, "customers"),
+    "tasks.enabled": (BASE, "tasks"),
+    "tasks.status": (BASE, "tasks"),
+    "tasks.task_types": (BASE, "tasks"),
+    "tasks.customer_group": (BASE, "tasks"),
+    "tasks.wide_every": (BASE, "tasks"),
+    "tasks.wide_back": (BASE, "tasks"),
+    "tasks.wide_ahead": (BASE, "tasks"),
+    "quotations.enabled": (BASE, "quotations"),
+    "quotations.status": (BASE, "quotations"),
+    "catalog.enabled": (BASE, "catalog"),
+    "schedule.poll_interval": (BASE, "schedule"),
+    "schedule.initial_lookback": (BASE, "schedule"),
+    "schedule.bookmark_lookback": (BASE, "schedule"),
+    "schedule.lock_wait": (BASE, "schedule"),
 }
+
+# Each ERP's own settings (all text), in a file of that ERP.
+ERP_SETTINGS = {
+    f"erp.{key}": erp_table(kind.name)
+    for kind in erp_kinds()
+    for key in sorted(kind.settings.names())
+}
+SETTINGS.update({setting: (base, "erp") for setting, base in ERP_SETTINGS.items()})
 
 DURATIONS = [s for s in SETTINGS if s.startswith(("schedule.", "tasks.wide"))]
 TEXTS = [
     "tenant",
     "auvo.api_key",
     "auvo.api_token",
-    "erp.application_token",
-    "erp.company_token",
-    "erp.client_id",
-    "erp.client_secret",
-    "erp.token_file",
-    "erp.redirect_uri",
+    *ERP_SETTINGS,
     "erp.financial_account",
     "tasks.customer_group",
     "quotations.status",
@@ -87,7 +86,7 @@ BAD_DURATIONS = [
 WRONG_TYPES: dict[str, list[str]] = {
     "text": ["1", "1.5", "true", '["a"]', "{ a = 1 }", "1979-05-27"],
     "flag": ['"yes"', '"true"', "1", "0", '["true"]'],
-    "choice": ["1", "true", '["bling"]'],
+    "choice": ["1", "true", f'["{ANY_ERP}"]'],
     "tasks.task_types": ["1", "true", "[1, 2]", '["a", 1]', "{ a = 1 }", "[]", '[""]'],
     "erp.payment_terms": ["true", "1.5", "[30, 60]", "-30", '"99999"'],
 }
@@ -125,7 +124,7 @@ def _cases() -> list[Any]:
         cases += [pytest.param(setting, v, "", id=f"{setting}={v}") for v in WRONG_TYPES[setting]]
     cases += [
         pytest.param(s, '""', "empty", id=f"{s}=''")
-        for s in ("tenant", "tasks.customer_group", "quotations.status", "erp.token_file")
+        for s in ("tenant", "tasks.customer_group", "quotations.status")
     ]
     return cases
 
@@ -171,7 +170,7 @@ def test_the_bounds_themselves_are_accepted(setting: str, value: str, expected: 
 
 def test_good_values_of_every_kind_still_load() -> None:
     config = BridgeConfig.from_toml(
-        BLING
+        BASE
         + 'payment_terms = 30\n[tasks]\ntask_types = "Instalação"\ncustomer_group = "Contratos"\n'
     )
     assert config.tasks_task_types == ("Instalação",)
@@ -196,13 +195,21 @@ def test_good_values_of_every_kind_still_load() -> None:
         ({"quotations_status": 3}, "quotations.status"),
         ({"tasks_task_types": 3}, "tasks.task_types"),
         ({"financial_account": 7}, "erp.financial_account"),
-        ({"bling_redirect_uri": 8765}, "erp.redirect_uri"),
         ({"payment_terms": "36500"}, "erp.payment_terms"),
+        # each ERP's own settings, by their flat names (``<kind>_<setting>``), on that ERP
+        *(
+            (
+                {"erp": kind.name, **kind.fake.demo_settings, f"{kind.name}_{key}": 8765},
+                f"erp.{key}",
+            )
+            for kind in erp_kinds()
+            for key in sorted(kind.settings.names())
+        ),
     ],
 )
 def test_python_callers_get_the_same_checks(changes: dict[str, Any], setting: str) -> None:
     with pytest.raises(ConfigError) as raised:
-        BridgeConfig(erp="bling", **changes)
+        BridgeConfig(**({"erp": ANY_ERP} | changes))
     assert raised.value.setting == setting
 
 
@@ -211,7 +218,7 @@ def test_python_callers_get_the_same_checks(changes: dict[str, Any], setting: st
 
 def test_a_file_that_is_not_utf8_is_named_with_its_line(tmp_path: Path) -> None:
     path = tmp_path / "bridge.toml"
-    path.write_bytes(b'[erp]\nkind = "bling"\nfinancial_account = "Caixa Econ\xf4mica"\n')
+    path.write_bytes(BASE.encode() + b'financial_account = "Caixa Econ\xf4mica"\n')
     with pytest.raises(ConfigError) as raised:
         load_config(path)
     assert raised.value.setting == str(path)
@@ -221,7 +228,7 @@ def test_a_file_that_is_not_utf8_is_named_with_its_line(tmp_path: Path) -> None:
 
 def test_invalid_toml_is_named_with_its_line(tmp_path: Path) -> None:
     path = tmp_path / "bridge.toml"
-    path.write_text('[erp]\nkind = "bling"\npayment_terms = 30 60\n', encoding="utf-8")
+    path.write_text(BASE + "payment_terms = 30 60\n", encoding="utf-8")
     with pytest.raises(ConfigError) as raised:
         load_config(path)
     assert raised.value.setting == str(path)
@@ -231,8 +238,8 @@ def test_invalid_toml_is_named_with_its_line(tmp_path: Path) -> None:
 
 def test_a_byte_order_mark_is_fine(tmp_path: Path) -> None:
     path = tmp_path / "bridge.toml"
-    path.write_bytes("\ufeff".encode() + BLING.encode())
-    assert load_config(path).erp == "bling"
+    path.write_bytes("\ufeff".encode() + BASE.encode())
+    assert load_config(path).erp == ANY_ERP
 
 
 def test_a_directory_is_not_a_settings_file(tmp_path: Path) -> None:
@@ -244,15 +251,14 @@ def test_a_directory_is_not_a_settings_file(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("content", "setting"),
     [
-        (b'[erp]\nkind = "bling"\nfinancial_account = "Caixa Econ\xf4mica"\n', "{path}"),
-        (b'[erp]\nkind = "bling"\npayment_terms = 30 60\n', "{path}"),
-        (b'[erp]\nkind = "bling"\n[schedule]\npoll_interval = nan\n', "schedule.poll_interval"),
-        (b'[erp]\nkind = "bling"\n[schedule]\npoll_interval = 0\n', "schedule.poll_interval"),
-        (b'[erp]\nkind = "bling"\n[schedule]\nlock_wait = 1e400\n', "schedule.lock_wait"),
-        (b'tenant = 1\n[erp]\nkind = "bling"\n', "tenant"),
-        (b'[erp]\nkind = "bling"\nredirect_uri = 8765\n', "erp.redirect_uri"),
-        (b'[erp]\nkind = "bling"\n[tasks]\ntask_types = 12\n', "tasks.task_types"),
-        (b'[erp]\nkind = "bling"\n[tasks]\nenabled = "no"\n', "tasks.enabled"),
+        (BASE.encode() + b'financial_account = "Caixa Econ\xf4mica"\n', "{path}"),
+        (BASE.encode() + b"payment_terms = 30 60\n", "{path}"),
+        (BASE.encode() + b"[schedule]\npoll_interval = nan\n", "schedule.poll_interval"),
+        (BASE.encode() + b"[schedule]\npoll_interval = 0\n", "schedule.poll_interval"),
+        (BASE.encode() + b"[schedule]\nlock_wait = 1e400\n", "schedule.lock_wait"),
+        (b"tenant = 1\n" + BASE.encode(), "tenant"),
+        (BASE.encode() + b"[tasks]\ntask_types = 12\n", "tasks.task_types"),
+        (BASE.encode() + b'[tasks]\nenabled = "no"\n', "tasks.enabled"),
     ],
 )
 @pytest.mark.parametrize("command", ["sync", "run", "status"])

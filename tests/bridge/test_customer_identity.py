@@ -2,8 +2,8 @@
 
 A customer with neither CPF/CNPJ nor e-mail has nothing the other side can find it by, so the
 bridge gives it a reference it controls: the ERP record of an Auvo customer carries
-``auvo-customer:<id>`` (Bling: the contato's ``codigo``; Conta Azul: the address
-``complement``, both searched by the ERP's filters), and the Auvo record of an ERP customer
+``auvo-customer:<id>`` (in a field the ERP's customer search filters on: each adapter's
+module says which), and the Auvo record of an ERP customer
 carries ``externalId`` ``<erp>:<id>``. A create whose answer is lost, or a run that crashes
 between the create and the link, is found again by it: in every direction the passes settle
 with one record on each side.
@@ -25,16 +25,17 @@ import httpx
 import pytest
 
 from bridge.engine import run
+from bridge.erp.registry import erp_names
 from bridge.report import SyncReport
 from sdkcore.clock import FakeClock
 from sdkcore.dates import SAO_PAULO
 from sdkcore.testing import FakeAPI, FakeRequest, FakeResponse
 
 from .conftest import World, make_world
+from .erp.drivers import driver
 
 AUVO_ONLY = "Seu Joaquim"  # an Auvo customer with neither CPF/CNPJ nor e-mail
 ERP_ONLY = "Dona Rosa"  # an ERP customer with neither
-ERP_CUSTOMERS = {"contaazul": "/pub/contact/customer", "bling": "/Api/v3/contatos"}
 DIRECTIONS = ("auvo_to_erp", "erp_to_auvo", "both")
 
 
@@ -55,14 +56,7 @@ def _world(erp: str, tmp_path: Path, name: str = "bridge.sqlite3") -> tuple[Worl
         {"id": 50, "description": AUVO_ONLY, "creationDate": _local(now - timedelta(days=2))}
         | {"dateLastUpdate": _local(now - timedelta(days=2))},
     )
-    if erp == "contaazul":
-        from contaazul import Customer
-
-        world.erp_client.customers.create(Customer(name=ERP_ONLY))
-    else:
-        from bling import Contato
-
-        world.erp_client.contatos.create(Contato(nome=ERP_ONLY, tipo="F", situacao="A"))
+    driver(erp).add_customer(world, ERP_ONLY)
     return world, clock
 
 
@@ -83,9 +77,7 @@ def _pass(
 
 
 def _erp_names(world: World) -> Counter[str]:
-    if world.erp == "contaazul":
-        return Counter(c.name or "" for c in world.fake_erp.records("customer"))
-    return Counter(c.get("nome") or "" for c in world.fake_erp.data["contatos"].values())
+    return Counter(name for _, name, _ in driver(world.erp).customers(world))
 
 
 def _auvo_names(world: World) -> Counter[str]:
@@ -135,14 +127,14 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize("erp", ["contaazul", "bling"])
+@pytest.mark.parametrize("erp", erp_names())
 @pytest.mark.parametrize(("direction", "side"), CASES)
 def test_a_lost_create_answer_finds_the_customer_again(
     erp: str, direction: str, side: str, tmp_path: Path
 ) -> None:
     world, clock = _world(erp, tmp_path)
     if side == "to_erp":
-        lost = lose_create(world.fake_erp, ERP_CUSTOMERS[erp], AUVO_ONLY)
+        lost = lose_create(world.fake_erp, driver(erp).paths["customers"], AUVO_ONLY)
     else:
         lost = lose_create(world.auvo, "/v2/customers", ERP_ONLY)
     first = _pass(world, clock, direction)
@@ -151,7 +143,7 @@ def test_a_lost_create_answer_finds_the_customer_again(
     _settles(world, clock, direction)
 
 
-@pytest.mark.parametrize("erp", ["contaazul", "bling"])
+@pytest.mark.parametrize("erp", erp_names())
 @pytest.mark.parametrize(("direction", "side"), CASES)
 def test_a_crash_between_create_and_link_finds_the_customer_again(
     erp: str, direction: str, side: str, tmp_path: Path
@@ -218,26 +210,14 @@ def _auvo_customer(world: World, ident: int, name: str, email: str, document: st
 
 def _sale_customers(world: World) -> dict[str, str]:
     """The ERP customer's name on each sale, by the sale's reference."""
-    if world.erp == "contaazul":
-        names = {c.id: c.name for c in world.fake_erp.records("customer")}
-        out = {}
-        for root in ("product_sale", "service_sale"):
-            for deal in world.fake_erp.records(root):
-                text = deal.observations or ""
-                out[text[text.index("[ponte:") + 7 : -1]] = str(names[deal.contact_id])
-        return out
-    names = {c["id"]: c.get("nome") for c in world.fake_erp.data["contatos"].values()}
-    return {
-        p["numeroLoja"]: str(names[p["contato"]["id"]])
-        for p in world.fake_erp.data["pedidos/vendas"].values()
-    }
+    return driver(world.erp).sale_customers(world)
 
 
 def _errors(report: SyncReport, stream: str) -> dict[str, str]:
     return {e["ref"]: e["error"] for e in report.streams[stream].errors}
 
 
-@pytest.mark.parametrize("erp", ["contaazul", "bling"])
+@pytest.mark.parametrize("erp", erp_names())
 @pytest.mark.parametrize("direction", ["auvo_to_erp", "both"])
 def test_two_auvo_customers_sharing_an_email_are_not_joined(
     erp: str, direction: str, tmp_path: Path
@@ -268,22 +248,13 @@ def test_two_auvo_customers_sharing_an_email_are_not_joined(
     assert "AmbiguousMatch" in letters["task:901"]
 
 
-@pytest.mark.parametrize("erp", ["contaazul", "bling"])
+@pytest.mark.parametrize("erp", erp_names())
 def test_two_erp_customers_sharing_an_email_are_not_guessed_between(
     erp: str, tmp_path: Path
 ) -> None:
     world, clock = _world(erp, tmp_path)
     for name in ("Carla Souza", "Carlos Souza"):
-        if erp == "contaazul":
-            from contaazul import Customer
-
-            world.erp_client.customers.create(Customer(name=name, email="souza@example.com"))
-        else:
-            from bling import Contato
-
-            world.erp_client.contatos.create(
-                Contato(nome=name, tipo="F", situacao="A", email="souza@example.com")
-            )
+        driver(erp).add_customer(world, name, "souza@example.com")
     _auvo_customer(world, 70, "C. Souza", "souza@example.com")
     _task(world, clock, 902, 70)
     report = _pass(world, clock, "auvo_to_erp")
@@ -296,7 +267,7 @@ def test_two_erp_customers_sharing_an_email_are_not_guessed_between(
     assert _erp_names(world)["C. Souza"] == 0
 
 
-@pytest.mark.parametrize("erp", ["contaazul", "bling"])
+@pytest.mark.parametrize("erp", erp_names())
 def test_an_email_shared_by_customers_with_different_documents_is_no_match(
     erp: str, tmp_path: Path
 ) -> None:
@@ -314,21 +285,12 @@ def test_an_email_shared_by_customers_with_different_documents_is_no_match(
     assert {n for ref, n in sales.items() if ref.startswith("task:904")} == {"Mercado Irmãos"}
 
 
-@pytest.mark.parametrize("erp", ["contaazul", "bling"])
+@pytest.mark.parametrize("erp", erp_names())
 def test_the_reference_is_in_a_field_the_erp_searches(erp: str, tmp_path: Path) -> None:
     """Only the customer with neither CPF/CNPJ nor e-mail carries it, and the ERP's own
     customer search finds it (as a person searching the ERP would)."""
     world, clock = _world(erp, tmp_path)
     _pass(world, clock, "auvo_to_erp")
-    if erp == "contaazul":
-        found = list(world.erp_client.customers.list(complement="[ponte:auvo-customer:50]"))
-        marked = [c.name for c in world.fake_erp.records("customer") if c.complement]
-    else:
-        found = list(world.erp_client.contatos.list(pesquisa="ponte:auvo-customer:50"))
-        marked = [
-            c.get("nome")
-            for c in world.fake_erp.data["contatos"].values()
-            if str(c.get("codigo") or "").startswith("ponte:")
-        ]
-    assert [c.nome if erp == "bling" else c.name for c in found] == [AUVO_ONLY]
+    found, marked = driver(erp).search_reference(world, "auvo-customer:50")
+    assert found == [AUVO_ONLY]
     assert marked == [AUVO_ONLY]

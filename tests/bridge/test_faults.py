@@ -6,7 +6,6 @@ failed read fails its stream only."""
 from __future__ import annotations
 
 import time
-from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,40 +14,12 @@ import pytest
 
 import bridge
 from auvo.testing._fake import RATE_LIMITED
+from bridge.erp.registry import erp_names
 from sdkcore.clock import FakeClock
 from sdkcore.testing import FakeAPI, FakeRequest, FakeResponse, Fault
 
 from .conftest import World, make_world
-
-# What a fault-free first sync of the demo data sells, per ERP (one of each).
-EXPECTED_SALES = {
-    "contaazul": Counter(
-        [
-            "task:500:products",
-            "task:500:services",
-            "task:501:products",
-            "task:506:services",
-            "quotation:1:products",
-        ]
-    ),
-    "bling": Counter(["task:500", "task:501", "task:506", "quotation:1"]),
-}
-PATHS = {
-    "contaazul": {
-        "sales": "/pub/deal/",
-        "customers": "/pub/contact/customer",
-        "catalog": "/pub/product",
-    },
-    "bling": {
-        "sales": "/Api/v3/pedidos/vendas",
-        "customers": "/Api/v3/contatos",
-        "catalog": "/Api/v3/produtos",
-    },
-}
-ERP_THROTTLED = {
-    "contaazul": {"message": "Too many requests"},
-    "bling": {"error": {"type": "TOO_MANY_REQUESTS", "message": "Limite de requisições"}},
-}
+from .erp.drivers import driver
 
 
 def _world(erp: str, tmp_path: Path) -> tuple[World, FakeClock]:
@@ -87,7 +58,7 @@ def assert_settled(world: World, clock: FakeClock) -> None:
         if last.changed == 0 and last.status == "ok":
             break
     sales = world.sales()
-    assert sales == EXPECTED_SALES[world.erp], sales  # each once: no loss, no duplicate
+    assert sales == driver(world.erp).demo_sales, sales  # each once: no loss, no duplicate
     assert all(n == 1 for n in world.erp_customers().values()), world.erp_customers()
     assert all(n == 1 for n in world.auvo_customers().values()), world.auvo_customers()
     assert last.changed == 0
@@ -113,12 +84,12 @@ def _auvo_throttled_on_tasks(world: World) -> None:
 
 
 def _erp_throttled_on_sales(world: World) -> None:
-    body = ERP_THROTTLED[world.erp]
-    world.fake_erp.fail_next(Fault(429, body, path_prefix=PATHS[world.erp]["sales"]), 3)
+    body = driver(world.erp).throttled
+    world.fake_erp.fail_next(Fault(429, body, path_prefix=driver(world.erp).paths["sales"]), 3)
 
 
 def _erp_throttled_briefly(world: World) -> None:
-    world.fake_erp.fail_next(Fault(429, ERP_THROTTLED[world.erp]), 2)
+    world.fake_erp.fail_next(Fault(429, driver(world.erp).throttled), 2)
 
 
 def _server_errors(world: World) -> None:
@@ -129,7 +100,7 @@ def _server_errors(world: World) -> None:
 def _catalog_read_times_out(world: World) -> None:
     timeout = httpx.ReadTimeout("read timed out")
     world.fake_erp.fail_next(
-        Fault(exception=timeout, method="GET", path_prefix=PATHS[world.erp]["catalog"]), 3
+        Fault(exception=timeout, method="GET", path_prefix=driver(world.erp).paths["catalog"]), 3
     )
 
 
@@ -140,13 +111,13 @@ def _auvo_connection_dropped(world: World) -> None:
 
 def _sale_response_lost(world: World) -> list[str]:
     return lose_response(
-        world.fake_erp, "POST", PATHS[world.erp]["sales"], httpx.ReadTimeout("lost")
+        world.fake_erp, "POST", driver(world.erp).paths["sales"], httpx.ReadTimeout("lost")
     )
 
 
 def _customer_response_dropped(world: World) -> list[str]:
     dropped = httpx.RemoteProtocolError("Server disconnected without sending a response.")
-    return lose_response(world.fake_erp, "POST", PATHS[world.erp]["customers"], dropped)
+    return lose_response(world.fake_erp, "POST", driver(world.erp).paths["customers"], dropped)
 
 
 def _auvo_customer_response_lost(world: World) -> list[str]:
@@ -156,7 +127,7 @@ def _auvo_customer_response_lost(world: World) -> list[str]:
 def _sale_never_sent(world: World) -> None:
     refused = httpx.ConnectError("connection refused")
     world.fake_erp.fail_next(
-        Fault(exception=refused, method="POST", path_prefix=PATHS[world.erp]["sales"]), 2
+        Fault(exception=refused, method="POST", path_prefix=driver(world.erp).paths["sales"]), 2
     )
 
 
@@ -175,7 +146,7 @@ SCENARIOS: dict[str, Scenario] = {
 }
 
 
-@pytest.mark.parametrize("erp", ["contaazul", "bling"])
+@pytest.mark.parametrize("erp", erp_names())
 @pytest.mark.parametrize("scenario", list(SCENARIOS))
 def test_fault_loses_and_duplicates_nothing(erp: str, scenario: str, tmp_path: Path) -> None:
     world, clock = _world(erp, tmp_path)
@@ -187,11 +158,11 @@ def test_fault_loses_and_duplicates_nothing(erp: str, scenario: str, tmp_path: P
     assert not world.fake_erp._faults
 
 
-@pytest.mark.parametrize("erp", ["contaazul", "bling"])
+@pytest.mark.parametrize("erp", erp_names())
 def test_rate_limits_within_retries_are_waited_out(erp: str, tmp_path: Path) -> None:
     world, clock = _world(erp, tmp_path)
     world.auvo.throttle_next(2)
-    world.fake_erp.fail_next(Fault(429, ERP_THROTTLED[erp], method="POST"), 2)
+    world.fake_erp.fail_next(Fault(429, driver(erp).throttled, method="POST"), 2)
     report = _sync(world, clock)
     assert report.status == "ok"
     assert report.streams["tasks"].created == 3
@@ -199,7 +170,7 @@ def test_rate_limits_within_retries_are_waited_out(erp: str, tmp_path: Path) -> 
     assert len(clock.sleeps) >= 4  # the waits happened, on the simulated clock
 
 
-@pytest.mark.parametrize("erp", ["contaazul", "bling"])
+@pytest.mark.parametrize("erp", erp_names())
 def test_a_failed_read_fails_its_stream_only(erp: str, tmp_path: Path) -> None:
     world, clock = _world(erp, tmp_path)
     world.auvo.fail_next(Fault(403, RATE_LIMITED, path_prefix="/v2/tasks"), 3)
@@ -217,7 +188,7 @@ def test_a_failed_read_fails_its_stream_only(erp: str, tmp_path: Path) -> None:
     assert again.streams["tasks"].created == 3
 
 
-@pytest.mark.parametrize("erp", ["contaazul", "bling"])
+@pytest.mark.parametrize("erp", erp_names())
 def test_a_task_auvo_sends_in_a_shape_we_cannot_read_fails_alone(erp: str, tmp_path: Path) -> None:
     # "1.250" may be R$ 1.250 or 1,25: the task is refused, reported and dead-lettered,
     # while the other tasks on its page are billed; once Auvo's data is readable, it is.

@@ -19,16 +19,18 @@ from typing import Any
 
 import httpx
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
-from bridge.engine import STEPS, run
+from bridge.context import STEPS
+from bridge.engine import run
+from bridge.erp.registry import erp_names
 from sdkcore.clock import FakeClock
 from sdkcore.dates import SAO_PAULO
 from sdkcore.testing import FakeRequest, FakeResponse, Fault
 
 from .conftest import World, make_world
-from .test_retries_everywhere import ERP_PATHS, Passes, Story, _add_erp_item, _fault, state
+from .erp.drivers import driver
+from .test_retries_everywhere import Passes, Story, _add_erp_item, _fault, state
 
 AUVO_PADARIA = "1"  # a seeded Auvo customer the first pass links or creates in the ERP
 
@@ -39,19 +41,11 @@ def _local_now(world: World) -> str:
 
 
 def _rename_erp_customer(world: World, erp_id: str, name: str) -> None:
-    client = world.erp_client
-    if world.erp == "contaazul":
-        current = client.customers.get(int(erp_id))
-        client.customers.update(current.model_copy(update={"name": name}))
-        return
-    current = client.contatos.get(int(erp_id))
-    client.contatos.update(int(erp_id), current.model_copy(update={"nome": name}))
+    driver(world.erp).rename_customer(world, erp_id, name)
 
 
 def _erp_name(world: World, erp_id: str) -> str:
-    if world.erp == "contaazul":
-        return str(world.erp_client.customers.get(int(erp_id)).name)
-    return str(world.erp_client.contatos.get(int(erp_id)).nome)
+    return driver(world.erp).customer_name(world, erp_id)
 
 
 def _conflict(erp: str, tmp_path: Path, name: str, refuse: bool) -> World:
@@ -81,7 +75,7 @@ def _conflict(erp: str, tmp_path: Path, name: str, refuse: bool) -> World:
     return world
 
 
-@pytest.mark.parametrize("erp", ["contaazul", "bling"])
+@pytest.mark.parametrize("erp", erp_names())
 def test_a_refused_conflict_write_keeps_the_later_change(erp: str, tmp_path: Path) -> None:
     """The ERP's later rename won the conflict, but Auvo refused its update: the retry must
     still apply the ERP's name to Auvo, not push Auvo's older name over the ERP's."""
@@ -90,7 +84,7 @@ def test_a_refused_conflict_write_keeps_the_later_change(erp: str, tmp_path: Pat
     assert faulted == clean
 
 
-@pytest.mark.parametrize("erp", ["contaazul", "bling"])
+@pytest.mark.parametrize("erp", erp_names())
 def test_a_failed_task_deleted_in_auvo_is_not_retried_forever(erp: str, tmp_path: Path) -> None:
     """The compressor task fails (no ERP sells it), then someone deletes it in Auvo: there is
     nothing left to bill, so its dead letter goes, as a deleted customer's or quotation's
@@ -110,7 +104,7 @@ def test_a_failed_task_deleted_in_auvo_is_not_retried_forever(erp: str, tmp_path
 
 START = float(int(time.time()) // 3600 * 3600)  # one start for the clean and faulted runs
 SIDES_TARGETS: dict[str, tuple[str, str, str]] = {
-    # name: (side, method, path or ERP_PATHS key)
+    # name: (side, method, path or a key of the ERP driver's paths)
     "auvo-customer-create": ("auvo", "POST", "/v2/customers"),
     "auvo-customer-patch": ("auvo", "PATCH", "/v2/customers"),
     "auvo-customer-read": ("auvo", "GET", "/v2/customers"),
@@ -158,14 +152,7 @@ def _scenario_world(erp: str, folder: Path) -> tuple[World, FakeClock]:
         {"id": 50, "description": "Seu Joaquim", "creationDate": two_days}
         | {"dateLastUpdate": two_days},
     )
-    if erp == "contaazul":
-        from contaazul import Customer
-
-        world.erp_client.customers.create(Customer(name="Dona Rosa"))
-    else:
-        from bling import Contato
-
-        world.erp_client.contatos.create(Contato(nome="Dona Rosa", tipo="F", situacao="A"))
+    driver(erp).add_customer(world, "Dona Rosa")
     _add_erp_item(world, "product")
     _add_erp_item(world, "service")
     return world, clock
@@ -175,7 +162,7 @@ def _inject(world: World, name: str, kind: str, times: int) -> Callable[[], None
     """Script ``times`` faults of ``kind`` on the target ``name``; returns what undoes it."""
     side, method, path = SIDES_TARGETS[name]
     fake = world.auvo if side == "auvo" else world.fake_erp
-    prefix = ERP_PATHS[world.erp][path] if side == "erp" else path
+    prefix = driver(world.erp).paths[path] if side == "erp" else path
     if kind == "lost":  # the server acts, then the answer is lost
         original = fake.handle
         left = [times]
@@ -245,9 +232,7 @@ def _edit(world: World, clock: FakeClock, side: str, pick: int, minutes: int) ->
 
 
 def _erp_ids(world: World) -> list[str]:
-    if world.erp == "contaazul":
-        return [str(c.id) for c in world.fake_erp.records("customer")]
-    return [str(k) for k in world.fake_erp.data["contatos"]]
+    return [str(ident) for ident, _, _ in driver(world.erp).customers(world)]
 
 
 def _outcome(
@@ -292,7 +277,7 @@ CLEAN: dict[tuple[Any, ...], dict[str, Any]] = {}
     derandomize=True,
 )
 @given(
-    erp=st.sampled_from(["contaazul", "bling"]),
+    erp=st.sampled_from(erp_names()),
     direction=st.sampled_from(["auvo_to_erp", "erp_to_auvo", "both"]),
     faults=st.lists(st.lists(fault_spec, max_size=3), min_size=1, max_size=2),
     crash=crash_spec,
@@ -311,7 +296,7 @@ def test_random_faults_then_clean_passes_end_as_a_clean_run(
     assert _outcome(erp, direction, faults, crash, edits) == CLEAN[key]
 
 
-@pytest.mark.parametrize("erp", ["contaazul", "bling"])
+@pytest.mark.parametrize("erp", erp_names())
 def test_a_customer_search_whose_read_failed_never_answers_not_there(erp: str) -> None:
     """The ERP refuses the customer list once: the customer being searched fails, and the
     next customer's search in the same pass must read again, not take the half-read (empty)
@@ -339,7 +324,7 @@ def _crashed_at(erp: str, direction: str, step: str, ref: str | None) -> dict[st
         return result
 
 
-@pytest.mark.parametrize("erp", ["contaazul", "bling"])
+@pytest.mark.parametrize("erp", erp_names())
 @pytest.mark.parametrize("direction", ["auvo_to_erp", "both"])
 def test_a_crash_right_after_linking_a_customer_that_differs_pushes_nothing(
     erp: str, direction: str

@@ -14,8 +14,9 @@ import pytest
 
 from bridge.cli import _listener, main
 from bridge.config import ConfigError
-from bridge.nudges import WebhookListener
+from bridge.webhook_listener import WebhookListener
 
+from .conftest import erp_table
 from .test_webhook_listener import delivery, exchange, raw_post, status_of
 
 
@@ -78,7 +79,7 @@ def test_run_prints_one_error_line_when_it_cannot_listen(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], address: str
 ) -> None:
     config = tmp_path / "bridge.toml"
-    config.write_text('[erp]\nkind = "bling"\n', encoding="utf-8")
+    config.write_text(erp_table(), encoding="utf-8")
     with _busy_port() as taken:
         if address == "busy":
             address = f"127.0.0.1:{taken.getsockname()[1]}"

@@ -12,7 +12,7 @@ import pytest
 
 from bridge.cli import _listener
 from bridge.config import ConfigError
-from bridge.nudges import MAX_DELIVERY_BYTES, WebhookListener
+from bridge.webhook_listener import MAX_DELIVERY_BYTES, WebhookListener
 
 
 def delivery(entity_type: str) -> bytes:

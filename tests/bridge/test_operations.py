@@ -28,13 +28,13 @@ from auvo import Auvo
 from bridge import ConfigError, CredentialsRejected, SQLiteStore, SyncReport, TenantBusy
 from bridge.cli import main
 from bridge.config import BridgeConfig
+from bridge.erp.registry import erp_names
 from bridge.loop import credentials_backoff
 from bridge.store import Store
 from bridge.store.schema import MIGRATIONS
-from sdkcore.auth import FileTokenStore
 from sdkcore.clock import FakeClock
 
-from .conftest import StoreFactory, World, make_world
+from .conftest import ANY_ERP, StoreFactory, World, erp_table, make_world
 
 DRIVER = Path(__file__).with_name("operations_driver.py")
 ROOT = Path(__file__).resolve().parents[2]
@@ -109,7 +109,7 @@ def test_a_store_from_before_the_lease_columns_migrates(tmp_path: Path) -> None:
 
 
 def test_a_pass_holds_a_short_lease_not_an_hour(tmp_path: Path) -> None:
-    world = make_world("bling", tmp_path)
+    world = make_world(ANY_ERP, tmp_path)
     watcher = SQLiteStore(world.store.path)
     seen: list[Any] = []
 
@@ -138,7 +138,7 @@ def test_the_lease_is_renewed_while_the_run_lives(
     tmp_path: Path, store_factory: StoreFactory
 ) -> None:
     """On SQLite and PostgreSQL: the heartbeat thread shares the run's store."""
-    world = make_world("bling", tmp_path, store=store_factory())
+    world = make_world(ANY_ERP, tmp_path, store=store_factory())
     watcher = store_factory()
     calls = [0]
 
@@ -169,7 +169,7 @@ def test_the_lease_is_renewed_while_the_run_lives(
 def test_a_run_whose_lock_was_taken_stops_after_the_record_in_flight(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    world = make_world("bling", tmp_path)
+    world = make_world(ANY_ERP, tmp_path)
     other = SQLiteStore(world.store.path)
     calls = [0]
 
@@ -196,7 +196,7 @@ def test_a_run_whose_lock_was_taken_stops_after_the_record_in_flight(
 
 
 def test_busy_names_the_run_holding_the_lock(tmp_path: Path) -> None:
-    world = make_world("bling", tmp_path)
+    world = make_world(ANY_ERP, tmp_path)
     other = SQLiteStore(world.store.path)
     assert other.acquire_lock("demo", "run-elsewhere", 30)
     with pytest.raises(TenantBusy) as raised:
@@ -208,7 +208,7 @@ def test_busy_names_the_run_holding_the_lock(tmp_path: Path) -> None:
 
 
 def test_the_lease_is_a_setting(tmp_path: Path) -> None:
-    base = '[erp]\nkind = "bling"\n'
+    base = erp_table()
     assert BridgeConfig.from_toml(base).lock_lease == bridge.lease.DEFAULT_LOCK_LEASE
     config = BridgeConfig.from_toml(base + '[schedule]\nlock_lease = "5s"\n')
     assert config.lock_lease == timedelta(seconds=5)
@@ -223,9 +223,7 @@ def write_settings(tmp_path: Path, *extra: str) -> Path:
     path = tmp_path / "bridge.toml"
     lines = [
         'tenant = "demo"',
-        "[erp]",
-        'kind = "bling"',
-        f'token_file = "{tmp_path / "tokens.json"}"',
+        erp_table(folder=tmp_path),
         "[customers]",
         'direction = "both"',
         "[quotations]",
@@ -319,7 +317,7 @@ def start_sync(
     """``python -m bridge <command> --json`` in a driver process, once its pass is mid-way."""
     write_settings(tmp_path, *extra)
     ready = tmp_path / "ready"
-    driver = [sys.executable, str(DRIVER), str(ready), mode, "bling", "--"]
+    driver = [sys.executable, str(DRIVER), str(ready), mode, ANY_ERP, "--"]
     process = subprocess.Popen(
         [*driver, *cli(tmp_path, command, "--json")],
         cwd=ROOT,
@@ -396,7 +394,7 @@ def test_a_killed_sync_blocks_its_tenant_only_for_the_lease(
     assert holder.pid == process.pid
     process.kill()
     process.wait()
-    world = make_world("bling", tmp_path, store=store)
+    world = make_world(ANY_ERP, tmp_path, store=store)
     # Waiting up to WAIT seconds for the lock is the check: an hour-long TTL would fail it.
     report = run_once(world, lock_wait=timedelta(seconds=WAIT))
     assert report.status == "ok"
@@ -417,7 +415,7 @@ def only_error(store: Store) -> dict[str, Any]:
     return saved
 
 
-@pytest.mark.parametrize("erp", ["contaazul", "bling"])
+@pytest.mark.parametrize("erp", erp_names())
 def test_wrong_auvo_credentials_stop_the_pass_with_one_error(erp: str, tmp_path: Path) -> None:
     world = make_world(erp, tmp_path)
     with pytest.raises(CredentialsRejected) as raised:
@@ -436,64 +434,11 @@ def test_wrong_auvo_credentials_stop_the_pass_with_one_error(erp: str, tmp_path:
     assert world.store.lock_holder("demo") is None
 
 
-def test_a_missing_bling_token_file_names_authorize(tmp_path: Path) -> None:
-    world = make_world("bling", tmp_path)
-    erp = world.fake_erp.client(
-        oauth=world.fake_erp.oauth(), token_store=FileTokenStore(tmp_path / "none.json")
-    )
-    with pytest.raises(CredentialsRejected) as raised:
-        bridge.sync(world.config(), world.store, auvo=world.auvo.client(), erp=erp)
-    assert raised.value.system == "bling"
-    assert "python -m bridge authorize" in str(raised.value)
-    only_error(world.store)
-    assert world.store.dead_letters("demo") == []
-
-
-def test_credentials_revoked_mid_pass_stop_it_at_the_next_record(tmp_path: Path) -> None:
-    world = make_world("contaazul", tmp_path)
-
-    def revoke(stream: Any) -> None:
-        if stream.name == "tasks":
-            world.fake_erp._company_tokens.clear()  # the company revoked the token
-
-    with pytest.raises(CredentialsRejected) as raised:
-        bridge.sync(
-            world.config(),
-            world.store,
-            auvo=world.auvo.client(),
-            erp=world.erp_client,
-            progress=revoke,
-        )
-    assert raised.value.system == "contaazul"
-    assert "erp.application_token" in str(raised.value)
-    only_error(world.store)
-    assert [letter for letter in world.store.dead_letters("demo") if "Auth" in letter.reason] == []
-
-
-def test_the_cli_prints_one_line_and_exits_2_on_refused_credentials(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    world = make_world("bling", tmp_path)
-    settings = write_settings(tmp_path)
-    no_tokens = world.fake_erp.client(
-        oauth=world.fake_erp.oauth(), token_store=FileTokenStore(tmp_path / "none.json")
-    )
-    monkeypatch.setattr(bridge.clients, "auvo_client", lambda config: world.auvo.client())
-    monkeypatch.setattr(bridge.clients, "erp_client", lambda config: no_tokens)
-    assert main(cli(tmp_path, "sync")) == 2
-    captured = capsys.readouterr()
-    assert captured.out == ""
-    lines = captured.err.strip().splitlines()
-    assert len(lines) == 1, captured.err
-    assert lines[0].startswith("error: Bling")
-    assert f"python -m bridge authorize --config {settings}" in lines[0]
-
-
 def test_run_backs_off_while_credentials_are_refused(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     clock = FakeClock(start=time.time())
-    world = make_world("bling", tmp_path, clock=clock)
+    world = make_world(ANY_ERP, tmp_path, clock=clock)
     auvo = world.auvo.client(clock=clock)
     real_key = world.auvo.api_key
     world.auvo.api_key = "rotated-by-someone"  # the bridge's key no longer works
@@ -546,7 +491,7 @@ def test_the_backoff_doubles_up_to_an_hour_or_the_interval() -> None:
 
 def test_the_backoff_ignores_nudges(tmp_path: Path) -> None:
     clock = FakeClock(start=time.time())
-    world = make_world("bling", tmp_path, clock=clock)
+    world = make_world(ANY_ERP, tmp_path, clock=clock)
     auvo = world.auvo.client(clock=clock)
     world.auvo.api_key = "rotated-by-someone"
     attempts: list[float] = []

@@ -16,9 +16,11 @@ import pytest
 
 import bridge
 from bridge import ConfigError
+from bridge.erp.registry import erp_kind
 from sdkcore.testing import FakeAPI, Fault
 
 from .conftest import World
+from .erp.drivers import driver
 
 WRITES = {"POST", "PUT", "PATCH", "DELETE"}
 
@@ -64,10 +66,12 @@ def _stages(world: World) -> list[str]:
     )
 
 
+def _demo_names_an_account(world: World) -> bool:
+    return "financial_account" in erp_kind(world.erp).fake.demo_settings
+
+
 def _accounts(world: World) -> list[str]:
-    if world.erp == "contaazul":
-        return [a.name or "" for a in world.erp_client.bank_accounts.list()]
-    return [f.descricao or "" for f in world.erp_client.formas_pagamentos.list()]
+    return list(driver(world.erp).accounts(world))
 
 
 BAD_NAMES = [
@@ -132,7 +136,7 @@ def test_names_match_ignoring_case_accents_and_spacing(world: World) -> None:
         tasks_task_types=["  instalacao "],
         tasks_customer_group="contratos",
         quotations_status="APROVADO",
-        financial_account=(_accounts(world)[0].upper() if world.erp == "contaazul" else None),
+        financial_account=(_accounts(world)[0].upper() if _demo_names_an_account(world) else None),
     )
     assert loose.failed == exact.failed
     assert set(world.sales()) == billed  # the same tasks and quotations, found again
@@ -210,7 +214,7 @@ def test_a_failed_read_fails_the_streams_that_need_it_not_the_pass(
 
 
 def test_a_failed_account_read_fails_the_selling_streams(world: World) -> None:
-    accounts = "/pub/bank/account" if world.erp == "contaazul" else "/Api/v3/formas-pagamentos"
+    accounts = driver(world.erp).paths["accounts"]
     name = _accounts(world)[0]
     world.fake_erp.fail_next(Fault(404, method="GET", path_prefix=accounts))
     report = sync(world, financial_account=name)

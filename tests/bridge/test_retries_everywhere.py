@@ -9,7 +9,6 @@ import json
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +17,9 @@ import httpx
 import pytest
 
 from auvo.testing._fake import RATE_LIMITED
-from bridge.engine import Context, record_failed, run
+from bridge.context import Context, record_failed
+from bridge.engine import run
+from bridge.erp.registry import erp_names
 from bridge.report import SyncReport
 from bridge.retries import RETRY_CAP, retry_due
 from sdkcore.clock import FakeClock
@@ -26,19 +27,8 @@ from sdkcore.dates import SAO_PAULO
 from sdkcore.testing import Fault
 
 from .conftest import World, make_world
+from .erp.drivers import driver
 
-ERP_PATHS = {
-    "contaazul": {"sales": "/pub/deal/", "customers": "/pub/contact/customer"},
-    "bling": {"sales": "/Api/v3/pedidos/vendas", "customers": "/Api/v3/contatos"},
-}
-ERP_THROTTLED = {
-    "contaazul": {"message": "Too many requests"},
-    "bling": {"error": {"type": "TOO_MANY_REQUESTS", "message": "Limite de requisições"}},
-}
-ERP_REFUSED = {
-    "contaazul": {"message": "Invalid entity"},
-    "bling": {"error": {"type": "VALIDATION_ERROR", "message": "Não foi possível salvar"}},
-}
 AUVO_REFUSED = {"message": "The request is invalid."}
 # Dropped keys: ids and numbers each side hands out in the order it is written to, and
 # timestamps; what is left is what a person sees.
@@ -52,37 +42,18 @@ class Story:
 
     side: str  # "auvo" | "erp"
     method: str
-    path: str  # a key of ERP_PATHS, or an Auvo path
+    path: str  # a key of the ERP driver's paths, or an Auvo path
     before: Callable[[World], None] = lambda world: None  # before the first pass
     between: Callable[[World], None] | None = None  # after a clean first pass: the edit
     config: dict[str, Any] = attrs.field(factory=dict)
 
 
 def _add_erp_item(world: World, kind: str) -> None:
-    client = world.erp_client
-    if world.erp == "contaazul":
-        from contaazul import Product, Task
-
-        if kind == "product":
-            client.products.create(Product(name="Válvula de expansão", rate=Decimal("80.00")))
-        else:
-            client.services.create(Task(name="Limpeza de dutos", rate=Decimal("210.00")))
-        return
-    from bling import Produto
-
-    name, tipo = ("Válvula de expansão", "P") if kind == "product" else ("Limpeza de dutos", "S")
-    client.produtos.create(Produto(nome=name, tipo=tipo, preco=Decimal("80.00"), situacao="A"))
+    driver(world.erp).add_item(world, kind)
 
 
 def _reprice_erp_product(world: World) -> None:
-    client = world.erp_client
-    if world.erp == "contaazul":
-        [product] = [p for p in world.fake_erp.records("product") if p.name == "Filtro de ar"]
-        client.products.update(product.model_copy(update={"rate": Decimal("49.90")}))
-        return
-    [ident] = [k for k, p in world.fake_erp.data["produtos"].items() if p["nome"] == "Filtro de ar"]
-    current = client.produtos.get(int(ident))
-    client.produtos.update(int(ident), current.model_copy(update={"preco": Decimal("49.90")}))
+    driver(world.erp).reprice_product(world)
 
 
 def _rename_in_auvo(world: World) -> None:
@@ -94,13 +65,7 @@ def _rename_in_auvo(world: World) -> None:
 
 def _rename_in_erp(world: World) -> None:
     """The customer only the ERP had (the bridge created it in Auvo) gets a new name."""
-    client = world.erp_client
-    if world.erp == "contaazul":
-        [record] = [c for c in world.fake_erp.records("customer") if c.name == "Oficina do Zé"]
-        client.customers.update(record.model_copy(update={"name": "Oficina do Zé e Filhos"}))
-        return
-    current = client.contatos.get(1002)
-    client.contatos.update(1002, current.model_copy(update={"nome": "Oficina Boa e Filhos"}))
+    driver(world.erp).rename_demo_only_customer(world)
 
 
 STORIES = {
@@ -122,7 +87,7 @@ FAULTS = ("4xx", "5xx", "timeout", "429")
 
 
 def _fault(world: World, story: Story, kind: str) -> Fault:
-    path = ERP_PATHS[world.erp][story.path] if story.side == "erp" else story.path
+    path = driver(world.erp).paths[story.path] if story.side == "erp" else story.path
     where = {"method": story.method, "path_prefix": path}
     if kind == "timeout":
         return Fault(exception=httpx.ReadTimeout("timed out"), **where)
@@ -133,8 +98,9 @@ def _fault(world: World, story: Story, kind: str) -> Fault:
         if kind == "429":
             return Fault(403, RATE_LIMITED, **where)
         return Fault(400, AUVO_REFUSED, **where)
-    body = ERP_THROTTLED if kind == "429" else ERP_REFUSED
-    return Fault(429 if kind == "429" else 400, body[world.erp], **where)
+    erp = driver(world.erp)
+    body = erp.throttled if kind == "429" else erp.refused
+    return Fault(429 if kind == "429" else 400, body, **where)
 
 
 class Passes:
@@ -184,9 +150,7 @@ def _story(erp: str, tmp_path: Path, name: str, story: Story, fault: str | None)
 
 
 def _customer_names(world: World) -> dict[int, str]:
-    if world.erp == "contaazul":
-        return {c.id: c.name or "" for c in world.fake_erp.records("customer")}
-    return {int(k): c.get("nome") or "" for k, c in world.fake_erp.data["contatos"].items()}
+    return {ident: name for ident, name, _ in driver(world.erp).customers(world)}
 
 
 def _plain(value: Any, names: dict[int, str], erp: str) -> Any:
@@ -212,11 +176,7 @@ def _plain(value: Any, names: dict[int, str], erp: str) -> Any:
 def state(world: World) -> dict[str, Any]:
     """Both systems as a person sees them, and the store's dead letters."""
     names = _customer_names(world)
-    if world.erp == "contaazul":
-        roots = ("customer", "product_sale", "service_sale", "product", "task")
-        erp = {r: [m.model_dump(mode="json") for m in world.fake_erp.records(r)] for r in roots}
-    else:
-        erp = {k: list(v.values()) for k, v in world.fake_erp.data.items()}
+    erp = driver(world.erp).records(world, as_json=True)
     auvo = {k: list(world.auvo.data[k].values()) for k in ("customers", "products", "services")}
     letters = sorted((d.stream, d.ref) for d in world.store.dead_letters("demo"))
     return {
@@ -226,7 +186,7 @@ def state(world: World) -> dict[str, Any]:
     }
 
 
-@pytest.mark.parametrize("erp", ["contaazul", "bling"])
+@pytest.mark.parametrize("erp", erp_names())
 @pytest.mark.parametrize("story", list(STORIES))
 @pytest.mark.parametrize("fault", FAULTS)
 def test_a_refused_write_is_retried_until_both_sides_match_a_clean_run(
@@ -241,17 +201,16 @@ def test_a_refused_write_is_retried_until_both_sides_match_a_clean_run(
 
 
 def _context(world: World, moment: datetime) -> Context:
+    from bridge.adapters import CallCounter
     from bridge.auvo_side import AuvoSide
-    from bridge.engine import _make_erp
-    from bridge.ports import CallCounter
 
     config = world.config()
     report = SyncReport("demo", world.erp, "r", moment)
-    erp = _make_erp(config, world.erp_client, CallCounter())
+    erp = config.erp_kind.adapter(world.erp_client, CallCounter())
     return Context(config, world.store, AuvoSide(world.auvo.client()), erp, report, moment)
 
 
-@pytest.mark.parametrize("erp", ["contaazul"])
+@pytest.mark.parametrize("erp", erp_names())
 def test_a_record_that_keeps_failing_is_retried_less_and_less_often(
     erp: str, tmp_path: Path
 ) -> None:
@@ -273,7 +232,7 @@ def test_a_record_that_keeps_failing_is_retried_less_and_less_often(
     assert waits[-1] == RETRY_CAP
 
 
-@pytest.mark.parametrize("erp", ["contaazul", "bling"])
+@pytest.mark.parametrize("erp", erp_names())
 def test_a_task_that_keeps_failing_waits_its_turn(erp: str, tmp_path: Path) -> None:
     """The compressor no ERP sells: its task is tried on the next pass, then less often."""
     clock = FakeClock(start=time.time())
@@ -290,7 +249,7 @@ def test_a_task_that_keeps_failing_waits_its_turn(erp: str, tmp_path: Path) -> N
     assert letter.attempts == 4
 
 
-@pytest.mark.parametrize("erp", ["contaazul", "bling"])
+@pytest.mark.parametrize("erp", erp_names())
 def test_a_quotation_refused_at_its_stage_is_billed_after_it_moved_on(
     erp: str, tmp_path: Path
 ) -> None:
@@ -299,7 +258,7 @@ def test_a_quotation_refused_at_its_stage_is_billed_after_it_moved_on(
     clock = FakeClock(start=time.time())
     world = make_world(erp, tmp_path, clock=clock)
     passes = Passes(world, clock, {"tasks_enabled": False})
-    world.fake_erp.fail_next(Fault(503, method="POST", path_prefix=ERP_PATHS[erp]["sales"]))
+    world.fake_erp.fail_next(Fault(503, method="POST", path_prefix=driver(erp).paths["sales"]))
     first = passes.once()
     assert "quotation:1" in {e["ref"] for e in first.streams["quotations"].errors}
     quotations = world.auvo.data["quotations"]

@@ -29,6 +29,7 @@ import bridge
 from bridge import ConfigError, SQLiteStore
 
 from .conftest import World
+from .erp.drivers import driver
 
 NO_VALUES = "no values (products, services or additional costs)"
 
@@ -165,49 +166,21 @@ def test_quotations_disabled(world: World) -> None:
 
 
 def _installments(world: World, task: int) -> list[tuple[date, Decimal]]:
-    if world.erp == "contaazul":
-        return [
-            (p.payment_date, p.value)
-            for root in ("product_sale", "service_sale")
-            for deal in world.fake_erp.records(root)
-            if f"[ponte:task:{task}:" in (deal.observations or "")
-            for p in deal.payments
-        ]
-    order = next(
-        o
-        for o in world.fake_erp.data["pedidos/vendas"].values()
-        if o["numeroLoja"] == f"task:{task}"
-    )
-    return [
-        (date.fromisoformat(p["dataVencimento"]), Decimal(str(p["valor"])))
-        for p in order["parcelas"]
-    ]
+    return driver(world.erp).installments(world, task)
 
 
 def _total(world: World, task: int) -> Decimal:
-    if world.erp == "contaazul":
-        return sum(
-            (
-                deal.total
-                for root in ("product_sale", "service_sale")
-                for deal in world.fake_erp.records(root)
-                if f"[ponte:task:{task}:" in (deal.observations or "")
-            ),
-            Decimal("0"),
-        )
-    order = next(
-        o
-        for o in world.fake_erp.data["pedidos/vendas"].values()
-        if o["numeroLoja"] == f"task:{task}"
-    )
-    return Decimal(str(order["total"]))
+    return driver(world.erp).task_total(world, task)
 
 
 def test_payment_terms_default_one_installment_on_the_task_date(world: World) -> None:
     sync(world, quotations_enabled=False)
     for task in (500, 501, 506):
         payments = _installments(world, task)
-        sales = 2 if world.erp == "contaazul" and task == 500 else 1  # products + services
+        # One sale per sale the ERP makes of it (products and services apart, on some).
+        sales = sum(
+            n for ref, n in driver(world.erp).demo_sales.items() if ref.startswith(f"task:{task}")
+        )
         assert [day for day, _ in payments] == [task_date(world, task)] * sales
         assert sum(value for _, value in payments) == _total(world, task)
 
@@ -224,42 +197,19 @@ def test_payment_terms_in_installments(world: World) -> None:
 
 
 def test_financial_account(world: World) -> None:
-    # Not the account a sale gets without the setting: Conta Azul's demo uses "Caixinha",
-    # Bling its default forma de pagamento.
-    if world.erp == "contaazul":
-        accounts = {a.name: str(a.id) for a in world.erp_client.bank_accounts.list()}
-        name = "BB"
-    else:
-        formas = list(world.erp_client.formas_pagamentos.list())
-        accounts = {f.descricao: str(f.id) for f in formas}
-        name = next(f.descricao for f in formas if f.padrao != 1)
+    # Not the account a sale gets without the setting.
+    accounts = driver(world.erp).accounts(world)
+    name = driver(world.erp).other_account(world)
     sync(world, financial_account=name, quotations_enabled=False)
-    if world.erp == "contaazul":
-        used = {
-            deal.bank_account_id
-            for root in ("product_sale", "service_sale")
-            for deal in world.fake_erp.records(root)
-        }
-    else:
-        used = {
-            p["formaPagamento"]["id"]
-            for o in world.fake_erp.data["pedidos/vendas"].values()
-            for p in o["parcelas"]
-        }
+    used = driver(world.erp).sale_accounts(world)
     assert {str(u) for u in used} == {accounts[name]}
     with pytest.raises(ConfigError, match=r"erp\.financial_account") as raised:
         sync(world, financial_account="Cofre")
     assert repr(name) in str(raised.value)  # the error lists the names the ERP has
 
 
-def test_contaazul_requires_a_financial_account() -> None:
-    with pytest.raises(ConfigError, match="financial_account"):
-        bridge.BridgeConfig(erp="contaazul", financial_account=None)
-    assert bridge.BridgeConfig(erp="bling").financial_account is None
-
-
 def _erp_only_customer(world: World) -> str:
-    return "Oficina do Zé" if world.erp == "contaazul" else "Oficina Boa Ltda"
+    return driver(world.erp).demo_only_customer
 
 
 def test_customers_auvo_to_erp(world: World) -> None:

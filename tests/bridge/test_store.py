@@ -7,11 +7,11 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 import bridge
 from bridge import SQLiteStore
+from bridge.erp.registry import erp_names
 from bridge.store import Link, Store
 from bridge.store.schema import MIGRATIONS
 from bridge.terms import PaymentTerms
@@ -143,7 +143,7 @@ def test_lock_is_per_tenant_and_exclusive(store_factory: StoreFactory) -> None:
     assert not b.acquire_lock("x", "b", 60)
 
 
-@pytest.mark.parametrize("erp", ["contaazul", "bling"])
+@pytest.mark.parametrize("erp", erp_names())
 def test_sync_twice_on_each_store(erp: str, store_factory: StoreFactory, tmp_path: Path) -> None:
     world = make_world(erp, tmp_path, store=store_factory())
     config = world.config()

@@ -3,7 +3,6 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -11,10 +10,13 @@ import pytest
 
 import bridge
 from bridge import ConfigError, SQLiteStore, TenantBusy
-from bridge.engine import STEPS, run
+from bridge.context import STEPS
+from bridge.engine import run
+from bridge.erp.registry import erp_names
 from sdkcore.clock import FakeClock
 
-from .conftest import World, make_world
+from .conftest import World, erp_table, make_world
+from .erp.drivers import driver
 
 
 def sync(world: World, **changes: Any) -> bridge.SyncReport:
@@ -38,34 +40,11 @@ def test_first_sync_bills_tasks_and_second_changes_nothing(world: World) -> None
     assert json.loads(second.to_json())["streams"]["tasks"]["created"] == 0
 
 
-def test_contaazul_splits_products_and_services(tmp_path: Path) -> None:
-    world = make_world("contaazul", tmp_path)
-    sync(world)
-    refs = set(world.sales())
-    assert "task:500:products" in refs
-    assert "task:500:services" in refs
-    for deal in world.fake_erp.records("service_sale"):
-        paid = sum(p.value for p in deal.payments)
-        assert paid == deal.total  # to the cent, in Decimal
-
-
-def test_bling_one_order_with_reference(tmp_path: Path) -> None:
-    world = make_world("bling", tmp_path)
-    sync(world, payment_terms="30 60 90")
-    orders = list(world.fake_erp.data["pedidos/vendas"].values())
-    order = next(o for o in orders if o["numeroLoja"] == "task:500")
-    assert len(order["itens"]) == 2
-    assert len(order["parcelas"]) == 3
-    total = sum(Decimal(str(p["valor"])) for p in order["parcelas"])
-    items = sum(Decimal(str(i["quantidade"])) * Decimal(str(i["valor"])) for i in order["itens"])
-    assert total == items + Decimal(str(order["outrasDespesas"]))
-
-
 def test_crash_after_every_step_gives_exactly_one_sale(tmp_path: Path) -> None:
     class Crash(BaseException):
         pass
 
-    for erp in ("contaazul", "bling"):
+    for erp in erp_names():
         for step in STEPS:
             world = make_world(erp, tmp_path, f"{erp}-{step}.sqlite3")
             crashed: list[str] = []
@@ -142,12 +121,6 @@ def test_tasks_disabled_quotation_still_billed_once(world: World) -> None:
     assert world.sales()["quotation:1"] == 1 or world.sales()["quotation:1:products"] == 1
 
 
-def test_unknown_financial_account_lists_names(tmp_path: Path) -> None:
-    world = make_world("contaazul", tmp_path)
-    with pytest.raises(ConfigError, match="'BB', 'Caixinha'"):
-        sync(world, financial_account="Cofre")
-
-
 def test_second_run_for_a_busy_tenant_skips(world: World) -> None:
     other = SQLiteStore(world.store.path)
     assert other.acquire_lock("demo", "someone-else", 60)
@@ -161,7 +134,7 @@ def test_customers_erp_to_auvo(world: World) -> None:
     report = sync(world, customers_direction="erp_to_auvo", tasks_enabled=False)
     assert report.streams["customers"].created + report.streams["customers"].linked >= 2
     names = {c["description"] for c in world.auvo.data["customers"].values()}
-    assert ("Oficina do Zé" if world.erp == "contaazul" else "Oficina Boa Ltda") in names
+    assert driver(world.erp).demo_only_customer in names
     again = sync(world, customers_direction="erp_to_auvo", tasks_enabled=False)
     assert again.changed == 0
 
@@ -179,24 +152,8 @@ def test_both_directions_later_change_wins(world: World) -> None:
     assert again.changed == 0
 
 
-def _rename_in_erp(world: World, erp_id: str, name: str) -> None:
-    client = world.erp_client
-    if world.erp == "contaazul":
-        current = client.customers.get(int(erp_id))
-        client.customers.update(current.model_copy(update={"name": name}))
-    else:
-        current = client.contatos.get(int(erp_id))
-        client.contatos.update(int(erp_id), current.model_copy(update={"nome": name}))
-
-
-def _erp_name(world: World, erp_id: str) -> str:
-    if world.erp == "contaazul":
-        return str(world.erp_client.customers.get(int(erp_id)).name)
-    return str(world.erp_client.contatos.get(int(erp_id)).nome)
-
-
 @pytest.mark.parametrize("erp_changed_last", [True, False], ids=["erp-later", "auvo-later"])
-@pytest.mark.parametrize("erp", ["contaazul", "bling"])
+@pytest.mark.parametrize("erp", erp_names())
 def test_both_sides_changed_the_later_change_wins(
     tmp_path: Path, erp: str, erp_changed_last: bool
 ) -> None:
@@ -213,7 +170,7 @@ def test_both_sides_changed_the_later_change_wins(
     assert link is not None
     changes = [
         lambda: auvo.customers.patch(1, {"name": "Padaria (Auvo)"}),
-        lambda: _rename_in_erp(world, link.erp_id, "Padaria (ERP)"),
+        lambda: driver(world.erp).rename_customer(world, link.erp_id, "Padaria (ERP)"),
     ]
     if not erp_changed_last:
         changes.reverse()
@@ -227,7 +184,7 @@ def test_both_sides_changed_the_later_change_wins(
     assert [(c["ref"], c["kept"]) for c in conflicts] == [("customer:1", winner)]
     assert f"conflict customer:1: {winner} kept" in report.table()
     expected = "Padaria (ERP)" if erp_changed_last else "Padaria (Auvo)"
-    assert _erp_name(world, link.erp_id) == expected
+    assert driver(world.erp).customer_name(world, link.erp_id) == expected
     assert world.auvo.data["customers"]["1"]["description"] == expected
     clock.advance(120)
     assert once().changed == 0  # the winner's write is not echoed back
@@ -274,7 +231,7 @@ def _overdue_scenario(
     return one_pass, world
 
 
-@pytest.mark.parametrize("erp", ["contaazul", "bling"])
+@pytest.mark.parametrize("erp", erp_names())
 def test_a_task_dated_outside_the_window_is_billed_by_the_daily_wide_pass(
     tmp_path: Path, erp: str
 ) -> None:
@@ -286,15 +243,16 @@ def test_a_task_dated_outside_the_window_is_billed_by_the_daily_wide_pass(
     assert one_pass().changed == 0
 
 
-def test_the_wide_pass_follows_its_settings(tmp_path: Path) -> None:
+@pytest.mark.parametrize("erp", erp_names())
+def test_the_wide_pass_follows_its_settings(tmp_path: Path, erp: str) -> None:
     from datetime import timedelta
 
     for name in ("hourly", "short"):
         (tmp_path / name).mkdir()
-    hourly, _ = _overdue_scenario(tmp_path / "hourly", "bling", tasks_wide_every=timedelta(hours=1))
+    hourly, _ = _overdue_scenario(tmp_path / "hourly", erp, tasks_wide_every=timedelta(hours=1))
     assert hourly().streams["tasks"].created == 0
     assert hourly(3600).streams["tasks"].created == 1  # an hour, not a day
-    short, world = _overdue_scenario(tmp_path / "short", "bling", tasks_wide_back="30d")
+    short, world = _overdue_scenario(tmp_path / "short", erp, tasks_wide_back="30d")
     assert short(24 * 3600).streams["tasks"].created == 0  # 40 days is beyond its reach
     assert not {r for r in world.sales() if r.startswith("task:950")}
 
@@ -302,9 +260,8 @@ def test_the_wide_pass_follows_its_settings(tmp_path: Path) -> None:
 def test_wide_pass_settings_are_read_from_toml() -> None:
     from datetime import timedelta
 
-    text = """
-[erp]
-kind = "bling"
+    text = f"""
+{erp_table()}
 [tasks]
 wide_every = "6h"
 wide_back = "365d"

@@ -16,27 +16,27 @@ import pytest
 
 import bridge
 from bridge.engine import run
+from bridge.erp.registry import erp_names
 from sdkcore.clock import FakeClock
 from sdkcore.dates import format_local
 from sdkcore.testing import Fault
 
 from .conftest import World, make_world
+from .erp.drivers import driver
 
 NEW_TASK = 951
 NEW_NAME = "Padaria Pão Quente ME"
 
 
 def _erp_name(world: World, erp_id: str) -> str:
-    if world.erp == "contaazul":
-        return str(world.erp_client.customers.get(int(erp_id)).name)
-    return str(world.erp_client.contatos.get(int(erp_id)).nome)
+    return driver(world.erp).customer_name(world, erp_id)
 
 
 def _billed(world: World, task: int) -> bool:
     return any(ref.startswith(f"task:{task}") for ref in world.sales())
 
 
-@pytest.mark.parametrize("erp", ["contaazul", "bling"])
+@pytest.mark.parametrize("erp", erp_names())
 def test_an_empty_list_answer_fails_its_stream_and_keeps_its_bookmark(
     tmp_path: Path, erp: str
 ) -> None:

@@ -22,10 +22,10 @@ import bridge
 import bridge.loop
 from bridge.cli import _listener, _parser
 from bridge.config import ConfigError
-from bridge.nudges import WebhookListener
+from bridge.webhook_listener import WebhookListener
 from sdkcore.clock import FakeClock
 
-from .conftest import make_world
+from .conftest import ANY_ERP, make_world
 
 SECRET = "k9Qw-webhook-SECRET-7f3a"
 
@@ -97,7 +97,7 @@ def poll_with_deliveries(
     Returns each pass's start, the Auvo requests before each pass, and the clock."""
     wake = threading.Event()
     clock = DeliveryClock(wake, start=time.time())
-    world = make_world("contaazul", tmp_path, clock=clock)
+    world = make_world(ANY_ERP, tmp_path, clock=clock)
     config = world.config(poll_interval=timedelta(minutes=10))
     starts: list[float] = []
     requests: list[int] = []

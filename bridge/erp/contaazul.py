@@ -1,4 +1,5 @@
-"""The ERP port on Conta Azul: one product sale and one service sale per Auvo sale.
+"""Conta Azul as the bridge's ERP: the adapter (one product sale and one service sale per
+Auvo sale), its settings, its client, its fake, and its registry record ``KIND``.
 
 A sale's stable reference travels in ``observations`` as ``[ponte:<reference>]``; the
 brackets make the substring filter Conta Azul applies exact. A customer with neither
@@ -9,18 +10,25 @@ field it has).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterator, Mapping
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+import attrs
 
 from contaazul import ContaAzul, Customer, CustomerKind, Deal, DealItem, Payment, deal_total
 from sdkcore import NotFoundError
+from sdkcore.clock import Clock
 from sdkcore.dates import SAO_PAULO
+from sdkcore.errors import RequestValidationError
+from sdkcore.transport import BaseTransport
 
-from .ports import (
-    CallCounter,
+from ..adapters import CallCounter
+from ..domain import (
+    ZERO,
     CustomerData,
-    ErpAdapter,
     ErpCustomer,
     ErpItem,
     FinancialAccount,
@@ -29,10 +37,15 @@ from .ports import (
     SaleDraft,
     digits,
 )
+from ..errors import ConfigError
+from ..values import Secret, required_secret, secret_setting
+from .port import ErpAdapter, ErpClient, ErpKind, ErpSettings, FakeErpKind, list_reads
 
-__all__ = ["ContaAzulERP", "marker"]
+if TYPE_CHECKING:
+    from contaazul.testing import FakeContaAzul
 
-ZERO = Decimal("0")
+__all__ = ["KIND", "ContaAzulERP", "ContaAzulSettings", "marker"]
+
 SALES_MARGIN = timedelta(days=30)
 
 
@@ -220,3 +233,145 @@ class ContaAzulERP(ErpAdapter[ContaAzul]):
             else self.client.service_sales
         )
         return str(self.counted(resource.create(deal)).id)
+
+
+# -- settings and client ----------------------------------------------------------------
+
+# The header each setting travels in, as a refused header names it.
+_HEADERS = {
+    "ExternalApplicationToken": "erp.application_token",
+    "CompanyToken": "erp.company_token",
+}
+
+
+def _application_token(value: object) -> Secret | None:
+    return secret_setting("erp.application_token")(value)
+
+
+def _company_token(value: object) -> Secret | None:
+    return secret_setting("erp.company_token")(value)
+
+
+@attrs.frozen
+class ContaAzulSettings(ErpSettings):
+    """``[erp]`` for Conta Azul: the application's and the company's tokens."""
+
+    application_token: Secret | None = attrs.field(default=None, converter=_application_token)
+    company_token: Secret | None = attrs.field(default=None, converter=_company_token)
+
+
+def _own_settings(settings: ErpSettings) -> ContaAzulSettings:
+    if not isinstance(settings, ContaAzulSettings):
+        raise TypeError(f"Conta Azul's settings are ContaAzulSettings, not {settings!r}")
+    return settings
+
+
+def _client(settings: ErpSettings) -> ContaAzul:
+    own = _own_settings(settings)
+    try:
+        return ContaAzul(
+            required_secret(own.application_token, "erp.application_token"),
+            required_secret(own.company_token, "erp.company_token"),
+        )
+    except RequestValidationError as exc:  # a token no HTTP header can carry
+        setting = _HEADERS.get(exc.field)
+        if setting is None:
+            raise
+        raise ConfigError(setting, exc.reason) from None
+
+
+def _own_client(client: ErpClient) -> ContaAzul:
+    if not isinstance(client, ContaAzul):
+        raise TypeError(f"erp.kind is contaazul: pass a contaazul.ContaAzul, not {client!r}")
+    return client
+
+
+def _adapter(client: ErpClient, calls: CallCounter) -> ContaAzulERP:
+    return ContaAzulERP(_own_client(client), calls)
+
+
+# -- the fake ---------------------------------------------------------------------------
+
+
+@attrs.frozen
+class _Fake:
+    """``contaazul.testing.FakeContaAzul`` as ``FakeErp``."""
+
+    api: FakeContaAzul
+
+    def client(self, **options: Any) -> ContaAzul:
+        return self.api.client(**options)
+
+    def sales(self) -> Counter[str]:
+        found: Counter[str] = Counter()
+        for root in ("product_sale", "service_sale"):
+            for deal in self.api.records(root):
+                marks = _references(getattr(deal, "observations", None) or "")
+                found.update(list(marks) or [""])
+        return found
+
+    def minimum_reads(self) -> int:
+        lists = ("customer", "product", "task")  # Conta Azul's services are its "tasks"
+        reads = sum(list_reads(len(self.api.records(root))) for root in lists)
+        # bank accounts and deal types; the product and service sales already made, read
+        # once so every create is searched first
+        return reads + 2 + 2
+
+    def credentials(self) -> dict[str, str]:
+        return {
+            "application_token": self.api.application_token,
+            "company_token": self.api.company_token,
+        }
+
+
+def _make_fake(clock: Clock | None, rate_limited: bool) -> _Fake:
+    from contaazul.testing import FakeContaAzul
+
+    return _Fake(FakeContaAzul(clock=clock))  # it models no rate limit
+
+
+def _remote_client(
+    credentials: Mapping[str, str], transport: BaseTransport, **options: Any
+) -> ContaAzul:
+    return ContaAzul(
+        credentials["application_token"],
+        credentials["company_token"],
+        transport=transport,
+        base_url="https://api.contaazul.com.br",  # where the fake's clients point
+        **options,
+    )
+
+
+def _seed_demo(client: ErpClient) -> None:
+    from contaazul import Product, Task
+
+    own = _own_client(client)
+    for name, price in (("Filtro de ar", "45.90"), ("Gás R-410A", "120.00")):
+        own.products.create(Product(name=name, rate=Decimal(price)))
+    for name, price in (("Mão de obra", "150.00"), ("Deslocamento", "35.50")):
+        own.services.create(Task(name=name, rate=Decimal(price)))
+    own.customers.create(
+        Customer(name="Clínica Boa Saúde Ltda", document_number="98.765.432/0001-10")
+    )
+    own.customers.create(
+        Customer(name="Oficina do Zé", email="ze@oficina.example", document_number="11222333000181")
+    )
+
+
+KIND = ErpKind(
+    name=ContaAzulERP.name,
+    title=ContaAzulERP.title,
+    settings=ContaAzulSettings,
+    client=_client,
+    adapter=_adapter,
+    fake=FakeErpKind(
+        make=_make_fake,
+        seed_demo=_seed_demo,
+        remote_client=_remote_client,
+        rate_limit=10.0,
+        demo_settings={"financial_account": "Caixinha"},
+    ),
+    customer_fields=("name", "document", "email", "address"),
+    account_required=True,
+    account_label=ContaAzulERP.account_label,
+)

@@ -1,23 +1,33 @@
-"""The ERP port on Bling: one sales order per Auvo sale, services being products of type S,
-the bridge's reference in ``numeroLoja``. The "financial account" is a forma de pagamento.
-A customer with neither CPF/CNPJ nor e-mail carries the bridge's reference as its
-``codigo`` (``ponte:<reference>``), which Bling's ``pesquisa`` searches."""
+"""Bling as the bridge's ERP: the adapter (one sales order per Auvo sale, services being
+products of type S, the bridge's reference in ``numeroLoja``), its settings, its client, its
+OAuth app, its fake, and its registry record ``KIND``.
+
+The "financial account" is a forma de pagamento. A customer with neither CPF/CNPJ nor e-mail
+carries the bridge's reference as its ``codigo`` (``ponte:<reference>``), which Bling's
+``pesquisa`` searches."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterator, Mapping
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
-from bling import Bling, Contato, ItemPedidoVenda, ParcelaPedidoVenda, PedidoVenda, Ref
+import attrs
+
+from bling import Bling, BlingOAuth, Contato, ItemPedidoVenda, ParcelaPedidoVenda, PedidoVenda, Ref
 from bling.models import ContatoPedido, DescontoPedido
 from sdkcore import NotFoundError
+from sdkcore.auth import FileTokenStore
+from sdkcore.clock import Clock
+from sdkcore.transport import BaseTransport
 
-from .ports import (
-    CallCounter,
+from ..adapters import CallCounter
+from ..domain import (
+    ZERO,
     CustomerData,
-    ErpAdapter,
     ErpCustomer,
     ErpItem,
     FinancialAccount,
@@ -26,10 +36,15 @@ from .ports import (
     SaleDraft,
     digits,
 )
+from ..errors import ConfigError
+from ..values import Secret, described, required_secret, secret_setting, text_setting
+from .port import ErpAdapter, ErpClient, ErpKind, ErpSettings, FakeErpKind, OAuthApp, list_reads
 
-__all__ = ["BlingERP"]
+if TYPE_CHECKING:
+    from bling.testing import FakeBling
 
-ZERO = Decimal("0")
+__all__ = ["KIND", "BlingERP", "BlingSettings"]
+
 CODE_PREFIX = "ponte:"
 
 
@@ -186,3 +201,154 @@ class BlingERP(ErpAdapter[Bling]):
             observacoes=draft.notes or None,
         )
         return str(int(self.counted(self.client.pedidos_vendas.create(pedido))))
+
+
+# -- settings, client and authorisation -------------------------------------------------
+
+
+def _check_redirect(instance: object, attribute: object, value: object) -> None:
+    if not isinstance(value, str):
+        raise ConfigError("erp.redirect_uri", f"must be text, not {described(value)}")
+    try:
+        parts = urlsplit(value)
+    except ValueError as exc:  # e.g. "Invalid IPv6 URL": a bracket left open
+        raise ConfigError("erp.redirect_uri", f"{value!r} is not a URL: {exc}") from None
+    if parts.scheme != "http" or parts.hostname not in ("127.0.0.1", "localhost"):
+        raise ConfigError(
+            "erp.redirect_uri",
+            f"{value!r} must be http://127.0.0.1:<port>/<path> (the local callback server), "
+            "as registered in the Bling app",
+        )
+    try:
+        parts.port  # noqa: B018 - validates the port
+    except ValueError:
+        raise ConfigError("erp.redirect_uri", f"{value!r} has an invalid port") from None
+
+
+def _client_id(value: object) -> Secret | None:
+    return secret_setting("erp.client_id")(value)
+
+
+def _client_secret(value: object) -> Secret | None:
+    return secret_setting("erp.client_secret")(value)
+
+
+@attrs.frozen
+class BlingSettings(ErpSettings):
+    """``[erp]`` for Bling: the OAuth app's credentials, where its tokens are kept, and the
+    redirect URL registered in the app (the local callback of ``authorize``)."""
+
+    client_id: Secret | None = attrs.field(default=None, converter=_client_id)
+    client_secret: Secret | None = attrs.field(default=None, converter=_client_secret)
+    token_file: str = attrs.field(
+        default="bling-tokens.json", validator=text_setting("erp.token_file")
+    )
+    redirect_uri: str = attrs.field(
+        default="http://127.0.0.1:8765/callback", validator=_check_redirect
+    )
+
+
+def _own_settings(settings: ErpSettings) -> BlingSettings:
+    if not isinstance(settings, BlingSettings):
+        raise TypeError(f"Bling's settings are BlingSettings, not {settings!r}")
+    return settings
+
+
+def _app_credentials(settings: BlingSettings) -> tuple[str, str]:
+    return (
+        required_secret(settings.client_id, "erp.client_id"),
+        required_secret(settings.client_secret, "erp.client_secret"),
+    )
+
+
+def _client(settings: ErpSettings) -> Bling:
+    own = _own_settings(settings)
+    oauth = BlingOAuth(*_app_credentials(own))
+    return Bling(oauth=oauth, token_store=FileTokenStore(own.token_file))
+
+
+def _authorization(settings: ErpSettings) -> OAuthApp:
+    own = _own_settings(settings)
+    client_id, client_secret = _app_credentials(own)
+
+    def grant(redirect_uri: str, transport: BaseTransport | None) -> BlingOAuth:
+        return BlingOAuth(client_id, client_secret, redirect_uri, transport=transport)
+
+    return OAuthApp(own.redirect_uri, own.token_file, grant)
+
+
+def _own_client(client: ErpClient) -> Bling:
+    if not isinstance(client, Bling):
+        raise TypeError(f"erp.kind is bling: pass a bling.Bling, not {client!r}")
+    return client
+
+
+def _adapter(client: ErpClient, calls: CallCounter) -> BlingERP:
+    return BlingERP(_own_client(client), calls)
+
+
+# -- the fake ---------------------------------------------------------------------------
+
+
+@attrs.frozen
+class _Fake:
+    """``bling.testing.FakeBling`` as ``FakeErp``."""
+
+    api: FakeBling
+
+    def client(self, **options: Any) -> Bling:
+        return self.api.client(**options)
+
+    def sales(self) -> Counter[str]:
+        orders = self.api.data["pedidos/vendas"].values()
+        return Counter(str(p.get("numeroLoja") or "") for p in orders)
+
+    def minimum_reads(self) -> int:
+        reads = sum(list_reads(len(self.api.data[root])) for root in ("contatos", "produtos"))
+        # the formas de pagamento; the orders already made, read once so every create is
+        # searched first
+        return reads + 1 + 1
+
+    def credentials(self) -> dict[str, str]:
+        return {"access_token": self.api.access_token, "webhook_secret": self.api.client_secret}
+
+
+def _make_fake(clock: Clock | None, rate_limited: bool) -> _Fake:
+    from bling.testing import FakeBling
+
+    return _Fake(FakeBling(clock=clock, rate_limit=3 if rate_limited else None))
+
+
+def _remote_client(
+    credentials: Mapping[str, str], transport: BaseTransport, **options: Any
+) -> Bling:
+    return Bling(
+        access_token=credentials["access_token"],
+        webhook_secret=credentials["webhook_secret"],
+        transport=transport,
+        **options,
+    )
+
+
+def _seed_demo(client: ErpClient) -> None:
+    # The Bling fake already sells "Filtro de ar" and two services; add the Auvo ones.
+    from bling import Produto
+
+    _own_client(client).produtos.create(
+        Produto(nome="Mão de obra", tipo="S", preco=Decimal("150.00"), situacao="A")
+    )
+
+
+KIND = ErpKind(
+    name=BlingERP.name,
+    title=BlingERP.title,
+    settings=BlingSettings,
+    client=_client,
+    adapter=_adapter,
+    fake=FakeErpKind(
+        make=_make_fake, seed_demo=_seed_demo, remote_client=_remote_client, rate_limit=3.0
+    ),
+    customer_fields=("name", "document", "email", "phone"),
+    account_label=BlingERP.account_label,
+    authorization=_authorization,
+)

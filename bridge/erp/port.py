@@ -1,0 +1,275 @@
+"""The ERP seam: the port the streams use (``ErpPort``), the base adapters build on, and
+``ErpKind``, the record that tells the bridge everything else about one ERP (its settings,
+its client, its fake, how customers match, how it is authorised)."""
+
+from __future__ import annotations
+
+import abc
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, Self, TypeVar
+
+import attrs
+
+from sdkcore.client import SyncAPIClient
+
+from ..adapters import CallCounter, CountedClient, CustomerIndex
+from ..domain import CustomerData, ErpCustomer, ErpItem, FinancialAccount, PlannedSale, SaleDraft
+
+if TYPE_CHECKING:
+    from sdkcore.auth import TokenSet
+    from sdkcore.clock import Clock
+    from sdkcore.testing import FakeAPI
+    from sdkcore.transport import BaseTransport
+
+__all__ = [
+    "CodeGrant",
+    "ErpAdapter",
+    "ErpClient",
+    "ErpKind",
+    "ErpPort",
+    "ErpSettings",
+    "FakeErp",
+    "OAuthApp",
+    "list_reads",
+]
+
+ClientT = TypeVar("ClientT", bound=SyncAPIClient)
+
+ErpClient = SyncAPIClient
+"""A ready sync client of an ERP's package: what ``bridge.sync(erp=...)`` takes."""
+
+
+class ErpPort(Protocol):
+    """An ERP as the bridge uses it. Ids are strings whatever the ERP uses."""
+
+    @property
+    def name(self) -> str:
+        """The ERP's kind: in reports, references and the call counter."""
+
+    @property
+    def title(self) -> str:
+        """The ERP's name as people write it."""
+
+    @property
+    def account_label(self) -> str:
+        """What the ERP calls the account a sale is paid into (``erp.financial_account``)."""
+
+    def customers(self, modified_since: datetime | None = None) -> Iterator[ErpCustomer]:
+        """Every customer, or those changed after ``modified_since``."""
+
+    def customer(self, erp_id: str) -> ErpCustomer | None:
+        """One customer by id; ``None`` when the ERP has no such customer (any more)."""
+
+    def find_customer(
+        self, document: str, email: str, reference: str = "", ident: str = ""
+    ) -> ErpCustomer | None:
+        """By the bridge's ``reference``, then by ``ident``, then by CPF/CNPJ (digits), then
+        by e-mail; ``None`` when none matches. Raises ``AmbiguousMatch`` when more than one
+        customer matches."""
+
+    def create_customer(self, data: CustomerData, reference: str = "") -> str:
+        """Create the customer; one with neither CPF/CNPJ nor e-mail carries ``reference``
+        where ``find_customer`` finds it."""
+
+    def update_customer(self, erp_id: str, data: CustomerData) -> None:
+        """Write ``data``'s fields over the customer's."""
+
+    def customer_changed_since(self, erp_id: str, moment: datetime) -> bool:
+        """Whether the ERP changed this customer after ``moment``, as the ERP's own
+        modified-since filter answers (a customer record need carry no change time)."""
+
+    def products(self) -> Iterator[ErpItem]:
+        """The products the ERP sells, read once per pass."""
+
+    def services(self) -> Iterator[ErpItem]:
+        """The services the ERP sells, read once per pass."""
+
+    def item(self, kind: str, erp_id: str) -> ErpItem | None:
+        """A product or service by kind and id; ``None`` when the ERP has none such."""
+
+    def financial_accounts(self) -> list[FinancialAccount]:
+        """The accounts a sale may be paid into (``account_label`` says what they are)."""
+
+    def plan_sales(self, draft: SaleDraft) -> list[PlannedSale]:
+        """The sales a draft becomes: one, or more on an ERP that sells products and
+        services apart."""
+
+    def find_sale(self, sale: PlannedSale) -> str | None:
+        """The id of the sale carrying ``sale.reference``, if the ERP has one."""
+
+    def sales_since(self, day: date) -> Iterator[tuple[str, str]]:
+        """``(reference, id)`` of every sale the bridge made dated on or after ``day`` (it
+        may yield more: a superset is fine)."""
+
+    def create_sale(self, sale: PlannedSale) -> str:
+        """Create the sale; returns its id."""
+
+
+class ErpAdapter(CountedClient[ClientT], ErpPort, abc.ABC):
+    """The part of ``ErpPort`` every ERP answers alike, so an adapter only reads and writes
+    its own ERP: the customer index (link before create), the catalog read once per pass,
+    and the change check through the customer list's modified-since filter.
+
+    A subclass sets ``name``, ``title``, ``credentials_fix`` (and ``account_label`` when the
+    ERP has its own word for it) and writes ``_create_customer``, ``_read_items`` and the
+    port's other methods.
+    """
+
+    account_label: ClassVar[str] = "financial account"
+
+    def __init__(self, client: ClientT, calls: CallCounter | None = None) -> None:
+        super().__init__(client, calls)
+        self._index = CustomerIndex(self.customers, f"{self.name} customers")
+        self._items: dict[tuple[str, str], ErpItem] | None = None
+
+    @abc.abstractmethod
+    def _create_customer(self, data: CustomerData, reference: str) -> str:
+        """Create the customer, carrying ``reference`` (when not empty) in a field the
+        ERP's customer search looks at."""
+
+    @abc.abstractmethod
+    def _read_items(self) -> Iterable[ErpItem]:
+        """Every product and service, read from the ERP."""
+
+    def find_customer(
+        self, document: str, email: str, reference: str = "", ident: str = ""
+    ) -> ErpCustomer | None:
+        return self._index.find(document, email, reference, ident)
+
+    def create_customer(self, data: CustomerData, reference: str = "") -> str:
+        # Only a customer with neither CPF/CNPJ nor e-mail needs the bridge's reference to be
+        # found again; the others keep their records as the people using the ERP fill them.
+        mark = "" if data.document or data.email else reference
+        return self._index.create(data, mark, lambda: self._create_customer(data, mark))
+
+    def customer_changed_since(self, erp_id: str, moment: datetime) -> bool:
+        return any(c.id == erp_id for c in self.customers(modified_since=moment))
+
+    def _catalog(self) -> dict[tuple[str, str], ErpItem]:
+        if self._items is None:  # kept only once complete: a failed read is read again
+            self._items = {(item.kind, item.id): item for item in self._read_items()}
+        return self._items
+
+    def products(self) -> Iterator[ErpItem]:
+        return iter([i for i in self._catalog().values() if i.kind == "product"])
+
+    def services(self) -> Iterator[ErpItem]:
+        return iter([i for i in self._catalog().values() if i.kind == "service"])
+
+    def item(self, kind: str, erp_id: str) -> ErpItem | None:
+        return self._catalog().get((kind, erp_id))
+
+
+@attrs.frozen
+class ErpSettings:
+    """An ERP's own settings in ``[erp]`` (``financial_account`` and ``payment_terms`` are
+    every ERP's: ``BridgeConfig`` holds those). A subclass's attrs fields are its keys, each
+    checked as it is set, its errors naming ``erp.<key>``."""
+
+    @classmethod
+    def names(cls) -> frozenset[str]:
+        """Its settings: ``erp.<name>`` in the file, ``<kind>_<name>`` in ``BridgeConfig``."""
+        return frozenset(field.name for field in attrs.fields(cls))
+
+    @classmethod
+    def from_table(cls, table: Mapping[str, object]) -> Self:
+        """From the ``[erp]`` table (or a mapping given in Python): its keys for this ERP;
+        the ones every ERP shares, and any other ERP's, are left out."""
+        own = cls.names()
+        return cls(**{key: value for key, value in table.items() if key in own})
+
+
+class CodeGrant(Protocol):
+    """OAuth 2's authorization code grant of one app, as ``bridge.authorize`` drives it."""
+
+    def authorization_url(self, state: str) -> tuple[str, str]:
+        """The page where the account owner authorises the app, and the state to expect."""
+
+    def exchange_code(self, code: str, *, state: str, expected_state: str) -> TokenSet:
+        """Trade the redirect's ``code`` for tokens, once the states match."""
+
+
+@attrs.frozen
+class OAuthApp:
+    """An ERP authorised in a browser, its redirect caught on this machine (the loopback
+    callback of ``python -m bridge authorize``); the tokens are kept in ``token_file``."""
+
+    redirect_uri: str
+    token_file: str
+    grant: Callable[[str, BaseTransport | None], CodeGrant]
+    """The grant for the redirect URI the callback server answers on, and the transport
+    of the code exchange (``None`` outside tests)."""
+
+
+def list_reads(records: int, page_size: int = 100) -> int:
+    """The calls a full read of a list of ``records`` takes, a page each (an empty list
+    still takes one): what ``FakeErp.minimum_reads`` adds up."""
+    return max(1, -(-records // page_size))
+
+
+class FakeErp(Protocol):
+    """The fake of an ERP's API from its package's ``testing`` module, as the demo, the tests
+    and the benches use it."""
+
+    @property
+    def api(self) -> FakeAPI:
+        """The package's fake itself: its records, faults and request log."""
+
+    def client(self, **options: Any) -> ErpClient:
+        """A sync client of the fake (``options`` as the ERP client takes them)."""
+
+    def sales(self) -> Counter[str]:
+        """The fake's sales per bridge reference; a sale without one counts under ``""``
+        (so a test comparing them finds a sale the bridge made unmarked)."""
+
+    def minimum_reads(self) -> int:
+        """The fewest read calls a first sync makes on this data: full pages of every list
+        the adapter reads, and its lookups."""
+
+    def credentials(self) -> dict[str, str]:
+        """What a client in another process needs to talk to this fake (``FakeErpKind``)."""
+
+
+@attrs.frozen
+class FakeErpKind:
+    """How to make an ERP's fake, and a client of one served from another process."""
+
+    make: Callable[[Clock | None, bool], FakeErp]
+    """A seeded fake on ``clock`` (the system's if ``None``); rate limited as the real API
+    is when the flag is true."""
+    seed_demo: Callable[[ErpClient], None]
+    """Through a client of the fake: sell what the demo's tasks use, and add a customer of
+    each kind."""
+    remote_client: Callable[..., ErpClient]
+    """``remote_client(credentials, transport, **options)``: a client whose requests go
+    through ``transport`` to a fake elsewhere."""
+    rate_limit: float
+    """Requests a second the real API allows (the client's default pace)."""
+    demo_settings: Mapping[str, object] = attrs.field(factory=dict)
+    """Settings the demo needs on this ERP (e.g. the financial account the fake has)."""
+
+
+@attrs.frozen
+class ErpKind:
+    """One ERP, as the registry (``bridge.erp.registry``) lists it."""
+
+    name: str
+    """``erp.kind`` in the settings; also the report's ``erp`` and the call counter's key."""
+    title: str
+    """The ERP's name as people write it."""
+    settings: type[ErpSettings]
+    client: Callable[[ErpSettings], ErpClient]
+    """A sync client built from the settings' credentials (closed by the caller)."""
+    adapter: Callable[[ErpClient, CallCounter], ErpPort]
+    fake: FakeErpKind
+    customer_fields: tuple[str, ...]
+    """The customer fields this ERP holds (of ``CustomerData``): hashes compare only these,
+    so a field one side cannot store never looks like a change."""
+    account_required: bool = False
+    """Whether ``erp.financial_account`` must be given."""
+    account_label: str = "financial account"
+    authorization: Callable[[ErpSettings], OAuthApp] | None = None
+    """``None`` when the settings' credentials are enough; else the app ``python -m bridge
+    authorize`` runs the browser step for."""
