@@ -99,9 +99,8 @@ _parse_epoch_ms = _lenient(_epoch_ms_instant, "instant")
 @attrs.frozen(kw_only=True)
 class AmountReader:
     """How every client reads an amount: a JSON number becomes a ``Decimal`` inside
-    pydantic-core (a fraction with the digits the double round-trips to, as
-    ``Decimal(repr(number))`` would), while JSON text and every Python value go through
-    ``parse_money``.
+    pydantic-core (its shortest digits: ``140.0`` is ``Decimal("140")``), while JSON text
+    and every Python value go through ``parse_money``.
 
     A union would let ``Decimal`` read text that ``parse_money`` refused, and take
     ``"1.250"`` for 1.25 where a Brazilian body may mean 1250; so the JSON type picks the
@@ -117,12 +116,13 @@ class AmountReader:
         self, source: Any, handler: GetCoreSchemaHandler
     ) -> cs.CoreSchema:
         read = _empty_to_none(_parse_money) if self.optional else _parse_money
-        # A JSON integer is exact in pydantic-core. A JSON fraction is read as a double and
-        # then turned into its shortest digits by Python's rules: pydantic-core's own JSON
-        # double-to-Decimal writes 562949953421312.2 as ...312.3, a silently wrong amount.
+        # A JSON fraction is a double: up to 15 significant digits it reads back exactly.
+        # Past them the double never held the digits, and pydantic-core may break a tie on
+        # the 16th the other way from Python's repr (...312.2 against ...312.3).
+        number = cs.decimal_schema()
         by_json_type: dict[Any, cs.CoreSchema] = {
-            float: cs.chain_schema([cs.float_schema(), cs.decimal_schema()]),
-            int: cs.decimal_schema(),
+            float: number,
+            int: number,
             str: cs.no_info_after_validator_function(read, cs.str_schema()),
         }
         if self.optional:
