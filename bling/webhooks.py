@@ -19,7 +19,7 @@ from typing import Any
 from pydantic import Field, ValidationError as PydanticValidationError
 
 from sdkcore import APIModel, SDKError
-from sdkcore.models import OptionalInstant
+from sdkcore.models import CamelModel, OptionalInstant
 from sdkcore.redact import register_secret
 
 from .models import Contato, PedidoVenda, Produto
@@ -43,14 +43,14 @@ RECORD_MODELS: dict[str, type[APIModel]] = {
 """Which model the ``data`` of each event resource parses into; others stay a dict."""
 
 
-class WebhookEvent(APIModel):
+class WebhookEvent(CamelModel):
     """One delivery: ``event`` names what happened, ``data`` holds the record."""
 
-    event_id: str = Field(alias="eventId")
+    event_id: str
     date: OptionalInstant = None
     version: str | None = None
     event: str = ""
-    company_id: str | None = Field(None, alias="companyId")
+    company_id: str | None = None
     data: dict[str, Any] = Field(default_factory=dict)
 
     @property

@@ -52,11 +52,16 @@ def lazy_exports(package: str) -> tuple[Callable[[str], Any], Callable[[], list[
     """``__getattr__`` and ``__dir__`` for ``package``, serving the exports its
     ``if TYPE_CHECKING:`` block declares (see the module docstring); ``__all__`` is served
     too, so ``from package import *`` exports exactly those names."""
-    module_file = sys.modules[package].__file__
-    if module_file is None:  # pragma: no cover - a namespace package has no block to read
-        raise ValueError(f"{package} has no source file to read its exports from")
-    with open(module_file, encoding="utf-8") as source:
-        exports, stars = declared_exports(source.read())
+    # The loader reads the source wherever it lives: a folder, a wheel unpacked, a zip.
+    loader = sys.modules[package].__spec__.loader  # type: ignore[union-attr]
+    get_source = getattr(loader, "get_source", None)
+    source = get_source(package) if get_source is not None else None
+    if source is None:
+        raise ImportError(
+            f"{package} is installed without its .py sources, which declare its exports; "
+            "install it with them (PyInstaller: collect the package as source)"
+        )
+    exports, stars = declared_exports(source)
 
     def public_names() -> list[str]:
         names = set(exports)

@@ -113,3 +113,47 @@ def test_a_cold_import_loads_neither_pydantic_nor_httpx(package: str) -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
     ).stdout.strip()
     assert loaded == "[]"
+
+
+def _run(code: str, path: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", f"import sys; sys.path.insert(0, {str(path)!r}); {code}"],
+        capture_output=True,
+        text=True,
+        cwd=path.parent,
+    )
+
+
+def test_a_package_imported_from_a_zip_reads_its_exports(tmp_path: Path) -> None:
+    import zipfile
+
+    import sdkcore
+
+    assert sdkcore.__file__ is not None
+    root = Path(sdkcore.__file__).parent
+    archive = tmp_path / "sdk.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        for source in root.rglob("*.py"):
+            zipped.write(source, Path("sdkcore") / source.relative_to(root))
+    done = _run("import sdkcore; print(sdkcore.__file__, sdkcore.APIError.__name__)", archive)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == [str(archive / "sdkcore" / "__init__.py"), "APIError"]
+
+
+def test_a_package_without_sources_says_what_is_missing(tmp_path: Path) -> None:
+    import compileall
+    import shutil
+
+    import sdkcore
+
+    assert sdkcore.__file__ is not None
+    copy = tmp_path / "site" / "sdkcore"
+    shutil.copytree(
+        Path(sdkcore.__file__).parent, copy, ignore=shutil.ignore_patterns("__pycache__")
+    )
+    assert compileall.compile_dir(copy, legacy=True, quiet=1)
+    for source in copy.rglob("*.py"):
+        source.unlink()
+    done = _run("import sdkcore", copy.parent)
+    assert done.returncode != 0
+    assert "installed without its .py sources" in done.stderr
