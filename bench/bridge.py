@@ -66,12 +66,13 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 import bridge  # noqa: E402
+from auvo import Auvo  # noqa: E402
 from auvo.testing import FakeAuvo  # noqa: E402
 from bench._remote_fakes import Fakes, RemoteFakes, run_isolated  # noqa: E402
 from bridge.adapters import CallCounter  # noqa: E402
 from bridge.demo import FILTER, LABOUR, demo_config, seed_auvo, seed_erp  # noqa: E402
 from bridge.domain import SaleDraft, SaleLine  # noqa: E402
-from bridge.erp.port import ErpPort, FakeErp, list_reads  # noqa: E402
+from bridge.erp.port import ErpPort, FakeErp, default_pace, list_reads  # noqa: E402
 from bridge.erp.registry import erp_kind, erp_names  # noqa: E402
 from sdkcore.clock import FakeClock  # noqa: E402
 from sdkcore.dates import format_local  # noqa: E402
@@ -83,12 +84,11 @@ STREAMS = 4
 LATENCY_IDS = 700_000  # the latency scenario's task ids start here
 RACING = 0.25  # the share of its tasks that finish in the first seconds of a pass
 SALE_REFERENCE = re.compile(rb"task:\d+(?::products|:services)?")
-AUVO_LIMIT = 400 / 60  # requests per second Auvo allows (its client's default rate)
 
 
 def limit(name: str) -> float:
     """Requests per second the API ``name`` allows (its client's default rate)."""
-    return AUVO_LIMIT if name == "auvo" else erp_kind(name).fake.rate_limit
+    return default_pace(Auvo) if name == "auvo" else erp_kind(name).fake.rate_limit
 
 
 class Tap:

@@ -132,9 +132,7 @@ def authorize(
         thread.join()
     if kind == "error":
         raise AuthorizationFailed(f"{erp.title} did not authorize the app: {value}")
-    tokens = grant.exchange_code(value, state=state, expected_state=state)
     store = FileTokenStore(app.token_file)
-    with store.lock():
-        store.save(tokens)
+    tokens = grant.exchange_code(value, state=state, expected_state=state, store=store)
     announce(f"Tokens saved to {app.token_file}")
     return tokens

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlsplit
 
 import attrs
 
@@ -13,7 +14,14 @@ from sdkcore.redact import register_secret
 
 from .errors import ConfigError
 
-__all__ = ["Secret", "described", "required_secret", "secret_setting", "text_setting"]
+__all__ = [
+    "Secret",
+    "described",
+    "loopback_redirect_setting",
+    "required_secret",
+    "secret_setting",
+    "text_setting",
+]
 
 Validator = Callable[[Any, Any, Any], None]
 """The shape of an attrs validator: ``(instance, attribute, value)``."""
@@ -78,6 +86,32 @@ def text_setting(setting: str, *, optional: bool = False) -> Validator:
             raise ConfigError(setting, f"must be text, not {described(value)}")
         if not value.strip():
             raise ConfigError(setting, "must not be empty")
+
+    return check
+
+
+def loopback_redirect_setting(setting: str, title: str) -> Validator:
+    """An attrs validator: the redirect URI of ``title``'s OAuth app, which must be the
+    callback ``python -m bridge authorize`` serves on this machine (plain http, on
+    ``127.0.0.1`` or ``localhost``)."""
+
+    def check(instance: object, attribute: object, value: object) -> None:
+        if not isinstance(value, str):
+            raise ConfigError(setting, f"must be text, not {described(value)}")
+        try:
+            parts = urlsplit(value)
+        except ValueError as exc:  # e.g. "Invalid IPv6 URL": a bracket left open
+            raise ConfigError(setting, f"{value!r} is not a URL: {exc}") from None
+        if parts.scheme != "http" or parts.hostname not in ("127.0.0.1", "localhost"):
+            raise ConfigError(
+                setting,
+                f"{value!r} must be http://127.0.0.1:<port>/<path> (the local callback server), "
+                f"as registered in the {title} app",
+            )
+        try:
+            parts.port  # noqa: B018 - reading it validates the port
+        except ValueError:
+            raise ConfigError(setting, f"{value!r} has an invalid port") from None
 
     return check
 

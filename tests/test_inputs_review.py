@@ -25,6 +25,7 @@ from auvo.testing import FakeAuvo
 from bling.testing import FakeBling
 from bridge import BridgeConfig, ConfigError, load_config
 from bridge.cli import main
+from bridge.erp.registry import erp_kinds, erp_names
 from contaazul.testing import FakeContaAzul
 from sdkcore import (
     APIError,
@@ -46,12 +47,7 @@ SETTINGS = {
     "auvo": ["api_key", "api_token"],
     "erp": [
         "kind",
-        "application_token",
-        "company_token",
-        "client_id",
-        "client_secret",
-        "token_file",
-        "redirect_uri",
+        *sorted(set().union(*(kind.settings.names() for kind in erp_kinds()))),
         "financial_account",
         "payment_terms",
     ],
@@ -99,9 +95,19 @@ def toml_value(value: Any) -> str:
     return value.isoformat()
 
 
-def settings_text(section: str | None, key: str, value: Any, kind: str = "bling") -> str:
-    """A settings file that is valid but for ``section.key = value``."""
-    erp = {"kind": json.dumps(kind), "financial_account": '"Caixa"'}
+def owner_of(section: str | None, key: str) -> str:
+    """The ERP whose own setting ``section.key`` is; the first registered for any other."""
+    owners = [
+        kind.name for kind in erp_kinds() if section == "erp" and key in kind.settings.names()
+    ]
+    return owners[0] if owners else erp_names()[0]
+
+
+def settings_text(section: str | None, key: str, value: Any, kind: str | None = None) -> str:
+    """A settings file that is valid but for ``section.key = value``: for ``kind``'s ERP, or
+    by default for an ERP that has the setting."""
+    chosen = kind if kind is not None else owner_of(section, key)
+    erp = {"kind": json.dumps(chosen), "financial_account": '"Caixa"'}
     if section == "erp":
         erp[key] = toml_value(value)
     lines = [f"{key} = {toml_value(value)}"] if section is None else []
@@ -152,7 +158,7 @@ values = st.recursive(
 @given(
     setting=st.sampled_from(EVERY_SETTING),
     value=values,
-    kind=st.sampled_from(["bling", "contaazul"]),
+    kind=st.sampled_from(erp_names()),
 )
 def test_any_value_of_any_setting_is_a_config_error_or_a_config(
     tmp_path: Path, setting: tuple[str | None, str], value: Any, kind: str
@@ -169,12 +175,12 @@ def test_any_bytes_are_a_config_error_or_a_config(tmp_path: Path, data: bytes) -
 
 
 DEEP_ARRAY = "[" * 5000 + "]" * 5000
+SCHEDULE = f'[erp]\nkind = "{owner_of("schedule", "lock_wait")}"\n[schedule]\nlock_wait = '
 UNREADABLE_FILES = {
     "arrays nested past the parser's stack": f"tenant = {DEEP_ARRAY}\n",
     "tables nested past the parser's stack": "tenant = " + "{a = " * 3000 + "1" + "}" * 3000,
-    "an integer of 5000 digits": '[erp]\nkind = "bling"\n[schedule]\nlock_wait = ' + "9" * 5000,
-    "a negative integer of 5000 digits": '[erp]\nkind = "bling"\n[schedule]\nlock_wait = -'
-    + "1" * 5000,
+    "an integer of 5000 digits": SCHEDULE + "9" * 5000,
+    "a negative integer of 5000 digits": SCHEDULE + "-" + "1" * 5000,
 }
 
 

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from itertools import islice
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, quote_plus
+from urllib.parse import quote, quote_plus, urlsplit
 
 import pytest
 from hypothesis import given, strategies as st
@@ -33,12 +33,16 @@ from bling.testing import FakeBling
 from bridge.cli import _listener, main as cli_main
 from bridge.demo import demo_config, seed_auvo, seed_erp
 from bridge.engine import run
+from bridge.erp.port import FakeErp
+from bridge.erp.registry import erp_kind, erp_names
 from contaazul import ContaAzul
 from contaazul.testing import FakeContaAzul
 from sdkcore import APIError, FieldError, MemoryTokenStore, TokenSet
 from sdkcore.redact import MASK, mask_secrets, redact_text, register_secret
 from sdkcore.testing.fake import Fault
 from sdkcore.testing.server import FakeServer
+
+from .bridge.erp.drivers import driver
 
 # Secrets a user would configure; "+" and "/" make their URL-encoded forms differ.
 AUVO_KEY = "auvokey+Q7/zX9wK2mV4nB6"
@@ -119,6 +123,15 @@ def echoing_body(*secrets: str) -> dict[str, Any]:
         "errors": [{"field": "token", "message": f"the token {quoted} is not valid"}],
         "details": {"received": {"Authorization": f"Bearer {secrets[0]}"}, "echo": [quoted]},
     }
+
+
+def sent_credentials(fake: FakeErp) -> list[str]:
+    """The fake's credentials its client sent in a request header so far: what a server
+    could quote back."""
+    headers = " ".join(value for request in fake.api.requests for value in request.headers.values())
+    sent = [value for value in fake.credentials().values() if value in headers]
+    assert sent, "the client sent none of the fake's credentials"
+    return sent
 
 
 # -- the scenarios -----------------------------------------------------------------------------
@@ -261,7 +274,7 @@ def test_bling_oauth_refresh_and_failures_leak_nothing(capture: Capture) -> None
     assert_no_leaks(secrets, [t for e in errors for t in error_texts(e)], "the exceptions")
 
 
-@pytest.mark.parametrize("erp", ["contaazul", "bling"])
+@pytest.mark.parametrize("erp", erp_names())
 def test_a_bridge_pass_keeps_no_secret_in_report_store_or_logs(
     erp: str, tmp_path: Path, capture: Capture
 ) -> None:
@@ -270,25 +283,19 @@ def test_a_bridge_pass_keeps_no_secret_in_report_store_or_logs(
     secrets = Secrets()
     secrets.add(AUVO_KEY)
     secrets.add(AUVO_TOKEN)
-    if erp == "contaazul":
-        erp_fake: Any = FakeContaAzul()
-        erp_client: Any = erp_fake.client(rate_limiter=False, max_retries=0)
-        credential = erp_fake.company_token
-        secrets.add(erp_fake.application_token)
-        secrets.add(credential)
-    else:
-        erp_fake = FakeBling(rate_limit=None)
-        erp_client = erp_fake.client(rate_limiter=False, max_retries=0)
-        credential = erp_fake.access_token
-        secrets.add(erp_fake.client_secret)
+    registered_fake = erp_kind(erp).fake.make(None, False)
+    erp_fake = registered_fake.api
+    erp_client = registered_fake.client(rate_limiter=False, max_retries=0)
+    for credential in registered_fake.credentials().values():
         secrets.add(credential)
     seed_erp(erp, erp_client)
-    # Every write the ERP answers with an error quoting the credential back.
-    erp_fake.fail_next(Fault(status=400, body=echoing_body(credential), method="POST"), times=50)
+    credentials = sent_credentials(registered_fake)
+    # Every write the ERP answers with an error quoting the credentials back.
+    erp_fake.fail_next(Fault(status=400, body=echoing_body(*credentials), method="POST"), times=50)
 
     def hook(step: str, ref: str) -> None:
         if step == "search" and ref.startswith("customer"):
-            raise RuntimeError(f"the store said no to {credential}")
+            raise RuntimeError(f"the store said no to {' '.join(credentials)}")
 
     store = bridge.SQLiteStore(tmp_path / "bridge.sqlite3")
     with FakeServer(auvo_fake) as server:
@@ -308,7 +315,9 @@ def dump_sqlite(path: Path) -> list[str]:
         return [repr(row) for t in tables for row in db.execute(f'SELECT * FROM "{t}"')]
 
 
+@pytest.mark.parametrize("erp", erp_names())
 def test_the_cli_prints_and_stores_no_secret(
+    erp: str,
     tmp_path: Path,
     capture: Capture,
     capsys: pytest.CaptureFixture[str],
@@ -316,26 +325,31 @@ def test_the_cli_prints_and_stores_no_secret(
 ) -> None:
     auvo_fake = FakeAuvo(api_key=AUVO_KEY, api_token=AUVO_TOKEN, seeded_tasks=False)
     seed_auvo(auvo_fake)
-    ca_fake = FakeContaAzul()
-    seed_erp("contaazul", ca_fake.client(rate_limiter=False))
+    kind = erp_kind(erp)
+    registered_fake = kind.fake.make(None, False)
+    erp_fake = registered_fake.api
+    erp_client = registered_fake.client(rate_limiter=False)
+    seed_erp(erp, erp_client)
+    credentials = sent_credentials(registered_fake)
     secrets = Secrets()
-    for value in (AUVO_KEY, AUVO_TOKEN, ca_fake.application_token, ca_fake.company_token):
+    for value in (AUVO_KEY, AUVO_TOKEN, *registered_fake.credentials().values()):
         secrets.add(value)
+    settings = {**kind.fake.demo_settings, **driver(erp).settings_for(erp_fake, tmp_path)}
     config = tmp_path / "bridge.toml"
     config.write_text(
         f'tenant = "acme"\n[auvo]\napi_key = "{AUVO_KEY}"\napi_token = "{AUVO_TOKEN}"\n'
-        f'[erp]\nkind = "contaazul"\napplication_token = "{ca_fake.application_token}"\n'
-        f'company_token = "{ca_fake.company_token}"\nfinancial_account = "Caixinha"\n',
+        f'[erp]\nkind = "{erp}"\n' + "".join(f'{k} = "{v}"\n' for k, v in settings.items()),
         encoding="utf-8",
     )
     store = str(tmp_path / "cli.sqlite3")
-    ca_fake.fail_next(
-        Fault(status=400, body=echoing_body(ca_fake.company_token), method="POST"), times=50
-    )
+    erp_fake.fail_next(Fault(status=400, body=echoing_body(*credentials), method="POST"), times=50)
+    client_class = type(erp_client)
+    assert client_class.base_url_env is not None  # where the CLI's client is pointed at the fake
+    erp_path = urlsplit(client_class.default_base_url).path
     outputs: list[str] = []
-    with FakeServer(auvo_fake) as auvo_server, FakeServer(ca_fake) as ca_server:
+    with FakeServer(auvo_fake) as auvo_server, FakeServer(erp_fake) as erp_server:
         monkeypatch.setenv("AUVO_BASE_URL", auvo_server.url + "/v2")
-        monkeypatch.setenv("CONTAAZUL_BASE_URL", ca_server.url)
+        monkeypatch.setenv(client_class.base_url_env, erp_server.url + erp_path)
         common = ["--config", str(config), "--store", store]
         for argv in (
             ["-v", "sync", *common],

@@ -9,7 +9,6 @@ import pickle
 import subprocess
 import sys
 import traceback
-from pathlib import Path
 
 import httpx
 import pytest
@@ -133,24 +132,3 @@ def test_a_credential_no_header_can_carry_is_refused_without_quoting_it(stray: s
     for err in (refused.value, refused_bling.value):
         assert typed.strip() not in f"{err} {err!r} {vars(err)}"
     assert str(refused.value).startswith("ExternalApplicationToken: ")
-
-
-def test_the_cli_names_the_setting_of_a_token_no_header_can_carry(tmp_path: Path) -> None:
-    typed = "pasted-company-token-1234\u00a0"
-    config = tmp_path / "bridge.toml"
-    config.write_text(
-        '[auvo]\napi_key = "auvo-key-12345678"\napi_token = "auvo-token-12345678"\n'
-        '[erp]\nkind = "contaazul"\napplication_token = "app-token-12345678"\n'
-        f'company_token = "{typed}"\nfinancial_account = "Caixa"\n',
-        encoding="utf-8",
-    )
-    done = subprocess.run(
-        [sys.executable, "-m", "bridge", "sync", "--config", str(config)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=tmp_path,
-    )
-    assert done.returncode == 2, done.stderr
-    assert done.stderr.startswith("error: erp.company_token: the credential has a character")
-    assert typed.strip() not in done.stdout + done.stderr

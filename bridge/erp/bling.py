@@ -13,7 +13,6 @@ from collections.abc import Iterator, Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
 import attrs
 
@@ -36,9 +35,26 @@ from ..domain import (
     SaleDraft,
     digits,
 )
-from ..errors import ConfigError
-from ..values import Secret, described, required_secret, secret_setting, text_setting
-from .port import ErpAdapter, ErpClient, ErpKind, ErpSettings, FakeErpKind, OAuthApp, list_reads
+from ..values import (
+    Secret,
+    loopback_redirect_setting,
+    required_secret,
+    secret_setting,
+    text_setting,
+)
+from .port import (
+    LOOPBACK_REDIRECT_URI,
+    ErpAdapter,
+    ErpClient,
+    ErpKind,
+    ErpSettings,
+    FakeErpKind,
+    OAuthApp,
+    client_of,
+    default_pace,
+    list_reads,
+    settings_of,
+)
 
 if TYPE_CHECKING:
     from bling.testing import FakeBling
@@ -108,7 +124,7 @@ class BlingERP(ErpAdapter[Bling]):
         fields = self._fields(data)
         if reference:
             fields["codigo"] = CODE_PREFIX + reference
-        return str(int(self.counted(self.client.contatos.create(Contato(**fields)))))
+        return str(self.counted(self.client.contatos.create(Contato(**fields))).id)
 
     def update_customer(self, erp_id: str, data: CustomerData) -> None:
         current = self.counted(self.client.contatos.get(int(erp_id)))
@@ -200,29 +216,10 @@ class BlingERP(ErpAdapter[Bling]):
             desconto=DescontoPedido(valor=discount, unidade="REAL") if discount else None,
             observacoes=draft.notes or None,
         )
-        return str(int(self.counted(self.client.pedidos_vendas.create(pedido))))
+        return str(self.counted(self.client.pedidos_vendas.create(pedido)).id)
 
 
 # -- settings, client and authorisation -------------------------------------------------
-
-
-def _check_redirect(instance: object, attribute: object, value: object) -> None:
-    if not isinstance(value, str):
-        raise ConfigError("erp.redirect_uri", f"must be text, not {described(value)}")
-    try:
-        parts = urlsplit(value)
-    except ValueError as exc:  # e.g. "Invalid IPv6 URL": a bracket left open
-        raise ConfigError("erp.redirect_uri", f"{value!r} is not a URL: {exc}") from None
-    if parts.scheme != "http" or parts.hostname not in ("127.0.0.1", "localhost"):
-        raise ConfigError(
-            "erp.redirect_uri",
-            f"{value!r} must be http://127.0.0.1:<port>/<path> (the local callback server), "
-            "as registered in the Bling app",
-        )
-    try:
-        parts.port  # noqa: B018 - validates the port
-    except ValueError:
-        raise ConfigError("erp.redirect_uri", f"{value!r} has an invalid port") from None
 
 
 def _client_id(value: object) -> Secret | None:
@@ -244,14 +241,13 @@ class BlingSettings(ErpSettings):
         default="bling-tokens.json", validator=text_setting("erp.token_file")
     )
     redirect_uri: str = attrs.field(
-        default="http://127.0.0.1:8765/callback", validator=_check_redirect
+        default=LOOPBACK_REDIRECT_URI,
+        validator=loopback_redirect_setting("erp.redirect_uri", BlingERP.title),
     )
 
 
 def _own_settings(settings: ErpSettings) -> BlingSettings:
-    if not isinstance(settings, BlingSettings):
-        raise TypeError(f"Bling's settings are BlingSettings, not {settings!r}")
-    return settings
+    return settings_of(BlingSettings, BlingERP.name, settings)
 
 
 def _app_credentials(settings: BlingSettings) -> tuple[str, str]:
@@ -278,9 +274,7 @@ def _authorization(settings: ErpSettings) -> OAuthApp:
 
 
 def _own_client(client: ErpClient) -> Bling:
-    if not isinstance(client, Bling):
-        raise TypeError(f"erp.kind is bling: pass a bling.Bling, not {client!r}")
-    return client
+    return client_of(Bling, BlingERP.name, client)
 
 
 def _adapter(client: ErpClient, calls: CallCounter) -> BlingERP:
@@ -346,7 +340,10 @@ KIND = ErpKind(
     client=_client,
     adapter=_adapter,
     fake=FakeErpKind(
-        make=_make_fake, seed_demo=_seed_demo, remote_client=_remote_client, rate_limit=3.0
+        make=_make_fake,
+        seed_demo=_seed_demo,
+        remote_client=_remote_client,
+        rate_limit=default_pace(Bling),
     ),
     customer_fields=("name", "document", "email", "phone"),
     account_label=BlingERP.account_label,

@@ -39,7 +39,17 @@ from ..domain import (
 )
 from ..errors import ConfigError
 from ..values import Secret, required_secret, secret_setting
-from .port import ErpAdapter, ErpClient, ErpKind, ErpSettings, FakeErpKind, list_reads
+from .port import (
+    ErpAdapter,
+    ErpClient,
+    ErpKind,
+    ErpSettings,
+    FakeErpKind,
+    client_of,
+    default_pace,
+    list_reads,
+    settings_of,
+)
 
 if TYPE_CHECKING:
     from contaazul.testing import FakeContaAzul
@@ -261,9 +271,7 @@ class ContaAzulSettings(ErpSettings):
 
 
 def _own_settings(settings: ErpSettings) -> ContaAzulSettings:
-    if not isinstance(settings, ContaAzulSettings):
-        raise TypeError(f"Conta Azul's settings are ContaAzulSettings, not {settings!r}")
-    return settings
+    return settings_of(ContaAzulSettings, ContaAzulERP.name, settings)
 
 
 def _client(settings: ErpSettings) -> ContaAzul:
@@ -281,9 +289,7 @@ def _client(settings: ErpSettings) -> ContaAzul:
 
 
 def _own_client(client: ErpClient) -> ContaAzul:
-    if not isinstance(client, ContaAzul):
-        raise TypeError(f"erp.kind is contaazul: pass a contaazul.ContaAzul, not {client!r}")
-    return client
+    return client_of(ContaAzul, ContaAzulERP.name, client)
 
 
 def _adapter(client: ErpClient, calls: CallCounter) -> ContaAzulERP:
@@ -351,7 +357,7 @@ def _seed_demo(client: ErpClient) -> None:
     for name, price in (("Mão de obra", "150.00"), ("Deslocamento", "35.50")):
         own.services.create(Task(name=name, rate=Decimal(price)))
     own.customers.create(
-        Customer(name="Clínica Boa Saúde Ltda", document_number="98.765.432/0001-10")
+        Customer(name="Clínica Boa Saúde Ltda", document_number="98.765.432/0001-98")
     )
     own.customers.create(
         Customer(name="Oficina do Zé", email="ze@oficina.example", document_number="11222333000181")
@@ -368,7 +374,7 @@ KIND = ErpKind(
         make=_make_fake,
         seed_demo=_seed_demo,
         remote_client=_remote_client,
-        rate_limit=10.0,
+        rate_limit=default_pace(ContaAzul),
         demo_settings={"financial_account": "Caixinha"},
     ),
     customer_fields=("name", "document", "email", "address"),

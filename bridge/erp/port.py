@@ -18,12 +18,13 @@ from ..adapters import CallCounter, CountedClient, CustomerIndex
 from ..domain import CustomerData, ErpCustomer, ErpItem, FinancialAccount, PlannedSale, SaleDraft
 
 if TYPE_CHECKING:
-    from sdkcore.auth import TokenSet
+    from sdkcore.auth import TokenSet, TokenStore
     from sdkcore.clock import Clock
     from sdkcore.testing import FakeAPI
     from sdkcore.transport import BaseTransport
 
 __all__ = [
+    "LOOPBACK_REDIRECT_URI",
     "CodeGrant",
     "ErpAdapter",
     "ErpClient",
@@ -31,14 +32,45 @@ __all__ = [
     "ErpPort",
     "ErpSettings",
     "FakeErp",
+    "FakeErpKind",
     "OAuthApp",
+    "client_of",
+    "default_pace",
     "list_reads",
+    "settings_of",
 ]
 
 ClientT = TypeVar("ClientT", bound=SyncAPIClient)
+SettingsT = TypeVar("SettingsT", bound="ErpSettings")
 
 ErpClient = SyncAPIClient
 """A ready sync client of an ERP's package: what ``bridge.sync(erp=...)`` takes."""
+
+
+def client_of(expected: type[ClientT], kind: str, client: ErpClient) -> ClientT:
+    """``client`` as the ERP ``kind``'s own client class, or a ``TypeError`` naming it."""
+    if not isinstance(client, expected):
+        package = expected.__module__.partition(".")[0]
+        raise TypeError(f"erp.kind is {kind}: pass a {package}.{expected.__name__}, not {client!r}")
+    return client
+
+
+def settings_of(expected: type[SettingsT], kind: str, settings: ErpSettings) -> SettingsT:
+    """``settings`` as the ERP ``kind``'s own settings class, or a ``TypeError`` naming it."""
+    if not isinstance(settings, expected):
+        raise TypeError(
+            f"erp.kind is {kind}: its settings are {expected.__name__}, not {settings!r}"
+        )
+    return settings
+
+
+def default_pace(client_class: type[SyncAPIClient]) -> float:
+    """Requests a second a client class keeps to when its rate limiter is on (its
+    ``default_rate`` of requests per so many seconds)."""
+    if client_class.default_rate is None:
+        raise ValueError(f"{client_class.__name__} has no default rate")
+    requests, seconds, _burst = client_class.default_rate
+    return requests / seconds
 
 
 class ErpPort(Protocol):
@@ -187,8 +219,17 @@ class CodeGrant(Protocol):
     def authorization_url(self, state: str) -> tuple[str, str]:
         """The page where the account owner authorises the app, and the state to expect."""
 
-    def exchange_code(self, code: str, *, state: str, expected_state: str) -> TokenSet:
-        """Trade the redirect's ``code`` for tokens, once the states match."""
+    def exchange_code(
+        self, code: str, *, state: str, expected_state: str, store: TokenStore
+    ) -> TokenSet:
+        """Trade the redirect's ``code`` for tokens, once the states match, and save them in
+        ``store`` (under its lock) before returning them."""
+
+
+LOOPBACK_REDIRECT_URI = "http://127.0.0.1:8765/callback"
+"""The redirect URI an ``OAuthApp``'s settings default to: the callback ``python -m bridge
+authorize`` serves on this machine (``bridge.values.loopback_redirect_setting`` checks any
+other one given)."""
 
 
 @attrs.frozen
@@ -246,7 +287,7 @@ class FakeErpKind:
     """``remote_client(credentials, transport, **options)``: a client whose requests go
     through ``transport`` to a fake elsewhere."""
     rate_limit: float
-    """Requests a second the real API allows (the client's default pace)."""
+    """Requests a second the real API allows: the client's ``default_pace``."""
     demo_settings: Mapping[str, object] = attrs.field(factory=dict)
     """Settings the demo needs on this ERP (e.g. the financial account the fake has)."""
 

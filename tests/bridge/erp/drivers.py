@@ -35,6 +35,11 @@ class ErpDriver(Protocol):
         """The ``[erp]`` settings that name a file, pointed into ``folder`` (a test's
         settings file never makes the bridge write to the working directory)."""
 
+    def settings_for(self, api: Any, folder: Path) -> dict[str, str]:
+        """The ``[erp]`` settings with which a client built from a settings file (as the CLI
+        builds it) talks to ``api``, this ERP's fake: its credentials written out, and the
+        files they name made in ``folder``."""
+
     def customers(self, world: World) -> list[tuple[int, str, str]]:
         """``(id, name, document)`` of every customer the fake holds."""
 
@@ -102,6 +107,9 @@ class ContaAzulDriver:
 
     def files_in(self, folder: Path) -> dict[str, str]:
         return {}
+
+    def settings_for(self, api: Any, folder: Path) -> dict[str, str]:
+        return {"application_token": api.application_token, "company_token": api.company_token}
 
     def customers(self, world: World) -> list[tuple[int, str, str]]:
         return [
@@ -210,6 +218,14 @@ class BlingDriver:
 
     def files_in(self, folder: Path) -> dict[str, str]:
         return {"token_file": str(folder / "tokens.json")}
+
+    def settings_for(self, api: Any, folder: Path) -> dict[str, str]:
+        from sdkcore.auth import FileTokenStore, TokenSet
+
+        files = self.files_in(folder)
+        # the fake's own access token, which outlives any test: the client never refreshes
+        FileTokenStore(files["token_file"]).save(TokenSet(api.access_token))
+        return {"client_id": api.client_id, "client_secret": api.client_secret, **files}
 
     def customers(self, world: World) -> list[tuple[int, str, str]]:
         return [

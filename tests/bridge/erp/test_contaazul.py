@@ -5,6 +5,8 @@ docs show."""
 from __future__ import annotations
 
 import itertools
+import subprocess
+import sys
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -153,3 +155,26 @@ def test_passes_start_one_interval_apart_and_pick_up_new_work(tmp_path: Path) ->
     assert reports[2].changed == 0
     # no wait after the last pass: the loop returns as soon as it is done
     assert clock.time() - starts[-1] < 600
+
+
+def test_the_cli_names_the_setting_of_a_token_no_header_can_carry(tmp_path: Path) -> None:
+    """A token no HTTP header can carry stops the CLI with one line naming its setting, never
+    the token (the header is Conta Azul's, so the test moved here from the secrets review)."""
+    typed = "pasted-company-token-1234\u00a0"
+    config = tmp_path / "bridge.toml"
+    config.write_text(
+        '[auvo]\napi_key = "auvo-key-12345678"\napi_token = "auvo-token-12345678"\n'
+        '[erp]\nkind = "contaazul"\napplication_token = "app-token-12345678"\n'
+        f'company_token = "{typed}"\nfinancial_account = "Caixa"\n',
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "bridge", "sync", "--config", str(config)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+    )
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.startswith("error: erp.company_token: the credential has a character")
+    assert typed.strip() not in done.stdout + done.stderr

@@ -1,4 +1,5 @@
-"""The webhook endpoint that nudges ``bridge.poll``: real HTTP on loopback."""
+"""Deliveries to the webhook listener: which nudge ``bridge.poll``, which are refused, and
+where ``run`` listens. Real HTTP on loopback (abuse is ``test_webhook_listener``'s)."""
 
 from __future__ import annotations
 
