@@ -30,7 +30,7 @@ PRISM_PACKAGE := @stoplight/prism-cli@5
 INSTALLED := $(VENV)/.ponte-installed
 DEV_INSTALLED := $(VENV)/.ponte-dev-installed
 
-.PHONY: help demo install dev test lint format typecheck docs pytest prism postgres bench bench-peer clean distclean
+.PHONY: help demo install dev test lint format typecheck docs pytest prism postgres bench bench-instructions bench-peer clean distclean
 
 help:
 	@echo "make demo       the Conta Azul walkthrough, then the bridge demo, on the bundled fakes"
@@ -41,6 +41,7 @@ help:
 	@echo "make docs       mkdocs build --strict into $(SITE_DIR)/"
 	@echo "make pytest     the test suite with coverage of each of $(COVERED) (>= $(COVERAGE_MIN)%)"
 	@echo "make bench      every bench/*.py script"
+	@echo "make bench-instructions  the page parse ratios as valgrind instruction counts"
 	@echo "make bench-peer the Bling bench beside bling-erp-api (needs Python >= 3.12)"
 	@echo "make clean      remove build, cache and coverage output (keeps .venv)"
 	@echo "make distclean  clean, and remove .venv"
@@ -123,6 +124,11 @@ pytest: $(DEV_INSTALLED) prism postgres
 bench: $(INSTALLED)
 	$(PY) bench/overhead.py
 	@if [ -f bench/bridge.py ]; then $(PY) bench/bridge.py; fi
+
+# The page parse figures as valgrind instruction counts: slow (minutes), but repeatable on a
+# busy machine where timings are not.
+bench-instructions: $(INSTALLED)
+	$(PY) bench/page_instructions.py
 
 # bling-erp-api, the peer the Bling bench compares with, needs Python >= 3.12: run the
 # Bling bench in a side venv where both libraries are installed.
