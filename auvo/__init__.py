@@ -21,6 +21,8 @@ if TYPE_CHECKING:
         BadRequestError as BadRequestError,
         ConflictError as ConflictError,
         FieldError as FieldError,
+        LogLevelError as LogLevelError,
+        MissingCredentialsError as MissingCredentialsError,
         NotFoundError as NotFoundError,
         PermissionDeniedError as PermissionDeniedError,
         RateLimitError as RateLimitError,

@@ -8,17 +8,19 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
+from functools import cache
 from typing import Any, Generic, TypeVar
 
 import attrs
 
 from sdkcore import SAO_PAULO, Call, Page, RequestValidationError
-from sdkcore.client import PerCall, parse_nothing
+from sdkcore.client import PerCall, one_record, parse_nothing
 from sdkcore.endpoints import Flow, PageFetcher, Step
 from sdkcore.ids import PATH_SEGMENT_ID
 from sdkcore.paging import no_page
 from sdkcore.transport import Response
-from sdkcore.wire import wire_names
+from sdkcore.wire import field_wire_name, wire_names
+from sdkcore.write_checks import check_field, check_outgoing
 
 from ._envelope import (
     Upserted,
@@ -61,8 +63,14 @@ record_id = PATH_SEGMENT_ID
 
 
 def get_call(ep: Endpoint[M], id: int | str, per: PerCall) -> Call[M]:
+    """A GET of one record; an answer with none of its fields is a ``ResponseParseError``."""
     path = f"{ep.path}/{record_id(id)}"
-    return Call(per.request("GET", path), entity_parser(ep.model))
+    return Call(per.request("GET", path), _record_parser(ep.model))
+
+
+@cache
+def _record_parser(model: type[M]) -> Callable[[Response], M]:
+    return one_record(entity_parser(model))
 
 
 def param_filter(filters: Mapping[str, Any], always: bool = False) -> str | None:
@@ -207,7 +215,9 @@ def single_page(call: Call[Page[T]]) -> PageFetcher[T]:
 
 def _body(ep: Endpoint[M], record: M | Mapping[str, Any], *, for_create: bool) -> dict[str, Any]:
     model = ep.model.coerce(dict(record) if isinstance(record, Mapping) else record)
-    return model.to_wire(for_create=for_create)
+    body = model.to_wire(for_create=for_create)
+    check_outgoing(model)
+    return body
 
 
 def _id_keys(model: type[AuvoModel]) -> tuple[str, ...]:
@@ -222,10 +232,16 @@ def create_call(
     renames: Mapping[str, str] | None = None,
 ) -> Call[M]:
     """POST a new record; ids are the server's to give, so they are never sent."""
-    body = _body(ep, record, for_create=True)
+    renames = renames or {}
+    try:
+        body = _body(ep, record, for_create=True)
+    except RequestValidationError as exc:  # name the field as the create sends it
+        if exc.field not in renames:
+            raise
+        raise RequestValidationError(renames[exc.field], exc.reason) from None
     for key in _id_keys(ep.model):
         body.pop(key, None)
-    for old, new in (renames or {}).items():
+    for old, new in renames.items():
         if old in body:
             body[new] = body.pop(old)
     return Call(per.request("POST", ep.path + "/", json_body=body), entity_parser(ep.model))
@@ -267,15 +283,25 @@ def json_patch(
         if not path:
             raise RequestValidationError("changes", f"a patch operation needs a path: {op}")
         head, _, rest = path.partition("/")
-        path = wire_names(model, [head], unknown="keep")[0] + (f"/{rest}" if rest else "")
+        wire = wire_names(model, [head], unknown="keep")[0]
+        path = wire + (f"/{rest}" if rest else "")
         operation = {"op": str(op.get("op") or "replace"), "path": path}
         if operation["op"] not in ("remove",):
+            if not rest:
+                _check_patched(model, wire, op.get("value"))
             operation["value"] = json_value(op.get("value"))
         for extra in ("from",):
             if extra in op:
                 operation[extra] = str(op[extra]).lstrip("/")
         out.append(operation)
     return out
+
+
+def _check_patched(model: type[AuvoModel], wire: str, value: Any) -> None:
+    """A field a JSON Patch replaces is checked as a create would check it."""
+    for name in model.model_fields:
+        if field_wire_name(model, name) == wire:
+            check_field(model.model_construct(), name, value, wire)
 
 
 def patch_call(
@@ -349,6 +375,7 @@ def items_body(key: str, model: type[AuvoModel], items: Iterable[Any]) -> dict[s
         coerced = model.coerce(item)
         try:
             coerced.check_required()
+            check_outgoing(coerced)
         except RequestValidationError as exc:
             raise RequestValidationError(f"{key}[{index}].{exc.field}", exc.reason) from None
         out.append(coerced.to_wire())

@@ -14,7 +14,6 @@ from sdkcore import (
     ErrorInfo,
     FieldError,
     RequestOptions,
-    RequestValidationError,
     SyncAPIClient,
     TokenSet,
     TokenStore,
@@ -23,6 +22,7 @@ from sdkcore import (
 from sdkcore.bodies import loads_json
 from sdkcore.client import BaseAPIClient, ClientOptions, default_error_info, env
 from sdkcore.clock import SYSTEM_CLOCK, Clock
+from sdkcore.errors import MissingCredentialsError
 from sdkcore.redact import mask
 from sdkcore.transport import AsyncBaseTransport, AsyncClient, BaseTransport, Client, Response
 
@@ -107,10 +107,11 @@ class _AuvoCore(BaseAPIClient):
             name for name, value in ((API_KEY_ENV, key), (API_TOKEN_ENV, token)) if not value
         ]
         if missing or key is None or token is None:
-            raise RequestValidationError(
+            raise MissingCredentialsError(
                 "api_key" if not key else "api_token",
                 f"Auvo needs an API key and token: pass api_key= and api_token= or set "
                 f"{' and '.join(missing)} (Auvo: Menu > Integração)",
+                missing,
             )
         self.api_key = key
         url = base_url or env(BASE_URL_ENV) or self.default_base_url

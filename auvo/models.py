@@ -14,6 +14,7 @@ from typing import Annotated, Any
 from pydantic import AliasChoices, Field
 
 from sdkcore.models import READ_ONLY, REQUIRED_ON_CREATE
+from sdkcore.write_checks import NON_NEGATIVE, TaxId
 
 from ._types import (
     AuvoModel,
@@ -251,10 +252,10 @@ class TaskProductItem(AuvoModel):
     product_id: Annotated[str | None, REQUIRED_ON_CREATE] = Field(
         None, alias="ProductId", validation_alias=AliasChoices("ProductId", "productId")
     )
-    quantity: Annotated[MoneyText | None, REQUIRED_ON_CREATE] = Field(
+    quantity: Annotated[MoneyText | None, REQUIRED_ON_CREATE, NON_NEGATIVE] = Field(
         None, alias="Quantity", validation_alias=AliasChoices("Quantity", "quantity")
     )
-    value: Annotated[MoneyText | None, REQUIRED_ON_CREATE] = Field(
+    value: Annotated[MoneyText | None, REQUIRED_ON_CREATE, NON_NEGATIVE] = Field(
         None, alias="Value", validation_alias=AliasChoices("Value", "value")
     )
     discount_type: str | None = Field(
@@ -271,10 +272,10 @@ class TaskServiceItem(AuvoModel):
     service_id: Annotated[str | None, REQUIRED_ON_CREATE] = Field(
         None, alias="ServiceId", validation_alias=AliasChoices("ServiceId", "serviceId")
     )
-    quantity: Annotated[MoneyText | None, REQUIRED_ON_CREATE] = Field(
+    quantity: Annotated[MoneyText | None, REQUIRED_ON_CREATE, NON_NEGATIVE] = Field(
         None, alias="Quantity", validation_alias=AliasChoices("Quantity", "quantity")
     )
-    value: Annotated[MoneyText | None, REQUIRED_ON_CREATE] = Field(
+    value: Annotated[MoneyText | None, REQUIRED_ON_CREATE, NON_NEGATIVE] = Field(
         None, alias="Value", validation_alias=AliasChoices("Value", "value")
     )
     discount_type: str | None = Field(
@@ -293,10 +294,10 @@ class TaskAdditionalCostItem(AuvoModel):
         alias="AdditionalCostId",
         validation_alias=AliasChoices("AdditionalCostId", "additionalCostId"),
     )
-    value: Annotated[MoneyText | None, REQUIRED_ON_CREATE] = Field(
+    value: Annotated[MoneyText | None, REQUIRED_ON_CREATE, NON_NEGATIVE] = Field(
         None, alias="Value", validation_alias=AliasChoices("Value", "value")
     )
-    quantity: MoneyText | None = Field(
+    quantity: Annotated[MoneyText | None, NON_NEGATIVE] = Field(
         None, alias="Quantity", validation_alias=AliasChoices("Quantity", "quantity")
     )
     discount_type: str | None = Field(
@@ -404,7 +405,7 @@ class Customer(AuvoModel):
     name: Annotated[str | None, REQUIRED_ON_CREATE] = Field(
         None, alias="description", validation_alias=AliasChoices("description", "name")
     )
-    cpf_cnpj: str | None = None
+    cpf_cnpj: Annotated[str | None, TaxId()] = None
     phone_numbers: TextList = Field(None, alias="phoneNumber")
     emails: TextList = Field(None, alias="email")
     manager: str | None = None

@@ -60,5 +60,6 @@ def parse_event(body: bytes | str) -> WebhookEvent:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
         raise WebhookParseError(f"not an Auvo webhook: {where}: {first['msg']}") from None
-    event.entities = typed
-    return event
+    # Already typed by EntityType: set as they are, not validated again against the union
+    # (which would make an unknown type's dicts into Tasks).
+    return event.model_copy(update={"entities": typed})

@@ -21,6 +21,7 @@ from sdkcore.bodies import loads_json
 from sdkcore.client import (
     NOT_GIVEN,
     PerCall,
+    one_record,
     parse_json_body,
     parse_nothing,
     parse_with,
@@ -31,6 +32,8 @@ from sdkcore.errors import RecordParseError, ResponseParseError, excerpt
 from sdkcore.ids import NUMERIC_ID
 from sdkcore.redact import redact_url
 from sdkcore.transport import Response
+
+from ._checks import check_write, derived_fields
 
 T = TypeVar("T")
 M = TypeVar("M")
@@ -189,13 +192,19 @@ def date_windows(ep: Endpoint, query: Mapping[str, Any]) -> list[dict[str, Any]]
 # -- bodies ----------------------------------------------------------------------------------
 
 
-def write_body(model: type[Any] | None, body: Any, *, for_create: bool) -> Any:
-    """The JSON a write sends: models go through ``to_wire``; plain data goes as it is."""
+def write_body(
+    model: type[Any] | None, body: Any, *, for_create: bool, whole: bool | None = None
+) -> Any:
+    """The JSON a write sends: models go through ``to_wire`` and the write checks (``whole``
+    when the write replaces the record: a create, by default, or a PUT); plain data goes
+    as it is."""
     if model is not None and issubclass(model, APIModel):
         if not isinstance(body, model | Mapping):
             raise RequestValidationError(model.__name__, f"expected {model.__name__} or dict")
         record = model.coerce(dict(body) if isinstance(body, Mapping) else body)
-        return record.to_wire(for_create=for_create)
+        wire = record.to_wire(for_create=for_create)
+        check_write(record, whole=for_create if whole is None else whole)
+        return derived_fields(record, wire)
     if isinstance(body, APIModel):
         return body.to_wire(for_create=for_create)
     if isinstance(body, BaseModel):
@@ -381,9 +390,23 @@ def fetch_call(
     per_call: PerCall,
     query: Mapping[str, Any] | None = None,
 ) -> Call[Any]:
-    """A GET of one record (or one list) parsed into the endpoint's model."""
+    """A GET of one record (or one list) parsed into the endpoint's model; an answer with
+    none of the record's fields is a ``ResponseParseError`` (``sdkcore.client.one_record``)."""
     params = build_query(ep, query or {})
-    return Call(_options(ep, ids, per_call, params), data_parser(ep.model, ep.many))
+    return Call(_options(ep, ids, per_call, params), _fetch_parser(ep.model, ep.many))
+
+
+_FETCH_PARSERS: dict[tuple[Any, bool], Callable[[Response], Any]] = {}
+
+
+def _fetch_parser(model: Any, many: bool) -> Callable[[Response], Any]:
+    parser = _FETCH_PARSERS.get((model, many))
+    if parser is None:
+        parser = data_parser(model, many)
+        if model is not None and not many:
+            parser = one_record(parser)
+        _FETCH_PARSERS[(model, many)] = parser
+    return parser
 
 
 def create_call(
@@ -401,7 +424,11 @@ def write_call(
     body: Any = NOT_GIVEN,
 ) -> Call[Any]:
     """PUT, PATCH, DELETE and sub-actions, read by the endpoint's ``result`` parser."""
-    payload = NOT_GIVEN if body is NOT_GIVEN else write_body(ep.model, body, for_create=False)
+    payload = (
+        NOT_GIVEN
+        if body is NOT_GIVEN
+        else write_body(ep.model, body, for_create=False, whole=ep.method == "PUT")
+    )
     params = build_query(ep, query or {})
     return Call(_options(ep, ids, per_call, params, payload), ep.result or _data)
 

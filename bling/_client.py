@@ -25,7 +25,8 @@ from sdkcore.bodies import loads_json
 from sdkcore.client import BaseAPIClient, ClientOptions, env
 from sdkcore.clock import Clock
 from sdkcore.dates import SAO_PAULO
-from sdkcore.redact import mask
+from sdkcore.errors import MissingCredentialsError
+from sdkcore.redact import mask, register_secret
 from sdkcore.transport import (
     AsyncBaseTransport,
     AsyncClient,
@@ -149,8 +150,10 @@ class _BlingCore(BaseAPIClient):
             return TokenAuth(oauth.token_source(), store, **kwargs)
         token = access_token or env(ACCESS_TOKEN_ENV)
         if not token:
-            raise AuthenticationError(
-                f"pass oauth= and token_store=, access_token=, or set {ACCESS_TOKEN_ENV}"
+            raise MissingCredentialsError(
+                "access_token",
+                f"pass oauth= and token_store=, access_token=, or set {ACCESS_TOKEN_ENV}",
+                (ACCESS_TOKEN_ENV,),
             )
         return HeaderAuth({"Authorization": f"Bearer {token}"})
 
@@ -256,6 +259,11 @@ class _BlingCore(BaseAPIClient):
 
     _webhook_secret: str | None
 
+    def _keep_webhook_secret(self, secret: str | None) -> None:
+        # Masked from the start: an error quoting it back may come before .webhooks is used.
+        register_secret(secret)
+        self._webhook_secret = secret
+
     @cached_property
     def webhooks(self) -> Webhooks:
         """Verify and parse Bling webhooks, signed with the app's client secret."""
@@ -295,7 +303,7 @@ class Bling(_BlingCore, SyncAPIClient):
         **options: Unpack[ClientOptions],
     ) -> None:
         auth = self._credentials(access_token, oauth, token_store, options.get("clock"))
-        self._webhook_secret = webhook_secret
+        self._keep_webhook_secret(webhook_secret)
         SyncAPIClient.__init__(
             self,
             auth=auth,
@@ -328,7 +336,7 @@ class AsyncBling(_BlingCore, AsyncAPIClient):
         **options: Unpack[ClientOptions],
     ) -> None:
         auth = self._credentials(access_token, oauth, token_store, options.get("clock"))
-        self._webhook_secret = webhook_secret
+        self._keep_webhook_secret(webhook_secret)
         AsyncAPIClient.__init__(
             self,
             auth=auth,

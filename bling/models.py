@@ -15,6 +15,7 @@ from pydantic import BeforeValidator, Field, PlainSerializer
 
 from sdkcore.dates import format_local, parse_date, parse_instant
 from sdkcore.models import READ_ONLY, REQUIRED_ON_CREATE, CamelModel, OptionalMoney
+from sdkcore.write_checks import NON_NEGATIVE, MaxLength, TaxId
 
 _NO_DATES = {"", "0000-00-00", "0000-00-00 00:00:00", "0001-01-01"}
 
@@ -47,6 +48,14 @@ BlingInstant = Annotated[
 
 Decimal_ = OptionalMoney
 """Quantities and amounts alike: ``Decimal``, never ``float``."""
+
+
+_PERSON_KINDS = (("F", "cpf"), ("J", "cnpj"), ("E", None))
+"""Bling's ``F`` (física: a CPF), ``J`` (jurídica: a CNPJ) and ``E`` (estrangeira: a foreign
+document, not checked)."""
+
+PRODUCT_NAME_LIMIT = 120
+"""``maxLength`` of a product's ``nome`` in Bling's spec."""
 
 
 class Ref(CamelModel):
@@ -103,7 +112,7 @@ class ContatoResumo(CamelModel):
     nome: str | None = None
     codigo: str | None = None
     situacao: str | None = None
-    numero_documento: str | None = None
+    numero_documento: Annotated[str | None, TaxId(kind_field="tipo", kinds=_PERSON_KINDS)] = None
     telefone: str | None = None
     celular: str | None = None
 
@@ -201,7 +210,7 @@ class VariacaoProduto(CamelModel):
 class Produto(ProdutoResumo):
     """A product or service (``/produtos``), as ``get`` returns it."""
 
-    nome: Annotated[str | None, REQUIRED_ON_CREATE] = None
+    nome: Annotated[str | None, REQUIRED_ON_CREATE, MaxLength(PRODUCT_NAME_LIMIT)] = None
     data_validade: BlingDate = None
     unidade: str | None = None
     peso_liquido: Decimal_ = None
@@ -239,7 +248,9 @@ class ContatoPedido(CamelModel):
     id: int | None = None
     nome: str | None = None
     tipo_pessoa: str | None = None
-    numero_documento: str | None = None
+    numero_documento: Annotated[
+        str | None, TaxId(kind_field="tipo_pessoa", kinds=_PERSON_KINDS)
+    ] = None
 
 
 class SituacaoRef(CamelModel):
@@ -248,14 +259,16 @@ class SituacaoRef(CamelModel):
 
 
 class ItemPedidoVenda(CamelModel):
-    """One line of a sales order."""
+    """One line of a sales order. ``valor`` is the unit price sold at; ``valor_lista``, the
+    list price, is sent as ``valor`` when not given (Bling's spec requires it)."""
 
     id: int | None = None
     codigo: str | None = None
     unidade: str | None = None
-    quantidade: Decimal_ = None
+    quantidade: Annotated[Decimal_, NON_NEGATIVE] = None
     desconto: Decimal_ = None
-    valor: Decimal_ = None
+    valor: Annotated[Decimal_, NON_NEGATIVE] = None
+    valor_lista: Annotated[Decimal_, NON_NEGATIVE] = None
     aliquota_ipi: Decimal_ = Field(None, alias="aliquotaIPI")
     descricao: str | None = None
     descricao_detalhada: str | None = None
@@ -323,9 +336,9 @@ class ItemPropostaComercial(CamelModel):
     produto: dict[str, Any] | None = None
     codigo: str | None = None
     unidade: str | None = None
-    quantidade: Decimal_ = None
+    quantidade: Annotated[Decimal_, NON_NEGATIVE] = None
     desconto: Decimal_ = None
-    valor: Decimal_ = None
+    valor: Annotated[Decimal_, NON_NEGATIVE] = None
     descricao_detalhada: str | None = None
 
 

@@ -7,6 +7,8 @@ from sdkcore.lazy import lazy_exports
 from sdkcore.logs import install_log_filter as _install_log_filter
 
 if TYPE_CHECKING:
+    from sdkcore import __version__ as __version__
+
     from .config import (
         BridgeConfig as BridgeConfig,
         ConfigError as ConfigError,

@@ -78,11 +78,16 @@ def _handler(path: str, state: str, title: str, results: queue.Queue[tuple[str, 
     return Callback
 
 
+def _say(text: str) -> None:
+    # Flushed: a script reads the URL from a pipe or a file while the callback waits.
+    print(text, flush=True)
+
+
 def authorize(
     config: BridgeConfig,
     *,
     browser: Callable[[str], object] | None = webbrowser.open,
-    announce: Callable[[str], object] = print,
+    announce: Callable[[str], object] = _say,
     timeout: float = 300.0,
     transport: BaseTransport | None = None,
 ) -> TokenSet:
@@ -97,16 +102,18 @@ def authorize(
             "erp.kind",
             f"authorize is for {' and '.join(oauth_kinds)}; this config's ERP is {config.erp}",
         )
-    app = erp.authorization(config.erp_settings)
+    app = erp.authorization(config.erp_settings, config.erp_base_url)
     wanted = urlsplit(app.redirect_uri)
     results: queue.Queue[tuple[str, str]] = queue.Queue()
     state = secrets.token_urlsafe(24)
     handler = _handler(wanted.path or "/", state, erp.title, results)
     try:
-        server = ThreadingHTTPServer(("127.0.0.1", wanted.port or 80), handler)
+        # Port 0 (tests) picks a free one; none written is http's 80.
+        listen = 80 if wanted.port is None else wanted.port
+        server = ThreadingHTTPServer(("127.0.0.1", listen), handler)
     except OSError as exc:
         raise ConfigError(
-            "erp.redirect_uri", f"cannot listen on 127.0.0.1:{wanted.port}: {exc.strerror}"
+            "erp.redirect_uri", f"cannot listen on 127.0.0.1:{listen}: {exc.strerror}"
         ) from None
     port = server.server_address[1]
     netloc = f"{wanted.hostname}:{port}"

@@ -1,12 +1,4 @@
-"""``python -m bridge`` (or ``ponte-bridge``): sync, run, status, unlock, report,
-retry-failed, authorize, demo.
-
-Exit status: 0 done; 1 records failed or the lock was lost (``sync``), or ``unlock``
-refused; 2 a setting to fix, credentials refused, or the tenant busy; 128 + the signal's
-number (130 for SIGINT, 143 for SIGTERM) when a signal stopped ``sync`` or ``retry-failed``
-before the pass was done, or a second signal stopped ``run`` at once. ``run`` exits 0 when
-a first signal stops it: stopping is how a service ends.
-"""
+"""The bridge's command line: ``python -m bridge`` or ``ponte-bridge`` (``main``)."""
 
 from __future__ import annotations
 
@@ -16,22 +8,27 @@ import logging
 import os
 import signal
 import socket
+import sqlite3
 import sys
 import threading
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from pathlib import Path
 from types import FrameType, TracebackType
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
-from sdkcore.redact import register_secret
+from sdkcore import __version__
+from sdkcore.logs import LogLevelError, level_from_environment
+from sdkcore.redact import redact_text, register_secret
 
 from .config import BridgeConfig, ConfigError, load_config
 from .credentials import CredentialsRejected
 from .engine import run as run_pass
 from .erp.registry import DEFAULT_ERP, erp_names
-from .loop import ProgressLine, poll
+from .loop import ProgressLine, poll, store_errors
 from .report import SyncReport
-from .store import LockHolder, SQLiteStore, Store, TenantBusy
+from .store import DeadLetter, LockHolder, SQLiteStore, Store, TenantBusy
 from .webhook_listener import DEFAULT_PATH, WebhookListener
 
 __all__ = ["main"]
@@ -39,25 +36,77 @@ __all__ = ["main"]
 log = logging.getLogger("bridge")
 
 
-def _store(args: argparse.Namespace) -> Store:
-    if args.store.startswith(("postgres://", "postgresql://")):
-        from .store.postgres import PostgresStore
+DESCRIPTION = """\
+Auvo and an ERP kept in step: one pass (sync), a service (run), and what the store
+remembers (status, report). Exit status: 0 nothing failed; 1 some records or streams
+failed (partial), nothing could be synced (failed), the lock was lost, or unlock/init
+refused; 2 a setting to fix, credentials refused, the store unreachable, or the tenant
+busy; 130 or 143 (128 + the signal) when Ctrl-C or SIGTERM stopped a pass before it was
+done. run exits 0 when a first signal stops it: stopping is how a service ends."""
 
-        return PostgresStore(args.store)
-    return SQLiteStore(args.store)
+EXIT_STATUS = {
+    "ok": 0,
+    "partial": 1,
+    "failed": 1,
+    "lock_lost": 1,  # cut short by another run: a Kubernetes Job must not count it done
+    "stopped": 1,  # by a signal, 128 + its number instead (see _sync)
+    "credentials_rejected": 2,
+}
+"""The exit status of a pass (``sync``, ``retry-failed``) by its report's status (one of
+``bridge.report.STATUSES``)."""
+
+READ_ONLY = ("status", "report", "unlock")
+"""The commands that only read a store: one that does not exist is refused, not made."""
+
+
+class StoreUnavailable(Exception):
+    """The store named by ``--store`` cannot be opened (a database down or refusing us)."""
+
+
+def _store(args: argparse.Namespace) -> Store:
+    location: str = args.store
+    if location.startswith(("postgres://", "postgresql://")):
+        return _postgres(location)
+    if args.command in READ_ONLY and location != ":memory:" and not Path(location).exists():
+        raise ConfigError(
+            "--store",
+            f"there is no store at {location} (a sync makes one): check the path, or the "
+            "directory this runs in",
+        )
+    try:
+        return SQLiteStore(location)
+    except sqlite3.Error as exc:
+        raise StoreUnavailable(f"cannot open the store at {location}: {exc}") from None
+
+
+def _postgres(dsn: str) -> Store:
+    parts = urlsplit(dsn)
+    register_secret(parts.password)  # masked in any message that quotes it
+    from .store.postgres import PostgresStore
+
+    try:
+        return PostgresStore(dsn)
+    except ImportError as exc:  # psycopg, the optional extra, is imported as it opens
+        raise ConfigError("--store", str(exc)) from None
+    except store_errors() as exc:  # the server down, refusing us, no such database
+        shown = parts._replace(netloc=parts.netloc.replace(f":{parts.password}@", ":***@"))
+        where = urlunsplit(shown) if parts.password else dsn
+        lines = str(exc).strip().splitlines()  # psycopg adds hints on further lines
+        reason = redact_text(lines[0]) if lines else type(exc).__name__
+        raise StoreUnavailable(f"cannot open the store at {where}: {reason}") from None
 
 
 def _demo(args: argparse.Namespace) -> int:
     from auvo.testing import FakeAuvo
 
-    from .demo import demo_config, seed_auvo, seed_erp
+    from .demo import demo_config, explain, seed_auvo, seed_erp
 
     fake_auvo = FakeAuvo()
     seed_auvo(fake_auvo)
     config = demo_config(args.erp)
     erp = config.erp_kind.fake.make(None, False).client(rate_limiter=False)
     seed_erp(args.erp, erp)
-    store = SQLiteStore(args.store if args.store != "bridge.sqlite3" else ":memory:")
+    store = SQLiteStore(args.store)
     reports = []
     for _ in range(2):
         reports.append(run_pass(config, store, auvo=fake_auvo.client(), erp=erp))
@@ -68,9 +117,8 @@ def _demo(args: argparse.Namespace) -> int:
         print()
         print(reports[1].table())
         print()
-        changed = reports[1].changed
-        print("second pass: nothing changed" if not changed else f"second pass: {changed} changes")
-    return 0
+        print("\n".join(explain(*reports)))
+    return 0  # the demo's failure is seeded on purpose: the walkthrough went as it should
 
 
 def _print(report: SyncReport, as_json: bool) -> None:
@@ -141,8 +189,7 @@ def _sync(args: argparse.Namespace, config: BridgeConfig, store: Store) -> int:
     _print(report, args.json)
     if signals.exit_code is not None:
         return signals.exit_code
-    # A pass cut short by a lost lock did not do its work: a Job must not count it done.
-    return 1 if report.failed or report.status == "lock_lost" else 0
+    return EXIT_STATUS.get(report.status, 1)
 
 
 def _run(args: argparse.Namespace, config: BridgeConfig, store: Store) -> int:
@@ -231,26 +278,51 @@ def _webhook_secret(variable: str | None) -> str | None:
 
 
 def _status(args: argparse.Namespace, config: BridgeConfig, store: Store) -> int:
-    last = store.last_run(config.tenant)
+    saved = store.last_run(config.tenant)
+    last = SyncReport.from_dict(json.loads(saved)) if saved else None
     letters = store.dead_letters(config.tenant)
     holder = store.lock_holder(config.tenant)
     now = datetime.now(UTC)
-    status: dict[str, Any] = {
-        "tenant": config.tenant,
-        "erp": config.erp,
-        "bookmarks": {
-            s: _iso(store.get_bookmark(config.tenant, s)) for s in ("customers", "tasks")
-        },
-        "dead_letters": len(letters),
-        "last_run": json.loads(last)["run_id"] if last else None,
-        "lock": _lock_json(holder, now),
-    }
+    bookmarks = {s: store.get_bookmark(config.tenant, s) for s in ("customers", "tasks")}
     if args.json:
+        status: dict[str, Any] = {
+            "tenant": config.tenant,
+            "erp": config.erp,
+            "bookmarks": {name: _iso(moment) for name, moment in bookmarks.items()},
+            "dead_letters": len(letters),
+            "last_run": last.run_id if last else None,
+            "last_status": last.status if last else None,
+            "lock": _lock_json(holder, now),
+        }
         print(json.dumps(status, indent=2))
-    else:
-        for key, value in status.items():
-            print(f"{key}: {_lock_text(holder, now) if key == 'lock' else value}")
+        return 0
+    print(f"tenant: {config.tenant} (erp {config.erp})")
+    print(f"last run: {_run_text(last)}")
+    marks = ", ".join(f"{name} {_when(moment)}" for name, moment in bookmarks.items())
+    print(f"bookmarks: {marks}")
+    print(f"dead letters: {len(letters) or 'none'}")
+    for letter in letters:
+        print(f"  {_letter_text(letter)}")
+    print(f"lock: {_lock_text(holder, now)}")
     return 0
+
+
+def _run_text(report: SyncReport | None) -> str:
+    if report is None:
+        return "none yet"
+    started = report.started_at.isoformat(timespec="seconds")
+    failed = f", {report.failed} failed" if report.failed else ""
+    return f"{report.run_id} {report.status} ({report.changed} changed{failed}), at {started}"
+
+
+def _when(moment: datetime | None) -> str:
+    return moment.isoformat(timespec="seconds") if moment is not None else "never"
+
+
+def _letter_text(letter: DeadLetter) -> str:
+    tries = f"{letter.attempts} attempt{'s' if letter.attempts != 1 else ''}"
+    next_try = f", next try {_when(letter.next_at)}" if letter.next_at else ", next pass"
+    return f"{letter.stream} {letter.ref}: {letter.reason} ({tries}{next_try})"
 
 
 def _lock_json(holder: LockHolder | None, now: datetime) -> dict[str, Any] | None:
@@ -320,7 +392,23 @@ def _report(args: argparse.Namespace, config: BridgeConfig, store: Store) -> int
     if last is None:
         print("no run recorded yet", file=sys.stderr)
         return 1
-    print(last if args.json else json.dumps(json.loads(last), indent=2, ensure_ascii=False))
+    _print(SyncReport.from_dict(json.loads(last)), args.json)
+    return 0
+
+
+def _init(args: argparse.Namespace) -> int:
+    """Write the commented starting settings file, never over one without ``--force``."""
+    from .starter import starter_settings
+
+    path = Path(args.path)
+    if path.exists() and not args.force:
+        print(f"error: {path} exists; --force replaces it", file=sys.stderr)
+        return 1
+    try:
+        path.write_text(starter_settings(), encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(str(path), f"cannot be written: {exc.strerror or exc}") from None
+    print(f"wrote {path}: fill in the lines marked required, then: python -m bridge sync")
     return 0
 
 
@@ -350,27 +438,68 @@ def _open(url: str) -> object:
     return webbrowser.open(url)
 
 
+class _HelpFormatter(argparse.HelpFormatter):
+    """Each option's default after its help, when it has one worth saying."""
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        text = action.help or ""
+        default = action.default
+        if default in (None, False, argparse.SUPPRESS) or "%(default)" in text:
+            return text
+        return f"{text} (default: %(default)s)"
+
+
+def _prog() -> str:
+    """The name the program was started by: ``ponte-bridge`` (the console script) or
+    ``python -m bridge``."""
+    started = Path(sys.argv[0]).name if sys.argv and sys.argv[0] else ""
+    return "python -m bridge" if started in ("", "__main__.py", "-m", "-c") else started
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m bridge", description=__doc__)
+    prog = _prog()
+    formatter = _HelpFormatter
+    # Global options, accepted before the command and after it: there they default to
+    # SUPPRESS, so a value given before the command is not reset by the command's parser.
+    after = argparse.ArgumentParser(add_help=False)
+    after.add_argument(
+        "-v", "--verbose", action="store_true", default=argparse.SUPPRESS, help="log each record"
+    )
+    parser = argparse.ArgumentParser(prog=prog, description=DESCRIPTION, formatter_class=formatter)
     parser.add_argument("-v", "--verbose", action="store_true", help="log each record")
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser.add_argument("--version", action="version", version=f"ponte-bridge {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name, text in (
         ("sync", "one pass"),
-        ("run", "poll every poll_interval until Ctrl-C"),
+        ("run", "a pass every poll_interval until Ctrl-C or SIGTERM"),
         ("status", "bookmarks, dead letters, the last run and who holds the lock"),
         ("unlock", "release the tenant's lock left by a run that is gone"),
         ("report", "the last run's report"),
         ("retry-failed", "a pass now, then the dead letters left"),
         ("authorize", "an ERP that uses OAuth: authorize the app in a browser, save its tokens"),
         ("demo", "fake Auvo and a fake ERP: sync twice and print both reports"),
+        ("init", "write a starting settings file, every setting commented with its default"),
     ):
-        cmd = sub.add_parser(name, help=text)
-        cmd.add_argument("--store", default="bridge.sqlite3", help="SQLite path or postgres:// DSN")
-        cmd.add_argument("--json", action="store_true", help="print JSON")
+        cmd = sub.add_parser(
+            name, help=text, description=text, parents=[after], formatter_class=formatter
+        )
+        if name == "init":
+            cmd.add_argument(
+                "path", nargs="?", default="bridge.toml", metavar="PATH", help="where to write it"
+            )
+            cmd.add_argument("--force", action="store_true", help="replace a file already there")
+            continue
         if name == "demo":
-            cmd.add_argument("--erp", choices=erp_names(), default=DEFAULT_ERP)
+            cmd.add_argument(
+                "--store", default=":memory:", help="a SQLite path to keep the demo's store in"
+            )
+            cmd.add_argument("--erp", choices=erp_names(), default=DEFAULT_ERP, help="the ERP")
         else:
+            cmd.add_argument(
+                "--store", default="bridge.sqlite3", help="a SQLite path or a postgresql:// URL"
+            )
             cmd.add_argument("--config", default="bridge.toml", help="the TOML settings file")
+        cmd.add_argument("--json", action="store_true", help="print JSON")
         if name == "authorize":
             cmd.add_argument(
                 "--no-browser", action="store_true", help="print the URL, open no browser"
@@ -396,7 +525,10 @@ def _parser() -> argparse.ArgumentParser:
             )
         if name in ("sync", "retry-failed"):
             cmd.add_argument(
-                "--dry-run", action="store_true", help="read everything, write nothing"
+                "--dry-run",
+                action="store_true",
+                help="read both systems, write nothing to either (nor to the store), and list "
+                "what a pass would create, update or link",
             )
         if name == "unlock":
             cmd.add_argument(
@@ -422,31 +554,46 @@ PASSES = ("sync", "run", "retry-failed")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command ``argv`` names; returns the exit status (see ``DESCRIPTION``)."""
     args = _parser().parse_args(argv)
+    try:
+        level_from_environment()  # a PONTE_LOG the clients cannot read: say so once, now
+    except LogLevelError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
-    if args.command not in PASSES:
-        return _command(args)
-    # Installed for the whole command, so a signal after the pass (while the report prints)
-    # is handled the same way instead of by Python's default.
-    with _StopSignals() as args.stop_signals:
-        return _command(args)
+    try:
+        if args.command not in PASSES:
+            return _command(args)
+        # Installed for the whole command, so a signal after the pass (while the report
+        # prints) is handled the same way instead of by Python's default.
+        with _StopSignals() as args.stop_signals:
+            return _command(args)
+    except KeyboardInterrupt:  # Ctrl-C outside a pass: demo, status, authorize's wait
+        print("error: interrupted", file=sys.stderr)
+        return 128 + signal.SIGINT
 
 
 def _command(args: argparse.Namespace) -> int:
     try:
         if args.command == "demo":
             return _demo(args)
+        if args.command == "init":
+            return _init(args)
         config = load_config(args.config)
         if args.command == "authorize":  # needs no store
             return _authorize(args, config)
         return COMMANDS[args.command](args, config, _store(args))
-    except (ConfigError, TenantBusy) as exc:
+    except (ConfigError, TenantBusy, StoreUnavailable) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except store_errors() as exc:  # the store failed in the middle of the work
+        print(f"error: the store failed: {redact_text(str(exc))}", file=sys.stderr)
+        return 1
     except CredentialsRejected as exc:
         print(f"error: {exc.explain(args.config)}", file=sys.stderr)
         return 2

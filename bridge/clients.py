@@ -29,12 +29,15 @@ def ready_clients(
 
 
 def auvo_client(config: BridgeConfig) -> Auvo:
+    """Auvo's client at ``auvo.base_url`` (when not given: ``AUVO_BASE_URL``, else Auvo's)."""
     return Auvo(
         required_secret(config.auvo_api_key, "auvo.api_key"),
         required_secret(config.auvo_api_token, "auvo.api_token"),
+        base_url=config.auvo_base_url,
     )
 
 
 def erp_client(config: BridgeConfig) -> ErpClient:
-    """The ERP's client, built by its kind from its settings."""
-    return config.erp_kind.client(config.erp_settings)
+    """The ERP's client, built by its kind from its settings, at ``erp.base_url`` (when not
+    given: its client's environment variable, else the ERP's own URL)."""
+    return config.erp_kind.client(config.erp_settings, config.erp_base_url)

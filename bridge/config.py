@@ -23,6 +23,8 @@ from typing import Any
 
 import attrs
 
+from sdkcore.client import check_base_url
+
 from .erp.port import ErpKind, ErpSettings
 from .erp.registry import DEFAULT_ERP, erp_kind, erp_kinds, erp_names
 from .errors import ConfigError
@@ -34,6 +36,8 @@ __all__ = [
     "ERP_KINDS",
     "MAX_DURATION",
     "MIN_POLL_INTERVAL",
+    "SECTIONS",
+    "SHARED_ERP_KEYS",
     "TASK_STATUSES",
     "BridgeConfig",
     "ConfigError",
@@ -146,6 +150,29 @@ def _auvo_api_key(value: object) -> Secret | None:
 
 def _auvo_api_token(value: object) -> Secret | None:
     return secret_setting("auvo.api_token")(value)
+
+
+def _base_url(value: object, setting: str) -> str | None:
+    """``None``, or the base URL of an API as its client takes it (https, or plain http to a
+    loopback address only, where the fakes are served), without its trailing slash."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ConfigError(
+            setting, f"must be a URL like 'https://api.example.com', not {described(value)}"
+        )
+    try:
+        return check_base_url(value)
+    except ValueError as exc:  # the client's own rule, in its own words
+        raise ConfigError(setting, str(exc)) from None
+
+
+def _auvo_base_url(value: object) -> str | None:
+    return _base_url(value, "auvo.base_url")
+
+
+def _erp_base_url(value: object) -> str | None:
+    return _base_url(value, "erp.base_url")
 
 
 def _names(value: object) -> tuple[str, ...] | None:
@@ -296,6 +323,12 @@ class BridgeConfig(metaclass=_FlatErpFields):
     )
     lock_wait: timedelta = attrs.field(default=timedelta(0), converter=_lock_wait)
     lock_lease: timedelta = attrs.field(default=DEFAULT_LOCK_LEASE, converter=_lock_lease)
+    # Last, so the fields before keep their positions.
+    auvo_base_url: str | None = attrs.field(default=None, converter=_auvo_base_url)
+    """Where the Auvo API is (``None``: ``AUVO_BASE_URL``, else Auvo's own)."""
+    erp_base_url: str | None = attrs.field(default=None, converter=_erp_base_url)
+    """Where the ERP's API is (``None``: its client's environment variable, else the ERP's
+    own); for an ERP authorised in a browser, its OAuth pages too."""
 
     def __attrs_post_init__(self) -> None:
         kind = erp_kind(self.erp)
@@ -332,35 +365,16 @@ class BridgeConfig(metaclass=_FlatErpFields):
     @classmethod
     def from_mapping(cls, data: dict[str, Any]) -> BridgeConfig:
         """From the nested form of the TOML file (``[auvo]``, ``[erp]``, ...)."""
-        known = {"tenant", "auvo", "erp", "customers", "tasks", "quotations", "catalog", "schedule"}
+        known = {"tenant", "erp", *SECTIONS}
         for key in data:
             if key not in known:
                 raise ConfigError(
                     key, f"unknown section; expected one of {', '.join(sorted(known))}"
                 )
-        auvo = _section(data, "auvo", {"api_key", "api_token"})
+        tables = {name: _section(data, name, set(keys)) for name, keys in SECTIONS.items()}
+        auvo, customers, tasks = tables["auvo"], tables["customers"], tables["tasks"]
+        quotations, catalog, schedule = tables["quotations"], tables["catalog"], tables["schedule"]
         erp = _erp_section(data)
-        customers = _section(data, "customers", {"direction"})
-        tasks = _section(
-            data,
-            "tasks",
-            {
-                "enabled",
-                "status",
-                "task_types",
-                "customer_group",
-                "wide_every",
-                "wide_back",
-                "wide_ahead",
-            },
-        )
-        quotations = _section(data, "quotations", {"enabled", "status"})
-        catalog = _section(data, "catalog", {"enabled"})
-        schedule = _section(
-            data,
-            "schedule",
-            {"poll_interval", "initial_lookback", "bookmark_lookback", "lock_wait", "lock_lease"},
-        )
         kind = erp_kind(erp.get("kind", DEFAULT_ERP))
         values: dict[str, Any] = {
             "tenant": data.get("tenant", "default"),
@@ -368,6 +382,8 @@ class BridgeConfig(metaclass=_FlatErpFields):
             "erp_settings": kind.settings.from_table(erp),
             "auvo_api_key": auvo.get("api_key"),
             "auvo_api_token": auvo.get("api_token"),
+            "auvo_base_url": auvo.get("base_url"),
+            "erp_base_url": erp.get("base_url"),
             "financial_account": erp.get("financial_account"),
             "payment_terms": _terms_text(erp.get("payment_terms", "0")),
             "customers_direction": customers.get("direction", "auvo_to_erp"),
@@ -417,7 +433,30 @@ def _terms_text(value: object) -> object:
     return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
-SHARED_ERP_KEYS = frozenset({"kind", "financial_account", "payment_terms"})
+SECTIONS: dict[str, frozenset[str]] = {
+    "auvo": frozenset({"api_key", "api_token", "base_url"}),
+    "customers": frozenset({"direction"}),
+    "tasks": frozenset(
+        {
+            "enabled",
+            "status",
+            "task_types",
+            "customer_group",
+            "wide_every",
+            "wide_back",
+            "wide_ahead",
+        }
+    ),
+    "quotations": frozenset({"enabled", "status"}),
+    "catalog": frozenset({"enabled"}),
+    "schedule": frozenset(
+        {"poll_interval", "initial_lookback", "bookmark_lookback", "lock_wait", "lock_lease"}
+    ),
+}
+"""The settings file's tables but ``[erp]`` (``SHARED_ERP_KEYS`` and each ERP's settings),
+and the keys of each; ``tenant`` is the one top-level key."""
+
+SHARED_ERP_KEYS = frozenset({"kind", "base_url", "financial_account", "payment_terms"})
 """The ``[erp]`` keys of every ERP; each kind's settings class adds its own."""
 
 
@@ -453,7 +492,7 @@ def load_config(path: str | os.PathLike[str]) -> BridgeConfig:
         raw = Path(path).read_bytes()
     except FileNotFoundError:
         raise ConfigError(
-            "--config", f"no settings file at {path} (docs/bridge.md shows one to start from)"
+            "--config", f"no settings file at {path} (python -m bridge init writes one to start)"
         ) from None
     except OSError as exc:
         raise ConfigError(source, f"cannot be read: {exc.strerror or exc}") from None

@@ -72,6 +72,8 @@ class Context:
     progress: Progress | None = None
     resolved: Resolved = attrs.field(factory=Resolved)  # the configured names as ids
     _sales: SaleIndex | None = attrs.field(default=None, init=False)
+    # A dry run's links, by kind and key: kept for the rest of its pass, never stored.
+    _planned_links: dict[tuple[str, str], Link] = attrs.field(factory=dict, init=False)
 
     @property
     def sales(self) -> SaleIndex:
@@ -92,6 +94,32 @@ class Context:
         if self.progress is not None:
             self.progress(stream)
         return not self.stop()
+
+    def target(self, kind: str) -> str:
+        """The system and the kind of record a link kind writes, as a dry run lists it: a
+        kind named ``auvo_<kind>`` is written to Auvo, any other to the ERP."""
+        if kind.startswith("auvo_"):
+            return "auvo " + kind.removeprefix("auvo_")
+        return f"{self.erp.name} {kind}"
+
+    def link(self, kind: str, key: str) -> Link | None:
+        """The stored link of ``kind`` for ``key``; in a dry run, else the one this pass
+        planned, so a later stream sees what an earlier one would have linked."""
+        found = self.store.get_link(self.tenant, kind, key)
+        if found is None and self.dry_run:
+            return self._planned_links.get((kind, key))
+        return found
+
+    def save_links(self, *links: Link) -> None:
+        """Store ``links`` together; a dry run keeps them in memory for the rest of its pass
+        instead (``link`` finds them), and the store is left as it was."""
+        if self.dry_run:
+            for planned in links:
+                self._planned_links[planned.kind, planned.auvo_id] = planned
+            return
+        with self.store.transaction():
+            for link in links:
+                self.store.save_link(self.tenant, link)
 
     def step(self, step: str, ref: str) -> None:
         if self.hook is not None:
@@ -116,17 +144,22 @@ class Context:
         erp_hash: str | Callable[[], str] = "",
     ) -> tuple[str | None, str]:
         """Make sure the record ``ref`` exists exactly once; returns ``(id, outcome)`` with
-        outcome ``existing``, ``linked``, ``created`` or ``would_create`` (dry run). The link
-        is stored under ``key`` (default ``ref``). ``erp_hash`` may be a callable, asked after
+        outcome ``existing``, ``linked``, ``created`` or ``would_create`` (dry run, which lists
+        the record in the stream's ``planned``). The link is stored under ``key`` (default
+        ``ref``). ``erp_hash`` may be a callable, asked after
         the search and the create: the hash of a record found may only be known then, and the
         link must carry it from the start (a crash right after must not leave a wrong one)."""
         key = key if key is not None else ref
-        link = self.store.get_link(self.tenant, kind, key)
+        link = self.link(kind, key)
         if link is not None:
             return link.erp_id, "existing"
         previous = self.store.get_intent(self.tenant, ref)
         if self.dry_run:
             found = search() if (always_search or previous is not None) else None
+            action = "link" if found else "create"
+            self.report.stream(stream).plan(ref, self.target(kind), action)
+            if found is not None:
+                self.save_links(Link(kind, key, found))
             return found, "linked" if found else "would_create"
         self.store.record_intent(self.tenant, ref, kind)
         self.step("intent", ref)

@@ -12,14 +12,18 @@ from sdkcore.dates import SAO_PAULO
 from .config import BridgeConfig
 from .erp.port import ErpClient
 from .erp.registry import DEFAULT_ERP, erp_kind
+from .report import SyncReport
 
-__all__ = ["demo_config", "seed_auvo", "seed_erp"]
+__all__ = ["SEEDED_FAILURE", "demo_config", "explain", "seed_auvo", "seed_erp"]
 
 FILTER = "00000000-0000-0000-0000-000000000001"  # the fake's "Filtro de ar"
 GAS = "00000000-0000-0000-0000-000000000002"
 COMPRESSOR = "00000000-0000-0000-0000-000000000003"  # not sold by the ERP: a dead letter
 LABOUR = "11111111-1111-1111-1111-111111111111"  # "Mão de obra"
 TRAVEL = "22222222-2222-2222-2222-222222222222"  # "Deslocamento"
+
+SEEDED_FAILURE = "task:505"
+"""The task the demo seeds to fail: it sells the compressor, which no ERP's catalog has."""
 
 
 def demo_config(erp: str = DEFAULT_ERP, **changes: Any) -> BridgeConfig:
@@ -104,3 +108,28 @@ def seed_erp(erp: str, client: ErpClient) -> None:
     """Through ``client`` (of ``erp``'s fake): an ERP catalog that sells what the demo tasks
     use, and a customer of each kind."""
     erp_kind(erp).fake.seed_demo(client)
+
+
+def explain(first: SyncReport, second: SyncReport) -> list[str]:
+    """What a person should read in the demo's two reports: the failure it seeds on purpose,
+    and what the second pass did, in words that agree with the reports above them."""
+    lines = []
+    if SEEDED_FAILURE in _failures(first):
+        lines += [
+            f"{SEEDED_FAILURE} failed on purpose: the demo's task sells a compressor the ERP's",
+            "catalog does not have (ItemNotSellable). The bridge dead-lettered it and tries it",
+            "again on later passes: once the item exists in the ERP, a pass bills it. Until",
+            "then each pass is partial, and `python -m bridge sync` exits 1.",
+        ]
+    changed = "nothing changed" if not second.changed else f"{second.changed} changes"
+    again = _failures(second)
+    if SEEDED_FAILURE in again:
+        changed += f"; {SEEDED_FAILURE} failed again, as seeded (still dead-lettered)"
+    others = [ref for ref in again if ref != SEEDED_FAILURE]
+    if others:
+        changed += f"; also failed: {', '.join(others)}"
+    return [*lines, f"second pass: {changed}"]
+
+
+def _failures(report: SyncReport) -> list[str]:
+    return [error["ref"] for stream in report.streams.values() for error in stream.errors]

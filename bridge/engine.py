@@ -4,12 +4,16 @@ bookmarks, failure records); the engine builds their context, runs them, and rep
 
 from __future__ import annotations
 
+import contextlib
+import os
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 
 from auvo import Auvo
+from sdkcore import SDKError
+from sdkcore.client import check_base_url
 from sdkcore.logs import module_logger
 
 from .adapters import CallCounter
@@ -24,7 +28,7 @@ from .report import SyncReport, failure_reason
 from .store import Store, TenantBusy
 from .streams import STREAMS
 
-__all__ = ["run", "sync"]
+__all__ = ["ready", "run", "sync"]
 
 log = module_logger(__name__)
 
@@ -35,7 +39,6 @@ def _stream_failed(ctx: Context, name: str, exc: Exception) -> None:
     reason = failure_reason(exc)
     log.warning("stream %s failed: %s", name, reason)
     ctx.report.stream(name).fail(f"stream:{name}", reason)
-    ctx.report.status = "partial"
 
 
 def run(
@@ -118,6 +121,8 @@ def run(
             report.status = "lock_lost"
         elif ctx.stop():
             report.status = "stopped"
+        else:
+            report.status = report.outcome()
     finally:
         lease.stop()
         store.release_lock(config.tenant, owner)
@@ -158,8 +163,37 @@ def sync(
     ``progress`` is called with a stream's report before each record (``bridge.ProgressLine``
     draws it). Once ``stop()`` is true the pass finishes the record in flight and returns,
     status ``stopped``.
-    Raises ``CredentialsRejected`` when Auvo or the ERP refuses the credentials."""
+    Raises ``CredentialsRejected`` when Auvo or the ERP refuses the credentials, and
+    ``ConfigError`` for a setting to fix (a plain-http base URL, say)."""
+    with ready(config, auvo, erp) as (auvo, erp):
+        return run(config, store, auvo=auvo, erp=erp, dry_run=dry_run, progress=progress, stop=stop)
+
+
+@contextlib.contextmanager
+def ready(
+    config: BridgeConfig, auvo: Auvo | None, erp: ErpClient | None
+) -> Iterator[tuple[Auvo, ErpClient]]:
+    """``bridge.clients.ready_clients``, with a client's refusal of its base URL (a client
+    checks only its settings when built: plain http to a host not this one, say, from an
+    environment variable) raised as the ``ConfigError`` it is."""
     from .clients import ready_clients
 
-    with ready_clients(config, auvo, erp) as (auvo, erp):
-        return run(config, store, auvo=auvo, erp=erp, dry_run=dry_run, progress=progress, stop=stop)
+    with contextlib.ExitStack() as stack:
+        try:
+            clients = stack.enter_context(ready_clients(config, auvo, erp))
+        except (ConfigError, SDKError):
+            raise
+        except ValueError as exc:
+            raise ConfigError(_refused_base_url(), str(exc)) from None
+        yield clients
+
+
+def _refused_base_url() -> str:
+    """The environment variable holding a base URL the clients refuse, if one does."""
+    for name, value in sorted(os.environ.items()):
+        if name.endswith("_BASE_URL"):
+            try:
+                check_base_url(value)
+            except ValueError:
+                return name
+    return "base URL"

@@ -3,6 +3,8 @@ long pass shows."""
 
 from __future__ import annotations
 
+import math
+import sqlite3
 import sys
 import threading
 import time
@@ -11,18 +13,25 @@ from datetime import UTC, datetime, timedelta
 from typing import TextIO
 
 from auvo import Auvo
+from sdkcore import SDKError
 from sdkcore.clock import SYSTEM_CLOCK, Clock, SystemClock
 from sdkcore.logs import module_logger
 
 from .config import BridgeConfig, ConfigError
 from .context import Progress
 from .credentials import CredentialsRejected
-from .engine import run
+from .engine import ready, run
 from .erp.port import ErpClient
-from .report import StreamReport, SyncReport
+from .report import StreamReport, SyncReport, failure_reason
 from .store import Store, TenantBusy
 
-__all__ = ["CREDENTIALS_BACKOFF_MAX", "ProgressLine", "credentials_backoff", "poll"]
+__all__ = [
+    "CREDENTIALS_BACKOFF_MAX",
+    "ProgressLine",
+    "credentials_backoff",
+    "poll",
+    "store_errors",
+]
 
 log = module_logger(__name__)
 
@@ -86,8 +95,6 @@ def poll(
     ``NUDGE_SETTLE_MAX_SECONDS``), and no sooner than ``NUDGE_MIN_GAP_SECONDS`` after the
     previous pass began. Nudges that arrive while a pass runs bring one pass after it.
     """
-    from .clients import ready_clients
-
     stop = stop if stop is not None else threading.Event()
     wake = wake if wake is not None else threading.Event()
     interval = config.poll_interval.total_seconds()
@@ -129,7 +136,7 @@ def poll(
 
     passes = 0
     refusals = 0  # passes in a row whose credentials were refused
-    with ready_clients(config, auvo, erp) as (auvo, erp):
+    with ready(config, auvo, erp) as (auvo, erp):
         while not stop.is_set() and (max_passes is None or passes < max_passes):
             began = clock.monotonic()
             wake.clear()  # what this pass reads answers every nudge so far
@@ -146,8 +153,8 @@ def poll(
                 retry_in = timedelta(seconds=round(credentials_backoff(interval, refusals)))
                 fix = exc.explain(settings) if settings is not None else exc.explain()
                 log.warning("%s; trying again in %s", fix, retry_in)
-            except Exception:  # e.g. the store's database away for a moment: retry on schedule
-                log.exception("the pass failed; the next one runs on schedule")
+            except Exception as exc:  # e.g. the store's database away for a moment
+                _pass_failed(exc)
             else:
                 refusals = 0
                 if on_report is not None:
@@ -168,9 +175,34 @@ def poll(
     return passes
 
 
+def store_errors() -> tuple[type[BaseException], ...]:
+    """The errors of the stores' databases (psycopg's once the Postgres store loaded it)."""
+    errors: list[type[BaseException]] = [sqlite3.Error]
+    psycopg = sys.modules.get("psycopg")
+    if psycopg is not None:
+        errors.append(psycopg.Error)
+    return tuple(errors)
+
+
+def _pass_failed(exc: Exception) -> None:
+    """One line for a pass that failed outside the streams: a warning when the cause is one
+    to expect (an API, the network or the store's database away), an error naming the type
+    when it is a bug. The traceback helps only whoever debugs, so it is logged at DEBUG."""
+    reason = failure_reason(exc)
+    if isinstance(exc, (SDKError, OSError, *store_errors())):
+        log.warning("the pass failed: %s; the next one runs on schedule", reason)
+    else:
+        log.error(
+            "the pass failed on a bug (please report it): %s; the next one runs on schedule", reason
+        )
+    log.debug("what failed the pass", exc_info=exc)
+
+
 class ProgressLine:
     """A ``Progress`` for humans: on a terminal one line rewritten in place a few times a
-    second; elsewhere (a log file, a pipe) a plain line every ``log_every`` seconds."""
+    second; elsewhere (a log file, a pipe) a plain line every ``log_every`` seconds. Each
+    shows the records done (of the total, when the stream knows it), the rate since the
+    stream began, and with a total the time left at that rate."""
 
     def __init__(
         self,
@@ -186,13 +218,21 @@ class ProgressLine:
         self._monotonic = monotonic
         self._last = monotonic()
         self._shown = False
+        # The stream being shown, when it was first seen and how many it had done then.
+        self._stream: StreamReport | None = None
+        self._began = 0.0
+        self._done_then = 0
 
     def __call__(self, stream: StreamReport) -> None:
         moment = self._monotonic()
+        if stream is not self._stream:
+            self._stream, self._began, self._done_then = stream, moment, stream.handled
         if moment - self._last < self.every:
             return
         self._last = moment
-        line = self.describe(stream)
+        elapsed = moment - self._began
+        rate = (stream.handled - self._done_then) / elapsed if elapsed > 0 else None
+        line = self.describe(stream, rate)
         if self.tty:
             self.out.write("\r\x1b[2K" + line)
             self._shown = True
@@ -202,10 +242,21 @@ class ProgressLine:
         self.out.flush()
 
     @staticmethod
-    def describe(stream: StreamReport) -> str:
-        done = stream.changed + stream.skipped + stream.failed
+    def describe(stream: StreamReport, rate: float | None = None) -> str:
+        """``[41%, 2.0/s, about 30 s left] customers: 41 of 100 records (created 41, ...)``;
+        the parts in brackets that are not known are left out."""
+        done, total = stream.handled, stream.total
+        facts = []
+        if total:
+            facts.append(f"{min(done, total) * 100 // total}%")
+        if rate:
+            facts.append(f"{rate:,.1f}/s" if rate < 100 else f"{rate:,.0f}/s")
+            if total:
+                facts.append(f"about {_duration(max(total - done, 0) / rate)} left")
+        prefix = f"[{', '.join(facts)}] " if facts else ""
+        count = f"{done:,} of {total:,}" if total is not None else f"{done:,}"
         return (
-            f"{stream.name}: {done:,} records (created {stream.created:,}, "
+            f"{prefix}{stream.name}: {count} records (created {stream.created:,}, "
             f"updated {stream.updated:,}, linked {stream.linked:,}, "
             f"skipped {stream.skipped:,}, failed {stream.failed:,})"
         )
@@ -216,3 +267,14 @@ class ProgressLine:
             self.out.write("\r\x1b[2K")
             self.out.flush()
             self._shown = False
+
+
+def _duration(seconds: float) -> str:
+    """``45 s``, ``12 min``, ``3 h 05 min``: rounded up, as an estimate of time left is."""
+    whole = math.ceil(seconds)
+    if whole < 90:
+        return f"{whole} s"
+    minutes = math.ceil(whole / 60)
+    if minutes < 90:
+        return f"{minutes} min"
+    return f"{minutes // 60} h {minutes % 60:02d} min"

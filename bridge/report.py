@@ -11,9 +11,23 @@ import attrs
 
 from sdkcore.redact import redact_text
 
-__all__ = ["StreamReport", "SyncReport", "failure_reason"]
+__all__ = ["STATUSES", "StreamReport", "SyncReport", "failure_reason"]
 
 STREAMS = ("catalog", "customers", "tasks", "quotations")
+
+STATUSES = {
+    "ok": "every stream ran and nothing failed",
+    "partial": "some records or streams failed; each is tried again on later passes",
+    "failed": "nothing was synced: every stream failed as a whole (a system unreachable, say)",
+    "stopped": "asked to stop: the record in flight was finished, the rest waits for the next pass",
+    "lock_lost": "another run took the tenant's lock: this one stopped after its record in flight",
+    "credentials_rejected": "a system refused the credentials; the error says which, and the fix",
+}
+"""A pass's ``status``, and what each means: the CLI's header, the JSON report and the exit
+status of ``python -m bridge sync`` all follow it."""
+
+ACTIONS = ("create", "update", "link")
+"""What a dry run plans for a record: create it, update it, or link it to one found."""
 
 
 def failure_reason(exc: BaseException) -> str:
@@ -25,7 +39,9 @@ def failure_reason(exc: BaseException) -> str:
 
 @attrs.define
 class StreamReport:
-    """Counts for one stream; skips keep their reasons and failures their errors."""
+    """Counts for one stream; skips keep their reasons and failures their errors. A dry run
+    lists in ``planned`` what it would write. ``total`` is how many records the stream
+    handles this pass, when it knows before it starts (for progress; not reported)."""
 
     name: str
     created: int = 0
@@ -36,8 +52,10 @@ class StreamReport:
     skip_reasons: Counter[str] = attrs.field(factory=Counter)
     errors: list[dict[str, str]] = attrs.field(factory=list)
     conflicts: list[dict[str, str]] = attrs.field(factory=list)
+    planned: list[dict[str, str]] = attrs.field(factory=list)
     bookmark_before: datetime | None = None
     bookmark_after: datetime | None = None
+    total: int | None = None
 
     def skip(self, reason: str) -> None:
         self.skipped += 1
@@ -47,9 +65,28 @@ class StreamReport:
         self.failed += 1
         self.errors.append({"ref": ref, "error": redact_text(error)})
 
+    def plan(self, ref: str, target: str, action: str) -> None:
+        """A dry run would ``action`` (one of ``ACTIONS``) the record ``ref`` as ``target``
+        (the system and the kind of record: ``auvo customer``); listed once."""
+        if action not in ACTIONS:
+            raise ValueError(f"action {action!r} is not one of {', '.join(ACTIONS)}")
+        entry = {"ref": ref, "target": target, "action": action}
+        if entry not in self.planned:
+            self.planned.append(entry)
+
+    @property
+    def failed_whole(self) -> bool:
+        """Whether the stream itself failed (its read), not only some of its records."""
+        return any(error["ref"] == f"stream:{self.name}" for error in self.errors)
+
     @property
     def changed(self) -> int:
         return self.created + self.updated + self.linked
+
+    @property
+    def handled(self) -> int:
+        """Records done with so far: changed, skipped or failed."""
+        return self.changed + self.skipped + self.failed
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -61,19 +98,40 @@ class StreamReport:
             "skip_reasons": dict(sorted(self.skip_reasons.items())),
             "errors": list(self.errors),
             "conflicts": list(self.conflicts),
+            "planned": list(self.planned),
             "bookmark_before": _iso(self.bookmark_before),
             "bookmark_after": _iso(self.bookmark_after),
         }
+
+    @classmethod
+    def from_dict(cls, name: str, data: dict[str, Any]) -> StreamReport:
+        """Back from ``to_dict`` (a saved run's report)."""
+        return cls(
+            name,
+            **{key: data.get(key, 0) for key in ("created", "updated", "linked", "skipped")},
+            failed=data.get("failed", 0),
+            skip_reasons=Counter(data.get("skip_reasons", {})),
+            errors=list(data.get("errors", [])),
+            conflicts=list(data.get("conflicts", [])),
+            planned=list(data.get("planned", [])),
+            bookmark_before=_from_iso(data.get("bookmark_before")),
+            bookmark_after=_from_iso(data.get("bookmark_after")),
+        )
 
 
 def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
+def _from_iso(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value is not None else None
+
+
 @attrs.define
 class SyncReport:
-    """One pass of ``bridge.sync``. ``status`` is ``ok``, ``partial`` (something failed),
-    ``stopped`` (asked to), ``lock_lost`` (another run took the tenant) or
+    """One pass of ``bridge.sync``. ``status`` is one of ``STATUSES``: ``ok`` (nothing
+    failed), ``partial`` (something failed, and is tried again), ``failed`` (nothing could be
+    synced), ``stopped`` (asked to), ``lock_lost`` (another run took the tenant) or
     ``credentials_rejected`` (``error`` says which system and the fix)."""
 
     tenant: str
@@ -102,6 +160,15 @@ class SyncReport:
     def failed(self) -> int:
         return sum(s.failed for s in self.streams.values())
 
+    def outcome(self) -> str:
+        """The status of a pass that ran to its end: ``ok``, ``partial`` or ``failed``."""
+        if not self.failed:
+            return "ok"
+        streams = self.streams.values()
+        if self.changed == 0 and all(s.failed_whole for s in streams):
+            return "failed"
+        return "partial"
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "tenant": self.tenant,
@@ -118,6 +185,25 @@ class SyncReport:
 
     def to_json(self, indent: int | None = 2) -> str:
         return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> SyncReport:
+        """Back from ``to_dict`` (the store keeps each run's report as its JSON)."""
+        return cls(
+            data["tenant"],
+            data["erp"],
+            data["run_id"],
+            datetime.fromisoformat(data["started_at"]),
+            dry_run=data.get("dry_run", False),
+            status=data.get("status", "ok"),
+            duration_s=data.get("duration_s", 0.0),
+            streams={
+                name: StreamReport.from_dict(name, stream)
+                for name, stream in data.get("streams", {}).items()
+            },
+            api_calls=Counter(data.get("api_calls", {})),
+            error=data.get("error"),
+        )
 
     def table(self) -> str:
         """A fixed-width table for terminals and logs."""
@@ -143,6 +229,8 @@ class SyncReport:
         if self.error:
             out.insert(1, f"error: {self.error}")
         for name, s in self.streams.items():
+            for plan in s.planned:
+                out.append(f"  {name}: would {plan['action']} {plan['target']} {plan['ref']}")
             for reason, count in sorted(s.skip_reasons.items()):
                 out.append(f"  {name}: skipped {count}: {reason}")
             for error in s.errors:
@@ -152,6 +240,8 @@ class SyncReport:
                 out.append(f"  {name}: conflict {conflict['ref']}: {kept} kept ({why})")
         calls = ", ".join(f"{k} {v}" for k, v in sorted(self.api_calls.items()))
         out.append(f"API calls: {calls or 'none'}")
+        if self.status != "ok":
+            out.append(f"{self.status}: {STATUSES.get(self.status, 'unknown status')}")
         return "\n".join(out)
 
     def __str__(self) -> str:

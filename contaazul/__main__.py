@@ -15,6 +15,7 @@ from typing import TextIO
 
 from sdkcore.clock import FakeClock
 from sdkcore.dates import SAO_PAULO
+from sdkcore.logs import LogLevelError, level_from_environment
 
 from . import (
     ContaAzul,
@@ -98,6 +99,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m contaazul")
     parser.add_argument("command", choices=["demo"])
     parser.parse_args(argv)
+    try:
+        level_from_environment()  # the client reads PONTE_LOG: a bad value is one line here
+    except LogLevelError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     from .testing import FakeContaAzul
 
     clock = FakeClock(start=datetime.now(UTC).timestamp())

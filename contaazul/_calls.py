@@ -14,13 +14,15 @@ import attrs
 from pydantic import TypeAdapter
 
 from sdkcore import APIModel, Call, RequestValidationError, ResponseParseError
-from sdkcore.client import PerCall, parse_nothing, parse_with
+from sdkcore.client import PerCall, one_record, parse_nothing, parse_with
 from sdkcore.dates import format_local
 from sdkcore.errors import excerpt
 from sdkcore.ids import NUMERIC_ID, Created as Created  # contaazul.Created, as before
 from sdkcore.redact import redact_url
 from sdkcore.transport import Response
 from sdkcore.wire import wire_names
+
+from ._checks import check_write
 
 M = TypeVar("M", bound=APIModel)
 T = TypeVar("T")
@@ -42,6 +44,11 @@ class EntitySpec(Generic[M]):
 @cache
 def _list_adapter(model: type[APIModel]) -> TypeAdapter[list[Any]]:
     return TypeAdapter(list[model])  # type: ignore[valid-type]
+
+
+@cache
+def _record_parser(model: type[M]) -> Callable[[Response], M]:
+    return one_record(parse_with(model.model_validate_json))
 
 
 def projected(path: str, fields: Iterable[str] | None, model: type[APIModel]) -> str:
@@ -95,7 +102,7 @@ def get_call(
     spec: EntitySpec[M], per_call: PerCall, id: int | str, fields: Iterable[str] | None = None
 ) -> Call[M]:
     path = projected(f"{spec.path}/{record_id(id)}", fields, spec.model)
-    return Call(per_call.request("GET", path), parse_with(spec.model.model_validate_json))
+    return Call(per_call.request("GET", path), _record_parser(spec.model))
 
 
 def create_call(
@@ -103,6 +110,7 @@ def create_call(
 ) -> Call[Created]:
     model = spec.model.coerce(record)
     body = model.to_wire(for_create=True)
+    check_write(model)
     return Call(per_call.request("POST", spec.path + "/", json_body=body), _read_created)
 
 
@@ -112,6 +120,7 @@ def update_call(spec: EntitySpec[M], per_call: PerCall, record: M | dict[str, An
     if ident is None:
         raise RequestValidationError("id", "is required to update a record (fetch it first)")
     body = model.to_wire(for_create=True)  # PUT takes the same entity a create does
+    check_write(model)
     return Call(
         per_call.request("PUT", f"{spec.path}/{record_id(ident)}", json_body=body), parse_nothing
     )
@@ -128,7 +137,7 @@ def report_call(
     params: Mapping[str, QueryValue],
 ) -> Call[T]:
     query = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in params.items()}
-    return Call(per_call.request("GET", path, params=query), parse_with(parse_model))
+    return Call(per_call.request("GET", path, params=query), one_record(parse_with(parse_model)))
 
 
 def _read_created(response: Response) -> Created:

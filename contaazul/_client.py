@@ -12,10 +12,10 @@ from sdkcore import (
     ErrorInfo,
     HeaderAuth,
     RequestOptions,
-    RequestValidationError,
     SyncAPIClient,
 )
 from sdkcore.client import BaseAPIClient, ClientOptions, env
+from sdkcore.errors import MissingCredentialsError
 from sdkcore.redact import mask
 from sdkcore.transport import (
     AsyncBaseTransport,
@@ -57,8 +57,10 @@ class _ContaAzulCore(BaseAPIClient):
     def _credentials(self, application_token: str | None, company_token: str | None) -> HeaderAuth:
         app = application_token or env(APPLICATION_TOKEN_ENV)
         if not app:
-            raise RequestValidationError(
-                "application_token", f"pass application_token= or set {APPLICATION_TOKEN_ENV}"
+            raise MissingCredentialsError(
+                "application_token",
+                f"pass application_token= or set {APPLICATION_TOKEN_ENV}",
+                (APPLICATION_TOKEN_ENV,),
             )
         self.application_token = app
         self.company_token = company_token or env(COMPANY_TOKEN_ENV)
@@ -69,9 +71,10 @@ class _ContaAzulCore(BaseAPIClient):
 
     def build_request(self, options: RequestOptions) -> Request:
         if not self.company_token and not options.path.startswith("/pub/oauth/"):
-            raise RequestValidationError(
+            raise MissingCredentialsError(
                 "company_token",
                 f"pass company_token= or set {COMPANY_TOKEN_ENV} (connect a company first)",
+                (COMPANY_TOKEN_ENV,),
             )
         return super().build_request(options)
 

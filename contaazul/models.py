@@ -22,6 +22,7 @@ from sdkcore.models import (
     OptionalDate,
     OptionalMoney,
 )
+from sdkcore.write_checks import NON_NEGATIVE, TaxId
 
 __all__ = [
     "APIModel",
@@ -156,11 +157,15 @@ class SaleReportGroupBy(StrEnum):
 # -- contacts -----------------------------------------------------------------------
 
 
+_DOCUMENT = TaxId(kind_field="kind", kinds=(("ENTITY", "cnpj"), ("INDIVIDUAL", "cpf")))
+"""A contact's CPF or CNPJ: a customer's ``kind`` says which; vendors and shippers take either."""
+
+
 class _Contact(CamelModel):
     id: Annotated[int | None, READ_ONLY] = None
     name: Annotated[str | None, REQUIRED_ON_CREATE] = None
     email: str | None = None
-    document_number: str | None = None
+    document_number: Annotated[str | None, _DOCUMENT] = None
     inscricao_estadual: str | None = None
     address: str | None = None
     number: Text = None
@@ -319,9 +324,9 @@ class DealItem(CamelModel):
 
     id: Annotated[int | None, READ_ONLY] = None
     item_id: int | None = None
-    quantity: Annotated[OptionalDecimal, REQUIRED_ON_CREATE] = None
-    rate: Annotated[OptionalMoney, REQUIRED_ON_CREATE] = None
-    vl_custo_unitario: OptionalMoney = None
+    quantity: Annotated[OptionalDecimal, REQUIRED_ON_CREATE, NON_NEGATIVE] = None
+    rate: Annotated[OptionalMoney, REQUIRED_ON_CREATE, NON_NEGATIVE] = None
+    vl_custo_unitario: Annotated[OptionalMoney, NON_NEGATIVE] = None
     observation: str | None = None
 
 

@@ -56,6 +56,7 @@ if TYPE_CHECKING:
         BadRequestError as BadRequestError,
         ConflictError as ConflictError,
         FieldError as FieldError,
+        MissingCredentialsError as MissingCredentialsError,
         NotFoundError as NotFoundError,
         PermissionDeniedError as PermissionDeniedError,
         RateLimitError as RateLimitError,
@@ -67,6 +68,7 @@ if TYPE_CHECKING:
         ValidationError as ValidationError,
     )
     from .ids import Created as Created
+    from .logs import LogLevelError as LogLevelError
     from .models import (
         APIModel as APIModel,
         Date as Date,
@@ -81,8 +83,10 @@ if TYPE_CHECKING:
     )
     from .paging import (
         AsyncPager as AsyncPager,
+        AsyncRawPager as AsyncRawPager,
         Page as Page,
         SyncPager as SyncPager,
+        SyncRawPager as SyncRawPager,
     )
     from .ratelimit import (
         TokenBucket as TokenBucket,

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Generic, Self, TypedDict, TypeVar
 from urllib.parse import urlsplit
 
 import attrs
+from pydantic import BaseModel
 
 from ._version import __version__
 from .bodies import DEFAULT_MAX_RESPONSE_BYTES, NESTED_TOO_DEEPLY, loads_json, unreadable_reason
@@ -36,6 +37,7 @@ from .errors import (
     error_class_for_status,
     redacted_excerpt,
 )
+from .logs import get_logger
 from .ratelimit import TokenBucket
 from .redact import mask_secrets, redact_headers, redact_text, redact_url
 from .retry import (
@@ -166,6 +168,11 @@ class APIResponse(Generic[T]):
     def request_id(self) -> str | None:
         return find_request_id(self.http_response)
 
+    @classmethod
+    def of(cls, response: Response, parsed: T) -> APIResponse[T]:
+        """``parsed``, read from ``response``, together with it."""
+        return cls(response.status_code, dict(response.headers), parsed, response)
+
 
 def find_request_id(response: Response) -> str | None:
     for name in REQUEST_ID_HEADERS:
@@ -239,6 +246,32 @@ def parse_with(validate: Callable[[bytes], T]) -> Callable[[Response], T]:
             raise _parse_error(response, f"unexpected body: {_short(exc)}") from None
 
     return parse
+
+
+def one_record(parse: Callable[[Response], T]) -> Callable[[Response], T]:
+    """``parse`` for the answer to a GET of one record, refusing an answer that is none.
+
+    A model none of whose fields the answer has (``{}``, ``{"unexpected": true}``, an
+    envelope around nothing) is a ``ResponseParseError`` with the status and a body excerpt,
+    never a record whose every field is ``None``. One field is enough: a projection
+    (``fields=["name"]``) answers with only the fields it asked for. Writes are not read
+    this way: their answer comes after the change is made, when failing would hide it.
+    """
+
+    def parse_record(response: Response) -> T:
+        record = parse(response)
+        if isinstance(record, BaseModel) and not _has_a_field(record):
+            name = type(record).__name__
+            raise _parse_error(response, f"the answer has none of {name}'s fields")
+        return record
+
+    return parse_record
+
+
+def _has_a_field(record: BaseModel) -> bool:
+    # An unknown key is kept in ``model_extra`` and counted in ``model_fields_set`` too.
+    extra = record.model_extra or {}
+    return any(name not in extra for name in record.model_fields_set)
 
 
 def records_parser(
@@ -468,10 +501,7 @@ class BaseAPIClient:
             default_headers,
         )
         self._raw = False
-        self.log = logging.getLogger(self.package)
-        from .logs import get_logger
-
-        get_logger(self.package)
+        self.log = get_logger(self.package)  # raises LogLevelError for a PONTE_LOG it can't read
 
     def _make_limiter(self, setting: TokenBucket | bool | None) -> TokenBucket | None:
         if isinstance(setting, TokenBucket):
@@ -547,10 +577,14 @@ class BaseAPIClient:
         cls = APITimeoutError if is_timeout(exc) else APIConnectionError
         what = "timed out" if cls is APITimeoutError else "connection failed"
         return cls(
-            f"{what}: {type(exc).__name__}: {self.redact(str(exc)) or 'no detail'}",
+            f"{what}: {self._failure_text(exc)}",
             method=request.method,
             url=self.safe_url(request.url),
         )
+
+    def _failure_text(self, exc: Exception) -> str:
+        """httpx's exception, named and masked: for a connection error and its retry line."""
+        return f"{type(exc).__name__}: {self.redact(str(exc)) or 'no detail'}"
 
     def decoding_error(self, request: Request, exc: Exception) -> APIError:
         return ResponseParseError(
@@ -584,7 +618,9 @@ class BaseAPIClient:
             decision = self._after_auth_throttle(exc, retries, policy)
             if not decision.retry:
                 raise exc
-            self.log.info("retrying %s after its token request's %s", request.method, exc)
+            status = _status_text(exc.status_code, isinstance(exc, RateLimitError))
+            cause = f"its token request got {status}"
+            self._log_retry(request, cause, decision.wait, retries, policy)
         elif isinstance(exc, APIError):
             # The auth flow's refusal, or a body over max_response_bytes: final.
             if exc.url:
@@ -597,7 +633,7 @@ class BaseAPIClient:
                 # Not chained: httpx's exception may quote a credential (a header value it
                 # refused), and a traceback shows a cause unmasked; ours names it, masked.
                 raise self.connection_error(request, exc) from None
-            self.log.info("retrying %s after %s", request.method, type(exc).__name__)
+            self._log_retry(request, self._failure_text(exc), decision.wait, retries, policy)
         return decision.wait
 
     def _after_auth_throttle(
@@ -624,9 +660,27 @@ class BaseAPIClient:
         # the next call sleep it silently.
         if status == 429 and self.rate_limiter is not None and not decision.wait_too_long:
             self.rate_limiter.pause(retry_after if retry_after is not None else decision.wait)
+        if decision.retry:
+            cause = _status_text(response.status_code, status == 429)
+            self._log_retry(request, cause, decision.wait, retries, policy)
         return decision
 
-    def _finish(self, response: Response, parse: Callable[[Response], T], retry_after: Any) -> Any:
+    def _log_retry(
+        self, request: Request, cause: str, wait: float, retries: int, policy: RetryPolicy
+    ) -> None:
+        """One line per retry, whichever the client and the cause: the request (its URL
+        masked), what went wrong, which retry this is and how long it waits first."""
+        self.log.info(
+            "retrying %s %s in %.2f s (retry %d of %d) after %s",
+            request.method,
+            self.safe_url(request.url),  # a space after it: a masked query value ends there
+            wait,
+            retries + 1,
+            policy.max_retries,
+            cause,
+        )
+
+    def _finish(self, response: Response, parse: Callable[[Response], T], retry_after: Any) -> T:
         if response.status_code >= 400:
             raise self.make_error(response, retry_after)
         try:
@@ -641,8 +695,6 @@ class BaseAPIClient:
             raise _parse_error(response, f"the body is {NESTED_TOO_DEEPLY}") from None
         except (ValueError, KeyError, TypeError) as exc:
             raise _parse_error(response, f"unexpected body: {_short(exc)}") from None
-        if self._raw:
-            return APIResponse(response.status_code, dict(response.headers), parsed, response)
         return parsed
 
     def _log_request(self, request: Request, attempt: int) -> None:
@@ -712,6 +764,10 @@ class BaseAPIClient:
         """A copy of this client whose calls return ``APIResponse[...]`` (status, headers,
         request id and the parsed value) in place of the parsed value alone.
 
+        ``list()`` returns a raw pager, whose pages are ``APIResponse[Page[...]]``; a method
+        that sends several requests answers with the last one's response and its result.
+        ``request()`` answers with an ``APIResponse``; ``send()`` always parses.
+
         Typed as the client itself here; each packaged client (``ContaAzul``, ``Bling``,
         ``Auvo`` and their async twins) narrows it so a type checker knows
         ``client.with_raw_response.customers.get(1)`` returns ``APIResponse[Customer]``.
@@ -772,6 +828,14 @@ class SyncAPIClient(BaseAPIClient):
         )
 
     def send(self, call: Call[T]) -> T:
+        """Send ``call`` (auth, rate limit, retries, errors) and return its parsed result."""
+        return self._exchange(call)[1]
+
+    def send_raw(self, call: Call[T]) -> APIResponse[T]:
+        """``send``, answering with the HTTP response too (status, headers, request id)."""
+        return APIResponse.of(*self._exchange(call))
+
+    def _exchange(self, call: Call[T]) -> tuple[Response, T]:
         policy = call.options.retry or self.retry_policy
         request = self.build_request(call.options)
         retries = 0
@@ -790,11 +854,10 @@ class SyncAPIClient(BaseAPIClient):
             decision = self._decide(request, response, retries, policy)
             if decision.retry:
                 response.close()
-                self.log.info("retrying after status %d", response.status_code)
                 self.clock.sleep(decision.wait)
                 retries += 1
                 continue
-            return self._finish(response, call.parse, self.retry_after(response))  # type: ignore[no-any-return]
+            return response, self._finish(response, call.parse, self.retry_after(response))
 
     def _throttle(self) -> None:
         if self.rate_limiter is not None:
@@ -813,8 +876,8 @@ class SyncAPIClient(BaseAPIClient):
     ) -> Any:
         """Any endpoint, with the client's auth, retries, limits and errors; returns JSON."""
         per_call = PerCall(extra_headers=extra_headers, extra_query=extra_query, timeout=timeout)
-        options = per_call.request(method, path, params=params, json_body=json)
-        return self.send(Call(options, _json_or_none))
+        call = Call(per_call.request(method, path, params=params, json_body=json), _json_or_none)
+        return self.send_raw(call) if self._raw else self.send(call)
 
     def close(self) -> None:
         if self._owns_http:
@@ -844,6 +907,14 @@ class AsyncAPIClient(BaseAPIClient):
         )
 
     async def send(self, call: Call[T]) -> T:
+        """Send ``call`` (auth, rate limit, retries, errors) and return its parsed result."""
+        return (await self._exchange(call))[1]
+
+    async def send_raw(self, call: Call[T]) -> APIResponse[T]:
+        """``send``, answering with the HTTP response too (status, headers, request id)."""
+        return APIResponse.of(*(await self._exchange(call)))
+
+    async def _exchange(self, call: Call[T]) -> tuple[Response, T]:
         policy = call.options.retry or self.retry_policy
         request = self.build_request(call.options)
         retries = 0
@@ -862,11 +933,10 @@ class AsyncAPIClient(BaseAPIClient):
             decision = self._decide(request, response, retries, policy)
             if decision.retry:
                 await response.aclose()
-                self.log.info("retrying after status %d", response.status_code)
                 await self.clock.async_sleep(decision.wait)
                 retries += 1
                 continue
-            return self._finish(response, call.parse, self.retry_after(response))  # type: ignore[no-any-return]
+            return response, self._finish(response, call.parse, self.retry_after(response))
 
     async def _throttle(self) -> None:
         if self.rate_limiter is not None:
@@ -885,8 +955,8 @@ class AsyncAPIClient(BaseAPIClient):
     ) -> Any:
         """Any endpoint, with the client's auth, retries, limits and errors; returns JSON."""
         per_call = PerCall(extra_headers=extra_headers, extra_query=extra_query, timeout=timeout)
-        options = per_call.request(method, path, params=params, json_body=json)
-        return await self.send(Call(options, _json_or_none))
+        call = Call(per_call.request(method, path, params=params, json_body=json), _json_or_none)
+        return await (self.send_raw(call) if self._raw else self.send(call))
 
     async def close(self) -> None:
         if self._owns_http:
@@ -904,7 +974,8 @@ if TYPE_CHECKING:
     # run time, where the raw client is a copy of the client itself. Each packaged client
     # declares a subclass of its own class and one of these (``ContaAzul`` and
     # ``RawResponseSyncClient``), and the endpoint descriptors type a method bound to one
-    # as returning ``APIResponse[...]`` (see ``sdkcore.endpoints``).
+    # as returning ``APIResponse[...]``, and a list bound to one as returning a raw pager
+    # (see ``sdkcore.endpoints``).
 
     class RawResponseSyncClient(SyncAPIClient):
         """A sync client whose endpoint methods return ``APIResponse[...]``."""
@@ -915,6 +986,12 @@ if TYPE_CHECKING:
 
 def _json_or_none(response: Response) -> Any:
     return parse_json_body(response) if response.content.strip() else None
+
+
+def _status_text(status: int | None, throttled: bool) -> str:
+    # Auvo throttles with a 403: say so, or the retry of a "forbidden" reads as a bug.
+    rate_limited = " (rate limited)" if throttled and status != 429 else ""
+    return f"status {status}{rate_limited}"
 
 
 def _failure_kind(exc: BaseException) -> Failure:

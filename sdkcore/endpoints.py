@@ -13,6 +13,9 @@ the two clients can never drift apart and no logic is written twice.
 
     ContaAzul(...).customers.get(1)             # -> Customer
     await AsyncContaAzul(...).customers.get(1)  # -> Customer
+
+Bound to a client's ``with_raw_response`` copy, a method answers with ``APIResponse`` of its
+result (a flow's comes with the last response it got) and a list with a raw pager.
 """
 
 from __future__ import annotations
@@ -22,8 +25,11 @@ import inspect
 from collections.abc import Awaitable, Callable, Generator
 from typing import TYPE_CHECKING, Any, Concatenate, Generic, ParamSpec, Self, TypeVar, overload
 
+import attrs
+
 from .client import APIResponse, AsyncAPIClient, Call, Resource, SyncAPIClient
-from .paging import AsyncPager, Page, SyncPager
+from .errors import SDKError
+from .paging import AsyncPager, AsyncRawPager, Page, SyncPager, SyncRawPager
 
 if TYPE_CHECKING:
     from .client import RawResponseAsyncClient, RawResponseSyncClient
@@ -44,24 +50,77 @@ def run_sync(client: SyncAPIClient, step: Step[T]) -> T:
     """Send one call, or drive a flow of calls, on a sync client."""
     if isinstance(step, Call):
         return client.send(step)
-    try:
-        call = next(step)
-        while True:
-            call = step.send(client.send(call))
-    except StopIteration as done:
-        return done.value  # type: ignore[no-any-return]
+    return _drive(step, client.send)
 
 
 async def run_async(client: AsyncAPIClient, step: Step[T]) -> T:
     """Send one call, or drive a flow of calls, on an async client."""
     if isinstance(step, Call):
         return await client.send(step)
+    return await _drive_async(step, client.send)
+
+
+def run_sync_raw(client: SyncAPIClient, step: Step[T]) -> APIResponse[T] | None:
+    """``run_sync``, answering with the response of the last request sent along with the
+    result; ``None`` for a flow that sent none."""
+    if isinstance(step, Call):
+        return client.send_raw(step)
+    last = _LastResponse()
+    return last.with_result(_drive(step, lambda call: last.keep(client.send_raw(call))))
+
+
+async def run_async_raw(client: AsyncAPIClient, step: Step[T]) -> APIResponse[T] | None:
+    """The async twin of ``run_sync_raw``."""
+    if isinstance(step, Call):
+        return await client.send_raw(step)
+    last = _LastResponse()
+
+    async def send(call: Call[Any]) -> Any:
+        return last.keep(await client.send_raw(call))
+
+    return last.with_result(await _drive_async(step, send))
+
+
+def _drive(flow: Flow[T], send: Callable[[Call[Any]], Any]) -> T:
     try:
-        call = next(step)
+        call = next(flow)
         while True:
-            call = step.send(await client.send(call))
+            call = flow.send(send(call))
     except StopIteration as done:
         return done.value  # type: ignore[no-any-return]
+
+
+async def _drive_async(flow: Flow[T], send: Callable[[Call[Any]], Awaitable[Any]]) -> T:
+    try:
+        call = next(flow)
+        while True:
+            call = flow.send(await send(call))
+    except StopIteration as done:
+        return done.value  # type: ignore[no-any-return]
+
+
+class _LastResponse:
+    """The last response a flow got, to answer a raw call of the flow with."""
+
+    def __init__(self) -> None:
+        self.response: APIResponse[Any] | None = None
+
+    def keep(self, raw: APIResponse[Any]) -> Any:
+        self.response = raw
+        return raw.parsed
+
+    def with_result(self, result: T) -> APIResponse[T] | None:
+        if self.response is None:
+            return None
+        return attrs.evolve(self.response, parsed=result)
+
+
+def _sent(raw: APIResponse[T] | None, name: str) -> APIResponse[T]:
+    if raw is None:
+        # No endpoint is built this way; a flow that may answer without asking belongs
+        # in a pager, where a page nobody requested ends the walk.
+        raise SDKError(f"{name} answered without sending a request: there is no response")
+    return raw
 
 
 def _bind(descriptor: Any, obj: Resource[Any], method: Callable[..., Any]) -> Any:
@@ -123,25 +182,33 @@ class endpoint(_Builder, Generic[P, T]):
     def __get__(self, obj: Resource[Any] | None, owner: type[Any]) -> Any:
         if obj is None:
             return self
-        client, build = obj._client, self.build
+        client, build, name = obj._client, self.build, self.name
         if isinstance(client, AsyncAPIClient):
 
             async def call_async(*args: Any, **kwargs: Any) -> Any:
                 return await run_async(client, build(obj, *args, **kwargs))
 
-            return _bind(self, obj, call_async)
+            async def call_async_raw(*args: Any, **kwargs: Any) -> Any:
+                return _sent(await run_async_raw(client, build(obj, *args, **kwargs)), name)
+
+            return _bind(self, obj, call_async_raw if client._raw else call_async)
 
         def call_sync(*args: Any, **kwargs: Any) -> Any:
             return run_sync(client, build(obj, *args, **kwargs))
 
-        return _bind(self, obj, call_sync)
+        def call_sync_raw(*args: Any, **kwargs: Any) -> Any:
+            return _sent(run_sync_raw(client, build(obj, *args, **kwargs)), name)
+
+        return _bind(self, obj, call_sync_raw if client._raw else call_sync)
 
 
 class paged(_Builder, Generic[P, T]):
     """A list method: the builder returns a function from page number to that page's step.
 
     On a sync client it returns a ``SyncPager``, on an async one an ``AsyncPager``; both
-    are lazy and resume from any page with ``.pages(start=n)``.
+    are lazy and resume from any page with ``.pages(start=n)``. On ``with_raw_response``
+    it returns a ``SyncRawPager`` or an ``AsyncRawPager``, whose pages come as the
+    ``APIResponse`` each was read from.
     """
 
     def __init__(self, build: Callable[Concatenate[Any, P], PageFetcher[T]]) -> None:
@@ -149,6 +216,17 @@ class paged(_Builder, Generic[P, T]):
 
     @overload
     def __get__(self, obj: None, owner: type[Any]) -> Self: ...
+
+    # The raw clients first, as for ``endpoint``.
+    @overload
+    def __get__(
+        self, obj: Resource[RawResponseSyncClient], owner: type[Any]
+    ) -> Callable[P, SyncRawPager[T]]: ...
+
+    @overload
+    def __get__(
+        self, obj: Resource[RawResponseAsyncClient], owner: type[Any]
+    ) -> Callable[P, AsyncRawPager[T]]: ...
 
     @overload
     def __get__(
@@ -174,14 +252,27 @@ class paged(_Builder, Generic[P, T]):
 
                 return AsyncPager(page, getattr(fetch, "first_page", 1))
 
-            return _bind(self, obj, list_async)
+            def list_async_raw(*args: Any, **kwargs: Any) -> AsyncRawPager[Any]:
+                fetch = build(obj, *args, **kwargs)
+
+                async def page(number: int) -> APIResponse[Page[Any]] | None:
+                    return await run_async_raw(client, fetch(number))
+
+                return AsyncRawPager(page, getattr(fetch, "first_page", 1))
+
+            return _bind(self, obj, list_async_raw if client._raw else list_async)
 
         def list_sync(*args: Any, **kwargs: Any) -> SyncPager[Any]:
             fetch = build(obj, *args, **kwargs)
             first = getattr(fetch, "first_page", 1)
             return SyncPager(lambda number: run_sync(client, fetch(number)), first)
 
-        return _bind(self, obj, list_sync)
+        def list_sync_raw(*args: Any, **kwargs: Any) -> SyncRawPager[Any]:
+            fetch = build(obj, *args, **kwargs)
+            first = getattr(fetch, "first_page", 1)
+            return SyncRawPager(lambda number: run_sync_raw(client, fetch(number)), first)
+
+        return _bind(self, obj, list_sync_raw if client._raw else list_sync)
 
 
 __all__ = [
@@ -192,5 +283,7 @@ __all__ = [
     "endpoint",
     "paged",
     "run_async",
+    "run_async_raw",
     "run_sync",
+    "run_sync_raw",
 ]

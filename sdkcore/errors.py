@@ -127,6 +127,21 @@ class AuthenticationError(APIStatusError):
     """The credentials were missing, wrong, expired or disabled."""
 
 
+class MissingCredentialsError(RequestValidationError, AuthenticationError):
+    """A client was built, or a call made, without the credentials it needs; nothing was
+    sent. ``field`` names the argument to pass and ``env_vars`` the environment variables
+    that can supply it instead.
+
+    Every client raises this one class. It is a ``RequestValidationError`` (bad input,
+    caught before sending) and an ``AuthenticationError`` (credentials missing, no status),
+    so an ``except`` written for either still catches it.
+    """
+
+    def __init__(self, field: str, reason: str, env_vars: Sequence[str] = ()) -> None:
+        self.env_vars = tuple(env_vars)
+        RequestValidationError.__init__(self, field, reason)
+
+
 class PermissionDeniedError(APIStatusError):
     """403: the credentials are valid but may not do this."""
 
@@ -244,6 +259,7 @@ __all__ = [
     "BadRequestError",
     "ConflictError",
     "FieldError",
+    "MissingCredentialsError",
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",

@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import logging
 import os
+from typing import TextIO
 
+from .errors import SDKError
 from .redact import redact_text
 
-_LEVELS = {"debug": logging.DEBUG, "info": logging.INFO, "warning": logging.WARNING}
+LOG_LEVEL_VARIABLE = "PONTE_LOG"
+LOG_LEVELS = {"debug": logging.DEBUG, "info": logging.INFO, "warning": logging.WARNING}
+"""The values ``PONTE_LOG`` accepts (any case, spaces around ignored); unset or empty is off."""
 _configured: set[str] = set()
 
 FILTERED_NAMESPACES = ("httpx", "httpcore", "sdkcore", "auvo", "contaazul", "bling", "bridge")
@@ -71,14 +75,66 @@ def module_logger(name: str) -> logging.Logger:
     return logger
 
 
+class LogLevelError(SDKError, ValueError):
+    """``PONTE_LOG`` holds something that is not a level: raised when a client is built,
+    rather than logging at a level the user did not ask for, or not at all."""
+
+
+def level_from_environment() -> int | None:
+    """The level ``PONTE_LOG`` asks for, None when it is unset or empty.
+
+    Raises ``LogLevelError`` naming the variable and the accepted values for anything else.
+    """
+    value = os.environ.get(LOG_LEVEL_VARIABLE, "")
+    name = value.strip().lower()
+    if not name:
+        return None
+    if name not in LOG_LEVELS:
+        accepted = ", ".join(LOG_LEVELS)
+        raise LogLevelError(
+            f"{LOG_LEVEL_VARIABLE}={value!r} is not a log level: "
+            f"use one of {accepted}, or leave it unset"
+        )
+    return LOG_LEVELS[name]
+
+
+class FallbackStderrHandler(logging.StreamHandler[TextIO]):
+    """``PONTE_LOG``'s handler: writes a record to stderr only when no handler of the
+    application will, so a program that configured logging (``logging.basicConfig``, the
+    bridge CLI) shows each line once, in its own format, whether it did so before or after
+    the client was built. Decided per record, as ``logging.lastResort`` is."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if not _reaches_another_handler(record, self):
+            super().emit(record)
+
+
+def _reaches_another_handler(record: logging.LogRecord, own: logging.Handler) -> bool:
+    """Whether a handler besides ``own`` (a ``NullHandler`` prints nothing) will take
+    ``record`` as it propagates from its logger to the root."""
+    logger: logging.Logger | None = logging.getLogger(record.name)
+    while logger is not None:
+        for handler in logger.handlers:
+            if handler is own or isinstance(handler, logging.NullHandler):
+                continue
+            if record.levelno >= handler.level:
+                return True
+        logger = logger.parent if logger.propagate else None
+    return False
+
+
 def get_logger(package: str) -> logging.Logger:
-    """The package's logger, wired to stderr once when ``PONTE_LOG`` asks for it."""
+    """The package's logger, at the level ``PONTE_LOG`` asks for (once per package) and with
+    a stderr handler for the records no handler of the application prints.
+
+    Raises ``LogLevelError`` when ``PONTE_LOG`` is not a level it knows.
+    """
     install_log_filter(package)
     logger = logging.getLogger(package)
-    level = _LEVELS.get(os.environ.get("PONTE_LOG", "").strip().lower())
+    level = level_from_environment()
     if level is not None and package not in _configured:
         _configured.add(package)
-        handler = logging.StreamHandler()
+        handler = FallbackStderrHandler()
         handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
         logger.addHandler(handler)
         logger.setLevel(level)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from decimal import Decimal
+from difflib import get_close_matches
 from functools import cache
 from typing import Annotated, Any, ClassVar, Self
 
@@ -190,14 +191,18 @@ OptionalEpochMsInstant = Annotated[
 class APIModel(BaseModel):
     """Base for every request and response model.
 
-    Unknown fields are kept (``extra="allow"``), wire names are aliases, and "not set"
-    stays apart from ``None`` so a write sends only what the caller set.
+    Wire names are aliases, and "not set" stays apart from ``None`` so a write sends only
+    what the caller set. A model read from an answer keeps the fields it does not know
+    (``extra="allow"``) and sends them back on a write; a model built in Python (``Model(...)``,
+    ``Model.coerce(dict)``) is a request, and refuses a name that is neither a field nor its
+    wire name. Values are checked on construction and on assignment; a bad one raises
+    ``RequestValidationError`` naming the field.
     """
 
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
-        validate_assignment=False,
+        validate_assignment=True,
         ser_json_inf_nan="strings",
         protected_namespaces=(),
         # Schemas are built on first use, not at import: a cold import stays cheap.
@@ -205,6 +210,41 @@ class APIModel(BaseModel):
     )
 
     _wire_exclude: ClassVar[frozenset[str]] = frozenset()
+
+    def __init__(self, /, **data: Any) -> None:
+        try:
+            super().__init__(**data)
+        except PydanticValidationError as exc:
+            raise _request_error(exc) from None
+        _refuse_unknown_names(self, "", _models_in(data.values()))
+
+    # Marked as pydantic's own: otherwise pydantic-core would call this hook back for every
+    # nested record of an answer. Reads (model_validate*, TypeAdapter) never come through it.
+    __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        fields = type(self).model_fields
+        if name not in fields:
+            if not name.startswith("_") and name not in (self.__pydantic_extra__ or {}):
+                # Only a field the server sent may be set beyond the model's own.
+                raise RequestValidationError(name, _no_such_field(type(self), name, fields))
+            super().__setattr__(name, value)
+            return
+        before = self.__dict__[name]
+        was_set = name in self.model_fields_set
+        try:
+            super().__setattr__(name, value)
+        except PydanticValidationError as exc:
+            raise _request_error(exc) from None
+        try:
+            _refuse_unknown_names(
+                self.__dict__[name], field_wire_name(type(self), name), _models_in([value])
+            )
+        except RequestValidationError:
+            self.__dict__[name] = before
+            if not was_set:
+                self.model_fields_set.discard(name)
+            raise
 
     @classmethod
     def read_only_fields(cls) -> frozenset[str]:
@@ -243,10 +283,7 @@ class APIModel(BaseModel):
         if isinstance(value, cls):
             return value
         if isinstance(value, dict):
-            try:
-                return cls.model_validate(value)
-            except PydanticValidationError as exc:
-                raise _request_error(exc) from None
+            return cls(**value)
         raise RequestValidationError(cls.__name__, f"expected {cls.__name__} or dict")
 
 
@@ -261,9 +298,78 @@ class CamelModel(APIModel):
 
 
 def _request_error(exc: PydanticValidationError) -> RequestValidationError:
-    first = exc.errors()[0]
+    errors = exc.errors()
+    first = errors[0]
     field = ".".join(str(p) for p in first["loc"]) or "body"
-    return RequestValidationError(field, first["msg"])
+    more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+    return RequestValidationError(field, first["msg"] + more)
+
+
+# Most values are plain; one set lookup passes them by, where isinstance against a model
+# class would go through its metaclass's __instancecheck__ for each.
+_LEAVES = frozenset({str, int, float, bool, type(None), Decimal, date, datetime})
+_CONTAINERS = (dict, list, tuple)
+
+
+def _models_in(values: Iterable[Any]) -> frozenset[int]:
+    """The ids of the models a caller handed in, however deep in its dicts and lists.
+
+    Those were built (or read) before and keep their own unknown fields; a model that is not
+    among them was built from a caller's dict just now.
+    """
+    found: set[int] = set()
+    pending = list(values)
+    while pending:
+        value = pending.pop()
+        if type(value) in _LEAVES:
+            continue
+        if isinstance(value, BaseModel):
+            found.add(id(value))
+        elif isinstance(value, dict):
+            pending.extend(value.values())
+        elif isinstance(value, _CONTAINERS):
+            pending.extend(value)
+    return frozenset(found)
+
+
+def _refuse_unknown_names(value: Any, path: str, handed_in: frozenset[int]) -> None:
+    """Refuse the first name, in a model built from a caller's dicts, that it has no field for.
+
+    Such a name landed in ``__pydantic_extra__`` (the config keeps unknown fields, for reads).
+    """
+    if isinstance(value, APIModel):
+        if id(value) in handed_in:
+            return
+        model = type(value)
+        for name in value.__pydantic_extra__ or {}:
+            label = f"{path}.{name}" if path else name
+            raise RequestValidationError(label, _no_such_field(model, name, _known_names(model)))
+        for name, item in value.__dict__.items():  # the fields; extras live apart
+            if type(item) not in _LEAVES:
+                wire = field_wire_name(model, name)
+                _refuse_unknown_names(item, f"{path}.{wire}" if path else wire, handed_in)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if type(item) not in _LEAVES:
+                _refuse_unknown_names(item, f"{path}[{key!r}]", handed_in)
+    elif isinstance(value, _CONTAINERS):
+        for index, item in enumerate(value):
+            if type(item) not in _LEAVES:
+                _refuse_unknown_names(item, f"{path}[{index}]", handed_in)
+
+
+@cache
+def _known_names(model: type[BaseModel]) -> tuple[str, ...]:
+    """Every name a caller may build ``model`` with: field names and their wire names."""
+    names = dict.fromkeys(model.model_fields)
+    names.update(dict.fromkeys(field_wire_name(model, name) for name in model.model_fields))
+    return tuple(names)
+
+
+def _no_such_field(model: type[BaseModel], name: str, known: Iterable[str]) -> str:
+    reason = f"{model.__name__} has no field {name!r}"
+    closest = get_close_matches(name, list(known), n=1)
+    return f"{reason} (did you mean {closest[0]!r}?)" if closest else reason
 
 
 def _dump_for_write(model: BaseModel) -> dict[str, Any]:

@@ -5,18 +5,25 @@ that fit and lists the misfit in ``Page.invalid``. Iterating a pager yields ever
 that fits a page and then raises that page's first ``RecordParseError``, so nothing is
 skipped unseen; ``pager.items(on_invalid=...)`` hands each misfit to a callback instead
 and goes on.
+
+On ``client.with_raw_response``, ``list()`` returns a raw pager instead: it walks the same
+pages, each as the ``APIResponse`` it came in.
 """
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Iterator
-from typing import Any, Generic, Never, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Never, TypeVar
 
 import attrs
 
 from .errors import RecordParseError
 
+if TYPE_CHECKING:
+    from .client import APIResponse
+
 T = TypeVar("T")
+P = TypeVar("P")
 
 OnInvalid = Callable[[RecordParseError], object]
 
@@ -61,6 +68,41 @@ def no_page(number: int, total: int | None = None) -> Generator[Never, Any, Page
     return Page([], number=number, next_page=None, total=total)
 
 
+def _walk(
+    fetch: Callable[[int], P | None], number: int | None, page_of: Callable[[P], Page[Any]]
+) -> Iterator[P]:
+    """Fetch from page ``number`` on, following ``next_page``; a fetch that answers ``None``
+    (no request sent, so nothing to show) ends the walk."""
+    while number is not None:
+        fetched = fetch(number)
+        if fetched is None:
+            return
+        yield fetched
+        number = page_of(fetched).next_page
+
+
+async def _walk_async(
+    fetch: Callable[[int], Awaitable[P | None]],
+    number: int | None,
+    page_of: Callable[[P], Page[Any]],
+) -> AsyncIterator[P]:
+    """The async twin of ``_walk``."""
+    while number is not None:
+        fetched = await fetch(number)
+        if fetched is None:
+            return
+        yield fetched
+        number = page_of(fetched).next_page
+
+
+def _itself(page: Page[Any]) -> Page[Any]:
+    return page
+
+
+def _parsed(raw: APIResponse[Page[Any]]) -> Page[Any]:
+    return raw.parsed
+
+
 class SyncPager(Generic[T]):
     """Iterate items across pages; ``.pages(start=n)`` walks pages, resuming anywhere.
 
@@ -72,11 +114,7 @@ class SyncPager(Generic[T]):
         self._first_page = first_page
 
     def pages(self, start: int | None = None) -> Iterator[Page[T]]:
-        number: int | None = self._first_page if start is None else start
-        while number is not None:
-            page = self._fetch_page(number)
-            yield page
-            number = page.next_page
+        yield from _walk(self._fetch_page, self._first_page if start is None else start, _itself)
 
     def __iter__(self) -> Iterator[T]:
         yield from self.items()
@@ -105,11 +143,9 @@ class AsyncPager(Generic[T]):
         self._first_page = first_page
 
     async def pages(self, start: int | None = None) -> AsyncIterator[Page[T]]:
-        number: int | None = self._first_page if start is None else start
-        while number is not None:
-            page = await self._fetch_page(number)
+        number = self._first_page if start is None else start
+        async for page in _walk_async(self._fetch_page, number, _itself):
             yield page
-            number = page.next_page
 
     async def __aiter__(self) -> AsyncIterator[T]:
         async for item in self.items():
@@ -129,3 +165,48 @@ class AsyncPager(Generic[T]):
 
     async def to_list(self) -> list[T]:
         return [item async for item in self]
+
+
+class SyncRawPager(Generic[T]):
+    """``list()`` on ``client.with_raw_response``: the list's pages, each as the
+    ``APIResponse`` it came in (status, headers, request id; ``.parsed`` is the ``Page``).
+
+    Iterating walks the pages from the first; ``.pages(start=n)`` resumes at page ``n``.
+    A page known to be empty without asking (past a list the API answers all at once) is
+    never requested, so it has no response: the walk ends before it.
+    """
+
+    def __init__(
+        self,
+        fetch_page: Callable[[int], APIResponse[Page[T]] | None],
+        first_page: int = 1,
+    ) -> None:
+        self._fetch_page = fetch_page
+        self._first_page = first_page
+
+    def pages(self, start: int | None = None) -> Iterator[APIResponse[Page[T]]]:
+        yield from _walk(self._fetch_page, self._first_page if start is None else start, _parsed)
+
+    def __iter__(self) -> Iterator[APIResponse[Page[T]]]:
+        yield from self.pages()
+
+
+class AsyncRawPager(Generic[T]):
+    """The async twin of ``SyncRawPager``: ``async for raw in pager`` and ``pager.pages()``."""
+
+    def __init__(
+        self,
+        fetch_page: Callable[[int], Awaitable[APIResponse[Page[T]] | None]],
+        first_page: int = 1,
+    ) -> None:
+        self._fetch_page = fetch_page
+        self._first_page = first_page
+
+    async def pages(self, start: int | None = None) -> AsyncIterator[APIResponse[Page[T]]]:
+        number = self._first_page if start is None else start
+        async for raw in _walk_async(self._fetch_page, number, _parsed):
+            yield raw
+
+    async def __aiter__(self) -> AsyncIterator[APIResponse[Page[T]]]:
+        async for raw in self.pages():
+            yield raw

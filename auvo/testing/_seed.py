@@ -37,7 +37,9 @@ COMPANIES = (
     "Restaurante Sabor Goiano",
 )
 PEOPLE = ("Maria da Silva", "João Pereira", "Luiza Almeida", "Rafael Souza")
-REFERENCE_DOCUMENTS = ("12345678000190", "98765432000110", "12345678909")
+# Valid check digits: the SDKs refuse to write a CPF or CNPJ without them (the bridge copies
+# these customers into the ERP).
+REFERENCE_DOCUMENTS = ("12345679000130", "98765432000198", "12345678909")
 # name, price, cost
 PRODUCTS = (
     ("Filtro de ar", "45.90", "20.00"),

@@ -1,19 +1,46 @@
-"""``python -m bling.testing serve --port N``: FakeBling over HTTP on 127.0.0.1."""
+"""``python -m bling.testing serve [--port N] [--seed N] [--env]``: FakeBling over HTTP on
+127.0.0.1, printing its base URL, OAuth app and access token in the line every package's fake
+prints."""
 
 from __future__ import annotations
 
-from sdkcore.testing import FakeAPI, serve_main
+from sdkcore.testing import FakeAPI
+from sdkcore.testing.server import ServedFake, serve_fake_main
 
-from .fake import FakeBling
+from .._client import ACCESS_TOKEN_ENV, BASE_URL_ENV
+from ..oauth import CLIENT_ID_ENV, CLIENT_SECRET_ENV
+from .fake import PREFIX, FakeBling
 
 
-def _describe(fake: FakeAPI) -> str:
+def _make(seed: int) -> FakeAPI:
+    return FakeBling(seed=seed)
+
+
+def _credentials(fake: FakeAPI) -> dict[str, str]:
     assert isinstance(fake, FakeBling)
-    return fake.describe() + "\nbase_url: <served url>/Api/v3"
+    return {
+        "client_id": fake.client_id,
+        "client_secret": fake.client_secret,
+        "access_token": fake.access_token,
+    }
+
+
+SERVED = ServedFake(
+    package="bling",
+    make=_make,
+    api_path=PREFIX,
+    credentials=_credentials,
+    variables={
+        "base_url": BASE_URL_ENV,
+        "client_id": CLIENT_ID_ENV,
+        "client_secret": CLIENT_SECRET_ENV,
+        "access_token": ACCESS_TOKEN_ENV,
+    },
+)
 
 
 def main(argv: list[str] | None = None) -> int:
-    return serve_main(FakeBling, _describe, argv, prog="python -m bling.testing")
+    return serve_fake_main(SERVED, argv)
 
 
 if __name__ == "__main__":

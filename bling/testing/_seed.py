@@ -50,7 +50,9 @@ COMPANIES = (
     ("Refrigeração Norte ME", "contato@norte.example"),
     ("Climatiza Sul Ltda", "compras@climatiza.example"),
 )
-REFERENCE_DOCUMENTS = ("123.456.789-09", "12.345.678/0001-95", "98.765.432/0001-10")
+# Valid check digits: the SDKs refuse to write a CPF or CNPJ without them (the bridge copies
+# these contacts into Auvo).
+REFERENCE_DOCUMENTS = ("123.456.789-09", "12.345.678/0001-95", "98.765.432/0001-98")
 # nome, codigo, preco, precoCusto, tipo, unidade
 ITEMS = (
     ("Filtro de ar", "P-FILTRO", "89.90", "40.50", "P", "UN"),

@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Iterator, Mapping
 from datetime import date, datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 import attrs
 
@@ -20,6 +20,7 @@ from bling import Bling, BlingOAuth, Contato, ItemPedidoVenda, ParcelaPedidoVend
 from bling.models import ContatoPedido, DescontoPedido
 from sdkcore import NotFoundError
 from sdkcore.auth import FileTokenStore
+from sdkcore.client import env
 from sdkcore.clock import Clock
 from sdkcore.transport import BaseTransport
 
@@ -257,18 +258,40 @@ def _app_credentials(settings: BlingSettings) -> tuple[str, str]:
     )
 
 
-def _client(settings: ErpSettings) -> Bling:
+class _OAuthURLs(TypedDict, total=False):
+    authorize_url: str
+    token_url: str
+    revoke_url: str
+
+
+def _oauth_urls(base_url: str | None) -> _OAuthURLs:
+    """``BlingOAuth``'s URLs for the API at ``base_url`` (given, or in ``BLING_BASE_URL``):
+    under it, where Bling's fake serves them, unless it is Bling's own API, whose pages
+    are on their own hosts (the ``BlingOAuth`` defaults)."""
+    own_api = Bling.default_base_url
+    api = (base_url or env(Bling.base_url_env or "") or own_api).rstrip("/")
+    if api == own_api:
+        return {}
+    return {
+        "authorize_url": f"{api}/oauth/authorize",
+        "token_url": f"{api}/oauth/token",
+        "revoke_url": f"{api}/oauth/revoke",
+    }
+
+
+def _client(settings: ErpSettings, base_url: str | None = None) -> Bling:
     own = _own_settings(settings)
-    oauth = BlingOAuth(*_app_credentials(own))
-    return Bling(oauth=oauth, token_store=FileTokenStore(own.token_file))
+    oauth = BlingOAuth(*_app_credentials(own), **_oauth_urls(base_url))
+    return Bling(oauth=oauth, token_store=FileTokenStore(own.token_file), base_url=base_url)
 
 
-def _authorization(settings: ErpSettings) -> OAuthApp:
+def _authorization(settings: ErpSettings, base_url: str | None) -> OAuthApp:
     own = _own_settings(settings)
     client_id, client_secret = _app_credentials(own)
+    urls = _oauth_urls(base_url)
 
     def grant(redirect_uri: str, transport: BaseTransport | None) -> BlingOAuth:
-        return BlingOAuth(client_id, client_secret, redirect_uri, transport=transport)
+        return BlingOAuth(client_id, client_secret, redirect_uri, transport=transport, **urls)
 
     return OAuthApp(own.redirect_uri, own.token_file, grant)
 

@@ -274,12 +274,13 @@ def _own_settings(settings: ErpSettings) -> ContaAzulSettings:
     return settings_of(ContaAzulSettings, ContaAzulERP.name, settings)
 
 
-def _client(settings: ErpSettings) -> ContaAzul:
+def _client(settings: ErpSettings, base_url: str | None = None) -> ContaAzul:
     own = _own_settings(settings)
     try:
         return ContaAzul(
             required_secret(own.application_token, "erp.application_token"),
             required_secret(own.company_token, "erp.company_token"),
+            base_url=base_url,
         )
     except RequestValidationError as exc:  # a token no HTTP header can carry
         setting = _HEADERS.get(exc.field)

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "LOOPBACK_REDIRECT_URI",
+    "ClientFactory",
     "CodeGrant",
     "ErpAdapter",
     "ErpClient",
@@ -292,6 +293,14 @@ class FakeErpKind:
     """Settings the demo needs on this ERP (e.g. the financial account the fake has)."""
 
 
+class ClientFactory(Protocol):
+    """Builds an ERP's sync client from its settings' credentials."""
+
+    def __call__(self, settings: ErpSettings, base_url: str | None = None) -> ErpClient:
+        """The client of the ERP's API at ``base_url`` (``None``: where its package's client
+        looks by itself: its environment variable, else the ERP's own URL)."""
+
+
 @attrs.frozen
 class ErpKind:
     """One ERP, as the registry (``bridge.erp.registry``) lists it."""
@@ -301,7 +310,7 @@ class ErpKind:
     title: str
     """The ERP's name as people write it."""
     settings: type[ErpSettings]
-    client: Callable[[ErpSettings], ErpClient]
+    client: ClientFactory
     """A sync client built from the settings' credentials (closed by the caller)."""
     adapter: Callable[[ErpClient, CallCounter], ErpPort]
     fake: FakeErpKind
@@ -311,6 +320,7 @@ class ErpKind:
     account_required: bool = False
     """Whether ``erp.financial_account`` must be given."""
     account_label: str = "financial account"
-    authorization: Callable[[ErpSettings], OAuthApp] | None = None
+    authorization: Callable[[ErpSettings, str | None], OAuthApp] | None = None
     """``None`` when the settings' credentials are enough; else the app ``python -m bridge
-    authorize`` runs the browser step for."""
+    authorize`` runs the browser step for, given the settings and ``erp.base_url`` (its
+    OAuth pages are there when it is given)."""

@@ -23,18 +23,18 @@ def billed_by(ctx: Context, task_id: int | None) -> str | None:
     """The reference that billed this task (itself or its quotation), if any."""
     if task_id is None:
         return None
-    link = ctx.store.get_link(ctx.tenant, "billing", f"task:{task_id}")
+    link = ctx.link("billing", f"task:{task_id}")
     return link.erp_id if link else None
 
 
 def _erp_item(ctx: Context, line: AuvoLine) -> ErpItem:
-    link = ctx.store.get_link(ctx.tenant, line.kind, line.auvo_id)
+    link = ctx.link(line.kind, line.auvo_id)
     if link is None and line.kind == "product":
         product = ctx.auvo.products().get(line.auvo_id)
         if product is not None:
             for key in product.keys:
                 if link is None:
-                    link = ctx.store.get_link(ctx.tenant, "product", key)
+                    link = ctx.link("product", key)
             prefix = f"{ctx.erp.name}:product:"
             if link is None and product.external_id.startswith(prefix):
                 item = ctx.erp.item("product", product.external_id[len(prefix) :])
@@ -113,8 +113,8 @@ def bill(
             always_search=True,
         )
         outcomes.append(outcome)
-    if not ctx.dry_run and task_id is not None:
-        ctx.store.save_link(ctx.tenant, Link("billing", f"task:{task_id}", ref))
+    if task_id is not None:  # a dry run plans the mark too: the other stream skips alike
+        ctx.save_links(Link("billing", f"task:{task_id}", ref))
     if any(o in ("created", "would_create") for o in outcomes):
         stream.created += 1
     elif any(o == "linked" for o in outcomes):

@@ -26,6 +26,7 @@ def run(ctx: Context) -> None:
         return
     stream = ctx.report.stream(NAME)
     items = [*ctx.erp.products(), *ctx.erp.services()]
+    stream.total = len(items)
     auvo_products: dict[str, AuvoProduct] | None = None
     # Every item is read each pass, so a failed one comes round again by itself; its dead
     # letter paces it (one that keeps failing waits its turn) and is cleared once it syncs.
@@ -38,7 +39,7 @@ def run(ctx: Context) -> None:
         if letter is not None and not retry_due(ctx, letter):
             stream.skip("failed before; waiting for its retry")
             continue
-        link = ctx.store.get_link(ctx.tenant, "erp_" + item.kind, item.id)
+        link = ctx.link("erp_" + item.kind, item.id)
         try:
             if link is not None and link.erp_hash == item.fingerprint:
                 stream.skip("unchanged since the last sync")
@@ -71,12 +72,11 @@ def _by_external_id(ctx: Context) -> dict[str, AuvoProduct]:
 
 def _save(ctx: Context, item: ErpItem, auvo_id: str) -> None:
     # Two links: ERP item -> Auvo record (with the item's hash), and Auvo record -> ERP
-    # item, which tasks use to find what to sell.
-    with ctx.store.transaction():
-        ctx.store.save_link(
-            ctx.tenant, Link("erp_" + item.kind, item.id, auvo_id, auvo_id, item.fingerprint)
-        )
-        ctx.store.save_link(ctx.tenant, Link(item.kind, auvo_id, item.id))
+    # item, which tasks use to find what to sell (in a dry run too: planned in memory).
+    ctx.save_links(
+        Link("erp_" + item.kind, item.id, auvo_id, auvo_id, item.fingerprint),
+        Link(item.kind, auvo_id, item.id),
+    )
 
 
 def _product(
@@ -92,13 +92,13 @@ def _product(
         match = existing.get(ext) or existing.get("name:" + item.name.strip().lower())
     if match is not None:
         auvo_id = match.key
-        if not ctx.dry_run:
-            _save(ctx, item, auvo_id)
+        if ctx.dry_run:
+            stream.plan(ext, ctx.target("auvo_product"), "link")
+        _save(ctx, item, auvo_id)
         stream.linked += 1
         return
     if ctx.dry_run:
-        stream.created += auvo_id is None
-        stream.updated += auvo_id is not None
+        _planned(ctx, stream, item, "auvo_product", auvo_id)
         return
     if auvo_id is None:
         auvo_id = ctx.auvo.create_product(ext, item.name, item.price, item.active)
@@ -113,6 +113,16 @@ def _product(
     stream.updated += 1
 
 
+def _planned(
+    ctx: Context, stream: StreamReport, item: ErpItem, kind: str, auvo_id: str | None
+) -> None:
+    """A dry run: the Auvo record ``item`` would be created as, or the one it would update."""
+    action = "create" if auvo_id is None else "update"
+    stream.plan(external_id(ctx, item), ctx.target(kind), action)
+    stream.created += action == "create"
+    stream.updated += action == "update"
+
+
 def _product_number(ctx: Context, auvo_id: str) -> str:
     product = ctx.auvo.products().get(auvo_id)
     if product is not None and product.number is not None:
@@ -123,8 +133,7 @@ def _product_number(ctx: Context, auvo_id: str) -> str:
 def _service(ctx: Context, stream: StreamReport, item: ErpItem, auvo_id: str | None) -> None:
     price = item.price if item.price else Decimal("0")
     if ctx.dry_run:
-        stream.created += auvo_id is None
-        stream.updated += auvo_id is not None
+        _planned(ctx, stream, item, "auvo_service", auvo_id)
         return
     if auvo_id is None:
         ref = external_id(ctx, item)

@@ -214,6 +214,7 @@ def run(ctx: Context) -> None:
             _settled(ctx, stream, letter.ref, letters, "no longer there")
         except Exception as exc:
             record_failed(ctx, stream, NAME, letter.ref, exc)
+    stream.total = stream.handled + len(auvo_changes) + len(erp_changes)
     settled: set[str] = set()  # ERP ids written or resolved by the Auvo side of this pass
     for auvo_id, seen in auvo_changes.items():
         if not ctx.proceed(stream):
@@ -288,6 +289,7 @@ def _from_auvo(
             return
     settled.add(link.erp_id)  # its listing, read before this write, is stale now
     if ctx.dry_run:
+        stream.plan(f"customer:{auvo_id}", ctx.target("customer"), "update")
         stream.updated += 1
         return
     ctx.erp.update_customer(link.erp_id, seen.data)
@@ -319,6 +321,7 @@ def _erp_changed_later(
 def _apply_to_auvo(ctx: Context, stream: StreamReport, link: Link, data: CustomerData) -> None:
     fp = _hash(ctx, data)
     if ctx.dry_run:
+        stream.plan(f"customer:{link.auvo_id}", ctx.target("auvo_customer"), "update")
         stream.updated += 1
         return
     after = ctx.auvo.update_customer(int(link.auvo_id), data)

@@ -74,7 +74,7 @@ def _one(ctx: Context, stream: StreamReport, quotation: AuvoQuotation) -> None:
         if billed is not None and billed != ref:
             stream.skip(f"billed through {billed}")
             return
-        if ctx.store.get_link(ctx.tenant, "billing", ref) is not None:
+        if ctx.link("billing", ref) is not None:
             stream.skip("already billed")
             return
         moment = quotation.date or ctx.started_at
@@ -90,8 +90,7 @@ def _one(ctx: Context, stream: StreamReport, quotation: AuvoQuotation) -> None:
             notes=f"Auvo quotation {quotation.id}",
             task_id=quotation.task_id,
         )
-        if not ctx.dry_run:
-            ctx.store.save_link(ctx.tenant, Link("billing", ref, ref))
+        ctx.save_links(Link("billing", ref, ref))
     except Exception as exc:  # one bad record never stops the others
         record_failed(ctx, stream, NAME, ref, exc)
         return

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ..clock import FakeClock
 from .fake import FakeAPI, FakeRequest, FakeResponse, Fault, HTTPFault, route
-from .server import FakeServer, serve_main
+from .server import FakeServer, ServedFake, serve_fake_main, serve_main
 
 __all__ = [
     "FakeAPI",
@@ -18,6 +18,8 @@ __all__ = [
     "FakeServer",
     "Fault",
     "HTTPFault",
+    "ServedFake",
     "route",
+    "serve_fake_main",
     "serve_main",
 ]

@@ -201,7 +201,7 @@ def test_serve_command_starts() -> None:
     try:
         line = proc.stdout.readline() if proc.stdout else ""
         assert line.startswith("serving on http://127.0.0.1:")
-        url = line.split()[-1]
+        url = line.split()[2]  # `serving on URL fake=auvo base_url=... api_key=...`
         deadline = time.monotonic() + 5
         client = Auvo("fake-auvo-api-key", "fake-auvo-api-token", base_url=url + "/v2")
         while True:

@@ -175,8 +175,8 @@ def test_expenses_positions_surveys_tickets_and_projects(client: Auvo, today: da
     def codes(**filters: Any) -> list[Any]:
         return [o.project_code for o in projects.list(filters=filters)]
 
-    assert codes(CpfCnpj="12.345.678/0001-90") == [1]
-    assert codes(CpfCnpj="98765432000110") == []
+    assert codes(CpfCnpj="12.345.679/0001-30") == [1]
+    assert codes(CpfCnpj="98765432000198") == []
     assert codes(ProjectCodes="1,5", KeywordCode=1, EquipmentCode=1) == [1]
     assert codes(KeywordCode=2) == []
     assert codes(ClientGroupCode=2) == []

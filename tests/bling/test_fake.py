@@ -127,8 +127,8 @@ def test_serve_from_the_command_line(tmp_path: Path) -> None:
         assert proc.stdout is not None
         first = proc.stdout.readline()
         assert f"127.0.0.1:{port}" in first
-        lines = [proc.stdout.readline() for _ in range(3)]
-        token = next(line.split("=", 1)[1].strip() for line in lines if "access_token=" in line)
+        # the one line every fake prints: `serving on URL fake=bling base_url=... access_token=...`
+        token = next(w.split("=", 1)[1] for w in first.split() if w.startswith("access_token="))
         deadline = time.monotonic() + 10
         while True:
             try:

@@ -92,7 +92,7 @@ def test_contatos_by_id_document_search_and_kind(bling: Bling) -> None:
     assert ids(listed(ids_contatos=[1003, 1001])) == [1001, 1003]
     assert ids(listed(numero_documento="12345678909")) == [1001]
     assert ids(listed(numero_documento="123.456.789-09")) == [1001]
-    assert ids(listed(numero_documento="98765432000110")) == [1003]
+    assert ids(listed(numero_documento="98765432000198")) == [1003]
     assert ids(listed(numero_documento="98765432")) == []  # the whole number, not a part
     assert ids(listed(pesquisa="oficina")) == [1002]
     assert ids(listed(pesquisa="maria@example")) == [1001]  # e-mail

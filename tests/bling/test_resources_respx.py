@@ -142,7 +142,8 @@ def test_pedido_create_sends_the_model_and_returns_the_id(make_client: MakeClien
     assert json.loads(route.calls.last.request.content) == {
         "contato": {"id": 1001},
         "data": "2024-05-02",
-        "itens": [{"produto": {"id": 2002}, "quantidade": 2, "valor": 80.02}],
+        # valorLista, required by Bling's spec, is the item's valor unless given
+        "itens": [{"produto": {"id": 2002}, "quantidade": 2, "valor": 80.02, "valorLista": 80.02}],
         "parcelas": [
             {"dataVencimento": "2024-06-01", "valor": 160.04, "formaPagamento": {"id": 3}}
         ],

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from bridge import SQLiteStore
 from bridge.cli import main
 from bridge.erp.registry import erp_names
 
@@ -39,6 +40,7 @@ def test_status_and_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     path = tmp_path / "bridge.toml"
     path.write_text(erp_table(), encoding="utf-8")
     store = str(tmp_path / "s.db")
+    SQLiteStore(store).close()  # status reads a store; it no longer makes an empty one
     assert main(["status", "--config", str(path), "--store", store, "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["last_run"] is None
     assert main(["report", "--config", str(path), "--store", store]) == 1

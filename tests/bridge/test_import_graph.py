@@ -80,7 +80,7 @@ def import_graph() -> dict[str, set[str]]:
 def test_the_graph_sees_imports_at_every_depth() -> None:
     graph = import_graph()
     assert "bridge.context" in graph["bridge.engine"]
-    assert "bridge.clients" in graph["bridge.loop"]  # imported inside poll()
+    assert "bridge.clients" in graph["bridge.engine"]  # imported inside ready()
     assert "bridge.erp.registry" in graph["bridge.config"]
 
 

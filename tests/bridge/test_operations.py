@@ -124,7 +124,7 @@ def test_a_pass_holds_a_short_lease_not_an_hour(tmp_path: Path) -> None:
         erp=world.erp_client,
         progress=progress,
     )
-    assert report.status == "ok"
+    assert report.status == "partial"  # task:505, seeded to fail, is dead-lettered
     (holder,) = seen
     assert holder is not None
     assert holder.owner == report.run_id
@@ -162,7 +162,7 @@ def test_the_lease_is_renewed_while_the_run_lives(
         erp=world.erp_client,
         progress=progress,
     )
-    assert report.status == "ok"
+    assert report.status == "partial"  # task:505, seeded to fail, is dead-lettered
     assert watcher.lock_holder("demo") is None
 
 
@@ -397,7 +397,7 @@ def test_a_killed_sync_blocks_its_tenant_only_for_the_lease(
     world = make_world(ANY_ERP, tmp_path, store=store)
     # Waiting up to WAIT seconds for the lock is the check: an hour-long TTL would fail it.
     report = run_once(world, lock_wait=timedelta(seconds=WAIT))
-    assert report.status == "ok"
+    assert report.status == "partial"  # task:505, seeded to fail, is dead-lettered
     assert report.streams["tasks"].created == 3
 
 

@@ -157,3 +157,9 @@ def test_a_package_without_sources_says_what_is_missing(tmp_path: Path) -> None:
     done = _run("import sdkcore", copy.parent)
     assert done.returncode != 0
     assert "installed without its .py sources" in done.stderr
+
+
+@pytest.mark.parametrize("package", PACKAGES)
+def test_dir_lists_every_exported_name(package: str) -> None:
+    module = importlib.import_module(package)
+    assert set(module.__all__) <= set(dir(module))

@@ -145,9 +145,9 @@ def test_python_values_go_through_parse_money() -> None:
         Decimal("1234.56"),
         Decimal("12.50"),
     )
-    with pytest.raises(PydanticValidationError, match="ambiguous"):
+    with pytest.raises(RequestValidationError, match="ambiguous"):
         Amounts(optional="1.234")
-    with pytest.raises(PydanticValidationError, match="boolean"):
+    with pytest.raises(RequestValidationError, match="boolean"):
         Amounts(required=True)
 
 
