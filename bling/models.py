@@ -1,9 +1,10 @@
 """Bling's records, with Bling's field names in snake_case; the wire name is their camelCase,
 and a field names its own only where Bling spells it otherwise (``imagemURL``).
 
-Every model keeps fields it does not know (``extra="allow"``), so nothing the server sends
-is lost, and a write sends only the fields the caller set. Money is ``Decimal``; dates are
-``date``; Bling's naive ``2022-01-01 10:00:00`` instants are São Paulo time.
+A model read from an answer keeps fields it does not know, so nothing the server sends is
+lost (a model built in Python refuses them), and a write sends only the fields the caller
+set. Money is ``Decimal``; dates are ``date``; Bling's naive ``2022-01-01 10:00:00`` instants
+are São Paulo time.
 """
 
 from __future__ import annotations
