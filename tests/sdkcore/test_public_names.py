@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import inspect
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -12,8 +10,9 @@ import pytest
 import sdkcore
 from sdkcore import AsyncAPIClient, RequestOptions, SyncAPIClient, client as client_module
 
+from ..typecheck import assert_mypy_strict_accepts
+
 HERE = Path(__file__).resolve().parent
-REPO = HERE.parent.parent
 
 
 def test_request_options_takes_its_optional_fields_by_keyword() -> None:
@@ -48,23 +47,4 @@ def test_bling_writes_without_a_body_use_the_shared_sentinel() -> None:
 
 
 def test_a_type_checker_knows_what_raw_calls_return() -> None:
-    pytest.importorskip("mypy")
-    # In a process of its own: mypy raises the interpreter's recursion limit for good, and
-    # other tests rely on the default one (a TOML file nested too deep must fail to parse).
-    checked = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mypy",
-            "--strict",
-            "--config-file",
-            str(REPO / "pyproject.toml"),
-            "--no-error-summary",
-            str(HERE / "raw_response_types.py"),
-        ],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert_mypy_strict_accepts(HERE / "raw_response_types.py")

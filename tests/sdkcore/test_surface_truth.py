@@ -13,8 +13,6 @@ from __future__ import annotations
 import asyncio
 import inspect
 import json
-import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from functools import cached_property
 from pathlib import Path
@@ -46,9 +44,9 @@ from sdkcore.endpoints import Flow, endpoint, paged
 from sdkcore.transport import Request, Response
 
 from ..runner import Runner
+from ..typecheck import assert_mypy_strict_accepts
 
 HERE = Path(__file__).resolve().parent
-REPO = HERE.parent.parent
 
 APP_TOKEN = "app-0000013e-6ac3-bf2b-0000-00569b9a1af2"
 COMPANY_TOKEN = "co-0000013e-6ba7-7797-0000-00470355d8b2"
@@ -335,24 +333,7 @@ def test_a_raw_client_s_own_multi_step_helpers_still_get_parsed_values(is_async:
 
 
 def test_a_type_checker_knows_a_raw_list_is_a_raw_pager() -> None:
-    pytest.importorskip("mypy")
-    checked = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mypy",
-            "--strict",
-            "--config-file",
-            str(REPO / "pyproject.toml"),
-            "--no-error-summary",
-            str(HERE / "raw_pager_types.py"),
-        ],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert_mypy_strict_accepts(HERE / "raw_pager_types.py")
 
 
 # -- ids in URL paths ----------------------------------------------------------------------
