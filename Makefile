@@ -33,7 +33,7 @@ DEV_INSTALLED := $(VENV)/.ponte-dev-installed
 .PHONY: help demo install dev test lint format typecheck docs pytest prism postgres bench bench-instructions bench-peer clean distclean
 
 help:
-	@echo "make demo       the Conta Azul walkthrough, then the bridge demo, on the bundled fakes"
+	@echo "make demo       the Conta Azul walkthrough, then the bridge demo on each ERP's fake"
 	@echo "make test       ruff, ruff format --check, mypy --strict, mkdocs --strict, pytest + coverage"
 	@echo "make lint       ruff check and ruff format --check"
 	@echo "make format     ruff format and ruff check --fix (rewrites files)"
@@ -70,9 +70,15 @@ dev: $(DEV_INSTALLED)
 
 # -- the two commands ------------------------------------------------------------------
 
+# The bridge demo on each ERP: Conta Azul's current API, Bling, Conta Azul's documented API.
+DEMO_ERPS := contaazul bling contaazul-pub
+
 demo: $(INSTALLED)
 	$(PY) -m contaazul demo
-	$(PY) -m bridge demo
+	@for erp in $(DEMO_ERPS); do \
+		echo "== python -m bridge demo --erp $$erp"; \
+		$(PY) -m bridge demo --erp $$erp || exit 1; \
+	done
 
 test: lint typecheck docs pytest
 

@@ -9,6 +9,7 @@ from typing import Any, Generic, NamedTuple, TypeVar
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 
 from sdkcore import Page, RecordParseError, ResponseParseError
+from sdkcore.bodies import exact_json, json_reader
 from sdkcore.client import find_request_id, parse_with, salvage_records
 from sdkcore.errors import redacted_excerpt
 from sdkcore.redact import redact_text, redact_url
@@ -61,17 +62,17 @@ def _many(model: type[M]) -> type[_ListEnvelope[M]]:
 
 @cache
 def _parse_one(model: type[M]) -> Callable[[Response], _One[M]]:
-    return parse_with(_one(model).model_validate_json)
+    return parse_with(json_reader(_one(model)))
 
 
 @cache
 def _parse_bare(model: type[M]) -> Callable[[Response], M]:
-    return parse_with(model.model_validate_json)
+    return parse_with(json_reader(model))
 
 
 @cache
 def _parse_many(model: type[M]) -> Callable[[Response], _ListEnvelope[M]]:
-    return parse_with(_many(model).model_validate_json)
+    return parse_with(json_reader(_many(model)))
 
 
 def read_entity(model: type[M], response: Response) -> M:
@@ -135,7 +136,9 @@ def next_page(
 RECORD_ID_KEYS = ("id", "taskID", "taskId", "userID", "userId")
 
 _RAW_LIST: type[_ListEnvelope[Any]] = _ListEnvelope[Any]
-_parse_raw_list = parse_with(_RAW_LIST.model_validate_json)
+# No target, so every body is looked at: the records are Any here, and the salvage writes
+# them back out for the model, whose amounts want the numbers' digits.
+_parse_raw_list = parse_with(exact_json(_RAW_LIST.model_validate_json, _RAW_LIST.model_validate))
 
 
 def read_page(model: type[M], response: Response, number: int, page_size: int) -> Page[M]:
@@ -194,7 +197,7 @@ def _salvage(
     if not records:
         raise error
     fitting, misfits = salvage_records(
-        response, records, model.model_validate_json, number, RECORD_ID_KEYS
+        response, records, json_reader(model), number, RECORD_ID_KEYS
     )
     if not misfits:
         raise error  # every record fits alone: what failed is not a record

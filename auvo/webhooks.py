@@ -36,7 +36,7 @@ def parse_event(body: bytes | str) -> WebhookEvent:
     ``WebhookParseError`` saying what was wrong.
     """
     try:
-        data = loads_json(body)
+        data = loads_json(body, exact=True)  # amounts read the digits of the body's numbers
     except (ValueError, TypeError) as exc:
         raise WebhookParseError(f"not an Auvo webhook: the body is not JSON: {exc}") from None
     if not isinstance(data, dict) or not isinstance(data.get("result"), dict):

@@ -1,9 +1,10 @@
 """SDK overhead as ratios against baselines measured in the same run.
 
-    python bench/overhead.py [--quick] [contaazul] [auvo] [bling]
+    python bench/overhead.py [--quick] [contaazul] [contaazul-v2] [auvo] [bling]
 
-With no client named, runs all three: the Conta Azul figures below, then those of
-``bench/auvo_overhead.py`` and ``bench/bling_overhead.py`` (each also runs on its own).
+With no client named, runs all four: the Conta Azul figures below, then those of
+``bench/contaazul_v2_overhead.py``, ``bench/auvo_overhead.py`` and
+``bench/bling_overhead.py`` (each also runs on its own).
 
 Prints, for Conta Azul:
   1. ``ca.customers.get`` vs raw ``httpx.Client.get`` + ``json.loads`` on the same
@@ -17,10 +18,8 @@ Figures are medians of repeated batches; ratios, not seconds, are what to compar
 from __future__ import annotations
 
 import json
-import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
@@ -29,7 +28,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
-from timing import isolated, median_time, medians_in_turn  # noqa: E402
+from timing import cold_import, isolated, median_time, medians_in_turn  # noqa: E402
 
 from contaazul import ContaAzul  # noqa: E402
 from contaazul._calls import list_parser  # noqa: E402
@@ -49,6 +48,10 @@ CUSTOMER = {
     "cityId": 5252,
     "kind": "ENTITY",
 }
+
+
+CLIENTS = ("contaazul", "contaazul-v2", "auvo", "bling")
+"""The clients this script measures, by the names it takes."""
 
 
 def report(label: str, ours: float, base: float, target: float) -> bool:
@@ -97,15 +100,6 @@ def bench_list_parse(quick: bool) -> bool:
     )
 
 
-def cold_import(statement: str, runs: int) -> float:
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run([sys.executable, "-c", statement], check=True, cwd=REPO)
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples)
-
-
 def bench_import(quick: bool) -> bool:
     runs = 5 if quick else 15
     cold_import("pass", 2)  # warm the OS file cache
@@ -123,7 +117,10 @@ def bench_import(quick: bool) -> bool:
 
 
 def main() -> int:
-    chosen = [a for a in sys.argv[1:] if not a.startswith("-")] or ["contaazul", "auvo", "bling"]
+    chosen = [a for a in sys.argv[1:] if not a.startswith("-")] or list(CLIENTS)
+    unknown = [name for name in chosen if name not in CLIENTS]
+    if unknown:
+        raise SystemExit(f"unknown client {unknown[0]!r}: name any of {', '.join(CLIENTS)}")
     for name in chosen:
         if name == "contaazul":
             quick = "--quick" in sys.argv
@@ -136,7 +133,7 @@ def main() -> int:
         else:
             # Each client's figures live in its own script; run it as its own process so
             # one client's warm caches never flatter another's.
-            script = Path(__file__).with_name(f"{name}_overhead.py")
+            script = Path(__file__).with_name(f"{name.replace('-', '_')}_overhead.py")
             flags = [a for a in sys.argv[1:] if a.startswith("-")]
             subprocess.run([sys.executable, str(script), *flags], check=True)
     return 0

@@ -2,12 +2,12 @@
 
     python bench/page_instructions.py [--repo PATH] [--times N]
 
-For each page (Conta Azul's 1,000 customers, Bling's 100 contatos, Auvo's 100 tasks) it
-runs one process that parses the page N times and one that parses it none, under
-``valgrind --tool=callgrind``, and divides the difference by the same difference for
-``json.loads`` of that page: a ratio like ``bench/overhead.py``'s, repeatable to a fraction
-of a percent whatever else the machine runs. ``--repo`` measures another checkout (an older
-commit, say) with the same payloads.
+For each page (Conta Azul's 1,000 customers, Conta Azul v2's 100 sales, Bling's 100
+contatos, Auvo's 100 tasks) it runs one process that parses the page N times and one that
+parses it none, under ``valgrind --tool=callgrind``, and divides the difference by the same
+difference for ``json.loads`` of that page: a ratio like ``bench/overhead.py``'s, repeatable
+to a fraction of a percent whatever else the machine runs. ``--repo`` measures another
+checkout (an older commit, say) with the same payloads.
 """
 
 from __future__ import annotations
@@ -23,16 +23,19 @@ import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-PAGES = ("contaazul", "bling", "auvo")
+PAGES = ("contaazul", "contaazul-v2", "bling", "auvo")
 
 
 def _payload(page: str) -> bytes:
     import auvo_overhead
     import bling_overhead
+    import contaazul_v2_overhead
     import overhead
 
     if page == "contaazul":
         return json.dumps([{**overhead.CUSTOMER, "id": i} for i in range(1000)]).encode()
+    if page == "contaazul-v2":
+        return contaazul_v2_overhead.page_payload()
     if page == "bling":
         return bling_overhead.page_payload()
     return json.dumps([auvo_overhead.task(i) for i in range(100)]).encode()
@@ -45,6 +48,11 @@ def _parser(page: str) -> object:
         from contaazul.models import Customer
 
         return TypeAdapter(list[Customer])
+    if page == "contaazul-v2":
+        from contaazul.v2._paging import _envelope_adapter
+        from contaazul.v2.models import Venda
+
+        return _envelope_adapter(Venda)  # what ca.vendas.list reads each page with
     if page == "bling":
         from bling import ContatoResumo
 

@@ -1,14 +1,20 @@
-"""The one timing routine every bench script uses, so their ratios are comparable."""
+"""The timing routines every bench script uses, so their ratios are comparable."""
 
 from __future__ import annotations
 
 import gc
 import statistics
+import subprocess
+import sys
 import time
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import TypeVar
 
 T = TypeVar("T")
+
+_REPO = Path(__file__).resolve().parent.parent
+"""Where imports are timed from, so the repository's packages are the ones imported."""
 
 
 def median_time(fn: Callable[[], object], batch: int, repeats: int) -> float:
@@ -43,6 +49,17 @@ def medians_in_turn(
         for name, fn in timed.items():
             samples[name].append(median_time(fn, batch, 1))
     return {name: statistics.median(times) for name, times in samples.items()}
+
+
+def cold_import(statement: str, runs: int) -> float:
+    """Median seconds a fresh interpreter takes to run ``statement`` (an import, say), over
+    ``runs`` runs: start-up included, so compare it only with another such figure."""
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-c", statement], check=True, cwd=_REPO)
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples)
 
 
 def isolated(fn: Callable[..., T], *args: object) -> T:

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError as Pyda
 
 import sdkcore.ids
 from sdkcore import APIModel, Call, Page, RequestOptions, RequestValidationError
-from sdkcore.bodies import loads_json
+from sdkcore.bodies import exact_json, json_reader, loads_json
 from sdkcore.client import (
     NOT_GIVEN,
     PerCall,
@@ -292,7 +292,7 @@ def _make_parser(model: Any, many: bool) -> Callable[[Response], Any]:
 def _validator(model: Any, many: bool) -> Callable[[bytes], Any]:
     envelope, bare = _adapters(model, many)
 
-    def validate(content: bytes) -> Any:
+    def validate_json(content: bytes) -> Any:
         try:
             return envelope.validate_json(content).data
         except PydanticValidationError:
@@ -301,7 +301,12 @@ def _validator(model: Any, many: bool) -> Callable[[bytes], Any]:
                 raise
             return bare.validate_python(body)
 
-    return validate
+    def validate_python(body: Any) -> Any:
+        if _is_envelope(body):
+            return envelope.validate_python(body).data
+        return bare.validate_python(body)
+
+    return exact_json(validate_json, validate_python, bare)
 
 
 RecordsParser = Callable[[Response, int], tuple[list[Any], tuple[RecordParseError, ...]]]
@@ -312,7 +317,7 @@ def records_of_page(model: Any) -> RecordsParser:
     """A list page's records, a misfit one set apart as a ``RecordParseError``; cached."""
     parser = _RECORDS.get(model)
     if parser is None:
-        one = _adapters(model, False)[1].validate_json
+        one = json_reader(_adapters(model, False)[1])
         parser = _RECORDS[model] = records_parser(_validator(model, True), one, unwrap)
     return parser
 

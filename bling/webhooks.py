@@ -19,6 +19,7 @@ from typing import Any
 from pydantic import Field, ValidationError as PydanticValidationError
 
 from sdkcore import APIModel, SDKError
+from sdkcore.bodies import UnreadableJSON, exact_json
 from sdkcore.models import CamelModel, OptionalInstant
 from sdkcore.redact import register_secret
 
@@ -68,6 +69,11 @@ class WebhookEvent(CamelModel):
         return model.model_validate(self.data) if model else None
 
 
+# Every body is looked at (no target): ``data`` stays a dict, and ``record`` reads the
+# amounts in it from the digits the body wrote.
+_read_event = exact_json(WebhookEvent.model_validate_json, WebhookEvent.model_validate)
+
+
 def signature(body: bytes | str, secret: str) -> str:
     """The header value Bling sends for ``body``: ``sha256=<hex>``."""
     raw = body.encode() if isinstance(body, str) else body
@@ -98,10 +104,13 @@ class Webhooks:
 
     def parse(self, raw_body: bytes | str) -> WebhookEvent:
         """The envelope as a ``WebhookEvent`` (no signature check: use ``construct_event``)."""
+        raw = raw_body.encode() if isinstance(raw_body, str) else raw_body
         try:
-            return WebhookEvent.model_validate_json(raw_body)
+            return _read_event(raw)
         except PydanticValidationError as exc:
             raise WebhookError(f"not a Bling webhook envelope: {exc.errors()[0]['msg']}") from None
+        except UnreadableJSON as exc:
+            raise WebhookError(f"not a Bling webhook envelope: {exc.reason}") from None
 
     def construct_event(self, raw_body: bytes | str, signature_header: str | None) -> WebhookEvent:
         """Verify, then parse; raise ``WebhookSignatureError`` when the signature is wrong."""

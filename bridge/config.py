@@ -42,6 +42,7 @@ __all__ = [
     "BridgeConfig",
     "ConfigError",
     "Secret",
+    "flat_setting_name",
     "load_config",
     "parse_duration",
 ]
@@ -221,12 +222,18 @@ def _check_erp_settings(config: BridgeConfig, attribute: object, value: object) 
         )
 
 
+def flat_setting_name(kind_name: str, setting: str) -> str:
+    """The flat name of an ERP's own setting in ``BridgeConfig``, ``<kind>_<setting>``, its
+    kind's name written as a Python identifier (a hyphen becomes an underscore)."""
+    return f"{kind_name.replace('-', '_')}_{setting}"
+
+
 def _erp_field(name: str) -> tuple[ErpKind, str] | None:
     """``(kind, setting)`` when ``name`` is ``<kind>_<setting>``: a registered kind's name and
     a field of its settings class (the flat names ``BridgeConfig`` had before
     ``erp_settings``). Only a kind whose name ``name`` starts with is loaded."""
     for kind_name in erp_names():
-        setting = name.removeprefix(kind_name + "_")
+        setting = name.removeprefix(flat_setting_name(kind_name, ""))
         if setting == name:
             continue
         kind = erp_kind(kind_name)
@@ -235,17 +242,38 @@ def _erp_field(name: str) -> tuple[ErpKind, str] | None:
     return None
 
 
+def _check_not_renamed(kind: ErpKind, settings: list[str]) -> None:
+    """A ``ConfigError`` when ``settings`` (as written) hold one this kind's name took
+    before it was renamed: the config means the ERP the name used to name."""
+    if kind.renamed is None:
+        return
+    prefixes = ("erp.", flat_setting_name(kind.name, ""))
+    former = [
+        name
+        for name in settings
+        if any(name.startswith(p) and name[len(p) :] in kind.renamed.settings for p in prefixes)
+    ]
+    if former:
+        raise ConfigError(
+            "erp.kind", f"{kind.name!r} with {', '.join(former)}: {kind.renamed.advice}"
+        )
+
+
 def _erp_settings_from_fields(args: tuple[Any, ...], values: dict[str, Any]) -> dict[str, Any]:
     """``values`` with each ``<kind>_<setting>`` keyword gathered into ``erp_settings``.
 
     Refused, naming the keyword: one whose kind is not the config's ``erp``, and any of them
-    given with ``erp_settings`` (two sources for one setting)."""
+    given with ``erp_settings`` (two sources for one setting); and one a renamed kind took
+    before (``ErpKind.renamed``)."""
+    positional = [f.name for f in attrs.fields(BridgeConfig) if f.init][: len(args)]
+    given = dict(zip(positional, args, strict=False)) | values
+    named = given.get("erp", DEFAULT_ERP)
+    if named in erp_names():
+        _check_not_renamed(erp_kind(named), list(values))
     fields = {name: _erp_field(name) for name in values}
     flat = {name: field for name, field in fields.items() if field is not None}
     if not flat:
         return values
-    positional = [f.name for f in attrs.fields(BridgeConfig) if f.init][: len(args)]
-    given = dict(zip(positional, args, strict=False)) | values
     kind = erp_kind(given.get("erp", DEFAULT_ERP))
     own: dict[str, Any] = {}
     for name, (field_kind, setting) in flat.items():
@@ -376,6 +404,7 @@ class BridgeConfig(metaclass=_FlatErpFields):
         quotations, catalog, schedule = tables["quotations"], tables["catalog"], tables["schedule"]
         erp = _erp_section(data)
         kind = erp_kind(erp.get("kind", DEFAULT_ERP))
+        _check_not_renamed(kind, [f"erp.{key}" for key in erp])
         values: dict[str, Any] = {
             "tenant": data.get("tenant", "default"),
             "erp": kind.name,

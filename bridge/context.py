@@ -6,6 +6,11 @@ create only when absent, record the link. A crash between any two steps leaves a
 intent; the rerun searches, finds the record the crashed attempt made (or not) and links
 (or creates) it: exactly one record either way. Sales and customers are searched before
 every create, so even a lost or new store never duplicates them.
+
+A target that holds a record under a key it hands out beforehand (an ERP whose sales are
+numbered, and whose sale list cannot be searched by the bridge's reference) has that key
+reserved and recorded with the intent before the create; a rerun reads the one record under
+the recorded key instead of searching.
 """
 
 from __future__ import annotations
@@ -52,7 +57,9 @@ Hook = Callable[[str, str], None]
 Progress = Callable[[StreamReport], None]
 """Called with a stream's report before each record it handles (``bridge.progress``)."""
 
-STEPS = ("intent", "search", "create", "link")
+STEPS = ("intent", "search", "reserve", "create", "link")
+"""The write protocol's steps, in order; ``reserve`` only in writes that reserve a key
+(``Context.write_sale``), even when the target needs none."""
 
 
 @attrs.define
@@ -149,13 +156,58 @@ class Context:
         ``ref``). ``erp_hash`` may be a callable, asked after
         the search and the create: the hash of a record found may only be known then, and the
         link must carry it from the start (a crash right after must not leave a wrong one)."""
+        return self._write(
+            stream,
+            kind,
+            ref,
+            lambda _reserved: search(),
+            lambda _reserved: create(),
+            None,
+            always_search=always_search,
+            key=key,
+            auvo_hash=auvo_hash,
+            erp_hash=erp_hash,
+        )
+
+    def write_sale(self, stream: str, sale: PlannedSale) -> tuple[str | None, str]:
+        """``write`` for one ERP sale, searched before every create (``SaleIndex``), its key
+        reserved with the ERP and recorded with the intent before the create
+        (``ErpPort.reserve_sale``): a rerun finds the sale under that key in one read."""
+        return self._write(
+            stream,
+            "sale",
+            sale.reference,
+            lambda reserved: self.sales.find(sale, reserved),
+            lambda reserved: self.sales.create(sale, reserved),
+            lambda: self.erp.reserve_sale(sale),
+            always_search=True,
+        )
+
+    def _write(
+        self,
+        stream: str,
+        kind: str,
+        ref: str,
+        search: Callable[[str | None], str | None],
+        create: Callable[[str | None], str],
+        reserve: Callable[[], str | None] | None,
+        *,
+        always_search: bool = False,
+        key: str | None = None,
+        auvo_hash: str = "",
+        erp_hash: str | Callable[[], str] = "",
+    ) -> tuple[str | None, str]:
+        """The protocol (``write``); ``search`` and ``create`` take the reserved key: the one
+        an earlier attempt recorded, and the one ``reserve`` (when given) took for this
+        create, recorded before it."""
         key = key if key is not None else ref
         link = self.link(kind, key)
         if link is not None:
             return link.erp_id, "existing"
         previous = self.store.get_intent(self.tenant, ref)
+        reserved = previous.reservation if previous is not None else None
         if self.dry_run:
-            found = search() if (always_search or previous is not None) else None
+            found = search(reserved) if (always_search or previous is not None) else None
             action = "link" if found else "create"
             self.report.stream(stream).plan(ref, self.target(kind), action)
             if found is not None:
@@ -165,11 +217,18 @@ class Context:
         self.step("intent", ref)
         found = None
         if always_search or (previous is not None and previous.status == "pending"):
-            found = search()
+            found = search(reserved)
         self.step("search", ref)
         outcome = "linked"
         if found is None:
-            found = create()
+            if reserve is not None:
+                # Recorded before the create is sent: whatever happens to it, the rerun
+                # knows the one key to read the sale under.
+                reserved = reserve()
+                if reserved is not None:
+                    self.store.record_reservation(self.tenant, ref, reserved)
+                self.step("reserve", ref)
+            found = create(reserved)
             outcome = "created"
             self.step("create", ref)
         with self.store.transaction():
@@ -196,19 +255,25 @@ class SaleIndex:
         self._ids: dict[str, str] | None = None
         self._unsure: set[str] = set()
 
-    def find(self, sale: PlannedSale) -> str | None:
-        if sale.draft.sale_date < self.since or sale.reference in self._unsure:
+    def find(self, sale: PlannedSale, reserved: str | None = None) -> str | None:
+        """The sale's id, if the ERP has it; ``reserved``: the key an earlier attempt
+        recorded, which the ERP reads the one sale under (no bulk read)."""
+        if reserved is not None:
+            found = self._erp.find_sale(sale, reserved)
+        elif sale.draft.sale_date < self.since or sale.reference in self._unsure:
             found = self._erp.find_sale(sale)
-            if found is not None:
-                self._unsure.discard(sale.reference)
-            return found
-        if self._ids is None:
-            self._ids = dict(self._erp.sales_since(self.since))
-        return self._ids.get(sale.reference)
+        else:
+            if self._ids is None:
+                self._ids = dict(self._erp.sales_since(self.since))
+            return self._ids.get(sale.reference)
+        if found is not None:
+            self._unsure.discard(sale.reference)
+        return found
 
-    def create(self, sale: PlannedSale) -> str:
+    def create(self, sale: PlannedSale, reserved: str | None = None) -> str:
+        """Create the sale (under ``reserved``, when the ERP reserved a key for it)."""
         try:
-            created = self._erp.create_sale(sale)
+            created = self._erp.create_sale(sale, reserved)
         except BaseException:
             self._unsure.add(sale.reference)  # it may have landed: search it next time
             raise

@@ -148,25 +148,34 @@ def starter_settings() -> str:
         if key.name == "payment_terms":  # then the ERP's own keys
             lines += _erp_keys(kind)
             lines.append(_ERP_BASE_URL)
+            shown = kind.settings.names()
             for other in erp_kinds():
                 if other.name != kind.name:
-                    lines.append(f'# With kind = "{other.name}" ({other.title}), instead:')
-                    lines += [_commented(line) for line in _erp_keys(other)]
+                    own = _erp_keys(other, instead_of=shown)
+                    heading = f'# With kind = "{other.name}" ({other.title}), instead'
+                    same = ": the keys above, with its own values (its own app's)"
+                    lines.append(heading + (":" if own else same))
+                    lines += own
+                    shown |= other.settings.names()
     return "\n".join(lines) + "\n"
 
 
-def _erp_keys(kind: ErpKind) -> list[str]:
-    """An ERP's own keys; an ERP's base URL is written once, for every kind."""
+def _erp_keys(kind: ErpKind, instead_of: frozenset[str] | None = None) -> list[str]:
+    """An ERP's own keys; an ERP's base URL is written once, for every kind. With
+    ``instead_of`` (the keys written already), the keys of a kind other than the file's:
+    commented examples, each key written once (two kinds may share a name)."""
     lines = []
     for field in attrs.fields(kind.settings):
-        if field.name == "base_url":
+        if field.name == "base_url" or field.name in (instead_of or ()):
             continue
         words = field.name.replace("_", " ")
         note = field.metadata.get("help") or f"{kind.title}'s {words}"
-        if _is_secret(field):
-            lines.append(
-                _required(field.name, f"required: {note}", secret=f"{kind.name}_{field.name}")
-            )
+        secret = f"{kind.name}_{field.name}".replace("-", "_")
+        if instead_of is not None:  # no default of this file: a value to start from there
+            value = f"env:{secret.upper()}" if _is_secret(field) else field.default
+            lines.append(_line(field.name, value, f"example; {note}"))
+        elif _is_secret(field):
+            lines.append(_required(field.name, f"required: {note}", secret=secret))
         else:
             lines.append(_line(field.name, field.default, note))
     return lines
@@ -185,10 +194,6 @@ def _required(name: str, note: str, *, secret: str = "") -> str:
 
 def _line(name: str, value: object, note: str) -> str:
     return f"# {name} = {_toml(value)}  # {note}"
-
-
-def _commented(line: str) -> str:
-    return line if line.startswith("#") else "# " + line
 
 
 def _toml(value: object) -> str:

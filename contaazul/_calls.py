@@ -14,6 +14,7 @@ import attrs
 from pydantic import TypeAdapter
 
 from sdkcore import APIModel, Call, RequestValidationError, ResponseParseError
+from sdkcore.bodies import json_reader
 from sdkcore.client import PerCall, one_record, parse_nothing, parse_with
 from sdkcore.dates import format_local
 from sdkcore.errors import excerpt
@@ -48,7 +49,7 @@ def _list_adapter(model: type[APIModel]) -> TypeAdapter[list[Any]]:
 
 @cache
 def _record_parser(model: type[M]) -> Callable[[Response], M]:
-    return one_record(parse_with(model.model_validate_json))
+    return one_record(parse_with(json_reader(model)))
 
 
 def projected(path: str, fields: Iterable[str] | None, model: type[APIModel]) -> str:
@@ -95,7 +96,7 @@ def list_call(
         params=query_filters(spec.model, filters or {}),
         headers=if_modified_since(modified_since),
     )
-    return Call(options, parse_with(_list_adapter(spec.model).validate_json))
+    return Call(options, parse_with(list_parser(spec.model)))
 
 
 def get_call(
@@ -156,4 +157,4 @@ def _read_created(response: Response) -> Created:
 
 
 def list_parser(model: type[M]) -> Callable[[bytes], list[M]]:
-    return _list_adapter(model).validate_json
+    return json_reader(_list_adapter(model))

@@ -12,6 +12,7 @@ from functools import cache
 from typing import Any, ClassVar, Generic, TypeVar
 
 from sdkcore import Call, Page, RecordParseError
+from sdkcore.bodies import json_reader
 from sdkcore.client import BaseAPIClient, PerCall, Resource, records_parser
 from sdkcore.endpoints import PageFetcher, Step, endpoint, paged
 from sdkcore.paging import no_page
@@ -61,7 +62,7 @@ def _one_page(call: Call[list[M]], model: type[M]) -> PageFetcher[M]:
 def _records_parser(
     model: type[M],
 ) -> Callable[[Response, int], tuple[list[M], tuple[RecordParseError, ...]]]:
-    return records_parser(list_parser(model), model.model_validate_json)
+    return records_parser(list_parser(model), json_reader(model))
 
 
 class _List(_Entity[C, M]):
@@ -330,7 +331,7 @@ class Reports(Resource[C]):
         """Cash flow periods with their category groups and sums."""
         return report_call(
             "/pub/finance/flow/",
-            m.FlowGrid.model_validate_json,
+            json_reader(m.FlowGrid),
             PerCall(extra_headers, extra_query, timeout),
             _period(start_date, end_date),
         )
@@ -380,7 +381,7 @@ class Reports(Resource[C]):
         """Financial indicators: average ticket, profit, liquidity, debt, break-even."""
         return report_call(
             "/pub/ratios/",
-            m.Ratios.model_validate_json,
+            json_reader(m.Ratios),
             PerCall(extra_headers, extra_query, timeout),
             {},
         )

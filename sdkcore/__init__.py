@@ -15,8 +15,10 @@ if TYPE_CHECKING:
     )
     from .auth import (
         FileTokenStore as FileTokenStore,
+        FileTokenStores as FileTokenStores,
         HeaderAuth as HeaderAuth,
         MemoryTokenStore as MemoryTokenStore,
+        MemoryTokenStores as MemoryTokenStores,
         OAuth2CodeGrant as OAuth2CodeGrant,
         OAuth2RefreshSource as OAuth2RefreshSource,
         ReauthorizationRequired as ReauthorizationRequired,
@@ -25,6 +27,7 @@ if TYPE_CHECKING:
         TokenSet as TokenSet,
         TokenSource as TokenSource,
         TokenStore as TokenStore,
+        TokenStores as TokenStores,
     )
     from .client import (
         NOT_GIVEN as NOT_GIVEN,
@@ -46,6 +49,9 @@ if TYPE_CHECKING:
         SAO_PAULO as SAO_PAULO,
         parse_date as parse_date,
         parse_instant as parse_instant,
+    )
+    from .endpoints import (
+        Wait as Wait,
     )
     from .errors import (
         APIConnectionError as APIConnectionError,
@@ -89,6 +95,7 @@ if TYPE_CHECKING:
         SyncRawPager as SyncRawPager,
     )
     from .ratelimit import (
+        RateLimits as RateLimits,
         TokenBucket as TokenBucket,
     )
     from .retry import (

@@ -9,6 +9,10 @@ writes the store, in a worker thread, so the event loop runs on meanwhile.
 ``OAuth2CodeGrant`` is an OAuth 2 application's authorization-code grant (authorization
 URL with state, code exchange, refresh, revocation); its ``token_source()`` is what
 ``TokenAuth`` refreshes with.
+
+``TokenStores`` hand out one ``TokenStore`` per key, for an application connected to many
+accounts (one token pair per connected company): ``FileTokenStores`` (a file per key in one
+directory) and ``MemoryTokenStores``.
 """
 
 from __future__ import annotations
@@ -20,8 +24,9 @@ import os
 import re
 import tempfile
 import threading
+import unicodedata
 import weakref
-from collections.abc import AsyncGenerator, Callable, Generator, Iterator, Mapping
+from collections.abc import AsyncGenerator, Callable, Generator, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar, runtime_checkable
@@ -175,10 +180,14 @@ class TokenStore(Protocol):
 
 
 class MemoryTokenStore:
-    """Tokens held in this process only."""
+    """Tokens held in this process only.
+
+    ``lock()`` is a thread lock, so clients sharing the store refresh one at a time.
+    """
 
     def __init__(self, tokens: TokenSet | None = None) -> None:
         self._tokens = tokens
+        self._lock = threading.Lock()
 
     def load(self) -> TokenSet | None:
         return self._tokens
@@ -186,8 +195,10 @@ class MemoryTokenStore:
     def save(self, tokens: TokenSet) -> None:
         self._tokens = tokens
 
-    def lock(self) -> contextlib.AbstractContextManager[None]:
-        return contextlib.nullcontext()
+    @contextlib.contextmanager
+    def lock(self) -> Iterator[None]:
+        with self._lock:
+            yield
 
     def __repr__(self) -> str:
         return f"MemoryTokenStore({self._tokens!r})"
@@ -247,6 +258,95 @@ class FileTokenStore:
 
     def __repr__(self) -> str:
         return f"FileTokenStore({str(self.path)!r})"
+
+
+@runtime_checkable
+class TokenStores(Protocol):
+    """One ``TokenStore`` per key (say, per connected company): each key its own tokens,
+    and its own lock, so a refresh for one never waits for, or touches, another's."""
+
+    def for_key(self, key: str) -> TokenStore:
+        """The store of ``key``; the same key always reaches the same tokens."""
+
+
+# What a key may show as is in a file name: lower case only, so two keys that differ only in
+# case never share a file on a case-insensitive file system; everything else is %XX-escaped.
+_PLAIN_KEY_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-_")
+_MAX_KEY_FILE_NAME = 200  # room for ".json.lock" and a temporary file's affixes within 255
+
+
+def _check_store_key(key: str) -> str:
+    """``key`` when it may name a token store; ``ValueError`` saying why when not.
+
+    A key names one store, never a path: empty keys, path separators, ``.`` and ``..``, and
+    control characters (NUL among them) are refused.
+    """
+    if not isinstance(key, str) or not key:
+        raise ValueError(f"a token store key must be a non-empty string, not {key!r}")
+    if "/" in key or "\\" in key or key in {".", ".."}:
+        raise ValueError(
+            f"token store key {key!r} looks like a path: a key names one store (a company "
+            "id, say), so it may not hold '/' or '\\' nor be '.' or '..'"
+        )
+    if any(unicodedata.category(ch) == "Cc" for ch in key):
+        raise ValueError(f"token store key {key!r} holds a control character (NUL, a newline...)")
+    return key
+
+
+def _key_file_stem(key: str) -> str:
+    """The file name a key's tokens live under: one name per key, and never a path."""
+    stem = "".join(
+        ch if ch in _PLAIN_KEY_CHARACTERS else "".join(f"%{b:02X}" for b in ch.encode())
+        for ch in _check_store_key(key)
+    )
+    if len(stem) > _MAX_KEY_FILE_NAME:
+        raise ValueError(f"token store key {key!r} is too long to name a file")
+    return stem
+
+
+class FileTokenStores:
+    """A ``FileTokenStore`` per key, all in one ``directory``: ``<key>.json``, locked by
+    ``<key>.json.lock``, so processes sharing the directory refresh each key's tokens one at
+    a time while different keys never wait for each other.
+
+    Lower-case letters, digits, ``-`` and ``_`` keep their look in the file name; any other
+    character is ``%XX``-escaped, so distinct keys never share a file.
+    """
+
+    def __init__(self, directory: str | os.PathLike[str]) -> None:
+        self.directory = Path(directory)
+        self._stores: dict[str, FileTokenStore] = {}
+        self._lock = threading.Lock()
+
+    def for_key(self, key: str) -> FileTokenStore:
+        stem = _key_file_stem(key)
+        with self._lock:
+            store = self._stores.get(key)
+            if store is None:
+                store = self._stores[key] = FileTokenStore(self.directory / f"{stem}.json")
+            return store
+
+    def __repr__(self) -> str:
+        return f"FileTokenStores({str(self.directory)!r})"
+
+
+class MemoryTokenStores:
+    """A ``MemoryTokenStore`` per key, held in this process only."""
+
+    def __init__(self) -> None:
+        self._stores: dict[str, MemoryTokenStore] = {}
+        self._lock = threading.Lock()
+
+    def for_key(self, key: str) -> MemoryTokenStore:
+        _check_store_key(key)
+        with self._lock:
+            store = self._stores.get(key)
+            if store is None:
+                store = self._stores[key] = MemoryTokenStore()
+            return store
+
+    def __repr__(self) -> str:
+        return f"MemoryTokenStores(keys={sorted(self._stores)!r})"
 
 
 class TokenSource(Protocol):
@@ -477,8 +577,15 @@ def basic_authorization(username: str, password: str) -> str:
     return f"Basic {credential}"
 
 
+DEFAULT_REAUTHORIZE_HINT = "authorise the application again"
+
+
 class OAuth2RefreshSource:
-    """The refresh-token grant of RFC 6749 §6, with client credentials in HTTP Basic."""
+    """The refresh-token grant of RFC 6749 §6, with client credentials in HTTP Basic.
+
+    ``reauthorize_hint`` ends the message of ``ReauthorizationRequired``: what the user
+    must do to get new tokens (an API's client names its own authorization command).
+    """
 
     def __init__(
         self,
@@ -488,12 +595,14 @@ class OAuth2RefreshSource:
         *,
         extra_headers: Mapping[str, str] | None = None,
         clock: Clock = SYSTEM_CLOCK,
+        reauthorize_hint: str = DEFAULT_REAUTHORIZE_HINT,
     ) -> None:
         self.token_url = token_url
         self.client_id = client_id
         self._client_secret = client_secret
         self.extra_headers = dict(extra_headers or {})
         self.clock = clock
+        self.reauthorize_hint = reauthorize_hint
         register_secret(client_secret)
 
     def __repr__(self) -> str:
@@ -502,7 +611,7 @@ class OAuth2RefreshSource:
     def token_request(self, current: TokenSet | None) -> Request:
         if current is None or not current.refresh_token:
             raise AuthenticationError(
-                "no refresh token stored: authorise the application again", method="POST"
+                f"no refresh token stored: {self.reauthorize_hint}", method="POST"
             )
         return self.form_request(
             {"grant_type": "refresh_token", "refresh_token": current.refresh_token}
@@ -544,11 +653,13 @@ class OAuth2RefreshSource:
         if isinstance(error, dict):  # some servers nest {"error": {"type": ...}}
             error = error.get("type") or error.get("message")
         if response.status_code >= 400 or not isinstance(data, dict) or error:
-            raise token_error(str(error) if error else None, response, body)
+            raise token_error(str(error) if error else None, response, body, self.reauthorize_hint)
         try:
             tokens = TokenSet.from_oauth_response(data, self.clock.time())
         except (TypeError, ValueError):
-            raise token_error("invalid_token_response", response, body) from None
+            raise token_error(
+                "invalid_token_response", response, body, self.reauthorize_hint
+            ) from None
         if tokens.refresh_token is None and current is not None:
             # The server kept the old refresh token valid; keep using it.
             tokens = attrs.evolve(tokens, refresh_token=current.refresh_token)
@@ -588,10 +699,15 @@ def token_endpoint_failure(
     )
 
 
-def token_error(code: str | None, response: Response, body: str) -> AuthenticationError:
+def token_error(
+    code: str | None,
+    response: Response,
+    body: str,
+    reauthorize_hint: str = DEFAULT_REAUTHORIZE_HINT,
+) -> AuthenticationError:
     cls = ReauthorizationRequired if code == "invalid_grant" else AuthenticationError
     message = (
-        "the refresh token was rejected (invalid_grant): authorise the application again"
+        f"the refresh token was rejected (invalid_grant): {reauthorize_hint}"
         if code == "invalid_grant"
         else f"token request failed ({code or 'no error code'})"
     )
@@ -625,6 +741,9 @@ class OAuth2CodeGrant:
 
     missing_credentials = "pass client_id= and client_secret="
     code_rejection_hint = "a code is short-lived and works once"
+    reauthorize_hint = DEFAULT_REAUTHORIZE_HINT
+    """What ``ReauthorizationRequired`` tells the user to do once the refresh token is gone;
+    an API's grant names its own way (a command to run, the method to call)."""
     exchange_sends_redirect_uri = True
     """RFC 6749 §4.1.3 sends the authorization request's ``redirect_uri`` with the code."""
 
@@ -637,6 +756,7 @@ class OAuth2CodeGrant:
         authorize_url: str,
         token_url: str,
         revoke_url: str | None = None,
+        scopes: Sequence[str] = (),
         extra_headers: Mapping[str, str] | None = None,
         transport: BaseTransport | None = None,
         async_transport: AsyncBaseTransport | None = None,
@@ -648,7 +768,8 @@ class OAuth2CodeGrant:
         self.client_id = client_id
         self._client_secret = client_secret
         register_secret(client_secret)
-        self.redirect_uri = redirect_uri
+        self.redirect_uri = redirect_uri  # sent exactly as given: servers compare it verbatim
+        self.scopes = _check_scopes(scopes)
         self.authorize_url = authorize_url
         self.token_url = token_url
         self.revoke_url = revoke_url
@@ -678,10 +799,14 @@ class OAuth2CodeGrant:
             self._client_secret,
             extra_headers=self.extra_headers,
             clock=self.clock,
+            reauthorize_hint=self.reauthorize_hint,
         )
 
     def authorization_url(self, state: str | None = None) -> tuple[str, str]:
-        """The page where the account owner authorises the app, and the ``state`` to expect."""
+        """The page where the account owner authorises the app, and the ``state`` to expect.
+
+        The scopes go space-separated in ``scope`` (RFC 6749 §3.3), so joined with ``+`` in
+        the URL."""
         import secrets
         from urllib.parse import urlencode
 
@@ -689,6 +814,8 @@ class OAuth2CodeGrant:
         query = {"response_type": "code", "client_id": self.client_id, "state": state}
         if self.redirect_uri:
             query["redirect_uri"] = self.redirect_uri
+        if self.scopes:
+            query["scope"] = " ".join(self.scopes)
         return f"{self.authorize_url}?{urlencode(query)}", state
 
     @staticmethod
@@ -840,6 +967,17 @@ class OAuth2CodeGrant:
     async def arevoke(self, token: str | TokenSet) -> None:
         """``revoke`` for asyncio."""
         await self._asend(self._revoke_step(token))
+
+
+def _check_scopes(scopes: Sequence[str]) -> tuple[str, ...]:
+    if isinstance(scopes, str):
+        # " ".join would spell the string out letter by letter.
+        raise TypeError(f"scopes must be a sequence of scope names, not the string {scopes!r}")
+    for scope in scopes:
+        # RFC 6749 §3.3: a scope token is printable ASCII without space, '"' or '\\'.
+        if not scope or any(ch in ' "\\' or not "\x21" <= ch <= "\x7e" for ch in scope):
+            raise ValueError(f"{scope!r} is not a scope name (RFC 6749 §3.3)")
+    return tuple(scopes)
 
 
 def _save_locked(store: TokenStore, tokens: TokenSet) -> None:

@@ -22,7 +22,13 @@ import attrs
 from pydantic import BaseModel
 
 from ._version import __version__
-from .bodies import DEFAULT_MAX_RESPONSE_BYTES, NESTED_TOO_DEEPLY, loads_json, unreadable_reason
+from .bodies import (
+    DEFAULT_MAX_RESPONSE_BYTES,
+    NESTED_TOO_DEEPLY,
+    dumps_json,
+    loads_json,
+    unreadable_reason,
+)
 from .clock import SYSTEM_CLOCK, Clock
 from .errors import (
     APIConnectionError,
@@ -38,7 +44,7 @@ from .errors import (
     redacted_excerpt,
 )
 from .logs import get_logger
-from .ratelimit import TokenBucket
+from .ratelimit import RateLimits, TokenBucket
 from .redact import mask_secrets, redact_headers, redact_text, redact_url
 from .retry import (
     Failure,
@@ -84,7 +90,7 @@ class ClientOptions(TypedDict, total=False):
     timeout: float | Timeout | None
     max_retries: int | None
     retry_policy: RetryPolicy | None
-    rate_limiter: TokenBucket | bool | None
+    rate_limiter: TokenBucket | RateLimits | bool | None
     default_headers: Mapping[str, str] | None
     clock: Clock | None
     max_response_bytes: int | None
@@ -286,6 +292,7 @@ def records_parser(
     records (``records_of`` the decoded JSON) are read one by one with ``validate_one``.
     The parser answers the records that fit and a ``RecordParseError`` per misfit; a body
     whose failure is not in its records raises the page's ``ResponseParseError``.
+    Both validators are bytes readers, ``json_reader``s for amounts read exactly.
     """
     parse_all = parse_with(validate_all)
 
@@ -294,7 +301,7 @@ def records_parser(
             return parse_all(response), ()
         except ResponseParseError as error:
             try:
-                records = records_of(loads_json(response.content))
+                records = records_of(loads_json(response.content, exact=True))
             except (ValueError, TypeError, KeyError):
                 raise error from None
             if not isinstance(records, list) or not records:
@@ -316,15 +323,16 @@ def salvage_records(
 ) -> tuple[list[T], tuple[RecordParseError, ...]]:
     """Validate each record of a list page on its own, after the page as a whole failed.
 
-    ``records`` are the raw JSON values of the page's records; each goes back through
-    ``validate`` as JSON, so it is read exactly as the whole page would have read it. The
-    records that fit come back in order, the others as ``RecordParseError``s that name the
-    record (its place, its id under the first of ``id_keys`` it has) and the reason.
+    ``records`` are the raw JSON values of the page's records (``loads_json(exact=True)``
+    keeps their numbers' digits); each goes back through ``validate`` as JSON, so it is read
+    exactly as the whole page would have read it. The records that fit come back in order,
+    the others as ``RecordParseError``s that name the record (its place, its id under the
+    first of ``id_keys`` it has) and the reason.
     """
     fitting: list[T] = []
     misfits: list[RecordParseError] = []
     for index, record in enumerate(records):
-        text = json.dumps(record, ensure_ascii=False)
+        text = dumps_json(record)
         try:
             fitting.append(validate(text.encode()))
         except ValueError as exc:
@@ -469,6 +477,8 @@ class BaseAPIClient:
     base_url_env: str | None = None  # the environment variable that may override it
     api_headers: Mapping[str, str] = MappingProxyType({})  # sent on every request
     default_rate: tuple[float, float, int] | None = None  # (requests, per seconds, burst)
+    # More limits the API sets beside ``default_rate`` (say, a minute's), each a bucket.
+    default_rates: tuple[tuple[float, float, int], ...] = ()
 
     def __init__(
         self,
@@ -478,7 +488,7 @@ class BaseAPIClient:
         timeout: float | Timeout | None = None,
         max_retries: int | None = None,
         retry_policy: RetryPolicy | None = None,
-        rate_limiter: TokenBucket | bool | None = True,
+        rate_limiter: TokenBucket | RateLimits | bool | None = True,
         default_headers: Mapping[str, str] | None = None,
         clock: Clock | None = None,
         max_response_bytes: int | None = None,
@@ -503,13 +513,21 @@ class BaseAPIClient:
         self._raw = False
         self.log = get_logger(self.package)  # raises LogLevelError for a PONTE_LOG it can't read
 
-    def _make_limiter(self, setting: TokenBucket | bool | None) -> TokenBucket | None:
-        if isinstance(setting, TokenBucket):
+    def _make_limiter(
+        self, setting: TokenBucket | RateLimits | bool | None
+    ) -> TokenBucket | RateLimits | None:
+        if isinstance(setting, TokenBucket | RateLimits):
             return setting
-        if setting is True and self.default_rate is not None:
-            rate, per, burst = self.default_rate
-            return TokenBucket(rate, per=per, burst=burst, clock=self.clock)
-        return None
+        if setting is not True:
+            return None
+        first = (self.default_rate,) if self.default_rate is not None else ()
+        buckets = [
+            TokenBucket(rate, per=per, burst=burst, clock=self.clock)
+            for rate, per, burst in (*first, *self.default_rates)
+        ]
+        if len(buckets) > 1:
+            return RateLimits(*buckets)
+        return buckets[0] if buckets else None
 
     # -- request building ------------------------------------------------------------
 

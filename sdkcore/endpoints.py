@@ -14,6 +14,9 @@ the two clients can never drift apart and no logic is written twice.
     ContaAzul(...).customers.get(1)             # -> Customer
     await AsyncContaAzul(...).customers.get(1)  # -> Customer
 
+A flow may also yield ``Wait(seconds)`` between calls (to poll with backoff, say): the
+client sleeps on its own clock, sync or async, and sends ``None`` back into the flow.
+
 Bound to a client's ``with_raw_response`` copy, a method answers with ``APIResponse`` of its
 result (a flow's comes with the last response it got) and a list with a raw pager.
 """
@@ -22,6 +25,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import math
 from collections.abc import Awaitable, Callable, Generator
 from typing import TYPE_CHECKING, Any, Concatenate, Generic, ParamSpec, Self, TypeVar, overload
 
@@ -38,10 +42,28 @@ P = ParamSpec("P")
 T = TypeVar("T")
 B = TypeVar("B", bound=Callable[..., Any])
 
-Flow = Generator[Call[Any], Any, T]
+
+@attrs.frozen
+class Wait:
+    """What a flow yields to pause for ``seconds`` before its next call; it receives ``None``.
+
+    The client sleeps on its own clock, so a test with a ``FakeClock`` waits for nothing.
+    """
+
+    seconds: float = attrs.field()
+
+    @seconds.validator
+    def _check_seconds(self, _: attrs.Attribute[float], value: float) -> None:
+        if not (isinstance(value, int | float) and math.isfinite(value) and value >= 0):
+            raise ValueError(f"Wait needs a finite number of seconds >= 0, not {value!r}")
+
+
+FlowStep = Call[Any] | Wait
+"""What a flow yields: a call to send, or a pause."""
+Flow = Generator[FlowStep, Any, T]
 """Several requests in sequence: yield each ``Call``, receive its result, return the answer."""
-Step = Call[T] | Generator[Call[Any], Any, T]
-PageFetcher = Callable[[int], Call[Page[T]] | Generator[Call[Any], Any, Page[T]]]
+Step = Call[T] | Generator[FlowStep, Any, T]
+PageFetcher = Callable[[int], Call[Page[T]] | Generator[FlowStep, Any, Page[T]]]
 """What a ``paged`` builder returns: the step that fetches page ``n``. Its pager starts at
 page 1, or at the fetcher's ``first_page`` attribute when it has one."""
 
@@ -50,14 +72,14 @@ def run_sync(client: SyncAPIClient, step: Step[T]) -> T:
     """Send one call, or drive a flow of calls, on a sync client."""
     if isinstance(step, Call):
         return client.send(step)
-    return _drive(step, client.send)
+    return _drive(step, client.send, _sleep_on(client))
 
 
 async def run_async(client: AsyncAPIClient, step: Step[T]) -> T:
     """Send one call, or drive a flow of calls, on an async client."""
     if isinstance(step, Call):
         return await client.send(step)
-    return await _drive_async(step, client.send)
+    return await _drive_async(step, client.send, _async_sleep_on(client))
 
 
 def run_sync_raw(client: SyncAPIClient, step: Step[T]) -> APIResponse[T] | None:
@@ -66,7 +88,11 @@ def run_sync_raw(client: SyncAPIClient, step: Step[T]) -> APIResponse[T] | None:
     if isinstance(step, Call):
         return client.send_raw(step)
     last = _LastResponse()
-    return last.with_result(_drive(step, lambda call: last.keep(client.send_raw(call))))
+
+    def send(call: Call[Any]) -> Any:
+        return last.keep(client.send_raw(call))
+
+    return last.with_result(_drive(step, send, _sleep_on(client)))
 
 
 async def run_async_raw(client: AsyncAPIClient, step: Step[T]) -> APIResponse[T] | None:
@@ -78,23 +104,44 @@ async def run_async_raw(client: AsyncAPIClient, step: Step[T]) -> APIResponse[T]
     async def send(call: Call[Any]) -> Any:
         return last.keep(await client.send_raw(call))
 
-    return last.with_result(await _drive_async(step, send))
+    return last.with_result(await _drive_async(step, send, _async_sleep_on(client)))
 
 
-def _drive(flow: Flow[T], send: Callable[[Call[Any]], Any]) -> T:
+def _sleep_on(client: SyncAPIClient) -> Callable[[float], None]:
+    # The clock is looked up only when a flow waits: a flow that never does needs none.
+    return lambda seconds: client.clock.sleep(seconds)
+
+
+def _async_sleep_on(client: AsyncAPIClient) -> Callable[[float], Awaitable[None]]:
+    return lambda seconds: client.clock.async_sleep(seconds)
+
+
+def _drive(flow: Flow[T], send: Callable[[Call[Any]], Any], sleep: Callable[[float], None]) -> T:
     try:
-        call = next(flow)
+        step = next(flow)
         while True:
-            call = flow.send(send(call))
+            if isinstance(step, Wait):
+                sleep(step.seconds)
+                step = flow.send(None)
+            else:
+                step = flow.send(send(step))
     except StopIteration as done:
         return done.value  # type: ignore[no-any-return]
 
 
-async def _drive_async(flow: Flow[T], send: Callable[[Call[Any]], Awaitable[Any]]) -> T:
+async def _drive_async(
+    flow: Flow[T],
+    send: Callable[[Call[Any]], Awaitable[Any]],
+    sleep: Callable[[float], Awaitable[None]],
+) -> T:
     try:
-        call = next(flow)
+        step = next(flow)
         while True:
-            call = flow.send(await send(call))
+            if isinstance(step, Wait):
+                await sleep(step.seconds)
+                step = flow.send(None)
+            else:
+                step = flow.send(await send(step))
     except StopIteration as done:
         return done.value  # type: ignore[no-any-return]
 
@@ -277,9 +324,11 @@ class paged(_Builder, Generic[P, T]):
 
 __all__ = [
     "Flow",
+    "FlowStep",
     "PageFetcher",
     "Resource",
     "Step",
+    "Wait",
     "endpoint",
     "paged",
     "run_async",

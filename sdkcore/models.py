@@ -103,6 +103,10 @@ class AmountReader:
     pydantic-core (its shortest digits: ``140.0`` is ``Decimal("140")``), while JSON text
     and every Python value go through ``parse_money``.
 
+    pydantic-core reads a JSON fraction as a double, which keeps 15 significant digits: a
+    body with a longer number is read by ``exact_json`` instead, through ``parse_money``
+    and the number's own text (``ExactFloat``), so an amount is exact whatever its length.
+
     A union would let ``Decimal`` read text that ``parse_money`` refused, and take
     ``"1.250"`` for 1.25 where a Brazilian body may mean 1250; so the JSON type picks the
     one reader. The discriminator is ``type`` itself, a C call: a Python function there cost
@@ -117,9 +121,8 @@ class AmountReader:
         self, source: Any, handler: GetCoreSchemaHandler
     ) -> cs.CoreSchema:
         read = _empty_to_none(_parse_money) if self.optional else _parse_money
-        # A JSON fraction is a double: up to 15 significant digits it reads back exactly.
-        # Past them the double never held the digits, and pydantic-core may break a tie on
-        # the 16th the other way from Python's repr (...312.2 against ...312.3).
+        # A JSON fraction reaches here as a double, exact up to 15 significant digits;
+        # exact_json sends a body with a longer number to the Python reader instead.
         number = cs.decimal_schema()
         by_json_type: dict[Any, cs.CoreSchema] = {
             float: number,

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 
+from .bodies import ExactFloat
 from .errors import RequestValidationError
 
 CENT = Decimal("0.01")
@@ -29,7 +30,8 @@ def parse_money(value: object) -> Decimal:
     """Read an amount exactly: ``12``, ``12.5``, ``"12,00"``, ``"$0.00"``, ``"2.500.000,00"``.
 
     Floats go through their shortest repr, so ``80.02`` is ``Decimal("80.02")``, never the
-    binary expansion. Ambiguous or malformed text raises ``ValueError`` rather than guessing.
+    binary expansion; a number read from JSON text with its digits (``ExactFloat``) is those
+    digits. Ambiguous or malformed text raises ``ValueError`` rather than guessing.
     """
     if isinstance(value, str):  # first: text is the shape that reaches here most
         fast = _fast_money_text(value)
@@ -42,6 +44,8 @@ def parse_money(value: object) -> Decimal:
         return value
     if isinstance(value, int):
         return Decimal(value)
+    if isinstance(value, ExactFloat):
+        return value.as_decimal()  # finite: the text is a JSON number, however large
     if isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):
             raise ValueError(f"amount must be finite, got {value}")

@@ -59,6 +59,9 @@ import contaazul
 from auvo.testing import FakeAuvo
 from bling.testing import FakeBling
 from contaazul.testing import FakeContaAzul
+from contaazul.v2 import ContaAzul as ContaAzulV2
+from contaazul.v2.oauth import TOKEN_URL as CONTAAZUL_V2_TOKEN_URL
+from contaazul.v2.testing import FakeContaAzul as FakeContaAzulV2
 from sdkcore import FileTokenStore
 
 REPO = Path(__file__).resolve().parent.parent
@@ -72,13 +75,24 @@ NAME_PATH = re.compile(r"^(?P<path>[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)(?:\(.*\))?$"
 TABLE_ROOT = re.compile(r"^`(?P<prefix>[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\.<\w+>(?:\(\))?`$")
 METHOD_COLUMNS = frozenset({"method", "client"})
 # The variable each client's page calls its client by, for tables that list its methods.
-DOC_CLIENTS = {"docs/contaazul.md": "ca", "docs/bling.md": "bling", "docs/auvo.md": "auvo"}
+DOC_CLIENTS = {
+    "docs/contaazul.md": "ca",
+    "docs/contaazul-v2.md": "ca",
+    "docs/bling.md": "bling",
+    "docs/auvo.md": "auvo",
+}
+# A page whose client variable means another client than the shared one of that name.
+DOC_CLIENT_OVERRIDES = {
+    "docs/contaazul-v2.md": {"ca": "ca_v2"},
+    "docs/bridge.md": {"ca": "ca_v2"},
+}
 PACKAGES = tuple(sorted(marker.parent.name for marker in REPO.glob("*/py.typed")))
 # A file name (`settings.toml`) looks like an attribute path; its suffix tells it apart.
 FILE_SUFFIXES = frozenset({"toml", "md", "py", "json", "sqlite3", "lock", "yml", "txt"})
 # Opt-outs are for what no fake can play; more than this many means the docs drifted again.
 MAX_NOT_RUN = 3
 BLING_TOKEN_FILE = "bling-tokens.json"
+CONTAAZUL_TOKEN_FILE = "contaazul-tokens.json"
 BLOCK_SECONDS = 60
 
 
@@ -144,6 +158,7 @@ def doc_id(doc: Path) -> str:
 @dataclass
 class Fakes:
     contaazul: FakeContaAzul
+    contaazul_v2: FakeContaAzulV2
     bling: FakeBling
     auvo: FakeAuvo
 
@@ -153,6 +168,8 @@ class Fakes:
 
         return {
             host(contaazul.ContaAzul.default_base_url): self.contaazul.transport,
+            host(ContaAzulV2.default_base_url): self.contaazul_v2.transport,
+            host(CONTAAZUL_V2_TOKEN_URL): self.contaazul_v2.transport,
             host(bling.Bling.default_base_url): self.bling.transport,
             host(auvo.Auvo.default_base_url): self.auvo.transport,
         }
@@ -166,7 +183,7 @@ class NetworkRefused(AssertionError):
 def fakes(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Fakes:
     """New fakes behind httpx's own transports, their credentials in the environment, and a
     working directory with the files the docs take as given."""
-    world = Fakes(FakeContaAzul(), FakeBling(), FakeAuvo())
+    world = Fakes(FakeContaAzul(), FakeContaAzulV2(), FakeBling(), FakeAuvo())
     routes = world.by_host()
 
     def route(request: httpx.Request) -> httpx.MockTransport:
@@ -188,6 +205,9 @@ def fakes(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Fakes:
     environment = {
         "CONTAAZUL_APPLICATION_TOKEN": world.contaazul.application_token,
         "CONTAAZUL_COMPANY_TOKEN": world.contaazul.company_token,
+        "CONTAAZUL_CLIENT_ID": world.contaazul_v2.client_id,
+        "CONTAAZUL_CLIENT_SECRET": world.contaazul_v2.client_secret,
+        "CONTAAZUL_V2_ACCESS_TOKEN": world.contaazul_v2.access_token,
         "AUVO_API_KEY": world.auvo.api_key,
         "AUVO_API_TOKEN": world.auvo.api_token,
         "BLING_CLIENT_ID": world.bling.client_id,
@@ -196,7 +216,13 @@ def fakes(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Fakes:
     }
     for name, value in environment.items():
         monkeypatch.setenv(name, value)
-    for name in ("CONTAAZUL_BASE_URL", "BLING_BASE_URL", "AUVO_BASE_URL", "PONTE_LOG"):
+    for name in (
+        "CONTAAZUL_BASE_URL",
+        "CONTAAZUL_V2_BASE_URL",
+        "BLING_BASE_URL",
+        "AUVO_BASE_URL",
+        "PONTE_LOG",
+    ):
         monkeypatch.delenv(name, raising=False)
 
     monkeypatch.chdir(tmp_path)
@@ -205,6 +231,10 @@ def fakes(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Fakes:
         (tmp_path / name).write_text(shown_config(), encoding="utf-8")
     tokens = world.bling.oauth().exchange_code(world.bling.issue_code())
     FileTokenStore(tmp_path / BLING_TOKEN_FILE).save(tokens)
+    oauth = world.contaazul_v2.oauth()
+    oauth.exchange_code(
+        world.contaazul_v2.issue_code(), store=FileTokenStore(tmp_path / CONTAAZUL_TOKEN_FILE)
+    )
     return world
 
 
@@ -366,6 +396,7 @@ def clients() -> Iterator[dict[str, Any]]:
     """The client each docs variable stands for, wired to its fake (nothing is sent)."""
     made = {
         "ca": FakeContaAzul().client(),
+        "ca_v2": FakeContaAzulV2().client(),
         "bling": FakeBling().client(),
         "auvo": FakeAuvo().client(),
     }
@@ -450,7 +481,8 @@ def test_doc_names_exist(clients: dict[str, Any]) -> None:
                 continue
             checked += 1
             on_module = path[0] in PACKAGES and resolve_on_module(path)
-            client = clients.get(path[0])
+            overrides = DOC_CLIENT_OVERRIDES.get(doc_id(doc), {})
+            client = clients.get(overrides.get(path[0], path[0]))
             on_client = client is not None and resolve_on_object(client, path[1:])
             if not (on_module or on_client):
                 missing.append(f"{doc_id(doc)}:{number}: {'.'.join(path)}")

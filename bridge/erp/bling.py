@@ -166,7 +166,7 @@ class BlingERP(ErpAdapter[Bling]):
             )
         return [PlannedSale(draft.reference, draft, draft.lines, draft.extra, draft.discount)]
 
-    def find_sale(self, sale: PlannedSale) -> str | None:
+    def find_sale(self, sale: PlannedSale, reserved: str | None = None) -> str | None:
         pager = self.client.pedidos_vendas.list(numeros_lojas=[sale.reference])
         for pedido in self.records(pager):
             if pedido.numero_loja == sale.reference:
@@ -178,7 +178,7 @@ class BlingERP(ErpAdapter[Bling]):
             if pedido.numero_loja and pedido.id is not None:
                 yield pedido.numero_loja, str(pedido.id)
 
-    def create_sale(self, sale: PlannedSale) -> str:
+    def create_sale(self, sale: PlannedSale, reserved: str | None = None) -> str:
         draft = sale.draft
         forma = draft.account_id or self._default_forma
         if forma is None:

@@ -1,28 +1,47 @@
-"""Conta Azul as the bridge's ERP: the adapter (one product sale and one service sale per
-Auvo sale), its settings, its client, its fake, and its registry record ``KIND``.
+"""Conta Azul as the bridge's ERP, on today's API (``contaazul.v2``: api-v2, OAuth 2): the
+adapter (one sale per Auvo sale, products and services together), its settings, its
+client, its OAuth app, its fake, and its registry record ``KIND``.
 
-A sale's stable reference travels in ``observations`` as ``[ponte:<reference>]``; the
-brackets make the substring filter Conta Azul applies exact. A customer with neither
-CPF/CNPJ nor e-mail carries the bridge's reference the same way in ``complement`` (the
-address complement: the legacy customer API has no code or notes field, and filters on any
-field it has).
+A sale needs a ``numero`` the API hands out (``/v1/venda/proximo-numero``), and the sale
+list carries neither the sale's observations nor anything the bridge could mark, so a sale
+cannot be searched by the bridge's reference: the number is reserved before the create and
+recorded in the store with the intent (``ErpPort.reserve_sale``), and a rerun reads the one
+sale under it. The reference still travels in ``observacoes`` as ``[ponte:<reference>]``,
+for people reading the sale. A customer with neither CPF/CNPJ nor e-mail carries the
+bridge's reference the same way in ``observacao``, which the people list answers (as
+``observacoes_gerais``).
+
+The documented API this kind named before issue 14 is ``contaazul-pub``
+(``bridge.erp.contaazul_pub``); a config of this kind with that API's tokens is refused
+with a sentence saying so (``ErpKind.renamed``).
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator, Mapping
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 import attrs
 
-from contaazul import ContaAzul, Customer, CustomerKind, Deal, DealItem, Payment, deal_total
+from contaazul.v2 import ContaAzul, ContaAzulOAuth
+from contaazul.v2.models import (
+    ComposicaoValorVendaCriacao,
+    CondicaoPagamentoVendaCriacao,
+    DescontoVendaCriacao,
+    ItemVendaCriacao,
+    ParcelaVendaCriacao,
+    PerfilPessoa,
+    PessoaAtualizacao,
+    ServicoAtualizacao,
+    VendaCriacao,
+)
 from sdkcore import NotFoundError
+from sdkcore.auth import FileTokenStore
+from sdkcore.client import env
 from sdkcore.clock import Clock
-from sdkcore.dates import SAO_PAULO
-from sdkcore.errors import RequestValidationError
 from sdkcore.transport import BaseTransport
 
 from ..adapters import CallCounter
@@ -37,14 +56,23 @@ from ..domain import (
     SaleDraft,
     digits,
 )
-from ..errors import ConfigError
-from ..values import Secret, required_secret, secret_setting
+from ..terms import PaymentTerms, cents
+from ..values import (
+    Secret,
+    loopback_redirect_setting,
+    required_secret,
+    secret_setting,
+    text_setting,
+)
 from .port import (
+    LOOPBACK_REDIRECT_URI,
     ErpAdapter,
     ErpClient,
     ErpKind,
     ErpSettings,
     FakeErpKind,
+    KindRenamed,
+    OAuthApp,
     client_of,
     default_pace,
     list_reads,
@@ -52,241 +80,291 @@ from .port import (
 )
 
 if TYPE_CHECKING:
-    from contaazul.testing import FakeContaAzul
+    from contaazul.v2.models import Pessoa, PessoaResumo
+    from contaazul.v2.testing import FakeContaAzul
 
 __all__ = ["KIND", "ContaAzulERP", "ContaAzulSettings", "marker"]
 
-SALES_MARGIN = timedelta(days=30)
+CUSTOMER_PROFILE = "Cliente"
+"""The profile of the people the bridge reads and makes (a person may also be a supplier)."""
+SALE_STATE = "APROVADO"
+"""A billed task or quotation is a sale made, not one in negotiation (``EM_ANDAMENTO``)."""
+SPOT_PAYMENT = "À vista"
 
 
 def marker(reference: str) -> str:
     return f"[ponte:{reference}]"
 
 
-def _references(text: str) -> Iterator[str]:
-    """The references of the markers in a sale's observations."""
+def _reference_in(text: str | None) -> str:
+    """The reference of the first marker in ``text``; ``""`` without one."""
     start = marker("")[:-1]
-    at = text.find(start)
-    while at >= 0:
-        end = text.find("]", at)
-        if end < 0:
-            return
-        yield text[at + len(start) : end]
-        at = text.find(start, end)
+    _, found, tail = (text or "").partition(start)
+    reference, closed, _rest = tail.partition("]")
+    return reference if found and closed else ""
 
 
-def _customer(record: Customer) -> ErpCustomer:
+def _customer(record: PessoaResumo | Pessoa, phone: str | None, notes: str | None) -> ErpCustomer:
     data = CustomerData(
-        name=record.name or "",
-        document=digits(record.document_number),
+        name=record.nome or "",
+        document=digits(record.documento),
         email=(record.email or "").strip().lower(),
-        address=record.address or "",
+        phone=digits(phone),
     )
-    reference = next(_references(record.complement or ""), "")
-    return ErpCustomer(str(record.id), data, reference)
+    return ErpCustomer(str(record.id), data, _reference_in(notes))
+
+
+def payment_option(terms: PaymentTerms) -> str:
+    """``condicao_pagamento.opcao_condicao_pagamento`` for ``terms``: "À vista" for one
+    installment on the sale date, else the days ("30, 60, 90")."""
+    if terms.days == (0,):
+        return SPOT_PAYMENT
+    return ", ".join(str(day) for day in terms.days)
+
+
+def sale_total(sale: PlannedSale) -> Decimal:
+    """The sale's total as Conta Azul computes it: the items (quantity times price, summed,
+    then rounded to the cent) less the discount, plus the additional costs (its ``frete``).
+    Installments split this figure, so they add up to its cent even when line totals round
+    apart."""
+    items = sum((line.quantity * line.unit_price for line in sale.lines), ZERO)
+    discount = sale.discount + sum((line.discount for line in sale.lines), ZERO)
+    return cents(items) - discount + sale.extra
 
 
 class ContaAzulERP(ErpAdapter[ContaAzul]):
-    """``ErpPort`` over a ready ``contaazul.ContaAzul`` client."""
+    """``ErpPort`` over a ready ``contaazul.v2.ContaAzul`` client."""
 
     name = "contaazul"
     title = "Conta Azul"
-    credentials_fix = "check erp.application_token and erp.company_token in {settings}"
-
-    def __init__(self, client: ContaAzul, calls: CallCounter | None = None) -> None:
-        super().__init__(client, calls)
-        self._deal_type: int | None = None
+    credentials_fix = (
+        "authorise the app again with `python -m bridge authorize --config {settings}` "
+        "(if Conta Azul refuses that too, check erp.client_id and erp.client_secret)"
+    )
+    account_label = "conta financeira"
 
     # -- customers ------------------------------------------------------------------------
 
     def customers(self, modified_since: datetime | None = None) -> Iterator[ErpCustomer]:
-        for record in self.records(self.client.customers.list(modified_since=modified_since)):
+        pager = self.client.pessoas.list(
+            tipo_perfil=CUSTOMER_PROFILE, data_alteracao_de=modified_since
+        )
+        for record in self.records(pager):
             if record.id is not None:
-                yield _customer(record)
+                yield _customer(record, record.telefone, record.observacoes_gerais)
 
     def customer(self, erp_id: str) -> ErpCustomer | None:
         try:
-            return _customer(self.counted(self.client.customers.get(int(erp_id))))
+            record = self.counted(self.client.pessoas.get(erp_id))
         except NotFoundError:
             return None
+        phone = record.telefone_celular or record.telefone_comercial
+        return _customer(record, phone, record.observacao)
 
-    def _model(self, data: CustomerData) -> Customer:
-        kind = CustomerKind.ENTITY if len(data.document) == 14 else CustomerKind.INDIVIDUAL
-        return Customer(
-            name=data.name,
-            email=data.email or None,
-            document_number=data.document or None,
-            address=data.address or None,
-            kind=kind,
-        )
+    @staticmethod
+    def _fields(data: CustomerData) -> dict[str, Any]:
+        company = len(data.document) == 14
+        return {
+            "nome": data.name,
+            "tipo_pessoa": "Jurídica" if company else "Física",
+            "cnpj" if company else "cpf": data.document or None,
+            "email": data.email or None,
+            "telefone_celular": data.phone or None,
+        }
 
     def _create_customer(self, data: CustomerData, reference: str) -> str:
-        record = self._model(data)
+        fields = self._fields(data)
+        fields["perfis"] = [PerfilPessoa(tipo_perfil=CUSTOMER_PROFILE)]
         if reference:
-            record = record.model_copy(update={"complement": marker(reference)})
-        return str(self.counted(self.client.customers.create(record)).id)
+            fields["observacao"] = marker(reference)
+        return str(self.counted(self.client.pessoas.create(PessoaAtualizacao(**fields))).id)
 
     def update_customer(self, erp_id: str, data: CustomerData) -> None:
-        current = self.counted(self.client.customers.get(int(erp_id)))
-        changes = self._model(data).model_dump(exclude_none=True, exclude={"kind"})
-        self.counted(self.client.customers.update(current.model_copy(update=changes)))
+        # A partial update: a full one (PUT) is validated as a whole record, and may demand
+        # fields the person never had (a birth date, a registration) that Auvo cannot give.
+        changes = {key: value for key, value in self._fields(data).items() if value is not None}
+        self.counted(self.client.pessoas.patch(erp_id, PessoaAtualizacao(**changes)))
+
+    def customer_changed_since(self, erp_id: str, moment: datetime) -> bool:
+        # The list filters by id too: one short page, whatever else changed.
+        pager = self.client.pessoas.list(data_alteracao_de=moment, ids=[erp_id])
+        return any(str(record.id) == erp_id for record in self.records(pager))
 
     # -- catalog --------------------------------------------------------------------------
 
     def _read_items(self) -> Iterator[ErpItem]:
-        for p in self.records(self.client.products.list()):
-            yield ErpItem(str(p.id), "product", p.name or "", p.code or "", p.rate or ZERO)
-        for s in self.records(self.client.services.list()):
-            yield ErpItem(str(s.id), "service", s.name or "", "", s.rate or ZERO)
+        for p in self.records(self.client.produtos.list()):
+            yield ErpItem(
+                str(p.id),
+                "product",
+                p.nome or "",
+                p.codigo_sku or "",
+                p.valor_venda or ZERO,
+                active=(p.status or "ATIVO") == "ATIVO",
+            )
+        for s in self.records(self.client.servicos.list()):
+            yield ErpItem(
+                str(s.id),
+                "service",
+                s.descricao or "",
+                s.codigo or "",
+                s.preco or ZERO,
+                active=(s.status or "ATIVO") == "ATIVO",
+            )
 
     def financial_accounts(self) -> list[FinancialAccount]:
-        accounts = self.counted(list(self.client.bank_accounts.list()))
-        return [FinancialAccount(str(a.id), a.name or "") for a in accounts]
+        # "Caixinha" accounts are left out of the list unless asked for.
+        pager = self.client.contas_financeiras.list(mostrar_caixinha=True)
+        return [
+            FinancialAccount(str(a.id), a.nome or "")
+            for a in self.records(pager)
+            if a.id is not None and a.ativo is not False
+        ]
 
     # -- sales ----------------------------------------------------------------------------
 
     def plan_sales(self, draft: SaleDraft) -> list[PlannedSale]:
-        products = tuple(line for line in draft.lines if line.kind == "product")
-        services = tuple(line for line in draft.lines if line.kind == "service")
-        if draft.extra and not services:
+        if not draft.lines:  # Conta Azul refuses a sale without items: say so without a call
             raise ItemNotSellable(
-                "additional costs need a service on Conta Azul (only service sales carry them)"
+                "Conta Azul needs at least one item in a sale; this one has only additional costs"
             )
-        sales = []
-        if products:
-            sales.append(
-                PlannedSale(draft.reference + ":products", draft, products, ZERO, draft.discount)
-            )
-        if services:
-            discount = ZERO if products else draft.discount
-            sales.append(
-                PlannedSale(draft.reference + ":services", draft, services, draft.extra, discount)
-            )
-        return sales
+        return [PlannedSale(draft.reference, draft, draft.lines, draft.extra, draft.discount)]
 
-    def find_sale(self, sale: PlannedSale) -> str | None:
-        tag = marker(sale.reference)
-        resource = (
-            self.client.product_sales
-            if sale.reference.endswith(":products")
-            else self.client.service_sales
-        )
-        for deal in self.records(resource.list(observations=tag)):
-            if tag in (deal.observations or ""):
-                return str(deal.id)
+    def reserve_sale(self, sale: PlannedSale) -> str | None:
+        number = self.counted(self.client.vendas.next_number())
+        if number is None:
+            raise ItemNotSellable("Conta Azul gave no next sale number")
+        return str(number)
+
+    def find_sale(self, sale: PlannedSale, reserved: str | None = None) -> str | None:
+        if reserved is None:
+            return None  # the list cannot be searched by the reference: nothing to read
+        draft = sale.draft
+        for venda in self.records(self.client.vendas.list(numeros=[int(reserved)])):
+            # The number was only free when reserved: a sale under it is this one only when
+            # it is this customer's, on this date (a person may have taken the number).
+            customer = venda.cliente.id if venda.cliente is not None else None
+            if customer == draft.customer_erp_id and venda.data == draft.sale_date:
+                return str(venda.id)
         return None
 
     def sales_since(self, day: date) -> Iterator[tuple[str, str]]:
-        # Conta Azul lists every match in one answer and filters by change time, not by the
-        # deal's date: ask for the bridge's sales (its marker's prefix), id and observations
-        # only, changed since a month before ``day`` (a sale is made after its task's date,
-        # bar a task finished over a month early), so the answer stays a few months' worth.
-        prefix = marker("")[:-1]
-        changed_since = datetime.combine(day, time(), SAO_PAULO) - SALES_MARGIN
-        for resource, part in (
-            (self.client.product_sales, ":products"),
-            (self.client.service_sales, ":services"),
-        ):
-            deals = resource.list(
-                observations=prefix, fields=["id", "observations"], modified_since=changed_since
-            )
-            for deal in self.records(deals):
-                for reference in _references(deal.observations or ""):
-                    if reference.endswith(part) and deal.id is not None:
-                        yield reference, str(deal.id)
+        return iter(())  # the sale list carries no reference (KIND.sales_searchable)
 
-    def _sale_type(self) -> int:
-        if self._deal_type is None:
-            types = self.counted(list(self.client.deal_types.list()))
-            sale = [t for t in types if str(t.operation) in ("S", "DealOperation.S")]
-            named = [t for t in sale if (t.description or "").lower() == "venda"]
-            chosen = (named or sale)[0] if (named or sale) else None
-            if chosen is None or chosen.id is None:
-                raise ItemNotSellable("Conta Azul has no deal type for sales (operation S)")
-            self._deal_type = chosen.id
-        return self._deal_type
-
-    def create_sale(self, sale: PlannedSale) -> str:
-        discount = sale.discount + sum((line.discount for line in sale.lines), ZERO)
-        items = []
+    def create_sale(self, sale: PlannedSale, reserved: str | None = None) -> str:
+        if reserved is None:
+            raise ValueError("a Conta Azul sale is created under a reserved number")
+        draft = sale.draft
+        itens = []
         for line in sale.lines:
             item = self.item(line.kind, line.erp_item_id)
             if item is None or not item.active:
-                raise ItemNotSellable(f"{line.kind} {line.erp_item_id} is not in Conta Azul")
-            items.append(
-                DealItem(
-                    item_id=int(line.erp_item_id), quantity=line.quantity, rate=line.unit_price
+                raise ItemNotSellable(f"{line.kind} {line.erp_item_id} is not active in Conta Azul")
+            itens.append(
+                ItemVendaCriacao(
+                    id=line.erp_item_id,
+                    quantidade=line.quantity,
+                    valor=line.unit_price,
+                    descricao=line.description or item.name,
                 )
             )
-        draft = sale.draft
-        deal = Deal(
-            contact_id=int(draft.customer_erp_id),
-            deal_type_id=self._sale_type(),
-            deal_date=draft.sale_date,
-            bank_account_id=int(draft.account_id) if draft.account_id else None,
-            items=items,
-            discount=discount or None,
-            extra_payment=sale.extra or None,
-            observations=f"{draft.notes} {marker(sale.reference)}".strip(),
+        total = sale_total(sale)
+        discount = sale.discount + sum((line.discount for line in sale.lines), ZERO)
+        composition = ComposicaoValorVendaCriacao(
+            frete=sale.extra or None,
+            desconto=DescontoVendaCriacao(tipo="VALOR", valor=discount) if discount else None,
         )
-        total = deal_total(deal)
-        # Installments split the total Conta Azul computes (it rounds the sum of the items,
-        # not each item), so they add up to its cent even when line totals round apart.
-        schedule = draft.terms.schedule(total, draft.sale_date)
-        payments = [Payment(payment_date=day, value=value) for day, value in schedule]
-        if sum((p.value or ZERO for p in payments), ZERO) != total:
-            raise ItemNotSellable(f"payments do not add up to the deal total {total}")
-        deal = deal.model_copy(update={"payments": payments})
-        resource = (
-            self.client.product_sales
-            if sale.reference.endswith(":products")
-            else self.client.service_sales
+        parcelas = [
+            ParcelaVendaCriacao(data_vencimento=day, valor=value)
+            for day, value in draft.terms.schedule(total, draft.sale_date)
+        ]
+        venda = VendaCriacao(
+            id_cliente=draft.customer_erp_id,
+            numero=int(reserved),
+            situacao=SALE_STATE,
+            data_venda=draft.sale_date,
+            observacoes=f"{draft.notes} {marker(sale.reference)}".strip(),
+            itens=itens,
+            composicao_de_valor=composition if sale.extra or discount else None,
+            condicao_pagamento=CondicaoPagamentoVendaCriacao(
+                opcao_condicao_pagamento=payment_option(draft.terms),
+                id_conta_financeira=draft.account_id,
+                parcelas=parcelas,
+            ),
         )
-        return str(self.counted(resource.create(deal)).id)
+        return str(self.counted(self.client.vendas.create(venda)).id)
 
 
-# -- settings and client ----------------------------------------------------------------
-
-# The header each setting travels in, as a refused header names it.
-_HEADERS = {
-    "ExternalApplicationToken": "erp.application_token",
-    "CompanyToken": "erp.company_token",
-}
+# -- settings, client and authorisation -------------------------------------------------
 
 
-def _application_token(value: object) -> Secret | None:
-    return secret_setting("erp.application_token")(value)
+def _client_id(value: object) -> Secret | None:
+    return secret_setting("erp.client_id")(value)
 
 
-def _company_token(value: object) -> Secret | None:
-    return secret_setting("erp.company_token")(value)
+def _client_secret(value: object) -> Secret | None:
+    return secret_setting("erp.client_secret")(value)
 
 
 @attrs.frozen
 class ContaAzulSettings(ErpSettings):
-    """``[erp]`` for Conta Azul: the application's and the company's tokens."""
+    """``[erp]`` for Conta Azul: the OAuth app's credentials (from Conta Azul's application
+    manager), where the company's tokens are kept, and the redirect URL registered in the
+    app (the local callback of ``authorize``)."""
 
-    application_token: Secret | None = attrs.field(default=None, converter=_application_token)
-    company_token: Secret | None = attrs.field(default=None, converter=_company_token)
+    client_id: Secret | None = attrs.field(default=None, converter=_client_id)
+    client_secret: Secret | None = attrs.field(default=None, converter=_client_secret)
+    token_file: str = attrs.field(
+        default="contaazul-tokens.json", validator=text_setting("erp.token_file")
+    )
+    redirect_uri: str = attrs.field(
+        default=LOOPBACK_REDIRECT_URI,
+        validator=loopback_redirect_setting("erp.redirect_uri", ContaAzulERP.title),
+    )
 
 
 def _own_settings(settings: ErpSettings) -> ContaAzulSettings:
     return settings_of(ContaAzulSettings, ContaAzulERP.name, settings)
 
 
+def _app_credentials(settings: ContaAzulSettings) -> tuple[str, str]:
+    return (
+        required_secret(settings.client_id, "erp.client_id"),
+        required_secret(settings.client_secret, "erp.client_secret"),
+    )
+
+
+class _OAuthURLs(TypedDict, total=False):
+    authorize_url: str
+    token_url: str
+
+
+def _oauth_urls(base_url: str | None) -> _OAuthURLs:
+    """``ContaAzulOAuth``'s URLs for the API at ``base_url`` (given, or in the client's
+    environment variable): under it, where the fake serves them, unless it is Conta Azul's
+    own API, whose authorization server is its own host (the ``ContaAzulOAuth`` defaults)."""
+    own_api = ContaAzul.default_base_url
+    api = (base_url or env(ContaAzul.base_url_env or "") or own_api).rstrip("/")
+    if api == own_api:
+        return {}
+    return {"authorize_url": f"{api}/oauth2/authorize", "token_url": f"{api}/oauth2/token"}
+
+
 def _client(settings: ErpSettings, base_url: str | None = None) -> ContaAzul:
     own = _own_settings(settings)
-    try:
-        return ContaAzul(
-            required_secret(own.application_token, "erp.application_token"),
-            required_secret(own.company_token, "erp.company_token"),
-            base_url=base_url,
-        )
-    except RequestValidationError as exc:  # a token no HTTP header can carry
-        setting = _HEADERS.get(exc.field)
-        if setting is None:
-            raise
-        raise ConfigError(setting, exc.reason) from None
+    oauth = ContaAzulOAuth(*_app_credentials(own), **_oauth_urls(base_url))
+    return ContaAzul(oauth=oauth, token_store=FileTokenStore(own.token_file), base_url=base_url)
+
+
+def _authorization(settings: ErpSettings, base_url: str | None) -> OAuthApp:
+    own = _own_settings(settings)
+    client_id, client_secret = _app_credentials(own)
+    urls = _oauth_urls(base_url)
+
+    def grant(redirect_uri: str, transport: BaseTransport | None) -> ContaAzulOAuth:
+        return ContaAzulOAuth(client_id, client_secret, redirect_uri, transport=transport, **urls)
+
+    return OAuthApp(own.redirect_uri, own.token_file, grant)
 
 
 def _own_client(client: ErpClient) -> ContaAzul:
@@ -302,66 +380,52 @@ def _adapter(client: ErpClient, calls: CallCounter) -> ContaAzulERP:
 
 @attrs.frozen
 class _Fake:
-    """``contaazul.testing.FakeContaAzul`` as ``FakeErp``."""
+    """``contaazul.v2.testing.FakeContaAzul`` as ``FakeErp``: the sales it was seeded with
+    are the company's own, never the bridge's, and are left out of ``sales``."""
 
     api: FakeContaAzul
+    seeded_sales: frozenset[str]
 
     def client(self, **options: Any) -> ContaAzul:
         return self.api.client(**options)
 
+    def _bridge_sales(self) -> list[dict[str, Any]]:
+        return [sale for sale in self.api.sales() if sale["id"] not in self.seeded_sales]
+
     def sales(self) -> Counter[str]:
-        found: Counter[str] = Counter()
-        for root in ("product_sale", "service_sale"):
-            for deal in self.api.records(root):
-                marks = _references(getattr(deal, "observations", None) or "")
-                found.update(list(marks) or [""])
-        return found
+        return Counter(_reference_in(sale.get("observacoes")) for sale in self._bridge_sales())
 
     def minimum_reads(self) -> int:
-        lists = ("customer", "product", "task")  # Conta Azul's services are its "tasks"
-        reads = sum(list_reads(len(self.api.records(root))) for root in lists)
-        # bank accounts and deal types; the product and service sales already made, read
-        # once so every create is searched first
-        return reads + 2 + 2
+        lists = sum(list_reads(len(self.api.data[root])) for root in ("produtos", "servicos"))
+        customers = [
+            person
+            for person in self.api.data["pessoas"].values()
+            if any(p.get("tipo_perfil") == CUSTOMER_PROFILE for p in person.get("perfis") or [])
+        ]
+        # the financial accounts; and the number each sale is created under
+        return lists + list_reads(len(customers)) + 1 + len(self._bridge_sales())
 
     def credentials(self) -> dict[str, str]:
-        return {
-            "application_token": self.api.application_token,
-            "company_token": self.api.company_token,
-        }
+        return {"access_token": self.api.access_token}
 
 
 def _make_fake(clock: Clock | None, rate_limited: bool) -> _Fake:
-    from contaazul.testing import FakeContaAzul
+    from contaazul.v2.testing import FakeContaAzul
 
-    return _Fake(FakeContaAzul(clock=clock))  # it models no rate limit
+    api = FakeContaAzul(clock=clock, rate_limited=rate_limited)
+    return _Fake(api, frozenset(api.data["vendas"]))
 
 
 def _remote_client(
     credentials: Mapping[str, str], transport: BaseTransport, **options: Any
 ) -> ContaAzul:
-    return ContaAzul(
-        credentials["application_token"],
-        credentials["company_token"],
-        transport=transport,
-        base_url="https://api.contaazul.com.br",  # where the fake's clients point
-        **options,
-    )
+    return ContaAzul(access_token=credentials["access_token"], transport=transport, **options)
 
 
 def _seed_demo(client: ErpClient) -> None:
-    from contaazul import Product, Task
-
-    own = _own_client(client)
-    for name, price in (("Filtro de ar", "45.90"), ("Gás R-410A", "120.00")):
-        own.products.create(Product(name=name, rate=Decimal(price)))
-    for name, price in (("Mão de obra", "150.00"), ("Deslocamento", "35.50")):
-        own.services.create(Task(name=name, rate=Decimal(price)))
-    own.customers.create(
-        Customer(name="Clínica Boa Saúde Ltda", document_number="98.765.432/0001-98")
-    )
-    own.customers.create(
-        Customer(name="Oficina do Zé", email="ze@oficina.example", document_number="11222333000181")
+    # The fake already sells "Filtro de ar" and has customers; add the Auvo service.
+    _own_client(client).servicos.create(
+        ServicoAtualizacao(descricao="Mão de obra", preco=Decimal("150.00"), status="ATIVO")
     )
 
 
@@ -378,7 +442,17 @@ KIND = ErpKind(
         rate_limit=default_pace(ContaAzul),
         demo_settings={"financial_account": "Caixinha"},
     ),
-    customer_fields=("name", "document", "email", "address"),
+    customer_fields=("name", "document", "email", "phone"),
     account_required=True,
     account_label=ContaAzulERP.account_label,
+    authorization=_authorization,
+    sales_searchable=False,
+    renamed=KindRenamed(
+        frozenset({"application_token", "company_token"}),
+        'kind "contaazul" is now Conta Azul\'s current API (api-v2, OAuth 2); '
+        "application_token and company_token belong to its documented API, whose kind was "
+        'renamed "contaazul-pub". Write kind = "contaazul-pub" to keep that API, or move to '
+        "the current one: give client_id and client_secret (a Conta Azul app) instead and run "
+        "`python -m bridge authorize`",
+    ),
 )

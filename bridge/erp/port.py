@@ -34,6 +34,7 @@ __all__ = [
     "ErpSettings",
     "FakeErp",
     "FakeErpKind",
+    "KindRenamed",
     "OAuthApp",
     "client_of",
     "default_pace",
@@ -129,15 +130,23 @@ class ErpPort(Protocol):
         """The sales a draft becomes: one, or more on an ERP that sells products and
         services apart."""
 
-    def find_sale(self, sale: PlannedSale) -> str | None:
-        """The id of the sale carrying ``sale.reference``, if the ERP has one."""
+    def reserve_sale(self, sale: PlannedSale) -> str | None:
+        """The key the ERP will hold ``sale`` under, taken before its create (the write
+        protocol records it in the store first); ``None`` on an ERP that needs none."""
+
+    def find_sale(self, sale: PlannedSale, reserved: str | None = None) -> str | None:
+        """The id of the sale carrying ``sale.reference``, if the ERP has one. With
+        ``reserved`` (a key ``reserve_sale`` gave an earlier attempt): the sale held under
+        that key when it is this one, in one read."""
 
     def sales_since(self, day: date) -> Iterator[tuple[str, str]]:
         """``(reference, id)`` of every sale the bridge made dated on or after ``day`` (it
-        may yield more: a superset is fine)."""
+        may yield more: a superset is fine; nothing, on an ERP whose sale list does not
+        carry the reference: ``ErpKind.sales_searchable``)."""
 
-    def create_sale(self, sale: PlannedSale) -> str:
-        """Create the sale; returns its id."""
+    def create_sale(self, sale: PlannedSale, reserved: str | None = None) -> str:
+        """Create the sale, under the key ``reserve_sale`` gave (when it gave one); returns
+        its id."""
 
 
 class ErpAdapter(CountedClient[ClientT], ErpPort, abc.ABC):
@@ -193,6 +202,9 @@ class ErpAdapter(CountedClient[ClientT], ErpPort, abc.ABC):
 
     def item(self, kind: str, erp_id: str) -> ErpItem | None:
         return self._catalog().get((kind, erp_id))
+
+    def reserve_sale(self, sale: PlannedSale) -> str | None:
+        return None  # most ERPs find a sale by the reference it carries
 
 
 @attrs.frozen
@@ -302,6 +314,16 @@ class ClientFactory(Protocol):
 
 
 @attrs.frozen
+class KindRenamed:
+    """An ``erp.kind`` that used to name another ERP: the settings that ERP took, which a
+    config of this kind can no longer mean, and what to write instead."""
+
+    settings: frozenset[str]
+    advice: str
+    """The sentence a config giving any of ``settings`` gets, as its ``ConfigError``."""
+
+
+@attrs.frozen
 class ErpKind:
     """One ERP, as the registry (``bridge.erp.registry``) lists it."""
 
@@ -324,3 +346,10 @@ class ErpKind:
     """``None`` when the settings' credentials are enough; else the app ``python -m bridge
     authorize`` runs the browser step for, given the settings and ``erp.base_url`` (its
     OAuth pages are there when it is given)."""
+    sales_searchable: bool = True
+    """Whether the ERP's sale list carries the bridge's reference, so the bulk search
+    before a create (``ErpPort.sales_since``) finds a sale the store has lost. ``False``:
+    a sale is found again only through the key the store recorded (``reserve_sale``), so a
+    new or lost store cannot tell the sales already made."""
+    renamed: KindRenamed | None = None
+    """Set when this kind's name used to mean another ERP (see ``KindRenamed``)."""

@@ -14,6 +14,7 @@ __all__ = ["DEFAULT_ERP", "ERP_MODULES", "erp_kind", "erp_kinds", "erp_names"]
 ERP_MODULES = {
     "contaazul": "bridge.erp.contaazul",
     "bling": "bridge.erp.bling",
+    "contaazul-pub": "bridge.erp.contaazul_pub",
 }
 """``erp.kind`` -> the module of its ``ErpKind``."""
 

@@ -31,12 +31,15 @@ class Link:
 
 @attrs.frozen
 class Intent:
-    """A write the bridge is about to make; ``done`` once its link is recorded."""
+    """A write the bridge is about to make; ``done`` once its link is recorded.
+    ``reservation`` is the key the target system was to hold the record under, recorded
+    before its create (``None`` when the system needs none)."""
 
     ref: str
     kind: str
     status: str
     attempts: int
+    reservation: str | None = None
 
 
 @attrs.frozen
@@ -104,6 +107,10 @@ class Store(Protocol):
     def get_intent(self, tenant: str, ref: str) -> Intent | None: ...
 
     def record_intent(self, tenant: str, ref: str, kind: str) -> Intent: ...
+
+    def record_reservation(self, tenant: str, ref: str, reservation: str) -> None:
+        """Record on the intent ``ref`` the key its create is about to use (committed before
+        the create is sent); a later one replaces it."""
 
     def complete_intent(self, tenant: str, ref: str) -> None: ...
 

@@ -48,4 +48,7 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     ),
     # 3: when a dead letter is tried again (a record that keeps failing is not hammered).
     ("ALTER TABLE dead_letters ADD COLUMN next_at TEXT",),
+    # 4: the key an ERP holds a record under, taken before its create (a sale's number), so
+    # a crash or a lost answer is recovered by reading that one record.
+    ("ALTER TABLE intents ADD COLUMN reservation TEXT",),
 )

@@ -198,10 +198,14 @@ class SQLStore:
 
     def get_intent(self, tenant: str, ref: str) -> Intent | None:
         rows = self._q(
-            "SELECT ref, kind, status, attempts FROM intents WHERE tenant = ? AND ref = ?",
+            "SELECT ref, kind, status, attempts, reservation FROM intents "
+            "WHERE tenant = ? AND ref = ?",
             (tenant, ref),
         )
-        return Intent(rows[0][0], rows[0][1], rows[0][2], int(rows[0][3])) if rows else None
+        if not rows:
+            return None
+        ref, kind, status, attempts, reservation = rows[0]
+        return Intent(ref, kind, status, int(attempts), reservation)
 
     def record_intent(self, tenant: str, ref: str, kind: str) -> Intent:
         now = _now()
@@ -216,6 +220,13 @@ class SQLStore:
             intent = self.get_intent(tenant, ref)
         assert intent is not None
         return intent
+
+    def record_reservation(self, tenant: str, ref: str, reservation: str) -> None:
+        with self.transaction():
+            self._q(
+                "UPDATE intents SET reservation = ?, updated_at = ? WHERE tenant = ? AND ref = ?",
+                (reservation, _now(), tenant, ref),
+            )
 
     def complete_intent(self, tenant: str, ref: str) -> None:
         with self.transaction():

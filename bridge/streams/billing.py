@@ -104,14 +104,7 @@ def bill(
     for planned in ctx.erp.plan_sales(draft):
         if planned.total < 0:
             raise ItemNotSellable(f"its total would be negative ({planned.total})")
-        _, outcome = ctx.write(
-            stream.name,
-            "sale",
-            planned.reference,
-            lambda p=planned: ctx.sales.find(p),  # type: ignore[misc]
-            lambda p=planned: ctx.sales.create(p),  # type: ignore[misc]
-            always_search=True,
-        )
+        _, outcome = ctx.write_sale(stream.name, planned)
         outcomes.append(outcome)
     if task_id is not None:  # a dry run plans the mark too: the other stream skips alike
         ctx.save_links(Link("billing", f"task:{task_id}", ref))

@@ -52,9 +52,10 @@ def auvo_reference(ctx: Context, erp_id: str) -> str:
 
 
 def _made_from(reference: str, prefix: str) -> str:
-    """The id a bridge reference names, when it has ``prefix``: the record it was made from."""
+    """The id a bridge reference names, when it has ``prefix``: the record it was made from
+    (an ERP's ids may be numbers or UUIDs; never one holding a further ``:`` part)."""
     rest = reference[len(prefix) :] if reference.startswith(prefix) else ""
-    return rest if rest.isdigit() else ""
+    return rest if rest and ":" not in rest and not rest.isspace() else ""
 
 
 def _linked_elsewhere_in_erp(ctx: Context, auvo_id: str, erp_id: str, how: str) -> None:

@@ -158,6 +158,7 @@ def test_authorize_goes_to_the_erp_base_url(erp: str, tmp_path: Path) -> None:
     config = BridgeConfig(
         erp=erp,
         erp_base_url=base_url,
+        **erp_kind(erp).fake.demo_settings,
         erp_settings=erp_kind(erp).settings.from_table(
             settings | {"redirect_uri": "http://127.0.0.1:0/callback"}
         ),

@@ -250,8 +250,10 @@ def test_a_store_that_does_not_exist_is_refused_not_created(
 
 
 def _demo_commands() -> list[str]:
-    """``bridge`` and every registered ERP's package with a ``python -m <package> demo``."""
-    packages = [name for name in erp_names() if importlib.util.find_spec(f"{name}.__main__")]
+    """``bridge`` and every registered ERP's package with a ``python -m <package> demo``
+    (a kind is named after its package, a variant of it after a hyphen)."""
+    names = dict.fromkeys(name.partition("-")[0] for name in erp_names())
+    packages = [name for name in names if importlib.util.find_spec(f"{name}.__main__")]
     return ["bridge", *packages]
 
 

@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 
 from bridge import BridgeConfig, ConfigError
+from bridge.config import flat_setting_name
 from bridge.erp.registry import erp_kind, erp_names
 
 from .conftest import ANY_ERP, erp_table
@@ -51,7 +52,7 @@ def _flat_values(name: str) -> dict[str, object]:
     its default, or an ``env:`` reference where it has none (every one is text)."""
     defaults = erp_kind(name).settings()
     return {
-        f"{name}_{key}": getattr(defaults, key) or f"env:PONTE_{key.upper()}"
+        flat_setting_name(name, key): getattr(defaults, key) or f"env:PONTE_{key.upper()}"
         for key in sorted(erp_kind(name).settings.names())
     }
 
@@ -63,10 +64,11 @@ def test_an_erp_setting_is_given_and_read_by_its_flat_name(name: str) -> None:
     kind = erp_kind(name)
     flat = _flat_values(name)
     config = BridgeConfig(erp=name, **kind.fake.demo_settings, **flat)
-    expected = kind.settings(**{key.removeprefix(f"{name}_"): v for key, v in flat.items()})
+    prefix = flat_setting_name(name, "")
+    expected = kind.settings(**{key.removeprefix(prefix): v for key, v in flat.items()})
     assert config.erp_settings == expected
     for key in kind.settings.names():
-        assert getattr(config, f"{name}_{key}") == getattr(expected, key)
+        assert getattr(config, flat_setting_name(name, key)) == getattr(expected, key)
 
 
 @pytest.mark.parametrize("name", erp_names())
@@ -94,4 +96,4 @@ def test_another_erps_flat_setting_is_refused_and_not_read(name: str, other: str
     with pytest.raises(AttributeError, match=field):
         getattr(config, field)
     with pytest.raises(AttributeError, match="no attribute"):
-        getattr(config, f"{name}_no_such_setting")
+        getattr(config, flat_setting_name(name, "no_such_setting"))

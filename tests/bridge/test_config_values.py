@@ -13,6 +13,7 @@ import pytest
 
 from bridge import BridgeConfig, ConfigError, load_config
 from bridge.cli import main
+from bridge.config import flat_setting_name
 from bridge.erp.registry import erp_kinds
 
 from .conftest import ANY_ERP, erp_table
@@ -199,7 +200,11 @@ def test_good_values_of_every_kind_still_load() -> None:
         # each ERP's own settings, by their flat names (``<kind>_<setting>``), on that ERP
         *(
             (
-                {"erp": kind.name, **kind.fake.demo_settings, f"{kind.name}_{key}": 8765},
+                {
+                    "erp": kind.name,
+                    **kind.fake.demo_settings,
+                    flat_setting_name(kind.name, key): 8765,
+                },
                 f"erp.{key}",
             )
             for kind in erp_kinds()

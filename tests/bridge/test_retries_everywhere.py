@@ -78,7 +78,8 @@ STORIES = {
     "catalog-product-update": Story("auvo", "PATCH", "/v2/products", between=_reprice_erp_product),
     "customer-create-in-erp": Story("erp", "POST", "customers"),
     "customer-create-in-auvo": Story("auvo", "POST", "/v2/customers"),
-    "customer-update-in-erp": Story("erp", "PUT", "customers", between=_rename_in_auvo),
+    # the ERP's own method for an update of a customer (PUT, or PATCH): its driver says
+    "customer-update-in-erp": Story("erp", "UPDATE", "customers", between=_rename_in_auvo),
     "customer-update-in-auvo": Story("auvo", "PATCH", "/v2/customers", between=_rename_in_erp),
     "task-sale": Story("erp", "POST", "sales"),
     "quotation-sale": Story("erp", "POST", "sales", config={"tasks_enabled": False}),
@@ -88,7 +89,8 @@ FAULTS = ("4xx", "5xx", "timeout", "429")
 
 def _fault(world: World, story: Story, kind: str) -> Fault:
     path = driver(world.erp).paths[story.path] if story.side == "erp" else story.path
-    where = {"method": story.method, "path_prefix": path}
+    method = driver(world.erp).customer_update if story.method == "UPDATE" else story.method
+    where = {"method": method, "path_prefix": path}
     if kind == "timeout":
         return Fault(exception=httpx.ReadTimeout("timed out"), **where)
     if kind == "5xx":

@@ -13,7 +13,7 @@ import pytest
 
 from sdkcore.lazy import declared_exports
 
-PACKAGES = ["sdkcore", "contaazul", "bling", "auvo", "bridge"]
+PACKAGES = ["sdkcore", "contaazul", "contaazul.v2", "bling", "auvo", "bridge"]
 
 
 def _exports_by_ast(source: str) -> tuple[dict[str, str], list[str]]:

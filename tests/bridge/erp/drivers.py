@@ -30,6 +30,8 @@ class ErpDriver(Protocol):
     """What a fault-free first sync of the demo data sells (one of each)."""
     demo_only_customer: str
     """The demo customer only the ERP has."""
+    customer_update: str
+    """The HTTP method the adapter updates a customer with."""
 
     def files_in(self, folder: Path) -> dict[str, str]:
         """The ``[erp]`` settings that name a file, pointed into ``folder`` (a test's
@@ -86,6 +88,161 @@ class ErpDriver(Protocol):
 
 
 class ContaAzulDriver:
+    """``contaazul``: today's API's fake (``contaazul.v2.testing``). Its tables hold wire
+    records (dicts keyed by UUID); the sales it was seeded with are left out (the demo's
+    sales are the bridge's only)."""
+
+    paths: ClassVar[dict[str, str]] = {
+        "sales": "/v1/venda",
+        "customers": "/v1/pessoas",
+        "catalog": "/v1/produto",
+        "accounts": "/v1/conta-financeira",
+    }
+    throttled: ClassVar[dict[str, Any]] = {"code": 429, "message": "Too Many Requests"}
+    refused: ClassVar[dict[str, Any]] = {"code": 400, "message": "Requisição inválida"}
+    demo_sales: ClassVar[Counter[str]] = Counter(
+        ["task:500", "task:501", "task:506", "quotation:1"]
+    )
+    demo_only_customer = "Oficina Boa Ltda"
+    customer_update = "PATCH"  # a PUT is validated as a whole record: see the adapter
+    _IDS: ClassVar[frozenset[str]] = frozenset({"id", "id_legado", "id_servico"})
+
+    def files_in(self, folder: Path) -> dict[str, str]:
+        return {"token_file": str(folder / "tokens.json")}
+
+    def settings_for(self, api: Any, folder: Path) -> dict[str, str]:
+        from sdkcore.auth import FileTokenStore, TokenSet
+
+        files = self.files_in(folder)
+        # the fake's own access token, which outlives any test: the client never refreshes
+        FileTokenStore(files["token_file"]).save(TokenSet(api.access_token))
+        return {"client_id": api.client_id, "client_secret": api.client_secret, **files}
+
+    @staticmethod
+    def _people(world: World) -> list[dict[str, Any]]:
+        return list(world.fake_erp.data["pessoas"].values())
+
+    def customers(self, world: World) -> list[tuple[int, str, str]]:
+        return [
+            (p["id"], p.get("nome") or "", p.get("cpf") or p.get("cnpj") or "")
+            for p in self._people(world)
+        ]
+
+    def customer_name(self, world: World, erp_id: str) -> str:
+        return str(world.erp_client.pessoas.get(erp_id).nome)
+
+    def rename_customer(self, world: World, erp_id: str, name: str) -> None:
+        world.erp_client.pessoas.patch(erp_id, {"nome": name})
+
+    def add_customer(self, world: World, name: str, email: str | None = None) -> None:
+        record: dict[str, Any] = {
+            "nome": name,
+            "tipo_pessoa": "Física",
+            "perfis": [{"tipo_perfil": "Cliente"}],
+        }
+        if email is not None:
+            record["email"] = email
+        world.erp_client.pessoas.create(record)
+
+    def rename_demo_only_customer(self, world: World) -> None:
+        [person] = [p for p in self._people(world) if p["nome"] == self.demo_only_customer]
+        world.erp_client.pessoas.patch(person["id"], {"nome": "Oficina Boa e Filhos"})
+
+    def _sales(self, world: World) -> list[dict[str, Any]]:
+        seeded = world.registered_fake.seeded_sales
+        return [s for s in world.fake_erp.sales() if s["id"] not in seeded]
+
+    @staticmethod
+    def _reference(sale: dict[str, Any]) -> str:
+        text = str(sale.get("observacoes") or "")
+        return text[text.index("[ponte:") + 7 : text.index("]", text.index("[ponte:"))]
+
+    def sale_customers(self, world: World) -> dict[str, str]:
+        people = world.fake_erp.data["pessoas"]
+        return {
+            self._reference(sale): str(people[sale["id_cliente"]]["nome"])
+            for sale in self._sales(world)
+        }
+
+    def sale_accounts(self, world: World) -> set[str]:
+        return {
+            str(sale["condicao_pagamento"].get("id_conta_financeira"))
+            for sale in self._sales(world)
+        }
+
+    def accounts(self, world: World) -> dict[str, str]:
+        listed = world.erp_client.contas_financeiras.list(mostrar_caixinha=True)
+        return {a.nome or "": str(a.id) for a in listed if a.ativo is not False}
+
+    def other_account(self, world: World) -> str:
+        return "BB"  # the demo uses "Caixinha"
+
+    def search_reference(self, world: World, reference: str) -> tuple[list[str], list[str]]:
+        tag = f"[ponte:{reference}]"
+        found = [
+            p.nome for p in world.erp_client.pessoas.list() if tag in (p.observacoes_gerais or "")
+        ]
+        marked = [p.get("nome") for p in self._people(world) if p.get("observacao")]
+        return [str(name) for name in found], marked
+
+    def add_item(self, world: World, kind: str) -> None:
+        if kind == "product":
+            world.erp_client.produtos.create(
+                {
+                    "nome": "Válvula de expansão",
+                    "formato": "SIMPLES",
+                    "estoque": {"valor_venda": Decimal("80.00")},
+                    "dimensao": {},
+                }
+            )
+        else:
+            world.erp_client.servicos.create(
+                {"descricao": "Limpeza de dutos", "preco": Decimal("210.00")}
+            )
+
+    def reprice_product(self, world: World) -> None:
+        [product] = [
+            p for p in world.fake_erp.data["produtos"].values() if p["nome"] == "Filtro de ar"
+        ]
+        product["estoque"]["valor_venda"] = Decimal("49.90")  # as a person does, in the app
+        world.fake_erp.touch(product)
+
+    def records(self, world: World, as_json: bool) -> dict[str, Any]:
+        """As a person sees them: a customer by name, without the fake's ids (UUIDs and
+        legacy numbers are drawn in the order records are made, which faults change)."""
+        people = world.fake_erp.data["pessoas"]
+        tables = ("pessoas", "vendas", "produtos", "servicos")
+        found = {table: world.fake_erp.records(table) for table in tables}
+        if not as_json:
+            found = copy.deepcopy({t: list(world.fake_erp.data[t].values()) for t in tables})
+
+        def seen(record: dict[str, Any]) -> dict[str, Any]:
+            shown = {k: v for k, v in record.items() if k not in self._IDS}
+            if "id_cliente" in shown:
+                shown["id_cliente"] = people[shown["id_cliente"]]["nome"]
+            return shown
+
+        return {table: [seen(record) for record in rows] for table, rows in found.items()}
+
+    def _task_sale(self, world: World, task: int) -> dict[str, Any]:
+        return next(s for s in self._sales(world) if self._reference(s) == f"task:{task}")
+
+    def installments(self, world: World, task: int) -> list[tuple[date, Decimal]]:
+        parcelas = self._task_sale(world, task)["condicao_pagamento"]["parcelas"]
+        return [
+            (date.fromisoformat(str(p["data_vencimento"])), Decimal(str(p["valor"])))
+            for p in parcelas
+        ]
+
+    def task_total(self, world: World, task: int) -> Decimal:
+        from contaazul.v2.testing._sales import sale_total
+
+        return sale_total(self._task_sale(world, task))
+
+
+class ContaAzulPubDriver:
+    """``contaazul-pub``: the documented API's fake (``contaazul.testing``)."""
+
     paths: ClassVar[dict[str, str]] = {
         "sales": "/pub/deal/",
         "customers": "/pub/contact/customer",
@@ -104,6 +261,7 @@ class ContaAzulDriver:
         ]
     )
     demo_only_customer = "Oficina do Zé"
+    customer_update = "PUT"
 
     def files_in(self, folder: Path) -> dict[str, str]:
         return {}
@@ -215,6 +373,7 @@ class BlingDriver:
         ["task:500", "task:501", "task:506", "quotation:1"]
     )
     demo_only_customer = "Oficina Boa Ltda"
+    customer_update = "PUT"
 
     def files_in(self, folder: Path) -> dict[str, str]:
         return {"token_file": str(folder / "tokens.json")}
@@ -322,7 +481,11 @@ class BlingDriver:
         return Decimal(str(self._order(world, task)["total"]))
 
 
-DRIVERS: dict[str, ErpDriver] = {"contaazul": ContaAzulDriver(), "bling": BlingDriver()}
+DRIVERS: dict[str, ErpDriver] = {
+    "contaazul": ContaAzulDriver(),
+    "bling": BlingDriver(),
+    "contaazul-pub": ContaAzulPubDriver(),
+}
 
 
 def driver(erp: str) -> ErpDriver:

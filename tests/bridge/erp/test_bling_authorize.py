@@ -111,8 +111,8 @@ def test_config_checks(tmp_path: Path) -> None:
     fake = FakeBling(rate_limit=None)
     with pytest.raises(ConfigError, match=r"erp\.redirect_uri"):
         _config(fake, tmp_path, bling_redirect_uri="https://example.com/callback")
-    with pytest.raises(ConfigError, match="authorize is for bling"):
-        authorize(BridgeConfig(erp="contaazul", financial_account="BB"), browser=None)
+    with pytest.raises(ConfigError, match=r"authorize is for .*bling; .* is contaazul-pub"):
+        authorize(BridgeConfig(erp="contaazul-pub", financial_account="BB"), browser=None)
     text = (
         '[erp]\nkind = "bling"\nclient_id = "a"\nclient_secret = "b"\n'
         'redirect_uri = "http://localhost:9999/cb"\n'

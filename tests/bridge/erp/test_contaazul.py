@@ -1,28 +1,33 @@
-"""The Conta Azul side of the bridge: what only Conta Azul does (a product sale and a service
-sale per Auvo sale, a required financial account, its tokens), and the settings example the
-docs show."""
+"""The bridge on today's Conta Azul API (``kind = "contaazul"``, ``contaazul.v2``): what only
+it does (one sale per Auvo sale with products and services together, its ``numero`` reserved
+and recorded before the create, ``condicao_pagamento`` from the payment terms, the "Caixinha"
+account the list hides, OAuth credentials), and the sentence a config of the documented API
+gets under this kind's name (the documented API is ``contaazul-pub`` since issue 14)."""
 
 from __future__ import annotations
 
-import itertools
-import subprocess
-import sys
 import time
-from datetime import UTC, datetime, timedelta
+from collections import Counter
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 import bridge
-from bridge import BridgeConfig, ConfigError, CredentialsRejected, SyncReport, load_config
+from bridge import BridgeConfig, ConfigError, SyncReport, load_config
+from bridge.context import STEPS
+from bridge.engine import run
+from bridge.erp.contaazul import payment_option
+from bridge.terms import PaymentTerms
+from contaazul.v2.testing._sales import sale_total
 from sdkcore.clock import FakeClock
-from sdkcore.dates import format_local
 
-from ..conftest import make_world
-from ..test_loop import poll_on
-from ..test_operations import only_error
-from ..test_sync import sync
+from ..conftest import World, make_world
+
+KIND = "contaazul"
 
 EXAMPLE = """
 [auvo]
@@ -31,150 +36,207 @@ api_token = "env:AUVO_API_TOKEN"
 
 [erp]
 kind = "contaazul"
-application_token = "env:CONTAAZUL_APPLICATION_TOKEN"
-company_token = "literal-secret"
+client_id = "env:CONTAAZUL_CLIENT_ID"
+client_secret = "env:CONTAAZUL_CLIENT_SECRET"
+token_file = "contaazul-tokens.json"
 financial_account = "Caixinha"
 payment_terms = "30 60 90"
-
-[customers]
-direction = "both"
-
-[tasks]
-enabled = true
-status = "finished_manually"
-task_types = ["Atendimento Técnico Ativo"]
-customer_group = "Contratos"
-
-[quotations]
-enabled = false
-status = "Aprovado"
-
-[schedule]
-poll_interval = "10m"
-initial_lookback = "30d"
 """
 
 
-def test_the_issue_example_loads(tmp_path: Path) -> None:
+def _sync(world: World, **changes: Any) -> SyncReport:
+    return bridge.sync(
+        world.config(**changes), world.store, auvo=world.auvo.client(), erp=world.erp_client
+    )
+
+
+def _bridge_sales(world: World) -> list[dict[str, Any]]:
+    seeded = world.registered_fake.seeded_sales
+    return [sale for sale in world.fake_erp.sales() if sale["id"] not in seeded]
+
+
+def _requests(world: World, method: str, path: str) -> int:
+    return sum(r.method == method and r.path == path for r in world.fake_erp.requests)
+
+
+# -- the rename ---------------------------------------------------------------------------
+
+
+def test_the_settings_example_loads(tmp_path: Path) -> None:
     path = tmp_path / "bridge.toml"
     path.write_text(EXAMPLE, encoding="utf-8")
     config = load_config(path)
-    assert config.erp == "contaazul"
-    assert config.customers_direction == "both"
-    assert config.tasks_task_types == ("Atendimento Técnico Ativo",)
-    assert config.poll_interval == timedelta(minutes=10)
-    assert config.initial_lookback == timedelta(days=30)
+    assert config.erp == KIND
+    assert config.erp_settings.token_file == "contaazul-tokens.json"
+    assert config.erp_settings.redirect_uri == "http://127.0.0.1:8765/callback"
     assert config.terms.days == (30, 60, 90)
-    assert "literal-secret" not in repr(config)
 
 
-def test_env_secrets(monkeypatch: pytest.MonkeyPatch) -> None:
-    config = BridgeConfig.from_toml(EXAMPLE)
-    assert config.auvo_api_key is not None
-    monkeypatch.setenv("AUVO_API_KEY", "k-123")
-    assert config.auvo_api_key.value() == "k-123"
-    monkeypatch.delenv("AUVO_API_KEY")
-    with pytest.raises(ConfigError, match="AUVO_API_KEY"):
-        config.auvo_api_key.value("auvo.api_key")
+def test_a_config_of_the_documented_api_is_told_the_kind_was_renamed() -> None:
+    text = (
+        '[erp]\nkind = "contaazul"\napplication_token = "env:A"\ncompany_token = "env:C"\n'
+        'financial_account = "Caixinha"\n'
+    )
+    with pytest.raises(ConfigError) as raised:
+        BridgeConfig.from_toml(text)
+    assert raised.value.setting == "erp.kind"
+    message = str(raised.value)
+    assert "erp.application_token, erp.company_token" in message
+    assert 'kind = "contaazul-pub"' in message
+    assert "client_id" in message
+    assert "python -m bridge authorize" in message
+    renamed = text.replace('"contaazul"', '"contaazul-pub"')
+    assert BridgeConfig.from_toml(renamed).erp == "contaazul-pub"
 
 
-def test_contaazul_splits_products_and_services(tmp_path: Path) -> None:
-    world = make_world("contaazul", tmp_path)
-    sync(world)
-    refs = set(world.sales())
-    assert "task:500:products" in refs
-    assert "task:500:services" in refs
-    for deal in world.fake_erp.records("service_sale"):
-        paid = sum(p.value for p in deal.payments)
-        assert paid == deal.total  # to the cent, in Decimal
+@pytest.mark.parametrize("erp", [{"erp": KIND}, {}])
+def test_the_flat_names_of_the_documented_api_are_told_the_rename_too(
+    erp: dict[str, str],
+) -> None:
+    with pytest.raises(ConfigError, match='kind = "contaazul-pub"') as raised:
+        BridgeConfig(**erp, financial_account="BB", contaazul_company_token="c")
+    assert "contaazul_company_token" in str(raised.value)
+    config = BridgeConfig(
+        erp="contaazul-pub", financial_account="BB", contaazul_pub_company_token="c"
+    )
+    assert config.contaazul_pub_company_token is not None
 
 
-def test_unknown_financial_account_lists_names(tmp_path: Path) -> None:
-    world = make_world("contaazul", tmp_path)
+# -- sales ----------------------------------------------------------------------------------
+
+
+def test_one_sale_per_task_with_products_and_services_to_the_cent(tmp_path: Path) -> None:
+    world = make_world(KIND, tmp_path)
+    report = _sync(world, payment_terms="30 60 90")
+    assert report.streams["tasks"].created == 3
+    assert world.sales() == Counter(["task:500", "task:501", "task:506", "quotation:1"])
+    caixinha = world.fake_erp.account_named("Caixinha")["id"]
+    by_reference = {
+        sale["observacoes"].rpartition("[ponte:")[2][:-1]: sale for sale in _bridge_sales(world)
+    }
+    sale = by_reference["task:500"]  # two filters, labour and parking
+    kinds = {item["id"] for item in sale["itens"]}
+    assert len(kinds) == 2  # the product and the service in one sale
+    assert sale["condicao_pagamento"]["opcao_condicao_pagamento"] == "30, 60, 90"
+    assert sale["condicao_pagamento"]["id_conta_financeira"] == caixinha
+    parcelas = sale["condicao_pagamento"]["parcelas"]
+    assert len(parcelas) == 3
+    total = sale_total(sale)
+    assert total == Decimal("2") * Decimal("45.90") + Decimal("1.5") * Decimal("150.00") + 12
+    assert sum(Decimal(str(p["valor"])) for p in parcelas) == total
+    assert sale["situacao"] == "APROVADO"
+    numbers = [s["numero"] for s in _bridge_sales(world)]
+    assert len(set(numbers)) == len(numbers)
+    # each numero was the one the API handed out, read once per sale
+    assert _requests(world, "GET", "/v1/venda/proximo-numero") == len(numbers)
+    assert _sync(world).changed == 0
+
+
+def test_the_payment_option_follows_the_terms() -> None:
+    assert payment_option(PaymentTerms((0,))) == "À vista"
+    assert payment_option(PaymentTerms((15, 30, 45))) == "15, 30, 45"
+
+
+def test_the_hidden_caixinha_account_is_found_and_a_missing_one_lists_the_names(
+    tmp_path: Path,
+) -> None:
+    world = make_world(KIND, tmp_path)
+    assert _sync(world).status == "partial"  # the compressor no ERP sells, as seeded
     with pytest.raises(ConfigError, match="'BB', 'Caixinha'"):
-        sync(world, financial_account="Cofre")
+        _sync(make_world(KIND, tmp_path, "other.sqlite3"), financial_account="Cofre")
 
 
-def test_contaazul_requires_a_financial_account() -> None:
-    with pytest.raises(ConfigError, match="financial_account"):
-        BridgeConfig(erp="contaazul", financial_account=None)
-    assert BridgeConfig(erp="bling").financial_account is None
-
-
-def test_the_required_account_is_named_with_the_erp() -> None:
-    with pytest.raises(ConfigError) as info:
-        BridgeConfig.from_toml('[erp]\nkind = "contaazul"')
-    assert info.value.setting == "erp.financial_account"
-    assert "Conta Azul" in str(info.value)
-
-
-def test_credentials_revoked_mid_pass_stop_it_at_the_next_record(tmp_path: Path) -> None:
-    world = make_world("contaazul", tmp_path)
-
-    def revoke(stream: Any) -> None:
-        if stream.name == "tasks":
-            world.fake_erp._company_tokens.clear()  # the company revoked the token
-
-    with pytest.raises(CredentialsRejected) as raised:
-        bridge.sync(
-            world.config(),
-            world.store,
-            auvo=world.auvo.client(),
-            erp=world.erp_client,
-            progress=revoke,
-        )
-    assert raised.value.system == "contaazul"
-    assert "erp.application_token" in str(raised.value)
-    only_error(world.store)
-    assert [letter for letter in world.store.dead_letters("demo") if "Auth" in letter.reason] == []
-
-
-# A loop test whose figures are Conta Azul's (a product sale apart).
-def test_passes_start_one_interval_apart_and_pick_up_new_work(tmp_path: Path) -> None:
+@pytest.mark.parametrize("what", ["tasks", "quotations"])
+def test_lost_answers_leave_one_sale_each_found_in_one_read(what: str, tmp_path: Path) -> None:
+    """Every sale create lands and its answer is lost; the next pass reads each sale under
+    the number the store recorded (one read each, no scan) and creates nothing."""
     clock = FakeClock(start=time.time())
-    world = make_world("contaazul", tmp_path, clock=clock)
-    config = world.config(poll_interval=timedelta(minutes=10))
-    starts: list[float] = []
-    reports: list[SyncReport] = []
+    world = make_world(KIND, tmp_path, clock=clock)
+    changes = {"tasks_enabled": what == "tasks", "quotations_enabled": what == "quotations"}
+    original = world.fake_erp.handle
 
-    def on_report(report: SyncReport) -> None:
-        reports.append(report)
-        starts.append(report.started_at.timestamp())
-        if len(reports) == 1:  # a task finishes between the first and the second pass
-            task = dict(world.auvo.data["tasks"]["500"], taskID=900)
-            moment = datetime.fromtimestamp(clock.time() + 60, UTC)
-            task["dateLastUpdate"] = format_local(moment, sep="T")
-            world.auvo.add("tasks", task)
+    def lose(request: Any) -> Any:
+        response = original(request)
+        if request.method == "POST" and request.path == "/v1/venda":
+            raise httpx.ReadTimeout("lost")
+        return response
 
-    passes = poll_on(world, config, clock, on_report=on_report, max_passes=3)
-    assert passes == 3
-    assert [b - a for a, b in itertools.pairwise(starts)] == [600.0, 600.0]
-    assert reports[0].streams["tasks"].created == 3
-    assert reports[1].streams["tasks"].created == 1
-    assert world.sales()["task:900:products"] == 1
-    assert reports[2].changed == 0
-    # no wait after the last pass: the loop returns as soon as it is done
-    assert clock.time() - starts[-1] < 600
+    world.fake_erp.handle = lose
+    first = _sync(world, **changes)
+    world.fake_erp.handle = original
+    lost = len(_bridge_sales(world))
+    assert lost
+    assert first.streams[what].failed >= lost
+    before = len(world.fake_erp.requests)
+    clock.advance(3600)  # past the dead letters' wait
+    second = _sync(world, **changes)
+    asked = world.fake_erp.requests[before:]
+    searches = [r for r in asked if r.method == "GET" and r.path == "/v1/venda/busca"]
+    assert len(searches) == lost
+    assert all(r.query.get("numeros") for r in searches)
+    assert not [r for r in asked if r.method == "POST" and r.path == "/v1/venda"]
+    assert second.streams[what].linked == lost
+    assert all(count == 1 for count in world.sales().values())
 
 
-def test_the_cli_names_the_setting_of_a_token_no_header_can_carry(tmp_path: Path) -> None:
-    """A token no HTTP header can carry stops the CLI with one line naming its setting, never
-    the token (the header is Conta Azul's, so the test moved here from the secrets review)."""
-    typed = "pasted-company-token-1234\u00a0"
-    config = tmp_path / "bridge.toml"
-    config.write_text(
-        '[auvo]\napi_key = "auvo-key-12345678"\napi_token = "auvo-token-12345678"\n'
-        '[erp]\nkind = "contaazul"\napplication_token = "app-token-12345678"\n'
-        f'company_token = "{typed}"\nfinancial_account = "Caixa"\n',
-        encoding="utf-8",
+@pytest.mark.parametrize("step", [s for s in STEPS if s != "intent"])
+@pytest.mark.parametrize("ref", ["task:500", "quotation:1"])
+def test_a_crash_at_any_step_of_a_sale_leaves_exactly_one(
+    step: str, ref: str, tmp_path: Path
+) -> None:
+    class Crash(BaseException):
+        pass
+
+    world = make_world(KIND, tmp_path)
+    config = world.config(tasks_enabled=ref.startswith("task"))
+
+    def hook(at: str, what: str) -> None:
+        if (at, what) == (step, ref):
+            raise Crash(what)
+
+    with pytest.raises(Crash):
+        run(config, world.store, auvo=world.auvo.client(), erp=world.erp_client, hook=hook)
+    run(config, world.store, auvo=world.auvo.client(), erp=world.erp_client)
+    again = run(config, world.store, auvo=world.auvo.client(), erp=world.erp_client)
+    assert world.sales()[ref] == 1
+    assert all(count == 1 for count in world.sales().values())
+    assert again.changed == 0
+
+
+def test_a_number_taken_meanwhile_is_not_taken_for_the_sale(tmp_path: Path) -> None:
+    """The bridge dies right after recording the number; a person makes a sale under it;
+    the next pass finds that sale is not this one and sells under a new number."""
+    world = make_world(KIND, tmp_path)
+
+    class Crash(BaseException):
+        pass
+
+    def hook(at: str, what: str) -> None:
+        if (at, what) == ("reserve", "task:500"):
+            raise Crash(what)
+
+    with pytest.raises(Crash):
+        run(world.config(), world.store, auvo=world.auvo.client(), erp=world.erp_client, hook=hook)
+    intent = world.store.get_intent("demo", "task:500")
+    assert intent is not None
+    assert intent.reservation is not None
+    [person] = [p for p in world.fake_erp.data["pessoas"].values() if p["nome"] == "Maria Souza"]
+    product = next(iter(world.fake_erp.data["produtos"]))
+    today = date.today().isoformat()
+    world.erp_client.vendas.create(
+        {
+            "id_cliente": person["id"],
+            "numero": int(intent.reservation),
+            "situacao": "APROVADO",
+            "data_venda": today,
+            "itens": [{"id": product, "quantidade": 1, "valor": 10}],
+            "condicao_pagamento": {
+                "opcao_condicao_pagamento": "À vista",
+                "parcelas": [{"data_vencimento": today, "valor": 10}],
+            },
+        }
     )
-    done = subprocess.run(
-        [sys.executable, "-m", "bridge", "sync", "--config", str(config)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=tmp_path,
-    )
-    assert done.returncode == 2, done.stderr
-    assert done.stderr.startswith("error: erp.company_token: the credential has a character")
-    assert typed.strip() not in done.stdout + done.stderr
+    _sync(world)
+    assert world.sales()["task:500"] == 1
+    mine = [s for s in _bridge_sales(world) if "[ponte:task:500]" in (s.get("observacoes") or "")]
+    assert mine[0]["numero"] != int(intent.reservation)

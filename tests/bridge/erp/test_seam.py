@@ -168,7 +168,7 @@ def _mixed_module(client_name: str, constant: str, cli_argument: str) -> str:
         [
             "import subprocess",
             "from bridge.demo import demo_config",
-            f"from {client_name}.testing import Fake",
+            f"from {client_name.partition('-')[0]}.testing import Fake",  # its package
             f"KIND = {constant!r}",
             "def test_the_client():",
             f"    Fake().get({client_name!r})  # a client's own test may name it",
@@ -196,7 +196,7 @@ def test_the_check_finds_a_name_in_a_mixed_modules_bridge_code_only(name: str) -
 def test_every_kind_is_complete(name: str) -> None:
     kind = erp_kind(name)
     assert isinstance(kind, ErpKind)
-    assert ERP_MODULES[name] == f"bridge.erp.{name}"
+    assert ERP_MODULES[name] == f"bridge.erp.{name.replace('-', '_')}"
     assert issubclass(kind.settings, ErpSettings)
     assert kind.settings.names().isdisjoint({"kind", "financial_account", "payment_terms"})
     assert set(kind.customer_fields) <= {"name", "document", "email", "phone", "address"}

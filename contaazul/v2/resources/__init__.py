@@ -1,0 +1,1 @@
+"""The resources of ``ContaAzul``: one module per domain, each class bound to a client."""
