@@ -81,16 +81,6 @@ def param_filter(filters: Mapping[str, Any], always: bool = False) -> str | None
     return json.dumps(body, ensure_ascii=False, separators=(",", ":"))
 
 
-def comma_list(values: Iterable[Any] | str | None) -> str | None:
-    """Auvo's "several values, separated by comma" filters."""
-    if values is None:
-        return None
-    if isinstance(values, str):
-        return values
-    text = ",".join(str(v) for v in values)
-    return text or None
-
-
 @attrs.frozen
 class ListQuery:
     """The query of a list: ``paramFilter``, ``pageSize``, ``order`` and ``selectfields``."""

@@ -7,8 +7,9 @@ from datetime import date, datetime
 from typing import Any
 
 from sdkcore import RequestValidationError
+from sdkcore.query import comma_list
 
-from ._calls import comma_list, window_end, window_start
+from ._calls import window_end, window_start
 from .models import Webhook
 
 WEBHOOK_ENTITIES = {

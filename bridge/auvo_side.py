@@ -11,6 +11,7 @@ from auvo import Auvo, Customer, Product, Quotation, Service, Task, TaskStatusFi
 from sdkcore.paging import OnInvalid
 
 from .adapters import CallCounter, CountedClient, CustomerIndex
+from .automation_surface import AutomationSurface, Writes
 from .domain import (
     ZERO,
     AuvoCustomer,
@@ -25,7 +26,7 @@ from .domain import (
 )
 from .terms import cents
 
-__all__ = ["STATUS_FILTERS", "AuvoSide"]
+__all__ = ["AUTOMATIONS", "STATUS_FILTERS", "AuvoSide"]
 
 STATUS_FILTERS = {
     "all": TaskStatusFilter.ALL,
@@ -35,6 +36,18 @@ STATUS_FILTERS = {
     "finished_automatically_or_manually": TaskStatusFilter.FINISHED,
 }
 """``tasks.status`` -> Auvo's filter."""
+
+AUTOMATIONS = AutomationSurface(
+    records={"customer": Customer, "task": Task, "quotation": Quotation},
+    actions={
+        "create_customer": Writes("customer", Customer),
+        "update_customer": Writes("customer", Customer),
+        "create_task": Writes("task", Task),
+        "set_status": None,
+    },
+)
+"""What automations watch and do in Auvo (``bridge.automations``): customers, tasks and
+quotations; Auvo reads and writes one model per record."""
 
 ONE = Decimal("1")
 

@@ -4,13 +4,19 @@ write protocol every write follows, bookmarks, and failure records.
 The protocol: record the intent in the store, search the target by the stable reference,
 create only when absent, record the link. A crash between any two steps leaves a pending
 intent; the rerun searches, finds the record the crashed attempt made (or not) and links
-(or creates) it: exactly one record either way. Sales and customers are searched before
+(or creates) it: exactly one record either way. Customers, and the sales of an ERP whose
+sale list carries the bridge's reference (``ErpKind.sales_searchable``), are searched before
 every create, so even a lost or new store never duplicates them.
 
 A target that holds a record under a key it hands out beforehand (an ERP whose sales are
 numbered, and whose sale list cannot be searched by the bridge's reference) has that key
 reserved and recorded with the intent before the create; a rerun reads the one record under
-the recorded key instead of searching.
+the recorded key instead of searching. There the store is the only memory of the sales made:
+a lost or new store (or tenant) creates again every sale it no longer knows. The key stays
+the record's until the read shows another record under it: a read that finds nothing sends
+the create again under the same key (the target refuses a key it already holds, so a sale
+that landed but is not yet searchable is not made twice), and no other write is given a key
+a pending intent holds.
 """
 
 from __future__ import annotations
@@ -27,7 +33,7 @@ from sdkcore.logs import module_logger
 from .auvo_port import AuvoPort
 from .config import BridgeConfig
 from .credentials import credentials_rejected
-from .domain import PlannedSale
+from .domain import PlannedSale, ReservationTaken
 from .erp.port import ErpPort
 from .preflight import Resolved
 from .report import StreamReport, SyncReport, failure_reason
@@ -58,8 +64,9 @@ Progress = Callable[[StreamReport], None]
 """Called with a stream's report before each record it handles (``bridge.progress``)."""
 
 STEPS = ("intent", "search", "reserve", "create", "link")
-"""The write protocol's steps, in order; ``reserve`` only in writes that reserve a key
-(``Context.write_sale``), even when the target needs none."""
+"""The write protocol's steps, in order; ``reserve`` (the key settled: the one recorded, or a
+new one) only in writes that reserve a key (``Context.write_sale``), even when the target
+needs none."""
 
 
 @attrs.define
@@ -172,14 +179,15 @@ class Context:
     def write_sale(self, stream: str, sale: PlannedSale) -> tuple[str | None, str]:
         """``write`` for one ERP sale, searched before every create (``SaleIndex``), its key
         reserved with the ERP and recorded with the intent before the create
-        (``ErpPort.reserve_sale``): a rerun finds the sale under that key in one read."""
+        (``ErpPort.reserve_sale``): a rerun finds the sale under that key in one read. The
+        keys other pending intents hold are never handed out again."""
         return self._write(
             stream,
             "sale",
             sale.reference,
             lambda reserved: self.sales.find(sale, reserved),
             lambda reserved: self.sales.create(sale, reserved),
-            lambda: self.erp.reserve_sale(sale),
+            lambda: self.erp.reserve_sale(sale, self.store.pending_reservations(self.tenant)),
             always_search=True,
         )
 
@@ -198,8 +206,9 @@ class Context:
         erp_hash: str | Callable[[], str] = "",
     ) -> tuple[str | None, str]:
         """The protocol (``write``); ``search`` and ``create`` take the reserved key: the one
-        an earlier attempt recorded, and the one ``reserve`` (when given) took for this
-        create, recorded before it."""
+        an earlier attempt recorded, and the one ``create`` is sent under. That stays the
+        recorded key unless the search raised ``ReservationTaken`` (or none was recorded):
+        then ``reserve`` (when given) takes a new one, recorded before the create."""
         key = key if key is not None else ref
         link = self.link(kind, key)
         if link is not None:
@@ -207,7 +216,9 @@ class Context:
         previous = self.store.get_intent(self.tenant, ref)
         reserved = previous.reservation if previous is not None else None
         if self.dry_run:
-            found = search(reserved) if (always_search or previous is not None) else None
+            found = None
+            if always_search or previous is not None:
+                found, reserved = _searched(search, reserved)
             action = "link" if found else "create"
             self.report.stream(stream).plan(ref, self.target(kind), action)
             if found is not None:
@@ -217,16 +228,17 @@ class Context:
         self.step("intent", ref)
         found = None
         if always_search or (previous is not None and previous.status == "pending"):
-            found = search(reserved)
+            found, reserved = _searched(search, reserved)
         self.step("search", ref)
         outcome = "linked"
         if found is None:
             if reserve is not None:
-                # Recorded before the create is sent: whatever happens to it, the rerun
-                # knows the one key to read the sale under.
-                reserved = reserve()
-                if reserved is not None:
-                    self.store.record_reservation(self.tenant, ref, reserved)
+                if reserved is None:
+                    # Recorded before the create is sent: whatever happens to it, the rerun
+                    # knows the one key to read the sale under.
+                    reserved = reserve()
+                    if reserved is not None:
+                        self.store.record_reservation(self.tenant, ref, reserved)
                 self.step("reserve", ref)
             found = create(reserved)
             outcome = "created"
@@ -240,10 +252,22 @@ class Context:
         return found, outcome
 
 
+def _searched(
+    search: Callable[[str | None], str | None], reserved: str | None
+) -> tuple[str | None, str | None]:
+    """``search(reserved)``, and the key the create may still use: none once the search
+    found another record under it."""
+    try:
+        return search(reserved), reserved
+    except ReservationTaken:
+        return None, None
+
+
 class SaleIndex:
     """The ERP's sales by the bridge's reference, read in bulk the first time a pass looks
     for one, so the write protocol searches the ERP before every create (a lost or new store
-    never duplicates a sale) without a call per sale.
+    never duplicates a sale, where the sale list carries the reference) without a call per
+    sale.
 
     The bulk read covers sales dated on or after ``since``; an older sale, or one whose
     create failed with an unknown outcome, is searched for on its own.

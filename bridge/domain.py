@@ -28,6 +28,7 @@ __all__ = [
     "FinancialAccount",
     "ItemNotSellable",
     "PlannedSale",
+    "ReservationTaken",
     "SaleDraft",
     "SaleLine",
     "digits",
@@ -43,6 +44,11 @@ def digits(text: str | None) -> str:
 
 class ItemNotSellable(ValueError):
     """A sale line names an item the ERP does not have, or has inactive."""
+
+
+class ReservationTaken(LookupError):
+    """The key reserved for a record holds another record (a person made a sale under the
+    number meanwhile): the record needs a new key."""
 
 
 class AmbiguousMatch(ValueError):

@@ -32,8 +32,15 @@ class PaymentTerms:
         except ValueError:  # more digits than int() reads (sys.get_int_max_str_digits())
             raise ConfigError(setting, "has a number of days with thousands of digits") from None
 
+    def fitting(self, total: Decimal) -> PaymentTerms:
+        """The terms ``total`` is paid in: these, or their first installments only when it
+        has fewer cents than installments (an ERP refuses an installment of 0.00)."""
+        count = min(len(self.days), max(1, int(cents(total).scaleb(2))))
+        return self if count == len(self.days) else PaymentTerms(self.days[:count])
+
     def schedule(self, total: Decimal, start: date) -> list[tuple[date, Decimal]]:
-        """Installments that add up to ``total`` (rounded half-up to the cent) exactly; the
-        first ones take odd cents."""
-        amounts = split_amount(total, len(self.days), rounding=ROUND_HALF_UP)
-        return [(start + timedelta(days=d), a) for d, a in zip(self.days, amounts, strict=True)]
+        """Installments that add up to ``total`` (rounded half-up to the cent) exactly, in the
+        terms that fit it (``fitting``); the first ones take odd cents."""
+        days = self.fitting(total).days
+        amounts = split_amount(total, len(days), rounding=ROUND_HALF_UP)
+        return [(start + timedelta(days=d), a) for d, a in zip(days, amounts, strict=True)]

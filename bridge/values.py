@@ -15,6 +15,7 @@ from sdkcore.redact import register_secret
 from .errors import ConfigError
 
 __all__ = [
+    "SYNC_WITHOUT_CLIENT",
     "Secret",
     "described",
     "loopback_redirect_setting",
@@ -116,11 +117,15 @@ def loopback_redirect_setting(setting: str, title: str) -> Validator:
     return check
 
 
-def required_secret(secret: Secret | None, setting: str) -> str:
-    """The credential's value, for building a client; masked in every log, error, report and
-    store row from now on."""
+SYNC_WITHOUT_CLIENT = "when no client is passed to sync()"
+"""``required_secret``'s default ``needed``: a client is built from the settings."""
+
+
+def required_secret(secret: Secret | None, setting: str, needed: str = SYNC_WITHOUT_CLIENT) -> str:
+    """The credential's value, for building a client (``needed`` says what for, in the error
+    when it is missing); masked in every log, error, report and store row from now on."""
     if secret is None:
-        raise ConfigError(setting, "is required when no client is passed to sync()")
+        raise ConfigError(setting, f"is required {needed}")
     value = secret.value(setting)
     register_secret(value)
     return value

@@ -19,6 +19,7 @@ import json
 import re
 from collections.abc import Callable, Mapping
 from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal
+from json.encoder import encode_basestring
 from typing import Any, TypeVar, overload
 
 from pydantic import BaseModel, TypeAdapter
@@ -150,17 +151,16 @@ def loads_json(content: bytes | bytearray | str, *, exact: bool = False) -> Any:
 def dumps_json(value: Any) -> str:
     """The JSON text of a value ``loads_json`` read: an ``ExactFloat`` is written with the
     digits it was read with, where ``json.dumps`` would write its double."""
+    if isinstance(value, str):  # most leaves: json's own C quoting, without json.dumps
+        return encode_basestring(value)
     if isinstance(value, ExactFloat):
         return value.text
     if isinstance(value, dict):
-        pairs = (
-            f"{json.dumps(key, ensure_ascii=False)}:{dumps_json(item)}"
-            for key, item in value.items()
-        )
+        pairs = (f"{encode_basestring(key)}:{dumps_json(item)}" for key, item in value.items())
         return "{" + ",".join(pairs) + "}"
     if isinstance(value, list):
         return "[" + ",".join(dumps_json(item) for item in value) + "]"
-    return json.dumps(value, ensure_ascii=False)
+    return json.dumps(value)
 
 
 def exact_json(

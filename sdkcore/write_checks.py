@@ -1,11 +1,11 @@
 """Checks a write runs on the record it is about to send, never on one it reads: a server
 may hold a record a write would refuse, and it must still read.
 
-A model marks its fields with ``NON_NEGATIVE``, ``MaxLength(n)`` or ``TaxId(...)`` (metadata
-that pydantic ignores, so parsing stays as fast as before), and a client's write path calls
-``check_outgoing`` on the record; whole-record rules such as installments against a total
-call ``check_installments``. Each refusal is a ``RequestValidationError`` naming the field by
-its wire path (``items[1].quantity``).
+A model marks its fields with ``NON_NEGATIVE``, ``POSITIVE``, ``MaxLength(n)`` or
+``TaxId(...)`` (metadata that pydantic ignores, so parsing stays as fast as before), and a
+client's write path calls ``check_outgoing`` on the record; whole-record rules such as
+installments against a total call ``check_installments``. Each refusal is a
+``RequestValidationError`` naming the field by its wire path (``items[1].quantity``).
 """
 
 from __future__ import annotations
@@ -24,8 +24,10 @@ from .wire import field_wire_name
 
 __all__ = [
     "NON_NEGATIVE",
+    "POSITIVE",
     "MaxLength",
     "NonNegative",
+    "Positive",
     "TaxId",
     "check_field",
     "check_installments",
@@ -43,6 +45,18 @@ class NonNegative:
 
 
 NON_NEGATIVE = NonNegative()
+
+
+@attrs.frozen
+class Positive:
+    """Field metadata: a write sends only an amount or quantity greater than zero here."""
+
+    def check(self, record: BaseModel, value: Any, field: str) -> None:
+        if isinstance(value, Decimal | int | float) and not isinstance(value, bool) and value <= 0:
+            raise RequestValidationError(field, f"must be greater than zero, got {value}")
+
+
+POSITIVE = Positive()
 
 
 @attrs.frozen
@@ -86,7 +100,7 @@ class TaxId:
             check_tax_id(value, field)
 
 
-_Rule = NonNegative | MaxLength | TaxId
+_Rule = NonNegative | Positive | MaxLength | TaxId
 
 
 @cache

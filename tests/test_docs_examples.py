@@ -231,9 +231,11 @@ def fakes(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Fakes:
         (tmp_path / name).write_text(shown_config(), encoding="utf-8")
     tokens = world.bling.oauth().exchange_code(world.bling.issue_code())
     FileTokenStore(tmp_path / BLING_TOKEN_FILE).save(tokens)
-    oauth = world.contaazul_v2.oauth()
+    redirect = "https://yourapp.example/contaazul/callback"  # Conta Azul's exchange needs it
+    oauth = world.contaazul_v2.oauth(redirect_uri=redirect)
     oauth.exchange_code(
-        world.contaazul_v2.issue_code(), store=FileTokenStore(tmp_path / CONTAAZUL_TOKEN_FILE)
+        world.contaazul_v2.issue_code(redirect),
+        store=FileTokenStore(tmp_path / CONTAAZUL_TOKEN_FILE),
     )
     return world
 

@@ -16,7 +16,16 @@ from typing import TYPE_CHECKING, Any, TypedDict
 
 import attrs
 
-from bling import Bling, BlingOAuth, Contato, ItemPedidoVenda, ParcelaPedidoVenda, PedidoVenda, Ref
+from bling import (
+    Bling,
+    BlingOAuth,
+    Contato,
+    ItemPedidoVenda,
+    ParcelaPedidoVenda,
+    PedidoVenda,
+    Produto,
+    Ref,
+)
 from bling.models import ContatoPedido, DescontoPedido
 from sdkcore import NotFoundError
 from sdkcore.auth import FileTokenStore
@@ -25,6 +34,7 @@ from sdkcore.clock import Clock
 from sdkcore.transport import BaseTransport
 
 from ..adapters import CallCounter
+from ..automation_surface import AutomationSurface, Writes
 from ..domain import (
     ZERO,
     CustomerData,
@@ -37,6 +47,7 @@ from ..domain import (
     digits,
 )
 from ..values import (
+    SYNC_WITHOUT_CLIENT,
     Secret,
     loopback_redirect_setting,
     required_secret,
@@ -251,10 +262,10 @@ def _own_settings(settings: ErpSettings) -> BlingSettings:
     return settings_of(BlingSettings, BlingERP.name, settings)
 
 
-def _app_credentials(settings: BlingSettings) -> tuple[str, str]:
+def _app_credentials(settings: BlingSettings, needed: str = SYNC_WITHOUT_CLIENT) -> tuple[str, str]:
     return (
-        required_secret(settings.client_id, "erp.client_id"),
-        required_secret(settings.client_secret, "erp.client_secret"),
+        required_secret(settings.client_id, "erp.client_id", needed),
+        required_secret(settings.client_secret, "erp.client_secret", needed),
     )
 
 
@@ -287,7 +298,7 @@ def _client(settings: ErpSettings, base_url: str | None = None) -> Bling:
 
 def _authorization(settings: ErpSettings, base_url: str | None) -> OAuthApp:
     own = _own_settings(settings)
-    client_id, client_secret = _app_credentials(own)
+    client_id, client_secret = _app_credentials(own, "to authorize the app")
     urls = _oauth_urls(base_url)
 
     def grant(redirect_uri: str, transport: BaseTransport | None) -> BlingOAuth:
@@ -349,11 +360,22 @@ def _remote_client(
 
 def _seed_demo(client: ErpClient) -> None:
     # The Bling fake already sells "Filtro de ar" and two services; add the Auvo ones.
-    from bling import Produto
-
     _own_client(client).produtos.create(
         Produto(nome="Mão de obra", tipo="S", preco=Decimal("150.00"), situacao="A")
     )
+
+
+AUTOMATIONS = AutomationSurface(
+    records={"contato": Contato, "pedido_venda": PedidoVenda, "produto": Produto},
+    actions={
+        "create_customer": Writes("contato", Contato),
+        "update_customer": Writes("contato", Contato),
+        "create_sale": Writes("pedido_venda", PedidoVenda),
+        "set_status": None,
+    },
+)
+"""What automations watch and do here: contacts, sales orders and products; Bling reads
+and writes one model per record."""
 
 
 KIND = ErpKind(
@@ -371,4 +393,5 @@ KIND = ErpKind(
     customer_fields=("name", "document", "email", "phone"),
     account_label=BlingERP.account_label,
     authorization=_authorization,
+    automations=AUTOMATIONS,
 )

@@ -6,10 +6,21 @@ A sale needs a ``numero`` the API hands out (``/v1/venda/proximo-numero``), and 
 list carries neither the sale's observations nor anything the bridge could mark, so a sale
 cannot be searched by the bridge's reference: the number is reserved before the create and
 recorded in the store with the intent (``ErpPort.reserve_sale``), and a rerun reads the one
-sale under it. The reference still travels in ``observacoes`` as ``[ponte:<reference>]``,
-for people reading the sale. A customer with neither CPF/CNPJ nor e-mail carries the
-bridge's reference the same way in ``observacao``, which the people list answers (as
-``observacoes_gerais``).
+sale under it. The next number holds nothing, so a reservation skips the numbers other
+pending sales of the tenant hold. A sale under the number is this one only when its
+customer, date and total are this sale's (and its observations, when the list carries them,
+this reference): else the number was taken meanwhile and the sale gets a new one. When the
+read finds no sale under the number, the create is sent again under the same number: this
+relies on Conta Azul refusing a second sale under a ``numero`` (a 400), so a sale that
+landed but is not searchable yet is refused, not made twice; the refusal dead-letters the
+sale and the next pass reads again. Everything the API would refuse without a sale (an
+inactive item, a total of zero) is refused before a number is reserved. The reference
+still travels in ``observacoes`` as ``[ponte:<reference>]``, for people reading the sale.
+
+A customer with neither CPF/CNPJ nor e-mail carries the bridge's reference the same way in
+``observacao``, which the people list answers (as ``observacoes_gerais``). Its phone is
+``telefone_comercial``, else ``telefone_celular``, as the people list's ``telefone`` answers
+it; the bridge writes ``telefone_comercial``, so what it wrote is what it reads back.
 
 The documented API this kind named before issue 14 is ``contaazul-pub``
 (``bridge.erp.contaazul_pub``); a config of this kind with that API's tokens is refused
@@ -19,7 +30,7 @@ with a sentence saying so (``ErpKind.renamed``).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypedDict
@@ -30,21 +41,27 @@ from contaazul.v2 import ContaAzul, ContaAzulOAuth
 from contaazul.v2.models import (
     ComposicaoValorVendaCriacao,
     CondicaoPagamentoVendaCriacao,
+    ContaAReceber,
+    ContratoCriacao,
     DescontoVendaCriacao,
     ItemVendaCriacao,
     ParcelaVendaCriacao,
     PerfilPessoa,
+    Pessoa,
     PessoaAtualizacao,
     ServicoAtualizacao,
+    Venda,
     VendaCriacao,
 )
 from sdkcore import NotFoundError
 from sdkcore.auth import FileTokenStore
 from sdkcore.client import env
 from sdkcore.clock import Clock
+from sdkcore.money import lines_total
 from sdkcore.transport import BaseTransport
 
 from ..adapters import CallCounter
+from ..automation_surface import AutomationSurface, Writes
 from ..domain import (
     ZERO,
     CustomerData,
@@ -53,11 +70,13 @@ from ..domain import (
     FinancialAccount,
     ItemNotSellable,
     PlannedSale,
+    ReservationTaken,
     SaleDraft,
     digits,
 )
-from ..terms import PaymentTerms, cents
+from ..terms import PaymentTerms
 from ..values import (
+    SYNC_WITHOUT_CLIENT,
     Secret,
     loopback_redirect_setting,
     required_secret,
@@ -80,7 +99,7 @@ from .port import (
 )
 
 if TYPE_CHECKING:
-    from contaazul.v2.models import Pessoa, PessoaResumo
+    from contaazul.v2.models import PessoaResumo
     from contaazul.v2.testing import FakeContaAzul
 
 __all__ = ["KIND", "ContaAzulERP", "ContaAzulSettings", "marker"]
@@ -122,14 +141,22 @@ def payment_option(terms: PaymentTerms) -> str:
     return ", ".join(str(day) for day in terms.days)
 
 
+def _discount(sale: PlannedSale) -> Decimal:
+    """The sale's discount and its lines' together: Conta Azul takes one, on the sale."""
+    return sale.discount + sum((line.discount for line in sale.lines), ZERO)
+
+
 def sale_total(sale: PlannedSale) -> Decimal:
-    """The sale's total as Conta Azul computes it: the items (quantity times price, summed,
-    then rounded to the cent) less the discount, plus the additional costs (its ``frete``).
-    Installments split this figure, so they add up to its cent even when line totals round
-    apart."""
-    items = sum((line.quantity * line.unit_price for line in sale.lines), ZERO)
-    discount = sale.discount + sum((line.discount for line in sale.lines), ZERO)
-    return cents(items) - discount + sale.extra
+    """The sale's total as Conta Azul computes it: the items (``lines_total``) less the
+    discount, plus the additional costs (its ``frete``). Installments split this figure, so
+    they add up to its cent even when line totals round apart; the sale list answers it."""
+    items = lines_total((line.quantity, line.unit_price) for line in sale.lines)
+    return items - _discount(sale) + sale.extra
+
+
+def _phone(record: Pessoa) -> str | None:
+    """The person's phone as the people list answers it (``PessoaResumo.telefone``)."""
+    return record.telefone_comercial or record.telefone_celular
 
 
 class ContaAzulERP(ErpAdapter[ContaAzul]):
@@ -158,8 +185,7 @@ class ContaAzulERP(ErpAdapter[ContaAzul]):
             record = self.counted(self.client.pessoas.get(erp_id))
         except NotFoundError:
             return None
-        phone = record.telefone_celular or record.telefone_comercial
-        return _customer(record, phone, record.observacao)
+        return _customer(record, _phone(record), record.observacao)
 
     @staticmethod
     def _fields(data: CustomerData) -> dict[str, Any]:
@@ -169,7 +195,7 @@ class ContaAzulERP(ErpAdapter[ContaAzul]):
             "tipo_pessoa": "Jurídica" if company else "Física",
             "cnpj" if company else "cpf": data.document or None,
             "email": data.email or None,
-            "telefone_celular": data.phone or None,
+            "telefone_comercial": data.phone or None,  # the field read first (_phone)
         }
 
     def _create_customer(self, data: CustomerData, reference: str) -> str:
@@ -224,29 +250,62 @@ class ContaAzulERP(ErpAdapter[ContaAzul]):
     # -- sales ----------------------------------------------------------------------------
 
     def plan_sales(self, draft: SaleDraft) -> list[PlannedSale]:
+        # Checked before a number is reserved: a sale the API would refuse takes none.
         if not draft.lines:  # Conta Azul refuses a sale without items: say so without a call
             raise ItemNotSellable(
                 "Conta Azul needs at least one item in a sale; this one has only additional costs"
             )
-        return [PlannedSale(draft.reference, draft, draft.lines, draft.extra, draft.discount)]
+        sale = PlannedSale(draft.reference, draft, draft.lines, draft.extra, draft.discount)
+        self._sold_items(sale)
+        total = sale_total(sale)
+        if total <= 0:
+            raise ItemNotSellable(f"Conta Azul refuses a sale of total {total} (not positive)")
+        return [sale]
 
-    def reserve_sale(self, sale: PlannedSale) -> str | None:
+    def _sold_items(self, sale: PlannedSale) -> list[ErpItem]:
+        """The catalog item of each line; ``ItemNotSellable`` for one missing or inactive."""
+        items = []
+        for line in sale.lines:
+            item = self.item(line.kind, line.erp_item_id)
+            if item is None or not item.active:
+                raise ItemNotSellable(f"{line.kind} {line.erp_item_id} is not active in Conta Azul")
+            items.append(item)
+        return items
+
+    def reserve_sale(self, sale: PlannedSale, held: Collection[str] = frozenset()) -> str | None:
         number = self.counted(self.client.vendas.next_number())
         if number is None:
             raise ItemNotSellable("Conta Azul gave no next sale number")
-        return str(number)
+        # The next number is only the highest sale's plus one: a sale whose create failed
+        # still holds its number, which the API does not know about.
+        return str(max([number, *(int(key) + 1 for key in held if key.isdecimal())]))
 
     def find_sale(self, sale: PlannedSale, reserved: str | None = None) -> str | None:
         if reserved is None:
             return None  # the list cannot be searched by the reference: nothing to read
-        draft = sale.draft
-        for venda in self.records(self.client.vendas.list(numeros=[int(reserved)])):
-            # The number was only free when reserved: a sale under it is this one only when
-            # it is this customer's, on this date (a person may have taken the number).
-            customer = venda.cliente.id if venda.cliente is not None else None
-            if customer == draft.customer_erp_id and venda.data == draft.sale_date:
+        found = list(self.records(self.client.vendas.list(numeros=[int(reserved)])))
+        if not found:
+            return None
+        for venda in found:
+            if self._is_this_sale(venda, sale):
                 return str(venda.id)
-        return None
+        raise ReservationTaken(f"Conta Azul sale number {reserved} holds another sale")
+
+    @staticmethod
+    def _is_this_sale(venda: Venda, sale: PlannedSale) -> bool:
+        """Whether the listed ``venda`` is ``sale``: the number was only free when reserved,
+        so a person or another sale may have taken it since."""
+        draft = sale.draft
+        customer = venda.cliente.id if venda.cliente is not None else None
+        # The list documents no observations; read them when an answer carries them anyway.
+        notes = (venda.model_extra or {}).get("observacoes")
+        reference = _reference_in(notes) if isinstance(notes, str) else ""
+        return (
+            customer == draft.customer_erp_id
+            and venda.data == draft.sale_date
+            and venda.total == sale_total(sale)
+            and reference in ("", sale.reference)
+        )
 
     def sales_since(self, day: date) -> Iterator[tuple[str, str]]:
         return iter(())  # the sale list carries no reference (KIND.sales_searchable)
@@ -255,28 +314,25 @@ class ContaAzulERP(ErpAdapter[ContaAzul]):
         if reserved is None:
             raise ValueError("a Conta Azul sale is created under a reserved number")
         draft = sale.draft
-        itens = []
-        for line in sale.lines:
-            item = self.item(line.kind, line.erp_item_id)
-            if item is None or not item.active:
-                raise ItemNotSellable(f"{line.kind} {line.erp_item_id} is not active in Conta Azul")
-            itens.append(
-                ItemVendaCriacao(
-                    id=line.erp_item_id,
-                    quantidade=line.quantity,
-                    valor=line.unit_price,
-                    descricao=line.description or item.name,
-                )
+        itens = [
+            ItemVendaCriacao(
+                id=line.erp_item_id,
+                quantidade=line.quantity,
+                valor=line.unit_price,
+                descricao=line.description or item.name,
             )
+            for line, item in zip(sale.lines, self._sold_items(sale), strict=True)
+        ]
         total = sale_total(sale)
-        discount = sale.discount + sum((line.discount for line in sale.lines), ZERO)
+        discount = _discount(sale)
         composition = ComposicaoValorVendaCriacao(
             frete=sale.extra or None,
             desconto=DescontoVendaCriacao(tipo="VALOR", valor=discount) if discount else None,
         )
+        terms = draft.terms.fitting(total)
         parcelas = [
             ParcelaVendaCriacao(data_vencimento=day, valor=value)
-            for day, value in draft.terms.schedule(total, draft.sale_date)
+            for day, value in terms.schedule(total, draft.sale_date)
         ]
         venda = VendaCriacao(
             id_cliente=draft.customer_erp_id,
@@ -287,7 +343,7 @@ class ContaAzulERP(ErpAdapter[ContaAzul]):
             itens=itens,
             composicao_de_valor=composition if sale.extra or discount else None,
             condicao_pagamento=CondicaoPagamentoVendaCriacao(
-                opcao_condicao_pagamento=payment_option(draft.terms),
+                opcao_condicao_pagamento=payment_option(terms),
                 id_conta_financeira=draft.account_id,
                 parcelas=parcelas,
             ),
@@ -327,10 +383,12 @@ def _own_settings(settings: ErpSettings) -> ContaAzulSettings:
     return settings_of(ContaAzulSettings, ContaAzulERP.name, settings)
 
 
-def _app_credentials(settings: ContaAzulSettings) -> tuple[str, str]:
+def _app_credentials(
+    settings: ContaAzulSettings, needed: str = SYNC_WITHOUT_CLIENT
+) -> tuple[str, str]:
     return (
-        required_secret(settings.client_id, "erp.client_id"),
-        required_secret(settings.client_secret, "erp.client_secret"),
+        required_secret(settings.client_id, "erp.client_id", needed),
+        required_secret(settings.client_secret, "erp.client_secret", needed),
     )
 
 
@@ -358,7 +416,7 @@ def _client(settings: ErpSettings, base_url: str | None = None) -> ContaAzul:
 
 def _authorization(settings: ErpSettings, base_url: str | None) -> OAuthApp:
     own = _own_settings(settings)
-    client_id, client_secret = _app_credentials(own)
+    client_id, client_secret = _app_credentials(own, "to authorize the app")
     urls = _oauth_urls(base_url)
 
     def grant(redirect_uri: str, transport: BaseTransport | None) -> ContaAzulOAuth:
@@ -429,6 +487,22 @@ def _seed_demo(client: ErpClient) -> None:
     )
 
 
+_PERSON = Writes("pessoa", PessoaAtualizacao)
+
+AUTOMATIONS = AutomationSurface(
+    records={"pessoa": Pessoa, "venda": Venda, "conta_receber": ContaAReceber},
+    actions={
+        "create_customer": _PERSON,
+        "update_customer": _PERSON,
+        "create_sale": Writes("venda", VendaCriacao),
+        "create_contract": Writes("contrato", ContratoCriacao),
+        "set_status": None,
+    },
+)
+"""What automations watch and do here: people, sales and receivables; the bodies the
+client sends for people, sales and contracts."""
+
+
 KIND = ErpKind(
     name=ContaAzulERP.name,
     title=ContaAzulERP.title,
@@ -452,7 +526,9 @@ KIND = ErpKind(
         'kind "contaazul" is now Conta Azul\'s current API (api-v2, OAuth 2); '
         "application_token and company_token belong to its documented API, whose kind was "
         'renamed "contaazul-pub". Write kind = "contaazul-pub" to keep that API, or move to '
-        "the current one: give client_id and client_secret (a Conta Azul app) instead and run "
-        "`python -m bridge authorize`",
+        "the current one with a new store (or tenant), since the old links hold the documented "
+        "API's integer ids: give client_id and client_secret (a Conta Azul app) instead and "
+        "run `python -m bridge authorize`",
     ),
+    automations=AUTOMATIONS,
 )

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import abc
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, Self, TypeVar
 
@@ -15,6 +15,7 @@ import attrs
 from sdkcore.client import SyncAPIClient
 
 from ..adapters import CallCounter, CountedClient, CustomerIndex
+from ..automation_surface import AutomationSurface
 from ..domain import CustomerData, ErpCustomer, ErpItem, FinancialAccount, PlannedSale, SaleDraft
 
 if TYPE_CHECKING:
@@ -130,14 +131,18 @@ class ErpPort(Protocol):
         """The sales a draft becomes: one, or more on an ERP that sells products and
         services apart."""
 
-    def reserve_sale(self, sale: PlannedSale) -> str | None:
+    def reserve_sale(self, sale: PlannedSale, held: Collection[str] = frozenset()) -> str | None:
         """The key the ERP will hold ``sale`` under, taken before its create (the write
-        protocol records it in the store first); ``None`` on an ERP that needs none."""
+        protocol records it in the store first), never one of ``held`` (the keys other
+        pending writes may still create their records under); ``None`` on an ERP that needs
+        none. Raises ``ItemNotSellable`` for a sale the ERP would refuse, before taking a
+        key."""
 
     def find_sale(self, sale: PlannedSale, reserved: str | None = None) -> str | None:
         """The id of the sale carrying ``sale.reference``, if the ERP has one. With
-        ``reserved`` (a key ``reserve_sale`` gave an earlier attempt): the sale held under
-        that key when it is this one, in one read."""
+        ``reserved`` (a key ``reserve_sale`` gave an earlier attempt), in one read: the sale
+        held under that key when it is this one; ``None`` when the key holds no sale (the
+        create is sent again under it); ``ReservationTaken`` when it holds another sale."""
 
     def sales_since(self, day: date) -> Iterator[tuple[str, str]]:
         """``(reference, id)`` of every sale the bridge made dated on or after ``day`` (it
@@ -203,7 +208,7 @@ class ErpAdapter(CountedClient[ClientT], ErpPort, abc.ABC):
     def item(self, kind: str, erp_id: str) -> ErpItem | None:
         return self._catalog().get((kind, erp_id))
 
-    def reserve_sale(self, sale: PlannedSale) -> str | None:
+    def reserve_sale(self, sale: PlannedSale, held: Collection[str] = frozenset()) -> str | None:
         return None  # most ERPs find a sale by the reference it carries
 
 
@@ -353,3 +358,6 @@ class ErpKind:
     new or lost store cannot tell the sales already made."""
     renamed: KindRenamed | None = None
     """Set when this kind's name used to mean another ERP (see ``KindRenamed``)."""
+    automations: AutomationSurface = attrs.field(factory=AutomationSurface)
+    """The records an automation's trigger can watch in this ERP and the actions it can take
+    there (``bridge.automations``); none by default."""

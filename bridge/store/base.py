@@ -112,6 +112,10 @@ class Store(Protocol):
         """Record on the intent ``ref`` the key its create is about to use (committed before
         the create is sent); a later one replaces it."""
 
+    def pending_reservations(self, tenant: str) -> frozenset[str]:
+        """The keys the tenant's pending intents hold: a record whose create failed may
+        still be created under its key, so no other record may be given it."""
+
     def complete_intent(self, tenant: str, ref: str) -> None: ...
 
     def log_change(

@@ -228,6 +228,14 @@ class SQLStore:
                 (reservation, _now(), tenant, ref),
             )
 
+    def pending_reservations(self, tenant: str) -> frozenset[str]:
+        rows = self._q(
+            "SELECT reservation FROM intents "
+            "WHERE tenant = ? AND status = 'pending' AND reservation IS NOT NULL",
+            (tenant,),
+        )
+        return frozenset(str(row[0]) for row in rows)
+
     def complete_intent(self, tenant: str, ref: str) -> None:
         with self.transaction():
             self._q(

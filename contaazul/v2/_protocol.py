@@ -6,8 +6,9 @@ data_criacao}``: the API queued the event and processes it later. ``GET
 new financial event's id) or ``ERROR`` (with the reason in ``resposta``).
 
 ``wait_for_protocol`` polls until the protocol settles, sleeping longer between polls up
-to a ceiling, and raises ``ProtocolFailed`` when the event was refused and
-``ProtocolTimeoutError`` when it never settled in time.
+to a ceiling (after a create that came back pending, it sleeps before the first poll:
+the create's answer was the first look), and raises ``ProtocolFailed`` when the event was
+refused and ``ProtocolTimeoutError`` when it never settled in time.
 """
 
 from __future__ import annotations
@@ -17,12 +18,14 @@ from typing import Annotated
 
 from pydantic import AliasChoices, Field
 
-from sdkcore.client import Call, PerCall, RequestOptions, one_record, parse_with
+from sdkcore.client import Call, PerCall, RequestOptions
 from sdkcore.endpoints import Flow, Step, Wait
 from sdkcore.errors import APIError, SDKError
 from sdkcore.ids import PATH_SEGMENT_ID
 from sdkcore.models import APIModel, OptionalInstant
 from sdkcore.transport import Response
+
+from ._calls import record_parser
 
 PROTOCOL_PATH = "/v1/protocolo/{id}"
 
@@ -96,9 +99,8 @@ class ProtocolTimeoutError(SDKError, TimeoutError):
         )
 
 
-_read_protocolo: Callable[[Response], Protocolo] = one_record(
-    parse_with(Protocolo.model_validate_json)
-)
+# A protocol has no amount of its own; what it carries beside its fields keeps its digits.
+_read_protocolo: Callable[[Response], Protocolo] = record_parser(Protocolo, exact_extras=True)
 
 
 def protocol_created(response: Response) -> Protocolo:
@@ -137,24 +139,34 @@ def wait_for_protocol(
     timeout_s: float = DEFAULT_TIMEOUT_S,
     first_delay: float = DEFAULT_FIRST_DELAY,
     max_delay: float = DEFAULT_MAX_DELAY,
+    pending: Protocolo | None = None,
 ) -> Flow[Protocolo]:
     """Poll the protocol until it settles: the protocol when it succeeded,
     ``ProtocolFailed`` when it failed, ``ProtocolTimeoutError`` after waiting ``timeout_s``
-    seconds in all (the time of the requests themselves is not counted)."""
+    seconds in all (the time of the requests themselves is not counted).
+
+    ``pending`` is the protocol as just read (a create's answer): the wait then starts
+    with a sleep instead of a poll that would only tell the same."""
     delays = backoff_delays(first_delay, max_delay, timeout_s)
     call = protocol_call(per_call, protocolo_id)
+    protocolo: Protocolo = pending if pending is not None else (yield call)
     waited = 0.0
-    for delay in [*delays, None]:
-        protocolo: Protocolo = yield call
-        if protocolo.failed:
-            raise ProtocolFailed(protocolo, url=call.options.path)
-        if protocolo.succeeded:
+    for delay in delays:
+        if _settled(protocolo, call.options.path):
             return protocolo
-        if delay is None:
-            raise ProtocolTimeoutError(protocolo, waited)
         yield Wait(delay)
         waited += delay
-    raise AssertionError("unreachable: the last delay is None")  # pragma: no cover
+        protocolo = yield call
+    if _settled(protocolo, call.options.path):
+        return protocolo
+    raise ProtocolTimeoutError(protocolo, waited)
+
+
+def _settled(protocolo: Protocolo, url: str) -> bool:
+    """Whether ``protocolo`` succeeded; ``ProtocolFailed`` when it failed."""
+    if protocolo.failed:
+        raise ProtocolFailed(protocolo, url=url)
+    return protocolo.succeeded
 
 
 def create_with_protocol(
@@ -176,8 +188,8 @@ def _created_then_settled(
     create: Call[Protocolo], per_call: PerCall, timeout_s: float
 ) -> Flow[Protocolo]:
     protocolo: Protocolo = yield create
-    if protocolo.succeeded:
+    if _settled(protocolo, create.options.path):
         return protocolo
-    if protocolo.failed:
-        raise ProtocolFailed(protocolo, url=create.options.path)
-    return (yield from wait_for_protocol(per_call, protocolo.id, timeout_s=timeout_s))
+    return (
+        yield from wait_for_protocol(per_call, protocolo.id, timeout_s=timeout_s, pending=protocolo)
+    )

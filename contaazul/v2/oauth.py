@@ -21,7 +21,8 @@ from collections.abc import Mapping, Sequence
 from sdkcore.auth import OAuth2CodeGrant
 from sdkcore.client import env
 from sdkcore.clock import Clock
-from sdkcore.transport import AsyncBaseTransport, BaseTransport, Timeout
+from sdkcore.errors import RequestValidationError
+from sdkcore.transport import AsyncBaseTransport, BaseTransport, Request, Timeout
 
 AUTHORIZE_URL = "https://auth.contaazul.com/oauth2/authorize"
 TOKEN_URL = "https://auth.contaazul.com/oauth2/token"
@@ -80,6 +81,28 @@ class ContaAzulOAuth(OAuth2CodeGrant):
             timeout=timeout,
             clock=clock,
         )
+
+    def authorization_url(self, state: str | None = None) -> tuple[str, str]:
+        """The page where the company's owner authorises the app, and the ``state`` to
+        expect back. Conta Azul refuses an authorization without the redirect URI, so one
+        must have been given (``redirect_uri=``)."""
+        self._require_redirect_uri("authorization_url()")
+        return super().authorization_url(state)
+
+    def code_request(self, code: str) -> Request:
+        # exchange_code and aexchange_code build their request here: Conta Azul refuses
+        # an exchange that does not repeat the authorization's redirect URI.
+        self._require_redirect_uri("exchange_code()")
+        return super().code_request(code)
+
+    def _require_redirect_uri(self, operation: str) -> None:
+        if not self.redirect_uri:
+            raise RequestValidationError(
+                "redirect_uri",
+                f"is required for {operation}: pass ContaAzulOAuth(redirect_uri=...), the "
+                "URI registered for the app in Conta Azul's application manager, exactly as "
+                "registered",
+            )
 
 
 __all__ = [

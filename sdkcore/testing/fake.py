@@ -13,7 +13,7 @@ from urllib.parse import parse_qs
 import attrs
 
 from ..client import json_dumps
-from ..transport import MockTransport, Request, Response
+from ..transport import MockTransport, Request, Response, TransportError
 
 Handler = Callable[..., "FakeResponse"]
 F = TypeVar("F", bound=Callable[..., Any])
@@ -112,13 +112,22 @@ class FakeAPI:
         self.lock = threading.RLock()
         self.requests: list[FakeRequest] = []
         self._faults: deque[Fault] = deque()
+        self.handler_errors: list[Exception] = []
+        """What handlers raised besides ``HTTPFault`` (each answered 500)."""
         self._routes: list[tuple[str, re.Pattern[str], Handler]] = []
+        self._templates: list[tuple[str, str]] = []
         for name in dir(type(self)):
             func = getattr(type(self), name, None)
             for method, pattern in getattr(func, "__fake_routes__", []):
                 self._routes.append((method.upper(), _compile(pattern), getattr(self, name)))
+                self._templates.append((method.upper(), pattern))
         # Longer patterns first, so "/a/b/{id}" wins over "/a/{id}".
         self._routes.sort(key=lambda r: -len(r[1].pattern))
+
+    def routes(self) -> list[tuple[str, str]]:
+        """Every ``(method, pattern)`` this fake serves, patterns as written
+        (``/things/{thing_id}``), sorted: what a test walks to cover them all."""
+        return sorted(self._templates)
 
     # -- scripted faults ------------------------------------------------------------
 
@@ -165,9 +174,29 @@ class FakeAPI:
                     return handler(request, **match.groupdict())
             except HTTPFault as fault_response:
                 return fault_response.response
+            except TransportError:
+                raise  # a handler that drops the connection on purpose
+            except Exception as error:  # a fake answers, it never crashes
+                return self.handler_failed(handler, error)
         if allowed:
             return FakeResponse(405, {"message": "method not allowed"})
         return FakeResponse(404, None)
+
+    def handler_failed(self, handler: Handler, error: Exception) -> FakeResponse:
+        """A 500 naming the handler and what it raised, kept in ``handler_errors``: a bug
+        in a fake shows up as a status a test can assert on, not as a traceback through
+        the client's transport."""
+        with self.lock:
+            self.handler_errors.append(error)
+        name = getattr(handler, "__qualname__", repr(handler))
+        return FakeResponse(
+            500,
+            {
+                "message": f"fake handler {name} raised {type(error).__name__}: {error}",
+                "handler": name,
+                "exception": type(error).__name__,
+            },
+        )
 
     # -- mounting --------------------------------------------------------------------
 

@@ -2,13 +2,15 @@
 and cannot search them by the bridge's reference has the number taken and recorded with the
 intent before the create; a rerun reads the one sale under it. Whatever dies (the process
 after the reservation or after the create, or the create's answer), there is exactly one
-sale, found again in one read and without a scan; and an ERP that reserves nothing works as
-before. A stub ERP stands for one of each."""
+sale, found again in one read and without a scan; a number stays its sale's until the read
+shows another sale under it (a failed create keeps it from the next sale, and a sale the read
+does not show yet is refused rather than made twice); and an ERP that reserves nothing works
+as before. A stub ERP stands for one of each."""
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -20,7 +22,7 @@ import pytest
 from bridge import BridgeConfig, SQLiteStore, SyncReport
 from bridge.auvo_port import AuvoPort
 from bridge.context import Context
-from bridge.domain import PlannedSale, SaleDraft, SaleLine
+from bridge.domain import PlannedSale, ReservationTaken, SaleDraft, SaleLine
 from bridge.erp.port import ErpPort
 from bridge.store import Store
 
@@ -41,6 +43,10 @@ class Refused(Exception):
     """The ERP refused the create: the number is taken."""
 
 
+class Failed(Exception):
+    """The create failed before the ERP made the sale (a 4xx, a 5xx, a timeout unsent)."""
+
+
 @attrs.define
 class _Sale:
     id: str
@@ -50,10 +56,11 @@ class _Sale:
 
 @attrs.define
 class NumberedErp:
-    """Sales numbered by the ERP: ``reserve_sale`` reads the next free number, a create must
-    carry one no sale has, and the sale list cannot be searched by the bridge's reference
-    (its bulk search finds nothing). With ``numbered=False`` it reserves nothing and finds a
-    sale by its reference, as most ERPs do."""
+    """Sales numbered by the ERP: ``reserve_sale`` reads the next number (one past the
+    highest sale's: it holds nothing), a create must carry one no sale has, and the sale list
+    cannot be searched by the bridge's reference (its bulk search finds nothing). With
+    ``numbered=False`` it reserves nothing and finds a sale by its reference, as most ERPs
+    do."""
 
     numbered: bool = True
     store: Store | None = None  # to see what the store held when a create was sent
@@ -61,19 +68,21 @@ class NumberedErp:
     calls: Counter[str] = attrs.field(factory=Counter)
     lose_next_answer: bool = False
     stale_number: str | None = None  # a next number that is already taken
+    fail_next_create: bool = False
+    lagging_reads: int = 0  # reads by number that miss the sales made (the search lags)
     recorded_at_create: list[str | None] = attrs.field(factory=list)
 
     name = "stub"
     title = "Stub"
     account_label = "financial account"
 
-    def reserve_sale(self, sale: PlannedSale) -> str | None:
+    def reserve_sale(self, sale: PlannedSale, held: Collection[str] = frozenset()) -> str | None:
         if not self.numbered:
             return None
         self.calls["next number"] += 1
         if self.stale_number is not None:
             return self.stale_number
-        return str(max((int(n) for n in self.by_number), default=0) + 1)
+        return str(max(int(n) for n in ("0", *self.by_number, *held)) + 1)
 
     def find_sale(self, sale: PlannedSale, reserved: str | None = None) -> str | None:
         if reserved is None:
@@ -83,9 +92,15 @@ class NumberedErp:
             found = [s.id for s in self.by_number.values() if s.reference == sale.reference]
             return found[0] if found else None
         self.calls["read by number"] += 1
+        if self.lagging_reads:
+            self.lagging_reads -= 1
+            return None
         held = self.by_number.get(reserved)
-        mine = held is not None and held.customer == sale.draft.customer_erp_id
-        return held.id if held is not None and mine else None
+        if held is None:
+            return None
+        if held.reference != sale.reference:
+            raise ReservationTaken(reserved)
+        return held.id
 
     def sales_since(self, day: date) -> Iterator[tuple[str, str]]:
         if self.numbered:
@@ -98,6 +113,9 @@ class NumberedErp:
         if self.store is not None:
             intent = self.store.get_intent(TENANT, sale.reference)
             self.recorded_at_create.append(intent.reservation if intent else None)
+        if self.fail_next_create:
+            self.fail_next_create = False
+            raise Failed(sale.reference)
         number = reserved if reserved is not None else str(len(self.by_number) + 1)
         if number in self.by_number:
             raise Refused(f"number {number} is taken")
@@ -144,10 +162,10 @@ def _crash_at(step: str) -> Any:
     return hook
 
 
-def _recover(store: Store, erp: NumberedErp) -> tuple[str | None, str]:
-    """The next pass's write of the same sale, the ERP's calls counted from zero."""
+def _recover(store: Store, erp: NumberedErp, reference: str = "task:1") -> tuple[str | None, str]:
+    """The next pass's write of the sale, the ERP's calls counted from zero."""
     erp.calls.clear()
-    return _context(store, erp).write_sale("tasks", _sale())
+    return _context(store, erp).write_sale("tasks", _sale(reference))
 
 
 @pytest.fixture
@@ -219,6 +237,39 @@ def test_a_refused_create_is_retried_under_a_new_number(store: Store) -> None:
     assert erp.ours() == Counter({"task:1": 1})
 
 
+def test_a_failed_create_keeps_its_number_from_the_next_sale(store: Store) -> None:
+    """The create fails without making the sale: the number it recorded is still its own.
+    The next sale is given another, and the retry creates the sale under the recorded one
+    (had the next sale been given it, the retry would have found that sale there, and this
+    sale would never be made)."""
+    erp = NumberedErp()
+    erp.fail_next_create = True
+    with pytest.raises(Failed):
+        _context(store, erp).write_sale("tasks", _sale("task:A"))
+    assert store.pending_reservations(TENANT) == frozenset({"1"})
+    assert _recover(store, erp, "task:B") == ("sale-2", "created")
+    assert _recover(store, erp, "task:A") == ("sale-1", "created")
+    assert erp.calls == Counter({"read by number": 1, "create": 1})  # no new number
+    assert erp.ours() == Counter({"task:A": 1, "task:B": 1})
+    assert store.pending_reservations(TENANT) == frozenset()
+
+
+def test_a_sale_the_read_does_not_show_yet_is_not_made_twice(store: Store) -> None:
+    """The sale landed, its answer was lost, and the read under its number lags: the create
+    goes out again under the same number, which the ERP refuses (the sale may have landed);
+    the pass after reads the sale and links it."""
+    erp = NumberedErp()
+    erp.lose_next_answer = True
+    with pytest.raises(AnswerLost):
+        _context(store, erp).write_sale("tasks", _sale())
+    erp.lagging_reads = 1
+    with pytest.raises(Refused):
+        _recover(store, erp)
+    assert erp.calls == Counter({"read by number": 1, "create": 1})  # no new number
+    assert _recover(store, erp) == ("sale-1", "linked")
+    assert erp.ours() == Counter({"task:1": 1})
+
+
 def test_an_erp_that_reserves_nothing_is_searched_by_reference(store: Store) -> None:
     erp = NumberedErp(numbered=False, store=store)
     erp.lose_next_answer = True
@@ -251,7 +302,12 @@ def test_the_store_keeps_the_reservation_with_the_intent(store_factory: StoreFac
     assert again is not None
     assert (again.status, again.attempts, again.reservation) == ("pending", 2, "41")
     store.record_reservation("t", "task:9", "42")
+    store.record_intent("t", "task:10", "sale")  # pending, nothing reserved
+    store.record_intent("other", "task:9", "sale")
+    store.record_reservation("other", "task:9", "7")
+    assert store.pending_reservations("t") == frozenset({"42"})
     store.complete_intent("t", "task:9")
     done = store.get_intent("t", "task:9")
     assert done is not None
     assert (done.status, done.reservation) == ("done", "42")
+    assert store.pending_reservations("t") == frozenset()

@@ -723,7 +723,12 @@ def test_sale_amounts_travel_to_the_cent_without_float(make_client: MakeClient) 
         {"id": OTHER, "quantidade": Decimal("1"), "valor": Decimal("0.1")},
         {"id": OTHER, "quantidade": Decimal("1"), "valor": Decimal("0.2")},
     ]
-    run(res(run.client, "vendas").create({**SALE, "itens": items}))
+    # The installment splits the new total: a sale's installments must add up to it.
+    paid = {
+        "opcao_condicao_pagamento": "À vista",
+        "parcelas": [{"data_vencimento": date(2024, 8, 15), "valor": Decimal("0.3")}],
+    }
+    run(res(run.client, "vendas").create({**SALE, "itens": items, "condicao_pagamento": paid}))
     sent = json.loads(route.calls.last.request.content, parse_float=Decimal)
     assert [item["valor"] for item in sent["itens"]] == [Decimal("0.1"), Decimal("0.2")]
     assert sum(item["valor"] for item in sent["itens"]) == Decimal("0.3")

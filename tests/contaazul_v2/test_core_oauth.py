@@ -3,6 +3,7 @@ refused refresh token that says what to do."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from urllib.parse import parse_qs, urlsplit
@@ -15,6 +16,7 @@ from contaazul.v2 import AuthenticationError, ContaAzulOAuth, ReauthorizationReq
 from contaazul.v2.oauth import DEFAULT_SCOPES
 from sdkcore.auth import MemoryTokenStore, StateMismatchError, TokenSet
 from sdkcore.clock import FakeClock
+from sdkcore.errors import RequestValidationError
 
 from ..runner import Runner
 from .conftest import BASE, TOKEN_URL
@@ -94,6 +96,21 @@ def test_a_code_with_the_wrong_state_is_refused_before_any_request() -> None:
         route = mock.post(TOKEN_URL)
         with pytest.raises(StateMismatchError):
             oauth.exchange_code("the-code", state="forged", expected_state="sent")
+    assert not route.called
+
+
+def test_without_a_redirect_uri_neither_the_url_nor_the_exchange_is_built() -> None:
+    # Conta Azul refuses an authorization, or an exchange, without the registered URI.
+    oauth = ContaAzulOAuth(CLIENT_ID, CLIENT_SECRET)
+    with pytest.raises(RequestValidationError, match="redirect_uri") as caught:
+        oauth.authorization_url()
+    assert caught.value.field == "redirect_uri"
+    with respx.mock(assert_all_called=False) as mock:
+        route = mock.post(TOKEN_URL)
+        with pytest.raises(RequestValidationError, match="redirect_uri"):
+            oauth.exchange_code("the-code")
+        with pytest.raises(RequestValidationError, match="redirect_uri"):
+            asyncio.run(oauth.aexchange_code("the-code"))
     assert not route.called
 
 

@@ -129,13 +129,72 @@ def test_without_a_total_an_exact_multiple_ends_on_an_empty_page() -> None:
     assert pages[0].total is None
 
 
-def test_a_short_page_stops_even_when_the_total_says_more() -> None:
-    # A list that shrank between two pages: the short page is its end, not a gap to chase.
+def test_a_short_page_short_of_the_total_asks_for_the_next() -> None:
+    # A short page of a counted list may be a page the server cut, or the end of a list
+    # that shrank between two pages: the walk asks on, and the empty page ends it.
     def shrinking(page: list[dict[str, Any]], total: int) -> Any:
         return {"itens_totais": 100, "itens": page}
 
     server = Server(records(4), shrinking)
-    assert [len(p) for p in sync_resource(server).list().pages()] == [3, 1]
+    assert [len(p) for p in sync_resource(server).list().pages()] == [3, 1, 0]
+    assert server.pages_asked() == [1, 2, 3]
+
+
+class CappedServer(Server):
+    """A server that serves at most ``cap`` records a page, whatever the size asked."""
+
+    def __init__(self, rows: list[dict[str, Any]], shape: Body, cap: int) -> None:
+        super().__init__(rows, shape)
+        self.cap = cap
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(request)
+        number = int(request.url.params["pagina"])
+        size = min(int(request.url.params["tamanho_pagina"]), self.cap)
+        page = self.rows[(number - 1) * size : number * size]
+        return httpx.Response(200, json=self.shape(page, len(self.rows)))
+
+
+@pytest.mark.parametrize("shape", sorted(COUNTED))
+def test_a_server_that_caps_the_page_size_loses_no_record(shape: str) -> None:
+    server = CappedServer(records(250), SHAPES[shape], cap=100)
+    listed = list(sync_resource(server, page_size=1000).list())
+    assert [r.id for r in listed] == [f"id-{n}" for n in range(250)]
+    assert server.pages_asked() == [1, 2, 3]  # the cap is learnt from the first page
+
+
+def test_a_server_that_caps_the_page_size_loses_no_record_async() -> None:
+    server = CappedServer(records(250), SHAPES["itens_totais+itens"], cap=100)
+    listed = asyncio.run(async_resource(server, page_size=1000).list().to_list())
+    assert len(listed) == 250
+    assert server.pages_asked() == [1, 2, 3]
+
+
+def test_a_capped_walk_resumed_midway_still_reads_to_the_end() -> None:
+    server = CappedServer(records(250), SHAPES["total_itens+itens"], cap=100)
+    pages = list(sync_resource(server, page_size=1000).list().pages(start=2))
+    assert [r.id for p in pages for r in p] == [f"id-{n}" for n in range(100, 250)]
+
+
+def test_the_services_total_is_read_inside_paginacao() -> None:
+    def nested(page: list[dict[str, Any]], total: int) -> Any:
+        return {"itens": page, "paginacao": {"pagina_atual": 1, "total_itens": total}}
+
+    server = CappedServer(records(25), nested, cap=10)
+    pages = list(sync_resource(server, page_size=100).list().pages())
+    assert [(len(p), p.total) for p in pages] == [(10, 25), (10, 25), (5, 25)]
+    assert server.pages_asked() == [1, 2, 3]
+
+
+def test_a_misfit_in_a_nested_total_page_keeps_the_total() -> None:
+    rows = records(3)
+    rows[0]["valor"] = "not money"
+
+    def nested(page: list[dict[str, Any]], total: int) -> Any:
+        return {"itens": page, "paginacao": {"total_itens": total}}
+
+    page = next(sync_resource(Server(rows, nested)).list().pages())
+    assert (len(page), len(page.invalid), page.total) == (2, 1, 3)
 
 
 def test_pages_resume_from_any_page() -> None:
@@ -234,11 +293,18 @@ def test_any_list_reads_back_whole_in_the_fewest_calls(count: int, size: int, sh
     received=st.integers(min_value=0, max_value=50),
     total=st.none() | st.integers(min_value=0, max_value=5000),
 )
-def test_next_page_only_after_a_full_page_short_of_the_total(
+def test_next_page_until_empty_or_the_total_or_a_short_page_of_an_uncounted_list(
     number: int, size: int, received: int, total: int | None
 ) -> None:
-    following = next_page_number(number, size, min(received, size), total)
-    full = received >= size
-    short_of_total = total is None or (number - 1) * size + size < total
-    assert (following == number + 1) == (full and short_of_total)
+    received = min(received, size)
+    following = next_page_number(number, size, received, total)
     assert following in (None, number + 1)
+    if received == 0:
+        assert following is None
+    elif total is None:
+        assert (following == number + 1) == (received == size)
+    else:
+        # A full page counts the pages before it as full; a short one may be the server's
+        # cap, so the pages before it count at its size: the walk never stops short.
+        read_so_far = number * received
+        assert (following == number + 1) == (read_so_far < total)

@@ -140,7 +140,8 @@ def test_a_create_with_wait_polls_until_settled(
         )
         done = drive(run, create_with_protocol(create_options(), PerCall(), wait=True))
     assert done.evento_financeiro_id == EVENT_ID
-    assert clock.sleeps == [0.5]
+    # The 202 was the first look: the wait sleeps before each poll, the first one too.
+    assert clock.sleeps == [0.5, 1.0]
 
 
 def test_a_create_settled_at_once_is_not_polled(make_client: Callable[..., Runner]) -> None:

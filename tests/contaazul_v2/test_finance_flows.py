@@ -83,7 +83,9 @@ def test_create_and_wait_polls_the_protocol_with_backoff_until_it_settles(
     assert settled.evento_financeiro_id == EVENT
     assert create.call_count == 1
     assert poll.call_count == 3
-    assert clock.sleeps == [0.5, 1.0]  # doubling from the first delay, slept on the clock
+    # Doubling from the first delay, slept on the clock, before each poll: the 202 was the
+    # first look at the protocol.
+    assert clock.sleeps == [0.5, 1.0, 2.0]
     assert json.loads(create.calls.last.request.content)["valor"] == 140
 
 

@@ -271,3 +271,39 @@ def test_serve_main(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixtu
     assert "0 requests" in out
     with pytest.raises(SystemExit):
         serve_main(ThingsFake, str, [])
+
+
+def test_a_handler_that_raises_answers_500_naming_itself_and_the_exception() -> None:
+    fake = ThingsFake()
+    answer = fake.handle(fake_request("GET", "/things/not-a-number"))
+    assert answer.status == 500
+    assert answer.body["handler"] == "ThingsFake.get_thing"
+    assert answer.body["exception"] == "ValueError"
+    assert "ThingsFake.get_thing raised ValueError" in answer.body["message"]
+    assert [type(error) for error in fake.handler_errors] == [ValueError]
+    assert fake.handle(fake_request("GET", "/things/1")).status == 200  # the fake goes on
+
+
+def test_over_the_transport_a_handler_bug_is_a_status_not_a_traceback() -> None:
+    fake = ThingsFake()
+    with httpx.Client(transport=fake.transport, base_url="https://fake.test") as http:
+        answer = http.get("/things/x")
+    assert answer.status_code == 500
+    assert answer.json()["exception"] == "ValueError"
+
+
+def test_a_handler_may_still_drop_the_connection_on_purpose() -> None:
+    class Dropping(FakeAPI):
+        @route("GET", "/drop")
+        def drop(self, request: FakeRequest) -> FakeResponse:
+            raise httpx.ReadError("the server hung up")
+
+    fake = Dropping()
+    with pytest.raises(httpx.ReadError):
+        fake.handle(fake_request("GET", "/drop"))
+    assert fake.handler_errors == []
+
+
+def test_routes_lists_every_route_as_written() -> None:
+    assert ("GET", "/things/{thing_id}/parts/{part}") in ThingsFake().routes()
+    assert len(ThingsFake().routes()) == 6

@@ -28,7 +28,7 @@ class BaixaAtualizacao(APIModel):
     """The fields ``baixas.patch`` changes; ``versao`` is the acquittance's current one
     (the API refuses a stale version rather than overwrite a change it did not see)."""
 
-    versao: Annotated[int | None, REQUIRED_ON_CREATE] = None
+    versao: int | None = None
     data_pagamento: OptionalDate = None
     composicao_valor: ComposicaoValor | None = None
     conta_financeira: str | None = None

@@ -6,13 +6,14 @@ from __future__ import annotations
 from typing import Annotated
 
 from sdkcore.models import REQUIRED_ON_CREATE, APIModel, OptionalDate, OptionalMoney
+from sdkcore.write_checks import NON_NEGATIVE
 
 
 class DescontoAntecipado(APIModel):
     """A discount for paying early: give ``valor`` or ``percentual``, never both."""
 
-    valor: OptionalMoney = None
-    percentual: OptionalMoney = None
+    valor: Annotated[OptionalMoney, NON_NEGATIVE] = None
+    percentual: Annotated[OptionalMoney, NON_NEGATIVE] = None
     dias_antes_vencer: int | None = None
 
 

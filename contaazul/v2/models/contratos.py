@@ -22,6 +22,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from sdkcore.models import REQUIRED_ON_CREATE, APIModel, OptionalDate, OptionalMoney
+from sdkcore.write_checks import NON_NEGATIVE
 
 # -- reads -------------------------------------------------------------------------------------
 
@@ -155,12 +156,12 @@ class DescontoContratoCriacao(APIModel):
     """A discount: ``tipo`` (``VALOR`` or ``PORCENTAGEM``) and ``valor``."""
 
     tipo: Annotated[str | None, REQUIRED_ON_CREATE] = None
-    valor: Annotated[OptionalMoney, REQUIRED_ON_CREATE] = None
+    valor: Annotated[OptionalMoney, REQUIRED_ON_CREATE, NON_NEGATIVE] = None
 
 
 class ComposicaoValorContratoCriacao(APIModel):
     desconto: DescontoContratoCriacao | None = None
-    frete: OptionalMoney = None
+    frete: Annotated[OptionalMoney, NON_NEGATIVE] = None
 
 
 class CondicaoPagamentoContratoCriacao(APIModel):
@@ -177,9 +178,9 @@ class ItemContratoCriacao(APIModel):
 
     id: Annotated[str | None, REQUIRED_ON_CREATE] = None
     descricao: str | None = None
-    quantidade: Annotated[OptionalMoney, REQUIRED_ON_CREATE] = None
-    valor: Annotated[OptionalMoney, REQUIRED_ON_CREATE] = None
-    valor_custo: OptionalMoney = None
+    quantidade: Annotated[OptionalMoney, REQUIRED_ON_CREATE, NON_NEGATIVE] = None
+    valor: Annotated[OptionalMoney, REQUIRED_ON_CREATE, NON_NEGATIVE] = None
+    valor_custo: Annotated[OptionalMoney, NON_NEGATIVE] = None
 
 
 class TermosContratoCriacao(APIModel):

@@ -17,6 +17,7 @@ from sdkcore.models import (
     OptionalInstant,
     OptionalMoney,
 )
+from sdkcore.write_checks import NON_NEGATIVE
 
 # -- shared pieces -------------------------------------------------------------------------
 
@@ -29,19 +30,19 @@ class ComposicaoValor(APIModel):
     the same fields; one model reads them all. ``valor_bruto`` is required on writes.
     """
 
-    valor_bruto: Annotated[OptionalMoney, REQUIRED_ON_CREATE] = None
-    multa: OptionalMoney = None
-    juros: OptionalMoney = None
-    desconto: OptionalMoney = None
-    taxa: OptionalMoney = None
-    valor_liquido: OptionalMoney = None
+    valor_bruto: Annotated[OptionalMoney, REQUIRED_ON_CREATE, NON_NEGATIVE] = None
+    multa: Annotated[OptionalMoney, NON_NEGATIVE] = None
+    juros: Annotated[OptionalMoney, NON_NEGATIVE] = None
+    desconto: Annotated[OptionalMoney, NON_NEGATIVE] = None
+    taxa: Annotated[OptionalMoney, NON_NEGATIVE] = None
+    valor_liquido: Annotated[OptionalMoney, NON_NEGATIVE] = None
 
 
 class PerdaFinanceira(APIModel):
     """An installment (or part of it) written off as lost."""
 
     data: OptionalDate = None
-    valor: OptionalMoney = None
+    valor: Annotated[OptionalMoney, NON_NEGATIVE] = None
 
 
 # -- financial accounts ----------------------------------------------------------------------
@@ -191,14 +192,14 @@ class CentroCustoRateio(APIModel):
     """The part of a category's amount booked to one cost centre."""
 
     id_centro_custo: str | None = None
-    valor: OptionalMoney = None
+    valor: Annotated[OptionalMoney, NON_NEGATIVE] = None
 
 
 class CategoriaRateio(APIModel):
     """The part of an event's amount booked to one category."""
 
     id_categoria: Annotated[str | None, REQUIRED_ON_CREATE] = None
-    valor: Annotated[OptionalMoney, REQUIRED_ON_CREATE] = None
+    valor: Annotated[OptionalMoney, REQUIRED_ON_CREATE, NON_NEGATIVE] = None
     rateio_centro_custo: list[CentroCustoRateio] | None = None
 
 
@@ -226,7 +227,7 @@ class EventoFinanceiroCriacao(APIModel):
     """
 
     data_competencia: Annotated[OptionalDate, REQUIRED_ON_CREATE] = None
-    valor: Annotated[OptionalMoney, REQUIRED_ON_CREATE] = None
+    valor: Annotated[OptionalMoney, REQUIRED_ON_CREATE, NON_NEGATIVE] = None
     observacao: Annotated[str | None, REQUIRED_ON_CREATE] = None
     descricao: Annotated[str | None, REQUIRED_ON_CREATE] = None
     contato: Annotated[str | None, REQUIRED_ON_CREATE] = None
@@ -486,7 +487,7 @@ class ParcelaAtualizacao(APIModel):
     """The fields ``parcelas.patch`` changes; ``versao`` is the installment's current one
     (the API refuses a stale version rather than overwrite a change it did not see)."""
 
-    versao: Annotated[int | None, REQUIRED_ON_CREATE] = None
+    versao: int | None = None
     nota: str | None = None
     descricao: str | None = None
     vencimento: OptionalDate = None

@@ -15,6 +15,7 @@ from sdkcore.models import (
     OptionalInstant,
     OptionalMoney,
 )
+from sdkcore.write_checks import NON_NEGATIVE, POSITIVE
 
 
 class ClienteOrcamento(APIModel):
@@ -43,23 +44,23 @@ class DescontoOrcamentoCriacao(APIModel):
     """``CriarDescontoOrcamento`` of proposal-openapi.yml."""
 
     tipo: str | None = None
-    valor: OptionalMoney = None
+    valor: Annotated[OptionalMoney, NON_NEGATIVE] = None
 
 
 class ComposicaoValorOrcamentoCriacao(APIModel):
     """``CriarComposicaoValorOrcamento`` of proposal-openapi.yml."""
 
     desconto: DescontoOrcamentoCriacao | None = None
-    frete: OptionalMoney = None
+    frete: Annotated[OptionalMoney, NON_NEGATIVE] = None
 
 
 class ItemOrcamentoCriacao(APIModel):
     """``CriarItemOrcamento`` of proposal-openapi.yml."""
 
     id: Annotated[str | None, REQUIRED_ON_CREATE] = None
-    quantidade: OptionalMoney = None
-    valor: OptionalMoney = None
-    valor_custo: OptionalMoney = None
+    quantidade: Annotated[OptionalMoney, POSITIVE] = None
+    valor: Annotated[OptionalMoney, POSITIVE] = None
+    valor_custo: Annotated[OptionalMoney, NON_NEGATIVE] = None
 
 
 class OrcamentoCriacao(APIModel):

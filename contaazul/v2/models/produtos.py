@@ -15,6 +15,7 @@ from sdkcore.models import (
     OptionalInstant,
     OptionalMoney,
 )
+from sdkcore.write_checks import NON_NEGATIVE
 
 
 class VariacaoResumo(APIModel):
@@ -73,19 +74,19 @@ class ListagemProdutos(APIModel):
 class EstoqueCriacao(APIModel):
     """``EstoqueCriacaoProduto`` of inventory-openapi.yml."""
 
-    valor_venda: OptionalMoney = None
-    custo_medio: OptionalMoney = None
-    estoque_disponivel: OptionalMoney = None
-    estoque_minimo: OptionalMoney = None
-    estoque_maximo: OptionalMoney = None
+    valor_venda: Annotated[OptionalMoney, NON_NEGATIVE] = None
+    custo_medio: Annotated[OptionalMoney, NON_NEGATIVE] = None
+    estoque_disponivel: Annotated[OptionalMoney, NON_NEGATIVE] = None
+    estoque_minimo: Annotated[OptionalMoney, NON_NEGATIVE] = None
+    estoque_maximo: Annotated[OptionalMoney, NON_NEGATIVE] = None
 
 
 class Dimensao(APIModel):
     """``Dimensao`` of inventory-openapi.yml."""
 
-    altura: OptionalMoney = None
-    largura: OptionalMoney = None
-    profundidade: OptionalMoney = None
+    altura: Annotated[OptionalMoney, NON_NEGATIVE] = None
+    largura: Annotated[OptionalMoney, NON_NEGATIVE] = None
+    profundidade: Annotated[OptionalMoney, NON_NEGATIVE] = None
 
 
 class OpcaoVariacaoCriacao(APIModel):
@@ -109,8 +110,8 @@ class ItemVariacaoCriacao(APIModel):
     codigo: Annotated[str | None, REQUIRED_ON_CREATE] = None
     codigo_ean: str | None = None
     versao: int | None = None
-    valor_venda: OptionalMoney = None
-    estoque: Annotated[OptionalMoney, REQUIRED_ON_CREATE] = None
+    valor_venda: Annotated[OptionalMoney, NON_NEGATIVE] = None
+    estoque: Annotated[OptionalMoney, REQUIRED_ON_CREATE, NON_NEGATIVE] = None
     opcoes: Annotated[list[OpcaoVariacaoCriacao] | None, REQUIRED_ON_CREATE] = None
 
 

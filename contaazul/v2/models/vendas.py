@@ -18,6 +18,7 @@ from sdkcore.models import (
     OptionalInstant,
     OptionalMoney,
 )
+from sdkcore.write_checks import NON_NEGATIVE
 
 
 class ExclusaoLoteVenda(APIModel):
@@ -302,18 +303,18 @@ class ItemKitCriacao(APIModel):
 
     id_produto: Annotated[str | None, REQUIRED_ON_CREATE] = None
     id_kit: Annotated[str | None, REQUIRED_ON_CREATE] = None
-    quantidade: Annotated[OptionalMoney, REQUIRED_ON_CREATE] = None
-    valor: Annotated[OptionalMoney, REQUIRED_ON_CREATE] = None
+    quantidade: Annotated[OptionalMoney, REQUIRED_ON_CREATE, NON_NEGATIVE] = None
+    valor: Annotated[OptionalMoney, REQUIRED_ON_CREATE, NON_NEGATIVE] = None
 
 
 class ItemVendaCriacao(APIModel):
     """``ItemVendaRequest`` of sales-openapi.yml."""
 
     descricao: str | None = None
-    quantidade: Annotated[OptionalMoney, REQUIRED_ON_CREATE] = None
-    valor: Annotated[OptionalMoney, REQUIRED_ON_CREATE] = None
+    quantidade: Annotated[OptionalMoney, REQUIRED_ON_CREATE, NON_NEGATIVE] = None
+    valor: Annotated[OptionalMoney, REQUIRED_ON_CREATE, NON_NEGATIVE] = None
     id: Annotated[str | None, REQUIRED_ON_CREATE] = None
-    valor_custo: OptionalMoney = None
+    valor_custo: Annotated[OptionalMoney, NON_NEGATIVE] = None
     itens_kit: list[ItemKitCriacao] | None = None
 
 
@@ -321,13 +322,13 @@ class DescontoVendaCriacao(APIModel):
     """``DiscountMonolithTranslatedDTO`` of sales-openapi.yml."""
 
     tipo: Annotated[str | None, REQUIRED_ON_CREATE] = None
-    valor: Annotated[OptionalMoney, REQUIRED_ON_CREATE] = None
+    valor: Annotated[OptionalMoney, REQUIRED_ON_CREATE, NON_NEGATIVE] = None
 
 
 class ComposicaoValorVendaCriacao(APIModel):
     """``ValorComposicaoRequest`` of sales-openapi.yml."""
 
-    frete: OptionalMoney = None
+    frete: Annotated[OptionalMoney, NON_NEGATIVE] = None
     desconto: DescontoVendaCriacao | None = None
 
 
@@ -335,7 +336,7 @@ class ParcelaVendaCriacao(APIModel):
     """``ParcelaRequest`` of sales-openapi.yml."""
 
     data_vencimento: Annotated[OptionalDate, REQUIRED_ON_CREATE] = None
-    valor: Annotated[OptionalMoney, REQUIRED_ON_CREATE] = None
+    valor: Annotated[OptionalMoney, REQUIRED_ON_CREATE, NON_NEGATIVE] = None
     descricao: str | None = None
 
 

@@ -8,11 +8,12 @@ from typing import Any, TypeVar
 
 from sdkcore.client import BaseAPIClient, Call, PerCall, Resource
 from sdkcore.endpoints import PageFetcher, endpoint, paged
+from sdkcore.ids import PATH_SEGMENT_ID
 from sdkcore.transport import Timeout
 
+from .._calls import delete_call, read_call, send_record, written_parser
 from .._paging import envelope_pages
 from ..models import baixas as m
-from ._finance_calls import delete_call, read_call, segment, write_call
 
 C = TypeVar("C", bound=BaseAPIClient, covariant=True)
 
@@ -20,11 +21,11 @@ INSTALLMENTS_PATH = "/v1/financeiro/eventos-financeiros/parcelas"
 
 
 def _acquittance_path(id: str) -> str:
-    return f"{INSTALLMENTS_PATH}/baixa/{segment(id, 'baixa_id')}"
+    return f"{INSTALLMENTS_PATH}/baixa/{PATH_SEGMENT_ID(id, 'baixa_id')}"
 
 
 def _installment_path(parcela_id: str) -> str:
-    return f"{INSTALLMENTS_PATH}/{segment(parcela_id, 'parcela_id')}/baixa"
+    return f"{INSTALLMENTS_PATH}/{PATH_SEGMENT_ID(parcela_id, 'parcela_id')}/baixa"
 
 
 class Baixas(Resource[C]):
@@ -43,13 +44,14 @@ class Baixas(Resource[C]):
     ) -> Call[m.BaixaGravada]:
         """Record a payment on installment ``parcela_id``: ``data_pagamento``,
         ``conta_financeira`` and ``composicao_valor`` (with ``valor_bruto``) are required."""
-        return write_call(
+        return send_record(
             PerCall(extra_headers, extra_query, timeout),
             "POST",
             _installment_path(parcela_id),
             m.BaixaCriacao,
             record,
-            m.BaixaGravada,
+            written_parser(m.BaixaGravada),
+            whole=True,
         )
 
     @paged
@@ -94,13 +96,14 @@ class Baixas(Resource[C]):
     ) -> Call[m.BaixaGravada]:
         """Change some fields of an acquittance: only the fields set in ``changes`` are
         sent, with ``versao`` (required: the acquittance's current version)."""
-        return write_call(
+        return send_record(
             PerCall(extra_headers, extra_query, timeout),
             "PATCH",
             _acquittance_path(id),
             m.BaixaAtualizacao,
             changes,
-            m.BaixaGravada,
+            written_parser(m.BaixaGravada),
+            whole=False,
         )
 
     @endpoint

@@ -8,10 +8,11 @@ from typing import Any, TypeVar
 
 from sdkcore.client import BaseAPIClient, Call, PerCall, Resource
 from sdkcore.endpoints import endpoint
+from sdkcore.ids import PATH_SEGMENT_ID
 from sdkcore.transport import Timeout
 
+from .._calls import delete_call, read_call, send_record, written_parser
 from ..models import cobrancas as m
-from ._finance_calls import delete_call, read_call, segment, write_call
 
 C = TypeVar("C", bound=BaseAPIClient, covariant=True)
 
@@ -19,7 +20,7 @@ RECEIVABLES_PATH = "/v1/financeiro/eventos-financeiros/contas-a-receber"
 
 
 def _charge_path(id: str) -> str:
-    return f"{RECEIVABLES_PATH}/cobranca/{segment(id, 'id_cobranca')}"
+    return f"{RECEIVABLES_PATH}/cobranca/{PATH_SEGMENT_ID(id, 'id_cobranca')}"
 
 
 class Cobrancas(Resource[C]):
@@ -37,13 +38,14 @@ class Cobrancas(Resource[C]):
     ) -> Call[m.Cobranca]:
         """Create a charge: ``conta_bancaria``, ``descricao_fatura``, ``id_parcela``,
         ``data_vencimento`` and ``tipo`` are required."""
-        return write_call(
+        return send_record(
             PerCall(extra_headers, extra_query, timeout),
             "POST",
             f"{RECEIVABLES_PATH}/gerar-cobranca",
             m.CobrancaCriacao,
             record,
-            m.Cobranca,
+            written_parser(m.Cobranca),
+            whole=True,
         )
 
     @endpoint

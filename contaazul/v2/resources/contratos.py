@@ -12,12 +12,12 @@ from typing import Any, TypeVar
 
 from sdkcore.client import BaseAPIClient, Call, PerCall, Resource, parse_nothing
 from sdkcore.endpoints import PageFetcher, endpoint, paged
+from sdkcore.ids import PATH_SEGMENT_ID
 from sdkcore.transport import Timeout
 
+from .._calls import delete_call, parse_number, query, read_call, send_record, written_parser
 from .._paging import envelope_pages
 from ..models import contratos as m
-from ._commerce_calls import parse_number, send_record
-from ._finance_calls import delete_call, query, read_call, segment, written_parser
 
 C = TypeVar("C", bound=BaseAPIClient, covariant=True)
 
@@ -27,7 +27,7 @@ PAGE_SIZE = 50
 
 
 def _path(id: str) -> str:
-    return f"{PATH}/{segment(id, 'id')}"
+    return f"{PATH}/{PATH_SEGMENT_ID(id, 'id')}"
 
 
 class Contratos(Resource[C]):

@@ -18,23 +18,18 @@ from typing import Any, TypeVar
 from sdkcore.client import BaseAPIClient, Call, PerCall, Resource
 from sdkcore.endpoints import FlowStep, PageFetcher, Step, endpoint, paged
 from sdkcore.errors import SDKError
+from sdkcore.ids import PATH_SEGMENT_ID
 from sdkcore.transport import Timeout
 
+from .._calls import list_parser, query, read_call, send_record, steps, written_parser
 from .._paging import envelope_pages
-from .._protocol import DEFAULT_TIMEOUT_S, Protocolo, create_with_protocol
+from .._protocol import DEFAULT_TIMEOUT_S, Protocolo, create_with_protocol, protocol_created
 from ..models import financeiro as m
-from ._finance_calls import (
-    LARGEST_PAGE,
-    list_parser,
-    query,
-    read_call,
-    segment,
-    steps,
-    write_call,
-)
 
 C = TypeVar("C", bound=BaseAPIClient, covariant=True)
 
+LARGEST_PAGE = 1000
+"""The largest ``tamanho_pagina`` the financial spec's lists accept (their enums end at it)."""
 RECEIVABLES_PATH = "/v1/financeiro/eventos-financeiros/contas-a-receber"
 PAYABLES_PATH = "/v1/financeiro/eventos-financeiros/contas-a-pagar"
 
@@ -109,7 +104,7 @@ class ContasFinanceiras(Resource[C]):
         timeout: float | Timeout | None = None,
     ) -> Call[m.SaldoAtual]:
         """The account's current balance."""
-        path = f"/v1/conta-financeira/{segment(id, 'id_conta_financeira')}/saldo-atual"
+        path = f"/v1/conta-financeira/{PATH_SEGMENT_ID(id, 'id_conta_financeira')}/saldo-atual"
         return read_call(PerCall(extra_headers, extra_query, timeout), path, m.SaldoAtual)
 
     @endpoint
@@ -258,13 +253,14 @@ class CentrosDeCusto(Resource[C]):
         timeout: float | Timeout | None = None,
     ) -> Call[m.CentroDeCusto]:
         """Create a cost centre (``nome`` required, ``codigo`` optional)."""
-        return write_call(
+        return send_record(
             PerCall(extra_headers, extra_query, timeout),
             "POST",
             "/v1/centro-de-custo",
             m.CentroDeCustoCriacao,
             record,
-            m.CentroDeCusto,
+            written_parser(m.CentroDeCusto),
+            whole=True,
         )
 
 
@@ -303,9 +299,11 @@ def _create_event(
     wait: bool,
     wait_timeout: float,
 ) -> Step[Protocolo]:
-    body = m.EventoFinanceiroCriacao.coerce(record).to_wire(for_create=True)
-    options = per_call.request("POST", path, json_body=body)
-    return create_with_protocol(options, per_call, wait=wait, timeout_s=wait_timeout)
+    # The one write path checks the record; the protocol flow sends what it built.
+    create = send_record(
+        per_call, "POST", path, m.EventoFinanceiroCriacao, record, protocol_created, whole=True
+    )
+    return create_with_protocol(create.options, per_call, wait=wait, timeout_s=wait_timeout)
 
 
 class ContasAReceber(Resource[C]):
@@ -471,7 +469,9 @@ class Parcelas(Resource[C]):
         timeout: float | Timeout | None = None,
     ) -> PageFetcher[m.Parcela]:
         """The installments of one financial event (its UUID or legacy id), all at once."""
-        path = f"/v1/financeiro/eventos-financeiros/{segment(id_evento, 'id_evento')}/parcelas"
+        path = (
+            f"/v1/financeiro/eventos-financeiros/{PATH_SEGMENT_ID(id_evento, 'id_evento')}/parcelas"
+        )
         per_call = PerCall(extra_headers, extra_query, timeout)
         return envelope_pages(m.Parcela, path, per_call, {}, page_size=None)
 
@@ -486,7 +486,7 @@ class Parcelas(Resource[C]):
         timeout: float | Timeout | None = None,
     ) -> Call[m.Parcela]:
         """One installment, with its event, acquittances and charges."""
-        path = f"/v1/financeiro/eventos-financeiros/parcelas/{segment(id, 'id')}"
+        path = f"/v1/financeiro/eventos-financeiros/parcelas/{PATH_SEGMENT_ID(id, 'id')}"
         return read_call(PerCall(extra_headers, extra_query, timeout), path, m.Parcela)
 
     @endpoint
@@ -502,14 +502,15 @@ class Parcelas(Resource[C]):
     ) -> Call[m.ParcelaAtualizada]:
         """Change some fields of an installment: only the fields set in ``changes`` are
         sent, with ``versao`` (required: the installment's current version)."""
-        path = f"/v1/financeiro/eventos-financeiros/parcelas/{segment(id, 'id')}"
-        return write_call(
+        path = f"/v1/financeiro/eventos-financeiros/parcelas/{PATH_SEGMENT_ID(id, 'id')}"
+        return send_record(
             PerCall(extra_headers, extra_query, timeout),
             "PATCH",
             path,
             m.ParcelaAtualizacao,
             changes,
-            m.ParcelaAtualizada,
+            written_parser(m.ParcelaAtualizada),
+            whole=False,
         )
 
 

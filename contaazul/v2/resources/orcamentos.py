@@ -8,12 +8,12 @@ from typing import Any, TypeVar
 
 from sdkcore.client import BaseAPIClient, Call, PerCall, Resource
 from sdkcore.endpoints import PageFetcher, endpoint, paged
+from sdkcore.ids import PATH_SEGMENT_ID
 from sdkcore.transport import Timeout
 
+from .._calls import id_batch, parse_nothing, query, read_call, send_record, written_parser
 from .._paging import envelope_pages
 from ..models import orcamentos as m
-from ._commerce_calls import id_batch, parse_nothing, send_record
-from ._finance_calls import query, read_call, segment, written_parser
 
 C = TypeVar("C", bound=BaseAPIClient, covariant=True)
 
@@ -94,7 +94,7 @@ class Orcamentos(Resource[C]):
     ) -> Call[m.Orcamento]:
         """One quotation by id, with its items."""
         per_call = PerCall(extra_headers, extra_query, timeout)
-        return read_call(per_call, f"{PATH}/{segment(id, 'id')}", m.Orcamento)
+        return read_call(per_call, f"{PATH}/{PATH_SEGMENT_ID(id, 'id')}", m.Orcamento)
 
     @endpoint
     def create(

@@ -19,12 +19,21 @@ from typing import Any, TypeVar
 
 from sdkcore.client import BaseAPIClient, Call, PerCall, Resource
 from sdkcore.endpoints import PageFetcher, endpoint, paged
+from sdkcore.ids import PATH_SEGMENT_ID
+from sdkcore.query import comma_list
 from sdkcore.transport import Timeout
 
+from .._calls import (
+    id_batch,
+    list_parser,
+    parse_nothing,
+    query,
+    read_call,
+    send_record,
+    written_parser,
+)
 from .._paging import envelope_pages
 from ..models import pessoas as m
-from ._commerce_calls import comma_list, id_batch, parse_nothing, send_record
-from ._finance_calls import list_parser, query, read_call, segment, written_parser
 
 C = TypeVar("C", bound=BaseAPIClient, covariant=True)
 
@@ -36,7 +45,7 @@ BATCH = 10
 
 
 def _path(id: str) -> str:
-    return f"{PATH}/{segment(id, 'id')}"
+    return f"{PATH}/{PATH_SEGMENT_ID(id, 'id')}"
 
 
 class Pessoas(Resource[C]):

@@ -12,12 +12,12 @@ from typing import Any, TypeVar
 
 from sdkcore.client import BaseAPIClient, Call, PerCall, Resource
 from sdkcore.endpoints import PageFetcher, endpoint, paged
+from sdkcore.ids import PATH_SEGMENT_ID
 from sdkcore.transport import Timeout
 
+from .._calls import delete_call, id_batch, query, read_call, send_record, written_parser
 from .._paging import envelope_pages
 from ..models import produtos as m
-from ._commerce_calls import id_batch, send_record
-from ._finance_calls import delete_call, query, read_call, segment, written_parser
 
 C = TypeVar("C", bound=BaseAPIClient, covariant=True)
 
@@ -73,7 +73,7 @@ class Produtos(Resource[C]):
     ) -> Call[m.Produto]:
         """One product by id (the portal's ``GET /v1/produtos/{id}``)."""
         per_call = PerCall(extra_headers, extra_query, timeout)
-        return read_call(per_call, f"{BY_ID_PATH}/{segment(id, 'id')}", m.Produto)
+        return read_call(per_call, f"{BY_ID_PATH}/{PATH_SEGMENT_ID(id, 'id')}", m.Produto)
 
     @endpoint
     def create(
@@ -108,7 +108,7 @@ class Produtos(Resource[C]):
     ) -> Call[None]:
         """Delete product ``id``."""
         per_call = PerCall(extra_headers, extra_query, timeout)
-        return delete_call(per_call, f"{PATH}/{segment(id, 'id')}")
+        return delete_call(per_call, f"{PATH}/{PATH_SEGMENT_ID(id, 'id')}")
 
     @endpoint
     def desativar(

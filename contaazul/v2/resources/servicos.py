@@ -11,12 +11,12 @@ from typing import Any, TypeVar
 
 from sdkcore.client import BaseAPIClient, Call, PerCall, Resource
 from sdkcore.endpoints import PageFetcher, endpoint, paged
+from sdkcore.ids import PATH_SEGMENT_ID
 from sdkcore.transport import Timeout
 
+from .._calls import parse_nothing, query, read_call, send_record, written_parser
 from .._paging import envelope_pages
 from ..models import servicos as m
-from ._commerce_calls import parse_nothing, send_record
-from ._finance_calls import query, read_call, segment, written_parser
 
 C = TypeVar("C", bound=BaseAPIClient, covariant=True)
 
@@ -26,7 +26,7 @@ PAGE_SIZE = 100
 
 
 def _path(id: str) -> str:
-    return f"{PATH}/{segment(id, 'id')}"
+    return f"{PATH}/{PATH_SEGMENT_ID(id, 'id')}"
 
 
 class Servicos(Resource[C]):

@@ -12,12 +12,21 @@ from typing import Any, TypeVar
 
 from sdkcore.client import BaseAPIClient, Call, PerCall, Resource
 from sdkcore.endpoints import PageFetcher, endpoint, paged
+from sdkcore.ids import PATH_SEGMENT_ID
 from sdkcore.transport import Timeout
 
+from .._calls import (
+    id_batch,
+    list_parser,
+    parse_bytes,
+    parse_number,
+    query,
+    read_call,
+    send_record,
+    written_parser,
+)
 from .._paging import envelope_pages
 from ..models import vendas as m
-from ._commerce_calls import id_batch, parse_bytes, parse_number, send_record
-from ._finance_calls import list_parser, query, read_call, segment, written_parser
 
 C = TypeVar("C", bound=BaseAPIClient, covariant=True)
 
@@ -29,7 +38,7 @@ BATCH = 10
 
 
 def _path(id: str, field: str = "id") -> str:
-    return f"{PATH}/{segment(id, field)}"
+    return f"{PATH}/{PATH_SEGMENT_ID(id, field)}"
 
 
 class Vendas(Resource[C]):

@@ -22,20 +22,30 @@ from ._core import (
     Envelope,
     FakeCore,
     PageRule,
+    Shape,
     Style,
     arg,
     blank,
     body_of,
+    boolean,
+    conform,
     contains,
-    decimal,
+    day,
     fail,
     instant_arg,
     int_arg,
+    integer,
+    list_of,
     many,
+    money,
+    money_arg,
     object_body,
     ok,
     page_of,
+    quantity,
     require,
+    shape,
+    text,
     wire,
 )
 
@@ -63,6 +73,120 @@ PERSON_TYPES = (FISICA, JURIDICA, "Estrangeira")
 MAX_PEOPLE_PER_BATCH = 10
 
 _SHORT = Style.ERROR
+
+PERSON_SHAPE: Shape = {
+    **dict.fromkeys(
+        (
+            "nome",
+            "tipo_pessoa",
+            "cpf",
+            "cnpj",
+            "nome_fantasia",
+            "rg",
+            "codigo",
+            "email",
+            "telefone_celular",
+            "telefone_comercial",
+            "observacao",
+        ),
+        text,
+    ),
+    "data_nascimento": day,
+    **dict.fromkeys(
+        ("ativo", "optante_simples_nacional", "agencia_publica", "orgao_publico"), boolean
+    ),
+    "contato_cobranca_faturamento": shape({"emails": list_of(text), "whatsapp": text}),
+    "enderecos": list_of(
+        shape(
+            {
+                "id_cidade": integer,
+                **dict.fromkeys(
+                    (
+                        "id",
+                        "cep",
+                        "logradouro",
+                        "numero",
+                        "complemento",
+                        "bairro",
+                        "cidade",
+                        "estado",
+                        "pais",
+                    ),
+                    text,
+                ),
+            }
+        )
+    ),
+    "inscricoes": list_of(
+        shape(
+            dict.fromkeys(
+                (
+                    "id",
+                    "indicador_inscricao_estadual",
+                    "inscricao_estadual",
+                    "inscricao_municipal",
+                    "inscricao_suframa",
+                ),
+                text,
+            )
+        )
+    ),
+    "outros_contatos": list_of(
+        shape(
+            dict.fromkeys(
+                ("id", "nome", "cargo", "email", "telefone_celular", "telefone_comercial"), text
+            )
+        )
+    ),
+    "perfis": list_of(shape({"id": text, "tipo_perfil": text})),
+}
+"""The portal's writable person fields and their types: closed, since a person is read
+back whole."""
+
+SERVICE_SHAPE: Shape = {
+    **dict.fromkeys(
+        (
+            "descricao",
+            "codigo",
+            "status",
+            "tipo_servico",
+            "id_externo",
+            "codigo_cnae",
+            "codigo_municipio_servico",
+            "lei_116",
+        ),
+        text,
+    ),
+    "custo": money,
+    "preco": money,
+    "natureza_operacional": shape({"id": text}),
+    "lista_cenario_tributario": list_of(
+        shape(
+            {
+                "inss_aliquota": money,
+                "iss_aliquota": money,
+                "iss_retido": boolean,
+                "municipio": shape({"codigo": integer, "nome": text, "uf": text}),
+                **dict.fromkeys(("id", "nome_usuario", "ultima_atualizacao"), text),
+            }
+        )
+    ),
+}
+"""A service's fields (the portal's): closed, since a service is read back field by field."""
+
+STOCK_SHAPE: Shape = {
+    "valor_venda": money,
+    "custo_medio": money,
+    **dict.fromkeys(("estoque_disponivel", "estoque_minimo", "estoque_maximo"), quantity),
+}
+PRODUCT_SHAPE: Shape = {
+    **dict.fromkeys(
+        ("nome", "formato", "codigo_sku", "codigo_ean", "observacao", "id_categoria"), text
+    ),
+    "estoque": shape(STOCK_SHAPE),
+    "dimensao": shape({}),
+}
+"""What the fake reads of a new product (the inventory spec's ``ProdutoRequest``)."""
 
 
 def validation_error(fields: list[tuple[str, str]]) -> HTTPFault:
@@ -205,7 +329,7 @@ class CadastroRoutes(FakeCore):
 
     @route("POST", "/v1/pessoas")
     def pessoa_create(self, request: FakeRequest) -> FakeResponse:
-        body = object_body(request, _SHORT)
+        body = conform(object_body(request, _SHORT), PERSON_SHAPE, _SHORT, closed=True)
         self._check_person(body, ("nome", "tipo_pessoa"))
         person = {**body, "id": self.new_id(), "id_legado": self.new_legacy_id()}
         person.setdefault("ativo", True)
@@ -215,7 +339,7 @@ class CadastroRoutes(FakeCore):
     @route("PUT", "/v1/pessoas/{ident}")
     def pessoa_update(self, request: FakeRequest, ident: str) -> FakeResponse:
         person = self._person(ident)
-        body = object_body(request, _SHORT)
+        body = conform(object_body(request, _SHORT), PERSON_SHAPE, _SHORT, closed=True)
         kind = body.get("tipo_pessoa") or person.get("tipo_pessoa")
         demanded = ("tipo_pessoa", *DEMANDED_ON_PUT.get(str(kind), DEMANDED_FOREIGN))
         self._check_person(body, demanded)
@@ -229,7 +353,7 @@ class CadastroRoutes(FakeCore):
     @route("PATCH", "/v1/pessoas/{ident}")
     def pessoa_patch(self, request: FakeRequest, ident: str) -> FakeResponse:
         person = self._person(ident)
-        body = object_body(request, _SHORT)
+        body = conform(object_body(request, _SHORT), PERSON_SHAPE, _SHORT, closed=True)
         changes = {k: v for k, v in body.items() if k not in ("id", "id_legado")}
         # A partial update checks what it changes, never demands the whole record.
         self._check_person({**person, **changes}, (), frozenset(changes))
@@ -246,15 +370,14 @@ class CadastroRoutes(FakeCore):
         return self._set_active(request, active=True)
 
     def _set_active(self, request: FakeRequest, active: bool) -> FakeResponse:
-        body = object_body(request, _SHORT)
+        body = conform(object_body(request, _SHORT), {"uuids": list_of(text)}, _SHORT)
         ids = body.get("uuids")
         if not isinstance(ids, list) or not 1 <= len(ids) <= MAX_PEOPLE_PER_BATCH:
             raise fail(400, f"Informe de 1 a {MAX_PEOPLE_PER_BATCH} uuids.", _SHORT)
-        for ident in ids:
-            person = self._person(str(ident))
+        people = [self._person(ident) for ident in ids]  # every one found before any change
+        for person in people:
             person["ativo"] = active
             self.touch(person)
-        people = [self.data["pessoas"][str(i)] for i in ids]
         return ok(
             [
                 {
@@ -305,7 +428,7 @@ class CadastroRoutes(FakeCore):
 
     @route("POST", "/v1/servicos")
     def servico_create(self, request: FakeRequest) -> FakeResponse:
-        body = object_body(request, _SHORT)
+        body = conform(object_body(request, _SHORT), SERVICE_SHAPE, _SHORT, closed=True)
         require(body, ("descricao",), _SHORT)
         service = {
             "status": "ATIVO",
@@ -314,18 +437,15 @@ class CadastroRoutes(FakeCore):
             "id": self.new_id(),
             "id_servico": self.new_legacy_id(),
         }
-        for money in ("preco", "custo"):
-            if service.get(money) is not None:
-                service[money] = decimal(service[money])
         return ok(self.insert("servicos", service), status=201)
 
     @route("PATCH", "/v1/servicos/{ident}")
     def servico_patch(self, request: FakeRequest, ident: str) -> FakeResponse:
         service = self._service(ident)
-        body = object_body(request, _SHORT)
+        body = conform(object_body(request, _SHORT), SERVICE_SHAPE, _SHORT, closed=True)
         if "descricao" in body and blank(body["descricao"]):
             raise fail(400, "O campo 'descricao' não pode ficar vazio.", _SHORT)
-        service.update({k: v for k, v in body.items() if k not in ("id", "id_servico")})
+        service.update(body)
         self.touch(service)
         return FakeResponse(204)
 
@@ -335,12 +455,8 @@ class CadastroRoutes(FakeCore):
     def produtos(self, request: FakeRequest) -> FakeResponse:
         text = arg(request, "busca")
         status = (arg(request, "status") or "TODOS").upper()
-        low, high = arg(request, "inicio"), arg(request, "fim")
-        try:
-            low_price = None if low is None else Decimal(low)
-            high_price = None if high is None else Decimal(high)
-        except ArithmeticError:
-            raise fail(400, "Os parâmetros 'inicio' e 'fim' devem ser números.") from None
+        low_price = money_arg(request, "inicio", Style.CODE_MESSAGE)
+        high_price = money_arg(request, "fim", Style.CODE_MESSAGE)
 
         def keep(product: JSON) -> bool:
             price = product["estoque"].get("valor_venda") or Decimal(0)
@@ -396,7 +512,7 @@ class CadastroRoutes(FakeCore):
 
     @route("POST", "/v1/produto")
     def produto_create(self, request: FakeRequest) -> FakeResponse:
-        body = object_body(request)
+        body = conform(object_body(request), PRODUCT_SHAPE, Style.CODE_MESSAGE)
         require(body, ("nome", "formato", "estoque", "dimensao"), Style.CODE_MESSAGE)
         product = {
             **body,
@@ -445,8 +561,8 @@ class CadastroRoutes(FakeCore):
     @route("POST", "/v1/produto/desativar")
     def produtos_desativar(self, request: FakeRequest) -> FakeResponse:
         ids = body_of(request)
-        if not isinstance(ids, list) or not ids:
-            raise fail(400, "Informe a lista de ids dos produtos.")
+        if not isinstance(ids, list) or not ids or not all(isinstance(i, str) for i in ids):
+            raise fail(400, "Informe a lista de ids (textos) dos produtos.")
         done = []
         for ident in ids:
             product = self.data["produtos"].get(str(ident))

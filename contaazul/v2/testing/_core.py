@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import math
 import random
+import re
 import uuid
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -97,13 +98,26 @@ def utc_stamp(moment: datetime) -> str:
 
 def body_of(request: FakeRequest, style: Style = Style.CODE_MESSAGE) -> Any:
     """The JSON body with every fraction as ``Decimal`` (money never passes through float);
-    400 when it is missing or not JSON."""
+    400 when it is missing, not JSON, or uses ``NaN``/``Infinity`` (not JSON, though Python
+    reads them)."""
     if not request.body.strip():
         raise fail(400, "O corpo da requisição é obrigatório.", style)
     try:
-        return json.loads(request.body, parse_float=Decimal)
-    except ValueError:
+        return json.loads(request.body, parse_float=Decimal, parse_constant=_refuse_constant)
+    except _NotJSONConstant as refused:
+        raise fail(
+            400, f"O corpo da requisição contém '{refused}', que não é JSON.", style
+        ) from None
+    except (ValueError, RecursionError):
         raise fail(400, "O corpo da requisição não é um JSON válido.", style) from None
+
+
+class _NotJSONConstant(Exception):
+    """``NaN``, ``Infinity`` or ``-Infinity`` in a body."""
+
+
+def _refuse_constant(name: str) -> Any:
+    raise _NotJSONConstant(name)
 
 
 def object_body(request: FakeRequest, style: Style = Style.CODE_MESSAGE) -> JSON:
@@ -128,13 +142,183 @@ def require(record: Mapping[str, Any], fields: Iterable[str], style: Style) -> N
             raise fail(400, f"O campo '{path}' é obrigatório.", style)
 
 
+def not_null(body: Mapping[str, Any], fields: Iterable[str], style: Style) -> None:
+    """400 naming the first of ``fields`` a partial update sends as ``null``: a field the
+    record cannot do without (dotted paths, checked only where the parent was sent)."""
+    for path in fields:
+        value: Any = body
+        for part in path.split("."):
+            if not isinstance(value, Mapping) or part not in value:
+                break
+            value = value[part]
+        else:
+            if value is None:
+                raise fail(400, f"O campo '{path}' não pode ser nulo.", style)
+
+
 def decimal(value: Any) -> Decimal:
-    """A wire number as ``Decimal`` (bodies already parse fractions as ``Decimal``)."""
+    """A stored number as ``Decimal``, absent as 0. Only for what a shape below has already
+    checked (or the seed wrote): request input goes through ``money``/``quantity``."""
     if value is None or value == "":
         return Decimal(0)
-    if isinstance(value, bool):
-        raise ValueError("a boolean is not a number")
     return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
+# -- checking request bodies ---------------------------------------------------------------
+#
+# A write handler checks its whole body against a shape before it touches any table, so a
+# refused write changes nothing and a stored record always reads back. Each check takes the
+# value, its dotted path (for the 400's message) and the family's error style, and returns
+# the value to store; ``None`` is "not sent" everywhere (``require`` demands fields).
+
+Check = Callable[[Any, str, Style], Any]
+Shape = Mapping[str, Check]
+
+MAX_MONEY = Decimal(10) ** 13
+"""Amounts stay below this: their cents still fit a JSON number (a double) exactly."""
+MAX_QUANTITY = Decimal(10) ** 9
+QUANTITY_PLACES = 6
+_PLAIN_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _number(
+    value: Any, path: str, style: Style, *, places: int, ceiling: Decimal, positive: bool
+) -> Decimal | None:
+    """A finite number (JSON number or plain numeric text) with at most ``places``
+    decimals, at least 0 (above 0 when ``positive``) and below ``ceiling``."""
+    if value is None:
+        return None
+    if isinstance(value, str) and _PLAIN_NUMBER.fullmatch(value.strip()):
+        value = Decimal(value.strip())
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = Decimal(value)
+    if not isinstance(value, Decimal) or not value.is_finite():
+        raise fail(400, f"O campo '{path}' deve ser um número.", style)
+    if abs(value) >= ceiling:
+        raise fail(400, f"O campo '{path}' deve ser menor que {ceiling:,.0f}.", style)
+    if value != value.quantize(Decimal(1).scaleb(-places)):
+        raise fail(400, f"O campo '{path}' aceita no máximo {places} casas decimais.", style)
+    if value < 0 or (positive and value == 0):
+        bound = "maior que zero" if positive else "maior ou igual a zero"
+        raise fail(400, f"O campo '{path}' deve ser {bound}.", style)
+    return value
+
+
+def money(value: Any, path: str, style: Style) -> Decimal | None:
+    """An amount in reais: finite, to the cent, not negative."""
+    return _number(value, path, style, places=2, ceiling=MAX_MONEY, positive=False)
+
+
+def positive_money(value: Any, path: str, style: Style) -> Decimal | None:
+    """An amount in reais above zero (a gross value, an installment, an event's total)."""
+    return _number(value, path, style, places=2, ceiling=MAX_MONEY, positive=True)
+
+
+def quantity(value: Any, path: str, style: Style) -> Decimal | None:
+    """A count of units (fractions allowed), not negative."""
+    return _number(value, path, style, places=QUANTITY_PLACES, ceiling=MAX_QUANTITY, positive=False)
+
+
+def positive_quantity(value: Any, path: str, style: Style) -> Decimal | None:
+    return _number(value, path, style, places=QUANTITY_PLACES, ceiling=MAX_QUANTITY, positive=True)
+
+
+def text(value: Any, path: str, style: Style) -> str | None:
+    if value is not None and not isinstance(value, str):
+        raise fail(400, f"O campo '{path}' deve ser um texto.", style)
+    return value
+
+
+def integer(value: Any, path: str, style: Style) -> int | None:
+    """A whole number a JSON reader keeps exactly (below 2**53)."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or abs(value) >= 2**53:
+        raise fail(400, f"O campo '{path}' deve ser um número inteiro.", style)
+    return value
+
+
+def boolean(value: Any, path: str, style: Style) -> bool | None:
+    if value is not None and not isinstance(value, bool):
+        raise fail(400, f"O campo '{path}' deve ser true ou false.", style)
+    return value
+
+
+def day(value: Any, path: str, style: Style) -> str | None:
+    """A date as ``aaaa-mm-dd`` text, stored as sent."""
+    if value is None:
+        return None
+    try:
+        if not (isinstance(value, str) and _ISO_DAY.fullmatch(value)):
+            raise ValueError(value)
+        date.fromisoformat(value)
+    except ValueError:
+        raise fail(400, f"O campo '{path}' deve ser uma data (aaaa-mm-dd).", style) from None
+    return value
+
+
+def shape(fields: Shape, *, closed: bool = False) -> Check:
+    """An object whose ``fields`` pass their checks; other keys are kept as sent, or refused
+    when ``closed`` (where the fake would otherwise store them over its own)."""
+
+    def check(value: Any, path: str, style: Style) -> JSON | None:
+        if value is None:
+            return None
+        if not isinstance(value, dict):
+            raise fail(400, f"O campo '{path or 'corpo'}' deve ser um objeto.", style)
+        checked: JSON = {}
+        for key, item in value.items():
+            where = f"{path}.{key}" if path else key
+            if key in fields:
+                checked[key] = fields[key](item, where, style)
+            elif closed:
+                raise fail(400, f"O campo '{where}' não é aceito aqui.", style)
+            else:
+                checked[key] = deepcopy(item)
+        return checked
+
+    return check
+
+
+def list_of(element: Check, *, one_or_many: bool = False) -> Check:
+    """A list whose elements pass ``element`` (none of them null); ``one_or_many`` also
+    takes a lone element (a schema that declares one object where a list is meant)."""
+
+    def check(value: Any, path: str, style: Style) -> list[Any] | None:
+        if value is None:
+            return None
+        if one_or_many and isinstance(value, dict):
+            value = [value]
+        if not isinstance(value, list):
+            raise fail(400, f"O campo '{path}' deve ser uma lista.", style)
+        checked = []
+        for index, item in enumerate(value):
+            where = f"{path}[{index}]"
+            if item is None:
+                raise fail(400, f"O campo '{where}' não pode ser nulo.", style)
+            checked.append(element(item, where, style))
+        return checked
+
+    return check
+
+
+def conform(body: JSON, fields: Shape, style: Style, *, closed: bool = False) -> JSON:
+    """``body`` checked against ``fields`` (400 naming the first bad field), as a new dict
+    with amounts as ``Decimal``: what the handler may store."""
+    checked: JSON = shape(fields, closed=closed)(body, "", style)
+    return checked
+
+
+MONEY_BREAKDOWN: Shape = {
+    "valor_bruto": positive_money,
+    "valor_liquido": money,
+    "multa": money,
+    "juros": money,
+    "desconto": money,
+    "taxa": money,
+}
+"""``composicao_valor``/``detalhe_valor``: how an installment's amount is made up."""
 
 
 def is_uuid(text: str) -> bool:
@@ -168,6 +352,12 @@ def int_arg(request: FakeRequest, name: str, default: int, style: Style) -> int:
         return int(text)
     except ValueError:
         raise fail(400, f"O parâmetro '{name}' deve ser um número inteiro.", style) from None
+
+
+def money_arg(request: FakeRequest, name: str, style: Style) -> Decimal | None:
+    """An amount filter (``valor_de``): 400 unless it is a finite amount."""
+    text_value = arg(request, name)
+    return money(text_value, name, style)
 
 
 def date_arg(request: FakeRequest, name: str, style: Style, required: bool = False) -> date | None:

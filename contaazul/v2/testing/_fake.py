@@ -87,10 +87,12 @@ class FakeContaAzul(OAuthRoutes, FinanceRoutes, SalesRoutes, CadastroRoutes):
     # -- clients ------------------------------------------------------------------------
 
     def client(self, **options: Any) -> ContaAzul:
-        """A ``ContaAzul`` on this fake (with ``access_token`` unless ``oauth`` is given)."""
+        """A ``ContaAzul`` on this fake and its clock (with ``access_token`` unless ``oauth``
+        is given)."""
         from .._client import ContaAzul
 
         options.setdefault("transport", self.transport)
+        options.setdefault("clock", self.clock)  # the clock the fake's tokens expire on
         if "oauth" not in options:
             options.setdefault("access_token", self.access_token)
         return ContaAzul(**options)
@@ -100,6 +102,7 @@ class FakeContaAzul(OAuthRoutes, FinanceRoutes, SalesRoutes, CadastroRoutes):
         from .._client import AsyncContaAzul
 
         options.setdefault("transport", self.transport)
+        options.setdefault("clock", self.clock)  # the clock the fake's tokens expire on
         if "oauth" not in options:
             options.setdefault("access_token", self.access_token)
         return AsyncContaAzul(**options)
@@ -111,6 +114,8 @@ class FakeContaAzul(OAuthRoutes, FinanceRoutes, SalesRoutes, CadastroRoutes):
 
         options.setdefault("transport", self.transport)
         options.setdefault("async_transport", self.transport)
+        # Tokens expire on the fake's clock; the grant must judge expiry on the same one.
+        options.setdefault("clock", self.clock)
         return ContaAzulOAuth(self.client_id, self.client_secret, **options)
 
     def describe(self) -> str:

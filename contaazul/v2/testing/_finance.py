@@ -21,23 +21,36 @@ from sdkcore.testing import FakeRequest, FakeResponse, route
 from ._core import (
     CHANGED,
     JSON,
+    MONEY_BREAKDOWN,
     Envelope,
     FakeCore,
     PageRule,
+    Shape,
     Style,
     arg,
     bool_arg,
+    boolean,
+    conform,
     contains,
     date_window,
+    day,
     decimal,
     fail,
     instant_arg,
+    integer,
     is_uuid,
+    list_of,
     many,
+    money,
+    money_arg,
+    not_null,
     object_body,
     ok,
     page_of,
+    positive_money,
     require,
+    shape,
+    text,
     utc_stamp,
     wire,
     within,
@@ -85,6 +98,63 @@ TRANSFERS_RULE = PageRule(Envelope.ITENS_TOTAIS_ITENS)
 INSTALLMENTS_RULE = PageRule(Envelope.ITENS_TOTAIS_ITENS, required=True)
 CHANGES_RULE = PageRule(Envelope.ITENS_TOTAIS_ITENS, sizes=None)
 _STYLE = Style.CODE_MESSAGE
+
+EVENT_SHAPE: Shape = {
+    **dict.fromkeys(("observacao", "descricao", "contato", "conta_financeira"), text),
+    "data_competencia": day,
+    "valor": positive_money,
+    "rateio": list_of(
+        shape(
+            {
+                "id_categoria": text,
+                "valor": money,
+                "rateio_centro_custo": list_of(shape({"id_centro_custo": text, "valor": money})),
+            }
+        )
+    ),
+    "condicao_pagamento": shape(
+        {
+            "parcelas": list_of(
+                shape(
+                    {
+                        **dict.fromkeys(
+                            ("descricao", "nota", "conta_financeira", "metodo_pagamento"), text
+                        ),
+                        "data_vencimento": day,
+                        "detalhe_valor": shape(MONEY_BREAKDOWN),
+                    }
+                )
+            )
+        }
+    ),
+}
+"""A receivable or payable as the fake reads it (the financial spec's event request)."""
+
+INSTALLMENT_PATCH_SHAPE: Shape = {
+    "versao": integer,
+    **dict.fromkeys(("nota", "descricao", "metodo_pagamento", "nsu", "id_conta_financeira"), text),
+    "vencimento": day,
+    "data_pagamento_esperado": day,
+    "composicao_valor": shape(MONEY_BREAKDOWN),
+    "perda": shape({"data": day, "valor": money}),
+    "pagamento_agendado": boolean,
+}
+"""What an installment's ``PATCH`` may change: closed, since the rest is the fake's own."""
+
+ACQUITTANCE_SHAPE: Shape = {
+    "versao": integer,
+    **dict.fromkeys(("conta_financeira", "metodo_pagamento", "observacao", "nsu"), text),
+    "data_pagamento": day,
+    "composicao_valor": shape(MONEY_BREAKDOWN),
+}
+"""An acquittance's fields (create and ``PATCH``): closed, as above."""
+
+ACQUITTANCE_AMOUNT = ("composicao_valor", "composicao_valor.valor_bruto")
+
+CHARGE_SHAPE: Shape = {
+    **dict.fromkeys(("conta_bancaria", "descricao_fatura", "id_parcela", "tipo"), text),
+    "data_vencimento": day,
+}
 
 
 def _uuid_param(value: str, name: str) -> None:
@@ -249,7 +319,7 @@ class FinanceRoutes(FakeCore):
 
     @route("POST", "/v1/centro-de-custo")
     def centro_de_custo_create(self, request: FakeRequest) -> FakeResponse:
-        body = object_body(request)
+        body = conform(object_body(request), {"nome": text, "codigo": text}, _STYLE)
         require(body, ("nome",), _STYLE)
         centre = {"id": self.new_id(), "codigo": body.get("codigo"), "nome": body["nome"]}
         centre["ativo"] = True
@@ -319,14 +389,9 @@ class FinanceRoutes(FakeCore):
         return self._queue_event(request, DESPESA)
 
     def _queue_event(self, request: FakeRequest, kind: str) -> FakeResponse:
-        body = object_body(request)
+        body = conform(object_body(request), EVENT_SHAPE, _STYLE)
         require(body, EVENT_FIELDS, _STYLE)
-        parcelas = body["condicao_pagamento"]["parcelas"]
-        if not isinstance(parcelas, list):
-            raise fail(400, "O campo 'condicao_pagamento.parcelas' deve ser uma lista.")
-        for index, parcela in enumerate(parcelas):
-            if not isinstance(parcela, dict):
-                raise fail(400, f"A parcela {index + 1} deve ser um objeto.")
+        for parcela in body["condicao_pagamento"]["parcelas"]:
             require(parcela, INSTALLMENT_FIELDS, _STYLE)
         now = self.now()
         protocol = {
@@ -464,7 +529,8 @@ class FinanceRoutes(FakeCore):
         categories = set(many(request, "ids_categorias"))
         centres = set(many(request, "ids_centros_de_custo"))
         people = set(many(request, "ids_clientes"))
-        low, high = arg(request, "valor_de"), arg(request, "valor_ate")
+        low = money_arg(request, "valor_de", _STYLE)
+        high = money_arg(request, "valor_ate", _STYLE)
 
         def keep(parcela: JSON) -> bool:
             event = self.data["eventos"][parcela["_evento"]]
@@ -498,9 +564,7 @@ class FinanceRoutes(FakeCore):
             if people and event["contato"] not in people:
                 return False
             gross = decimal(parcela["valor_composicao"]["valor_bruto"])
-            return (low is None or gross >= decimal(low)) and (
-                high is None or gross <= decimal(high)
-            )
+            return (low is None or gross >= low) and (high is None or gross <= high)
 
         view = self._receivable_view if kind == RECEITA else self._payable_view
         return page_of(request, self.rows("parcelas", keep), INSTALLMENTS_RULE, view)
@@ -579,10 +643,12 @@ class FinanceRoutes(FakeCore):
     @route("PATCH", PARCELAS + "/{ident}")
     def parcela_patch(self, request: FakeRequest, ident: str) -> FakeResponse:
         parcela = self.find("parcelas", ident)
-        body = object_body(request)
+        body = conform(object_body(request), INSTALLMENT_PATCH_SHAPE, _STYLE, closed=True)
         require(body, ("versao",), _STYLE)
         if body["versao"] != parcela["versao"]:
             raise fail(400, "A versão informada está desatualizada; leia a parcela de novo.")
+        not_null(body, ("vencimento", "composicao_valor", "composicao_valor.valor_bruto"), _STYLE)
+        self._check_account(body.get("id_conta_financeira"))
         renames = {
             "vencimento": "data_vencimento",
             "data_pagamento_esperado": "data_pagamento_previsto",
@@ -701,12 +767,11 @@ class FinanceRoutes(FakeCore):
     @route("POST", PARCELAS + "/{parcela_id}/baixa")
     def baixa_create(self, request: FakeRequest, parcela_id: str) -> FakeResponse:
         parcela = self.find("parcelas", parcela_id)
-        body = object_body(request)
+        body = conform(object_body(request), ACQUITTANCE_SHAPE, _STYLE, closed=True)
         require(
             body, ("data_pagamento", "composicao_valor.valor_bruto", "conta_financeira"), _STYLE
         )
-        if body["conta_financeira"] not in self.data["contas_financeiras"]:
-            raise fail(400, f"Conta financeira '{body['conta_financeira']}' não encontrada.")
+        self._check_account(body["conta_financeira"])
         event = self.data["eventos"][parcela["_evento"]]
         baixa = self.insert(
             "baixas",
@@ -739,14 +804,18 @@ class FinanceRoutes(FakeCore):
     @route("PATCH", PARCELAS + "/baixa/{ident}")
     def baixa_patch(self, request: FakeRequest, ident: str) -> FakeResponse:
         baixa = self.find("baixas", ident)
-        body = object_body(request)
+        body = conform(object_body(request), ACQUITTANCE_SHAPE, _STYLE, closed=True)
         require(body, ("versao",), _STYLE)
         if body["versao"] != baixa["versao"]:
             raise fail(400, "A versão informada está desatualizada; leia a baixa de novo.")
-        account = body.get("conta_financeira")
-        if account is not None and account not in self.data["contas_financeiras"]:
-            raise fail(400, f"Conta financeira '{account}' não encontrada.")
+        not_null(body, ("data_pagamento", "conta_financeira", *ACQUITTANCE_AMOUNT), _STYLE)
+        self._check_account(body.get("conta_financeira"))
         changes = {k: v for k, v in body.items() if k != "versao"}
+        if "composicao_valor" in changes:
+            changes["composicao_valor"] = {
+                **baixa["composicao_valor"],
+                **changes["composicao_valor"],
+            }
         baixa.update(changes)
         baixa["versao"] += 1
         self.touch(baixa)
@@ -759,6 +828,11 @@ class FinanceRoutes(FakeCore):
         del self.data["baixas"][ident]
         self._repay(self.data["parcelas"][baixa["id_parcela"]])
         return FakeResponse(200)
+
+    def _check_account(self, ident: str | None) -> None:
+        """400 when a financial account named in a body does not exist (``None``: not sent)."""
+        if ident is not None and ident not in self.data["contas_financeiras"]:
+            raise fail(400, f"Conta financeira '{ident}' não encontrada.")
 
     def _repay(self, parcela: JSON) -> None:
         paid = sum(
@@ -811,7 +885,7 @@ class FinanceRoutes(FakeCore):
 
     @route("POST", EVENTS + "/contas-a-receber/gerar-cobranca")
     def cobranca_create(self, request: FakeRequest) -> FakeResponse:
-        body = object_body(request)
+        body = conform(object_body(request), CHARGE_SHAPE, _STYLE)
         require(
             body,
             ("conta_bancaria", "descricao_fatura", "id_parcela", "data_vencimento", "tipo"),

@@ -23,20 +23,29 @@ from ._core import (
     Envelope,
     FakeCore,
     PageRule,
+    Shape,
     Style,
     arg,
     bool_arg,
+    conform,
     contains,
     date_window,
+    day,
     decimal,
     fail,
     instant_arg,
+    integer,
     is_uuid,
+    list_of,
     many,
+    money,
     object_body,
     ok,
     page_of,
+    positive_quantity,
     require,
+    shape,
+    text,
     wire,
     within,
 )
@@ -87,6 +96,92 @@ PDF_TEMPLATE = (
 _SALE = Style.CODE_MESSAGE
 _SHORT = Style.ERROR
 
+ITEMS = list_of(
+    shape(
+        {
+            "id": text,
+            "descricao": text,
+            "quantidade": positive_quantity,
+            "valor": money,
+            "valor_custo": money,
+        }
+    ),
+    one_or_many=True,  # the sale edit schema declares one object; accept both
+)
+VALUE_BREAKDOWN = shape({"frete": money, "desconto": shape({"tipo": text, "valor": money})})
+SALE_SHAPE: Shape = {
+    **dict.fromkeys(
+        (
+            "id_cliente",
+            "situacao",
+            "id_vendedor",
+            "id_categoria",
+            "id_centro_custo",
+            "id_natureza_operacao",
+            "observacoes",
+            "observacoes_pagamento",
+        ),
+        text,
+    ),
+    "numero": integer,
+    "versao": integer,
+    "data_venda": day,
+    "itens": ITEMS,
+    "composicao_de_valor": VALUE_BREAKDOWN,
+    "condicao_pagamento": shape(
+        {
+            **dict.fromkeys(
+                ("tipo_pagamento", "id_conta_financeira", "opcao_condicao_pagamento", "nsu"), text
+            ),
+            "parcelas": list_of(shape({"data_vencimento": day, "valor": money, "descricao": text})),
+        }
+    ),
+}
+"""A sale as the fake reads it (the sales spec's create and edit requests)."""
+
+PROPOSAL_SHAPE: Shape = {
+    **dict.fromkeys(
+        (
+            "id_cliente",
+            "id_vendedor",
+            "descricao",
+            "observacoes",
+            "observacoes_pagamento",
+            "previsao_entrega",
+        ),
+        text,
+    ),
+    "data_orcamento": day,
+    "data_validade": day,
+    "itens": ITEMS,
+    "composicao_de_valor": VALUE_BREAKDOWN,
+}
+CONTRACT_SHAPE: Shape = {
+    **dict.fromkeys(("id_cliente", "id_vendedor", "observacoes", "observacoes_pagamento"), text),
+    "itens": ITEMS,
+    "composicao_de_valor": VALUE_BREAKDOWN,
+    "termos": shape(
+        {
+            "data_inicio": day,
+            "data_fim": day,
+            "numero": integer,
+            "tipo_expiracao": text,
+            "tipo_frequencia": text,
+            "dia_emissao_venda": integer,
+            "intervalo_frequencia": integer,
+        }
+    ),
+    "condicao_pagamento": shape(
+        {
+            "dia_vencimento": integer,
+            "primeira_data_vencimento": day,
+            "tipo_pagamento": text,
+            "id_conta_financeira": text,
+        }
+    ),
+}
+IDS_SHAPE: Shape = {"ids": list_of(text)}
+
 
 def sale_total(sale: JSON) -> Decimal:
     """Items (quantity x price) less the discount (an amount or a percentage of the items)
@@ -114,14 +209,11 @@ class SalesRoutes(FakeCore):
     def _catalog_item(self, ident: Any) -> JSON | None:
         return self.data["produtos"].get(ident) or self.data["servicos"].get(ident)
 
-    def _check_items(self, items: Any, fields: tuple[str, ...], style: Style) -> list[JSON]:
-        if isinstance(items, dict):  # the edit schema declares one object; accept both
-            items = [items]
-        if not isinstance(items, list) or not items:
+    def _check_items(self, items: list[JSON], fields: tuple[str, ...], style: Style) -> list[JSON]:
+        """``items`` (already through ``ITEMS``) each with ``fields`` and in the catalog."""
+        if not items:
             raise fail(400, "O campo 'itens' deve ter ao menos um item.", style)
         for index, item in enumerate(items, start=1):
-            if not isinstance(item, dict):
-                raise fail(400, f"O item {index} deve ser um objeto.", style)
             require(item, fields, style)
             if self._catalog_item(item["id"]) is None:
                 raise fail(
@@ -143,6 +235,7 @@ class SalesRoutes(FakeCore):
     # -- vendas ---------------------------------------------------------------------------
 
     def _check_sale(self, body: JSON, states: tuple[str, ...], ignore: str | None) -> JSON:
+        body = conform(body, SALE_SHAPE, _SALE)
         require(body, SALE_FIELDS, _SALE)
         if body["situacao"] not in states:
             raise fail(400, f"O campo 'situacao' deve ser um de: {', '.join(states)}.")
@@ -164,8 +257,7 @@ class SalesRoutes(FakeCore):
         parcelas = payment["parcelas"]
         for index, parcela in enumerate(parcelas, start=1):
             require(parcela, ("data_vencimento", "valor"), _SALE)
-            parse_date(parcela["data_vencimento"])
-            if decimal(parcela["valor"]) <= 0:
+            if parcela["valor"] <= 0:
                 raise fail(400, f"Parcela {index}: o valor deve ser positivo.")
         total = sale_total(body)
         installments = cents(sum((decimal(p["valor"]) for p in parcelas), Decimal(0)))
@@ -238,7 +330,7 @@ class SalesRoutes(FakeCore):
     def _sale(self, ident: str) -> JSON:
         """A sale by UUID or legacy id (the spec accepts both)."""
         sale = self.data["vendas"].get(ident)
-        if sale is None and ident.isdigit():
+        if sale is None and ident.isascii() and ident.isdigit():
             sale = next(
                 (s for s in self.data["vendas"].values() if s["id_legado"] == int(ident)), None
             )
@@ -445,7 +537,7 @@ class SalesRoutes(FakeCore):
     @route("PUT", "/v1/venda/{ident}")
     def venda_update(self, request: FakeRequest, ident: str) -> FakeResponse:
         sale = self._sale(ident)
-        body = object_body(request)
+        body = conform(object_body(request), SALE_SHAPE, _SALE)
         require(body, ("versao",), _SALE)
         if body["versao"] != sale["versao"]:
             raise fail(400, "A versão informada está desatualizada; leia a venda de novo.")
@@ -504,7 +596,7 @@ class SalesRoutes(FakeCore):
 
     @route("POST", "/v1/venda/exclusao-lote")
     def vendas_excluir(self, request: FakeRequest) -> FakeResponse:
-        body = object_body(request)
+        body = conform(object_body(request), IDS_SHAPE, _SALE)
         require(body, ("ids",), _SALE)
         removed = ignored = 0
         for ident in body["ids"]:
@@ -585,7 +677,7 @@ class SalesRoutes(FakeCore):
 
     @route("POST", "/v1/orcamentos")
     def orcamento_create(self, request: FakeRequest) -> FakeResponse:
-        body = object_body(request, _SHORT)
+        body = conform(object_body(request, _SHORT), PROPOSAL_SHAPE, _SHORT)
         require(body, PROPOSAL_FIELDS, _SHORT)
         self._check_customer(body["id_cliente"], _SHORT)
         body["itens"] = self._check_items(body["itens"], ("id",), _SHORT)
@@ -640,7 +732,7 @@ class SalesRoutes(FakeCore):
 
     @route("DELETE", "/v1/orcamentos")
     def orcamentos_excluir(self, request: FakeRequest) -> FakeResponse:
-        body = object_body(request, _SHORT)
+        body = conform(object_body(request, _SHORT), IDS_SHAPE, _SHORT)
         require(body, ("ids",), _SHORT)
         for ident in body["ids"]:
             self.data["orcamentos"].pop(str(ident), None)
@@ -713,7 +805,7 @@ class SalesRoutes(FakeCore):
 
     @route("POST", "/v1/contratos")
     def contrato_create(self, request: FakeRequest) -> FakeResponse:
-        body = object_body(request, _SHORT)
+        body = conform(object_body(request, _SHORT), CONTRACT_SHAPE, _SHORT)
         require(body, CONTRACT_FIELDS, _SHORT)
         self._check_customer(body["id_cliente"], _SHORT)
         body["itens"] = self._check_items(body["itens"], ("id", "quantidade", "valor"), _SHORT)

@@ -85,6 +85,7 @@ def test_a_config_of_the_documented_api_is_told_the_kind_was_renamed() -> None:
     assert 'kind = "contaazul-pub"' in message
     assert "client_id" in message
     assert "python -m bridge authorize" in message
+    assert "with a new store (or tenant)" in message  # the old links hold integer ids
     renamed = text.replace('"contaazul"', '"contaazul-pub"')
     assert BridgeConfig.from_toml(renamed).erp == "contaazul-pub"
 
