@@ -12,20 +12,17 @@ from sdkcore import (
     AuthenticationError,
     ErrorInfo,
     FieldError,
-    HeaderAuth,
     NotFoundError,
     PermissionDeniedError,
     SyncAPIClient,
-    TokenAuth,
     TokenStore,
     ValidationError,
 )
-from sdkcore.auth import MemoryTokenStore
+from sdkcore.auth import bearer_or_grant
 from sdkcore.bodies import loads_json
 from sdkcore.client import BaseAPIClient, ClientOptions, env
 from sdkcore.clock import Clock
 from sdkcore.dates import SAO_PAULO
-from sdkcore.errors import MissingCredentialsError
 from sdkcore.redact import mask, register_secret
 from sdkcore.transport import (
     AsyncBaseTransport,
@@ -142,20 +139,10 @@ class _BlingCore(BaseAPIClient):
         clock: Clock | None,
     ) -> Auth:
         self.oauth = oauth
-        self.token_store = token_store
-        if oauth is not None:
-            store = token_store if token_store is not None else MemoryTokenStore()
-            self.token_store = store
-            kwargs: dict[str, Any] = {"clock": clock} if clock is not None else {}
-            return TokenAuth(oauth.token_source(), store, **kwargs)
-        token = access_token or env(ACCESS_TOKEN_ENV)
-        if not token:
-            raise MissingCredentialsError(
-                "access_token",
-                f"pass oauth= and token_store=, access_token=, or set {ACCESS_TOKEN_ENV}",
-                (ACCESS_TOKEN_ENV,),
-            )
-        return HeaderAuth({"Authorization": f"Bearer {token}"})
+        auth, self.token_store = bearer_or_grant(
+            access_token, oauth, token_store, env_name=ACCESS_TOKEN_ENV, clock=clock
+        )
+        return auth
 
     # -- errors ------------------------------------------------------------------------------
 

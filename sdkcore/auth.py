@@ -37,6 +37,7 @@ from .bodies import loads_json
 from .clock import SYSTEM_CLOCK, Clock
 from .errors import (
     AuthenticationError,
+    MissingCredentialsError,
     RateLimitError,
     RequestValidationError,
     ResponseParseError,
@@ -565,6 +566,31 @@ class _StoreLockInAThread:
         released = self._worker.submit(self._give_back, *exc_info)  # runs after what runs now
         self._worker.shutdown(wait=False)
         return released
+
+
+def bearer_or_grant(
+    access_token: str | None,
+    grant: OAuth2CodeGrant | None,
+    token_store: TokenStore | None,
+    *,
+    env_name: str,
+    clock: Clock | None = None,
+) -> tuple[Auth, TokenStore | None]:
+    """The auth of a client built from a ready access token (argument, else ``env_name``)
+    or from an OAuth grant that refreshes by itself, and the store it keeps the tokens in
+    (a ``MemoryTokenStore`` when none is given; ``None`` with a ready token)."""
+    if grant is not None:
+        store = token_store if token_store is not None else MemoryTokenStore()
+        auth = TokenAuth(grant.token_source(), store, clock=clock or SYSTEM_CLOCK)
+        return auth, store
+    token = access_token or os.environ.get(env_name) or None
+    if not token:
+        raise MissingCredentialsError(
+            "access_token",
+            f"pass oauth= and token_store=, access_token=, or set {env_name}",
+            (env_name,),
+        )
+    return HeaderAuth({"Authorization": f"Bearer {token}"}), token_store
 
 
 def basic_authorization(username: str, password: str) -> str:
