@@ -28,7 +28,6 @@ from bling import (
 )
 from bling.models import ContatoPedido, DescontoPedido
 from sdkcore import NotFoundError
-from sdkcore.auth import FileTokenStore
 from sdkcore.client import env
 from sdkcore.clock import Clock
 from sdkcore.transport import BaseTransport
@@ -47,10 +46,8 @@ from ..domain import (
     digits,
 )
 from ..values import (
-    SYNC_WITHOUT_CLIENT,
     Secret,
     loopback_redirect_setting,
-    required_secret,
     secret_setting,
     text_setting,
 )
@@ -65,6 +62,8 @@ from .port import (
     client_of,
     default_pace,
     list_reads,
+    oauth_app,
+    oauth_client,
     settings_of,
 )
 
@@ -262,13 +261,6 @@ def _own_settings(settings: ErpSettings) -> BlingSettings:
     return settings_of(BlingSettings, BlingERP.name, settings)
 
 
-def _app_credentials(settings: BlingSettings, needed: str = SYNC_WITHOUT_CLIENT) -> tuple[str, str]:
-    return (
-        required_secret(settings.client_id, "erp.client_id", needed),
-        required_secret(settings.client_secret, "erp.client_secret", needed),
-    )
-
-
 class _OAuthURLs(TypedDict, total=False):
     authorize_url: str
     token_url: str
@@ -291,20 +283,11 @@ def _oauth_urls(base_url: str | None) -> _OAuthURLs:
 
 
 def _client(settings: ErpSettings, base_url: str | None = None) -> Bling:
-    own = _own_settings(settings)
-    oauth = BlingOAuth(*_app_credentials(own), **_oauth_urls(base_url))
-    return Bling(oauth=oauth, token_store=FileTokenStore(own.token_file), base_url=base_url)
+    return oauth_client(_own_settings(settings), base_url, BlingOAuth, Bling, _oauth_urls(base_url))
 
 
 def _authorization(settings: ErpSettings, base_url: str | None) -> OAuthApp:
-    own = _own_settings(settings)
-    client_id, client_secret = _app_credentials(own, "to authorize the app")
-    urls = _oauth_urls(base_url)
-
-    def grant(redirect_uri: str, transport: BaseTransport | None) -> BlingOAuth:
-        return BlingOAuth(client_id, client_secret, redirect_uri, transport=transport, **urls)
-
-    return OAuthApp(own.redirect_uri, own.token_file, grant)
+    return oauth_app(_own_settings(settings), BlingOAuth, _oauth_urls(base_url))
 
 
 def _own_client(client: ErpClient) -> Bling:

@@ -54,7 +54,6 @@ from contaazul.v2.models import (
     VendaCriacao,
 )
 from sdkcore import NotFoundError
-from sdkcore.auth import FileTokenStore
 from sdkcore.client import env
 from sdkcore.clock import Clock
 from sdkcore.money import lines_total
@@ -76,10 +75,8 @@ from ..domain import (
 )
 from ..terms import PaymentTerms
 from ..values import (
-    SYNC_WITHOUT_CLIENT,
     Secret,
     loopback_redirect_setting,
-    required_secret,
     secret_setting,
     text_setting,
 )
@@ -95,6 +92,8 @@ from .port import (
     client_of,
     default_pace,
     list_reads,
+    oauth_app,
+    oauth_client,
     settings_of,
 )
 
@@ -383,15 +382,6 @@ def _own_settings(settings: ErpSettings) -> ContaAzulSettings:
     return settings_of(ContaAzulSettings, ContaAzulERP.name, settings)
 
 
-def _app_credentials(
-    settings: ContaAzulSettings, needed: str = SYNC_WITHOUT_CLIENT
-) -> tuple[str, str]:
-    return (
-        required_secret(settings.client_id, "erp.client_id", needed),
-        required_secret(settings.client_secret, "erp.client_secret", needed),
-    )
-
-
 class _OAuthURLs(TypedDict, total=False):
     authorize_url: str
     token_url: str
@@ -409,20 +399,13 @@ def _oauth_urls(base_url: str | None) -> _OAuthURLs:
 
 
 def _client(settings: ErpSettings, base_url: str | None = None) -> ContaAzul:
-    own = _own_settings(settings)
-    oauth = ContaAzulOAuth(*_app_credentials(own), **_oauth_urls(base_url))
-    return ContaAzul(oauth=oauth, token_store=FileTokenStore(own.token_file), base_url=base_url)
+    return oauth_client(
+        _own_settings(settings), base_url, ContaAzulOAuth, ContaAzul, _oauth_urls(base_url)
+    )
 
 
 def _authorization(settings: ErpSettings, base_url: str | None) -> OAuthApp:
-    own = _own_settings(settings)
-    client_id, client_secret = _app_credentials(own, "to authorize the app")
-    urls = _oauth_urls(base_url)
-
-    def grant(redirect_uri: str, transport: BaseTransport | None) -> ContaAzulOAuth:
-        return ContaAzulOAuth(client_id, client_secret, redirect_uri, transport=transport, **urls)
-
-    return OAuthApp(own.redirect_uri, own.token_file, grant)
+    return oauth_app(_own_settings(settings), ContaAzulOAuth, _oauth_urls(base_url))
 
 
 def _own_client(client: ErpClient) -> ContaAzul:

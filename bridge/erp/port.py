@@ -17,6 +17,7 @@ from sdkcore.client import SyncAPIClient
 from ..adapters import CallCounter, CountedClient, CustomerIndex
 from ..automation_surface import AutomationSurface
 from ..domain import CustomerData, ErpCustomer, ErpItem, FinancialAccount, PlannedSale, SaleDraft
+from ..values import SYNC_WITHOUT_CLIENT, Secret, required_secret
 
 if TYPE_CHECKING:
     from sdkcore.auth import TokenSet, TokenStore
@@ -37,9 +38,13 @@ __all__ = [
     "FakeErpKind",
     "KindRenamed",
     "OAuthApp",
+    "OAuthSettings",
+    "app_credentials",
     "client_of",
     "default_pace",
     "list_reads",
+    "oauth_app",
+    "oauth_client",
     "settings_of",
 ]
 
@@ -260,6 +265,59 @@ class OAuthApp:
     grant: Callable[[str, BaseTransport | None], CodeGrant]
     """The grant for the redirect URI the callback server answers on, and the transport
     of the code exchange (``None`` outside tests)."""
+
+
+class OAuthSettings(Protocol):
+    """The ``[erp]`` keys of an ERP authorised with OAuth in a browser."""
+
+    @property
+    def client_id(self) -> Secret | None: ...
+
+    @property
+    def client_secret(self) -> Secret | None: ...
+
+    @property
+    def token_file(self) -> str: ...
+
+    @property
+    def redirect_uri(self) -> str: ...
+
+
+def app_credentials(settings: OAuthSettings, needed: str = SYNC_WITHOUT_CLIENT) -> tuple[str, str]:
+    """The OAuth app's ``client_id`` and ``client_secret``, or a ``ConfigError`` naming the
+    one missing and what it is ``needed`` for."""
+    return (
+        required_secret(settings.client_id, "erp.client_id", needed),
+        required_secret(settings.client_secret, "erp.client_secret", needed),
+    )
+
+
+def oauth_client(
+    settings: OAuthSettings,
+    base_url: str | None,
+    grant: Callable[..., CodeGrant],
+    client: Callable[..., ClientT],
+    urls: Mapping[str, object],
+) -> ClientT:
+    """An OAuth ERP's sync client: the app's grant (its pages at ``urls``) refreshing the
+    tokens ``authorize`` saved in ``settings.token_file``."""
+    from sdkcore.auth import FileTokenStore
+
+    oauth = grant(*app_credentials(settings), **urls)
+    return client(oauth=oauth, token_store=FileTokenStore(settings.token_file), base_url=base_url)
+
+
+def oauth_app(
+    settings: OAuthSettings, grant: Callable[..., CodeGrant], urls: Mapping[str, object]
+) -> OAuthApp:
+    """What ``python -m bridge authorize`` runs for an OAuth ERP: its grant for the callback's
+    redirect URI (its pages at ``urls``), and where the tokens go."""
+    client_id, client_secret = app_credentials(settings, "to authorize the app")
+
+    def make(redirect_uri: str, transport: BaseTransport | None) -> CodeGrant:
+        return grant(client_id, client_secret, redirect_uri, transport=transport, **urls)
+
+    return OAuthApp(settings.redirect_uri, settings.token_file, make)
 
 
 def list_reads(records: int, page_size: int = 100) -> int:
