@@ -11,7 +11,7 @@ from auvo import Auvo, Customer, Product, Quotation, Service, Task, TaskStatusFi
 from sdkcore.paging import OnInvalid
 
 from .adapters import CallCounter, CountedClient, CustomerIndex
-from .automation_surface import AutomationSurface, Writes
+from .automation_surface import AutomationIO, AutomationSurface, Writes
 from .domain import (
     ZERO,
     AuvoCustomer,
@@ -37,6 +37,13 @@ STATUS_FILTERS = {
 }
 """``tasks.status`` -> Auvo's filter."""
 
+
+def _automation_io(side: AuvoSide) -> AutomationIO:
+    from .auvo_automations import AuvoAutomations  # loaded with the first automation
+
+    return AuvoAutomations(side)
+
+
 AUTOMATIONS = AutomationSurface(
     records={"customer": Customer, "task": Task, "quotation": Quotation},
     actions={
@@ -45,9 +52,11 @@ AUTOMATIONS = AutomationSurface(
         "create_task": Writes("task", Task),
         "set_status": None,
     },
+    customers={"customer": "id", "task": "customerId", "quotation": "customerId"},
+    io=_automation_io,
 )
 """What automations watch and do in Auvo (``bridge.automations``): customers, tasks and
-quotations; Auvo reads and writes one model per record."""
+quotations; Auvo reads and writes one model per record (``bridge.auvo_automations``)."""
 
 ONE = Decimal("1")
 

@@ -12,24 +12,31 @@ import sqlite3
 import sys
 import threading
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
+from decimal import Decimal
 from pathlib import Path
 from types import FrameType, TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
-from sdkcore import __version__
+from sdkcore import SDKError, __version__
+from sdkcore.dates import SAO_PAULO
 from sdkcore.logs import LogLevelError, level_from_environment
+from sdkcore.money import money_to_json_number
 from sdkcore.redact import redact_text, register_secret
 
-from .config import BridgeConfig, ConfigError, load_config
+from .config import BridgeConfig, ConfigError, load_config, parse_duration
 from .credentials import CredentialsRejected
 from .engine import run as run_pass
 from .erp.registry import DEFAULT_ERP, erp_names
 from .loop import ProgressLine, poll, store_errors
-from .report import SyncReport
+from .report import SyncReport, failure_reason
 from .store import DeadLetter, LockHolder, SQLiteStore, Store, TenantBusy
 from .webhook_listener import DEFAULT_PATH, WebhookListener
+
+if TYPE_CHECKING:
+    from .automations.declare import Automation
+    from .automations.run import Trial
 
 __all__ = ["main"]
 
@@ -37,12 +44,13 @@ log = logging.getLogger("bridge")
 
 
 DESCRIPTION = """\
-Auvo and an ERP kept in step: one pass (sync), a service (run), and what the store
-remembers (status, report). Exit status: 0 nothing failed; 1 some records or streams
-failed (partial), nothing could be synced (failed), the lock was lost, or unlock/init
-refused; 2 a setting to fix, credentials refused, the store unreachable, or the tenant
-busy; 130 or 143 (128 + the signal) when Ctrl-C or SIGTERM stopped a pass before it was
-done. run exits 0 when a first signal stops it: stopping is how a service ends."""
+Auvo and an ERP kept in step: one pass (sync), a service (run), what the store remembers
+(status, report), and the settings file's automations (automations). Exit status: 0
+nothing failed; 1 some records or streams failed (partial), nothing could be synced
+(failed), the lock was lost, unlock/init refused, or a record an automations try read
+would fail; 2 a setting to fix, credentials refused, the store unreachable, or the
+tenant busy; 130 or 143 (128 + the signal) when Ctrl-C or SIGTERM stopped a pass before
+it was done. run exits 0 when a first signal stops it: stopping is how a service ends."""
 
 EXIT_STATUS = {
     "ok": 0,
@@ -438,6 +446,202 @@ def _open(url: str) -> object:
     return webbrowser.open(url)
 
 
+# -- automations -------------------------------------------------------------------------
+
+
+def _catalogue(args: argparse.Namespace) -> int:
+    """Every system's trigger records and actions with their fields, read from the models
+    the automations are checked against: the list cannot drift from them."""
+    from .automations.systems import systems
+
+    offered = systems()
+    if args.system is not None and args.system not in offered:
+        raise ConfigError("--system", f"{args.system!r} is not one of {', '.join(offered)}")
+    chosen = [args.system] if args.system is not None else list(offered)
+    listing = {system: _system_catalogue(system) for system in chosen}
+    if args.json:
+        print(json.dumps(listing, indent=2, ensure_ascii=False))
+    else:
+        print("\n\n".join(_catalogue_text(system, entry) for system, entry in listing.items()))
+    return 0
+
+
+def _system_catalogue(system: str) -> dict[str, Any]:
+    """One system's triggers and actions as JSON: each record's model and fields (wire
+    paths and types), each action's record and the fields its map may fill."""
+    from .automations.check import catalogue
+    from .automations.systems import surface
+
+    offered = surface(system, "--system")
+
+    def fields(model: Any) -> list[dict[str, str]]:
+        return [{"path": field.path, "type": field.type} for field in catalogue(model)]
+
+    triggers = {
+        record: {
+            "model": model.__name__,
+            "customer": offered.customers.get(record),
+            "fields": fields(model),
+        }
+        for record, model in offered.records.items()
+    }
+    actions: dict[str, Any] = {}
+    for kind, writes in offered.actions.items():
+        if writes is None:  # sets the status of a record the automation names
+            actions[kind] = {"records": list(offered.records), "takes": ["record", "status"]}
+        else:
+            actions[kind] = {
+                "record": writes.record,
+                "model": writes.model.__name__,
+                "fields": fields(writes.model),
+            }
+    return {"triggers": triggers, "actions": actions}
+
+
+def _catalogue_text(system: str, entry: dict[str, Any]) -> str:
+    lines = [system]
+    for record, trigger in entry["triggers"].items():
+        customer = f"; its customer: {trigger['customer']}" if trigger["customer"] else ""
+        lines.append(f"  trigger {record} ({trigger['model']}{customer})")
+        lines += _field_lines(trigger["fields"])
+    for kind, action in entry["actions"].items():
+        if "fields" not in action:
+            records = ", ".join(action["records"])
+            lines.append(f"  action {kind}: record (one of {records}) and status")
+            continue
+        lines.append(f"  action {kind}: writes {action['record']} ({action['model']})")
+        lines += _field_lines(action["fields"])
+    return "\n".join(lines)
+
+
+def _field_lines(fields: list[dict[str, str]]) -> list[str]:
+    width = max((len(field["path"]) for field in fields), default=0)
+    return [f"      {field['path']:<{width}}  {field['type']}" for field in fields]
+
+
+def _since(text: str, now: datetime) -> datetime:
+    """``--since``: a date or a date and time (in São Paulo's time unless it gives an
+    offset), or a duration back from ``now`` (``7d``, ``12h``)."""
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        try:
+            return now - parse_duration(text, "--since")
+        except ConfigError:
+            raise ConfigError(
+                "--since",
+                f"{text!r} is neither a date (2024-05-31, or 2024-05-31T08:00 with or without "
+                "an offset) nor a duration back from now (7d, 12h)",
+            ) from None
+    moment = moment if moment.tzinfo is not None else moment.replace(tzinfo=SAO_PAULO)
+    if moment > now:
+        raise ConfigError("--since", f"{text!r} is in the future")
+    return moment
+
+
+def _wire_value(value: object) -> object:
+    """A payload's value as its JSON body carries it: an amount as a JSON number with its
+    own digits, a date or instant in ISO form."""
+    if isinstance(value, Decimal):
+        try:
+            return money_to_json_number(value)
+        except ValueError:  # more digits than a JSON number keeps: the send would refuse it
+            return str(value)
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    if isinstance(value, set | frozenset | tuple):
+        return list(value)
+    return str(value)
+
+
+def _try(args: argparse.Namespace, config: BridgeConfig) -> int:
+    """The automation over its trigger's recent records, writing nothing: per record
+    whether it fires, whether the filters pass, and the payload the action would send."""
+    from .automations.run import automation_named, try_automation
+    from .engine import ready
+
+    automation = automation_named(config, args.name)
+    since = None if args.since is None else _since(args.since, datetime.now(UTC))
+    store = _store_to_read(args)
+    try:
+        with ready(config, None, None) as (auvo, erp):  # a base URL refused: a ConfigError
+            trials = try_automation(
+                config, store, automation.name, auvo=auvo, erp=erp, since=since, limit=args.limit
+            )
+    except SDKError as exc:  # a system unreachable or refusing the read
+        reason = failure_reason(exc)
+        print(f"error: {automation.name!r} could not read its records: {reason}", file=sys.stderr)
+        return 1
+    if args.json:
+        shown = {
+            "automation": automation.name,
+            "since": _iso(since),
+            "records": [_trial_json(trial) for trial in trials],
+        }
+        print(json.dumps(shown, indent=2, ensure_ascii=False, default=_wire_value))
+    else:
+        print(_trials_text(automation, since, trials))
+    return 1 if any(trial.error for trial in trials) else 0
+
+
+def _store_to_read(args: argparse.Namespace) -> Store:
+    """The store, when there is one; else an empty one in memory (nothing has acted yet),
+    as a dry ``try`` makes no file."""
+    location: str = args.store
+    if location.startswith(("postgres://", "postgresql://")) or Path(location).exists():
+        return _store(args)
+    return SQLiteStore(":memory:")
+
+
+def _trial_json(trial: Trial) -> dict[str, Any]:
+    return {
+        "record_id": trial.record_id,
+        "version": trial.version,
+        "fires": trial.fires,
+        "passes": trial.passes,
+        "payload": trial.payload,
+        "error": trial.error,
+    }
+
+
+def _trials_text(automation: Automation, since: datetime | None, trials: list[Trial]) -> str:
+    trigger = automation.trigger
+    window = f" since {since.isoformat(timespec='seconds')}" if since is not None else ""
+    count = f"{len(trials)} record{'s' if len(trials) != 1 else ''}"
+    lines = [f"{automation.name}: {count} of {trigger.system} {trigger.record}{window}"]
+    action = automation.action
+    for trial in trials:
+        head = f"  {trigger.record} {trial.record_id} (version {trial.version}): "
+        if not trial.fires:
+            head += "the trigger does not fire"
+        elif not trial.passes:
+            head += "fires; the filters refuse it"
+        else:
+            head += "fires, filters pass"
+        if trial.error is not None:
+            lines.append(f"{head}; would fail: {trial.error}")
+        elif trial.payload is not None:
+            lines.append(f"{head}; {action.system} {action.kind} would send:")
+            payload = json.dumps(trial.payload, indent=2, ensure_ascii=False, default=_wire_value)
+            lines += [f"    {line}" for line in payload.splitlines()]
+        else:
+            lines.append(head)
+    return "\n".join(lines)
+
+
+def _replay(args: argparse.Namespace, config: BridgeConfig) -> int:
+    """The automation again over its trigger's records since ``--since``, acting only where
+    a record's version has not acted yet."""
+    from .automations.run import automation_named
+    from .engine import replay
+
+    automation = automation_named(config, args.name)  # before a store is opened (or made)
+    since = _since(args.since, datetime.now(UTC))
+    report = replay(config, _store(args), automation.name, since, dry_run=args.dry_run)
+    _print(report, args.json)
+    return EXIT_STATUS.get(report.status, 1)
+
+
 class _HelpFormatter(argparse.HelpFormatter):
     """Each option's default after its help, when it has one worth saying."""
 
@@ -536,7 +740,78 @@ def _parser() -> argparse.ArgumentParser:
                 action="store_true",
                 help="release it even if its run may be alive (that run then stops)",
             )
+    _automations_parser(sub, after)
     return parser
+
+
+def _automations_parser(sub: Any, after: argparse.ArgumentParser) -> None:
+    """``automations catalogue|try|replay``."""
+    formatter = _HelpFormatter
+    text = "the automations of the settings file: what they can use, a dry try, a replay"
+    group = sub.add_parser("automations", help=text, description=text, formatter_class=formatter)
+    commands = group.add_subparsers(dest="automations_command", required=True, metavar="COMMAND")
+    since = (
+        "a date (2024-05-31), a date and time (2024-05-31T08:00, in São Paulo's time unless "
+        "it has an offset) or a duration back from now (7d, 12h)"
+    )
+
+    def command(name: str, text: str) -> argparse.ArgumentParser:
+        cmd: argparse.ArgumentParser = commands.add_parser(
+            name, help=text, description=text, parents=[after], formatter_class=formatter
+        )
+        return cmd
+
+    catalogue = command(
+        "catalogue",
+        "every record a trigger can watch and every action, per system, with their fields "
+        "and types, as the settings file names them",
+    )
+    catalogue.add_argument("--system", metavar="SYSTEM", help="only this one (auvo or an ERP)")
+    catalogue.add_argument("--json", action="store_true", help="print JSON")
+    trial = command(
+        "try",
+        "read the trigger's recent records and print, for each, whether it fires, whether "
+        "the filters pass and the exact payload the action would send; writes nothing "
+        "(exit status 1 when a record would fail)",
+    )
+    trial.add_argument("name", metavar="NAME", help="the automation's name")
+    trial.add_argument(
+        "--since",
+        metavar="DATE|DURATION",
+        help=f"read the records changed since then: {since} (default: the trigger's lookback, "
+        "else schedule.initial_lookback, back from now)",
+    )
+    trial.add_argument(
+        "--limit", type=_positive, default=10, metavar="N", help="at most this many records"
+    )
+    replay = command(
+        "replay",
+        "run one automation again over the records changed since a date, acting only on "
+        "those it has not acted on yet",
+    )
+    replay.add_argument("name", metavar="NAME", help="the automation's name")
+    replay.add_argument("--since", metavar="DATE", required=True, help=since)
+    replay.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="write nothing to either system (nor to the store), and list what it would do",
+    )
+    for cmd in (trial, replay):
+        cmd.add_argument(
+            "--store", default="bridge.sqlite3", help="a SQLite path or a postgresql:// URL"
+        )
+        cmd.add_argument("--config", default="bridge.toml", help="the TOML settings file")
+        cmd.add_argument("--json", action="store_true", help="print JSON")
+
+
+def _positive(text: str) -> int:
+    try:
+        number = int(text)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of 1 or more")
+    return number
 
 
 COMMANDS = {
@@ -547,6 +822,9 @@ COMMANDS = {
     "report": _report,
     "retry-failed": _retry,
 }
+
+
+AUTOMATION_COMMANDS = {"try": _try, "replay": _replay}
 
 
 PASSES = ("sync", "run", "retry-failed")
@@ -576,6 +854,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:  # Ctrl-C outside a pass: demo, status, authorize's wait
         print("error: interrupted", file=sys.stderr)
         return 128 + signal.SIGINT
+    except BrokenPipeError:  # the reader left early (| head): no traceback, as cat does
+        _stdout_to_nowhere()
+        return 128 + signal.SIGPIPE
+
+
+def _stdout_to_nowhere() -> None:
+    """Point standard output at the null device, so the interpreter's last flush of what
+    is still buffered for the reader that left does not fail again at exit."""
+    try:
+        nowhere = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(nowhere, sys.stdout.fileno())
+    except (OSError, ValueError):  # a stdout with no descriptor (a test's capture)
+        pass
 
 
 def _command(args: argparse.Namespace) -> int:
@@ -584,9 +875,13 @@ def _command(args: argparse.Namespace) -> int:
             return _demo(args)
         if args.command == "init":
             return _init(args)
+        if args.command == "automations" and args.automations_command == "catalogue":
+            return _catalogue(args)  # the models': no settings
         config = load_config(args.config)
         if args.command == "authorize":  # needs no store
             return _authorize(args, config)
+        if args.command == "automations":
+            return AUTOMATION_COMMANDS[args.automations_command](args, config)
         return COMMANDS[args.command](args, config, _store(args))
     except (ConfigError, TenantBusy, StoreUnavailable) as exc:
         print(f"error: {exc}", file=sys.stderr)

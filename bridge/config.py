@@ -12,14 +12,12 @@ quotation stage, financial account) are checked against the live systems before 
 
 from __future__ import annotations
 
-import math
 import os
-import re
 import sys
 import tomllib
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -29,7 +27,18 @@ from .erp.port import ErpKind, ErpSettings
 from .erp.registry import DEFAULT_ERP, erp_kind, erp_kinds, erp_names
 from .errors import ConfigError
 from .terms import PaymentTerms
-from .values import Secret, Validator, described, secret_setting, text_setting
+from .values import (
+    MAX_DURATION,
+    Secret,
+    Validator,
+    described,
+    parse_duration,
+    secret_setting,
+    text_setting,
+)
+
+if TYPE_CHECKING:
+    from .automations.declare import Automation
 
 __all__ = [
     "CUSTOMER_DIRECTIONS",
@@ -57,11 +66,6 @@ TASK_STATUSES = (
     "finished_manually",
     "finished_automatically_or_manually",
 )
-_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|w)?\s*$")
-_UNITS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800, None: 1}
-MAX_DURATION = timedelta(days=3650)
-"""Ten years: longer than any setting means, and short enough that a typo or ``inf`` fails
-here instead of as an overflow in date arithmetic later."""
 MIN_POLL_INTERVAL = timedelta(seconds=1)
 """Shorter starts passes back to back (zero ran 310 passes in three seconds)."""
 DEFAULT_LOCK_LEASE = timedelta(seconds=30)
@@ -69,42 +73,6 @@ DEFAULT_LOCK_LEASE = timedelta(seconds=30)
 ``bridge.lease``): the longest a run that died without cleaning up blocks its tenant."""
 MIN_LOCK_LEASE = timedelta(seconds=1)
 """Shorter would have the heartbeat (every third of the lease) race the database."""
-
-
-def parse_duration(value: object, setting: str, *, minimum: timedelta = timedelta(0)) -> timedelta:
-    """``"10m"``, ``"30d"``, ``"90s"``, ``"1.5h"``, a number of seconds, or a timedelta,
-    from ``minimum`` to ``MAX_DURATION``; NaN, infinities and negatives are refused."""
-    seconds: float
-    if isinstance(value, timedelta):
-        seconds = value.total_seconds()
-    elif isinstance(value, str):
-        match = _DURATION.match(value)
-        if not match:
-            raise ConfigError(
-                setting, f"{value!r} is not a duration; use a number with ms, s, m, h, d or w"
-            )
-        seconds = float(match.group(1)) * _UNITS[match.group(2)]
-    elif isinstance(value, int | float) and not isinstance(value, bool):
-        seconds = value
-    else:
-        raise ConfigError(
-            setting,
-            f"must be a duration like '10m', '30d' or a number of seconds, not {described(value)}",
-        )
-    if isinstance(seconds, float) and not math.isfinite(seconds):
-        raise ConfigError(setting, f"must be a finite duration, not {value!r}")
-    if seconds < 0:
-        raise ConfigError(setting, f"{value!r} is negative; a duration is 0 or more")
-    if seconds > MAX_DURATION.total_seconds():
-        raise ConfigError(setting, f"{value!r} is more than 10 years")
-    duration = value if isinstance(value, timedelta) else timedelta(seconds=seconds)
-    if duration < minimum:
-        raise ConfigError(setting, f"{value!r} is too short: must be at least {_show(minimum)}")
-    return duration
-
-
-def _show(duration: timedelta) -> str:
-    return f"{duration.total_seconds():g}s"
 
 
 def _poll_interval(value: object) -> timedelta:
@@ -208,6 +176,45 @@ def _check_terms(instance: object, attribute: object, value: object) -> None:
     terms = PaymentTerms.parse(value, "erp.payment_terms")
     if max(terms.days) > MAX_DURATION.days:
         raise ConfigError("erp.payment_terms", f"{value!r} has an installment beyond 10 years")
+
+
+def _automations(value: object) -> tuple[Automation, ...]:
+    if not isinstance(value, list | tuple):
+        raise ConfigError(
+            "automations", f"must be a list of bridge.Automation, not {described(value)}"
+        )
+    return tuple(value)
+
+
+def _check_automations(config: BridgeConfig, attribute: object, value: object) -> None:
+    """Each automation's systems are Auvo and this config's ERP, and every path it names is
+    in their models; no two share a name. Loaded only when there are automations."""
+    if not value:
+        return
+    from .automations.check import check, check_names
+    from .automations.declare import Automation
+    from .automations.errors import AutomationError
+    from .automations.systems import AUVO
+
+    assert isinstance(value, tuple)  # _automations made it one
+    for index, automation in enumerate(value):
+        if not isinstance(automation, Automation):
+            raise ConfigError(
+                f"automations[{index}]", f"must be a bridge.Automation, not {described(automation)}"
+            )
+        for where, system in (
+            ("trigger.system", automation.trigger.system),
+            ("action.system", automation.action.system),
+        ):
+            if system not in (AUVO, config.erp):
+                raise AutomationError(
+                    automation.name,
+                    where,
+                    f"{system!r} is not this config's ERP (erp.kind = {config.erp!r}); "
+                    f"use {AUVO!r} or {config.erp!r}",
+                )
+        check(automation)
+    check_names(value)
 
 
 def _default_erp_settings(config: BridgeConfig) -> ErpSettings:
@@ -357,6 +364,11 @@ class BridgeConfig(metaclass=_FlatErpFields):
     erp_base_url: str | None = attrs.field(default=None, converter=_erp_base_url)
     """Where the ERP's API is (``None``: its client's environment variable, else the ERP's
     own); for an ERP authorised in a browser, its OAuth pages too."""
+    automations: tuple[Automation, ...] = attrs.field(
+        default=(), converter=_automations, validator=_check_automations
+    )
+    """``[[automations]]``: each checked against Auvo's and this ERP's models as the config
+    is made (``bridge.automations``)."""
 
     def __attrs_post_init__(self) -> None:
         kind = erp_kind(self.erp)
@@ -395,9 +407,11 @@ class BridgeConfig(metaclass=_FlatErpFields):
         """From the nested form of the TOML file (``[auvo]``, ``[erp]``, ...)."""
         known = {"tenant", "erp", *SECTIONS}
         for key in data:
-            if key not in known:
+            if key not in known and key != "automations":
                 raise ConfigError(
-                    key, f"unknown section; expected one of {', '.join(sorted(known))}"
+                    key,
+                    "unknown section; besides [[automations]], expected one of "
+                    + ", ".join(sorted(known)),
                 )
         tables = {name: _section(data, name, set(keys)) for name, keys in SECTIONS.items()}
         auvo, customers, tasks = tables["auvo"], tables["customers"], tables["tasks"]
@@ -436,6 +450,10 @@ class BridgeConfig(metaclass=_FlatErpFields):
         for key in ("wide_every", "wide_back", "wide_ahead"):
             if key in tasks:
                 values[f"tasks_{key}"] = tasks[key]
+        if "automations" in data:  # bridge.automations loads only for a file that has some
+            from .automations.toml import automations_from_toml
+
+            values["automations"] = automations_from_toml(data, read_duration=parse_duration)
         return cls(**values)
 
     @classmethod

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 import attrs
 
@@ -42,8 +42,11 @@ from .store import Link, Store
 
 __all__ = [
     "STEPS",
+    "Bookmarked",
     "Context",
+    "Failures",
     "Hook",
+    "Plan",
     "Progress",
     "SaleIndex",
     "advance_bookmark",
@@ -63,10 +66,28 @@ Hook = Callable[[str, str], None]
 Progress = Callable[[StreamReport], None]
 """Called with a stream's report before each record it handles (``bridge.progress``)."""
 
+Plan = Callable[[str], None]
+"""Told, in a dry run, what a write would do to its record: ``create`` it, or ``link`` the
+one an earlier attempt made."""
+
 STEPS = ("intent", "search", "reserve", "create", "link")
 """The write protocol's steps, in order; ``reserve`` (the key settled: the one recorded, or a
-new one) only in writes that reserve a key (``Context.write_sale``), even when the target
-needs none."""
+new one) only in writes that reserve a key (``Context.write_sale``,
+``Context.write_reserving``), even when the target needs none."""
+
+
+class Failures(Protocol):
+    """A report that keeps each failed record with its reason (a stream's, an
+    automation's)."""
+
+    def fail(self, ref: str, error: str) -> None: ...
+
+
+class Bookmarked(Protocol):
+    """A report that shows where its bookmark was before the pass and where it left it."""
+
+    bookmark_before: datetime | None
+    bookmark_after: datetime | None
 
 
 @attrs.define
@@ -191,6 +212,27 @@ class Context:
             always_search=True,
         )
 
+    def write_reserving(
+        self,
+        stream: str,
+        kind: str,
+        ref: str,
+        search: Callable[[str | None], str | None],
+        create: Callable[[str | None], str],
+        reserve: Callable[[], str | None],
+        *,
+        key: str | None = None,
+        plan: Plan | None = None,
+    ) -> tuple[str | None, str]:
+        """``write`` for a record whose target may hold it under a key taken beforehand:
+        ``reserve()`` takes it (``None`` when the target needs none), and it is recorded with
+        the intent before ``create(key)`` is sent; ``search(key)`` finds the record an earlier
+        attempt made, in one read when it has the key (``ReservationTaken`` when another
+        record holds it: a new key is taken). The search runs only after an attempt that did
+        not finish. A dry run tells ``plan`` what it would do (by default the stream's report
+        lists it)."""
+        return self._write(stream, kind, ref, search, create, reserve, key=key, plan=plan)
+
     def _write(
         self,
         stream: str,
@@ -204,6 +246,7 @@ class Context:
         key: str | None = None,
         auvo_hash: str = "",
         erp_hash: str | Callable[[], str] = "",
+        plan: Plan | None = None,
     ) -> tuple[str | None, str]:
         """The protocol (``write``); ``search`` and ``create`` take the reserved key: the one
         an earlier attempt recorded, and the one ``create`` is sent under. That stays the
@@ -220,7 +263,10 @@ class Context:
             if always_search or previous is not None:
                 found, reserved = _searched(search, reserved)
             action = "link" if found else "create"
-            self.report.stream(stream).plan(ref, self.target(kind), action)
+            if plan is not None:
+                plan(action)
+            else:
+                self.report.stream(stream).plan(ref, self.target(kind), action)
             if found is not None:
                 self.save_links(Link(kind, key, found))
             return found, "linked" if found else "would_create"
@@ -306,7 +352,7 @@ class SaleIndex:
         return created
 
 
-def bookmark_window(ctx: Context, stream: StreamReport, name: str) -> datetime | None:
+def bookmark_window(ctx: Context, stream: Bookmarked, name: str) -> datetime | None:
     """The ``modified_since`` of this pass: the bookmark less the lookback, or ``None``."""
     before = ctx.store.get_bookmark(ctx.tenant, name)
     stream.bookmark_before = before
@@ -314,10 +360,13 @@ def bookmark_window(ctx: Context, stream: StreamReport, name: str) -> datetime |
     return before - ctx.config.bookmark_lookback if before is not None else None
 
 
-def record_failed(ctx: Context, stream: StreamReport, name: str, ref: str, exc: Exception) -> None:
+def record_failed(
+    ctx: Context, stream: Failures, name: str, ref: str, exc: Exception, *, retry: bool = True
+) -> None:
     """Report one record's failure and dead-letter it under stream ``name``, so a later
-    pass tries it again (paced: ``bridge.retries``). Refused credentials are not the
-    record's fault: they raise ``CredentialsRejected``, which stops the pass."""
+    pass tries it again (paced: ``bridge.retries``); with ``retry`` false it is only
+    reported. Refused credentials are not the record's fault: they raise
+    ``CredentialsRejected``, which stops the pass."""
     rejected = credentials_rejected(exc)
     if rejected is exc:
         raise rejected
@@ -325,7 +374,7 @@ def record_failed(ctx: Context, stream: StreamReport, name: str, ref: str, exc: 
         raise rejected from exc
     reason = failure_reason(exc)
     stream.fail(ref, reason)
-    if not ctx.dry_run:
+    if retry and not ctx.dry_run:
         ctx.store.dead_letter(ctx.tenant, name, ref, reason, retry_at(ctx, name, ref))
 
 
@@ -365,7 +414,7 @@ def misfits_failed(
     return handle
 
 
-def advance_bookmark(ctx: Context, stream: StreamReport, name: str) -> None:
+def advance_bookmark(ctx: Context, stream: Bookmarked, name: str) -> None:
     """Move the bookmark to the run's start: never past it, and only after the writes."""
     if ctx.dry_run or ctx.stop():
         return

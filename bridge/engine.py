@@ -1,6 +1,7 @@
-"""One re-entrant unit of work per tenant: a pass over every stream, in order, under the
-tenant's lock. The streams do the work through ``bridge.context`` (the write protocol,
-bookmarks, failure records); the engine builds their context, runs them, and reports."""
+"""One re-entrant unit of work per tenant: a pass over every stream, in order, then every
+automation, under the tenant's lock. The streams and the automations do the work through
+``bridge.context`` (the write protocol, bookmarks, failure records); the engine builds their
+context, runs them, and reports."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from sdkcore.client import check_base_url
 from sdkcore.logs import module_logger
 
 from .adapters import CallCounter
+from .automations.run import Replay, automation_named, run_automations
 from .auvo_side import AuvoSide
 from .config import BridgeConfig, ConfigError
 from .context import Context, Hook, Progress
@@ -28,7 +30,7 @@ from .report import SyncReport, failure_reason
 from .store import Store, TenantBusy
 from .streams import STREAMS
 
-__all__ = ["ready", "run", "sync"]
+__all__ = ["ready", "replay", "run", "sync"]
 
 log = module_logger(__name__)
 
@@ -52,11 +54,12 @@ def run(
     stop: Callable[[], bool] | None = None,
     now: Callable[[], datetime] | None = None,
     progress: Progress | None = None,
+    replay: Replay | None = None,
 ) -> SyncReport:
-    """One pass over every enabled stream, under the tenant's lock (a lease its heartbeat
-    renews: ``bridge.lease``). Raises ``CredentialsRejected`` (after saving the report) when
-    a system refuses the credentials: the pass stops there, as every later call would fail
-    alike."""
+    """One pass over every enabled stream, then every automation, under the tenant's lock (a
+    lease its heartbeat renews: ``bridge.lease``); with ``replay``, that automation's replay
+    alone. Raises ``CredentialsRejected`` (after saving the report) when a system refuses
+    the credentials: the pass stops there, as every later call would fail alike."""
     clock = now or (lambda: datetime.now(UTC))
     started = clock()
     began = time.perf_counter()
@@ -96,24 +99,13 @@ def run(
             stop=lambda: asked_to_stop() or lease.lost,
             progress=progress,
         )
-        # Every configured name, before any write; a failed read fails its streams only.
-        ctx.resolved = resolve(config, ctx.auvo, ctx.erp)
-        ctx.account_id = ctx.resolved.account_id
-        for failure in ctx.resolved.failed.values():
-            rejected = rejected or credentials_rejected(failure)
-        for name, stream in STREAMS:
-            if rejected is not None or ctx.stop():
-                break
+        if replay is None:
+            rejected = _streams(ctx)
+        if rejected is None and not ctx.stop():
             try:
-                if name in ctx.resolved.failed:
-                    raise ctx.resolved.failed[name]
-                stream(ctx)
-            except ConfigError:
-                raise
-            except Exception as exc:  # a read that failed after its retries
-                rejected = credentials_rejected(exc)
-                if rejected is None:
-                    _stream_failed(ctx, name, exc)
+                run_automations(ctx, replay)
+            except CredentialsRejected as exc:
+                rejected = exc
         if rejected is not None:
             report.status = "credentials_rejected"
             report.error = rejected.explain()
@@ -134,6 +126,30 @@ def run(
         rejected.report = report
         raise rejected
     return report
+
+
+def _streams(ctx: Context) -> CredentialsRejected | None:
+    """Every stream, in order; the credentials a system refused, which stop the pass."""
+    # Every configured name, before any write; a failed read fails its streams only.
+    ctx.resolved = resolve(ctx.config, ctx.auvo, ctx.erp)
+    ctx.account_id = ctx.resolved.account_id
+    rejected: CredentialsRejected | None = None
+    for failure in ctx.resolved.failed.values():
+        rejected = rejected or credentials_rejected(failure)
+    for name, stream in STREAMS:
+        if rejected is not None or ctx.stop():
+            break
+        try:
+            if name in ctx.resolved.failed:
+                raise ctx.resolved.failed[name]
+            stream(ctx)
+        except ConfigError:
+            raise
+        except Exception as exc:  # a read that failed after its retries
+            rejected = credentials_rejected(exc)
+            if rejected is None:
+                _stream_failed(ctx, name, exc)
+    return rejected
 
 
 def _busy(store: Store, tenant: str) -> str:
@@ -167,6 +183,26 @@ def sync(
     ``ConfigError`` for a setting to fix (a plain-http base URL, say)."""
     with ready(config, auvo, erp) as (auvo, erp):
         return run(config, store, auvo=auvo, erp=erp, dry_run=dry_run, progress=progress, stop=stop)
+
+
+def replay(
+    config: BridgeConfig,
+    store: Store,
+    name: str,
+    since: datetime,
+    *,
+    auvo: Auvo | None = None,
+    erp: ErpClient | None = None,
+    dry_run: bool = False,
+) -> SyncReport:
+    """The automation ``name`` again over its trigger's records changed since ``since``,
+    each judged as if seen the first time, acting only where that version of the record has
+    not acted yet; no stream runs, and the automation's bookmark and seen state stay (a
+    pass of its own, under the tenant's lock, reported as one). ``ConfigError`` when the
+    config has no such automation."""
+    automation_named(config, name)
+    with ready(config, auvo, erp) as (auvo, erp):
+        return run(config, store, auvo=auvo, erp=erp, dry_run=dry_run, replay=Replay(name, since))
 
 
 @contextlib.contextmanager

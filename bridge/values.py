@@ -1,10 +1,14 @@
-"""Checks for setting values that both ``bridge.config`` and each ERP's own settings use:
-every error names the setting, and never shows a credential."""
+"""Checks for setting values that both ``bridge.config`` and each ERP's own settings use
+(and automations, for their durations): every error names the setting, and never shows a
+credential."""
 
 from __future__ import annotations
 
+import math
 import os
+import re
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -15,10 +19,12 @@ from sdkcore.redact import register_secret
 from .errors import ConfigError
 
 __all__ = [
+    "MAX_DURATION",
     "SYNC_WITHOUT_CLIENT",
     "Secret",
     "described",
     "loopback_redirect_setting",
+    "parse_duration",
     "required_secret",
     "secret_setting",
     "text_setting",
@@ -62,6 +68,49 @@ def described(value: object) -> str:
     if value is None:
         return "nothing"
     return f"a {type(value).__name__}"
+
+
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|w)?\s*$")
+_UNITS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800, None: 1}
+MAX_DURATION = timedelta(days=3650)
+"""Ten years: longer than any setting means, and short enough that a typo or ``inf`` fails
+here instead of as an overflow in date arithmetic later."""
+
+
+def parse_duration(value: object, setting: str, *, minimum: timedelta = timedelta(0)) -> timedelta:
+    """``"10m"``, ``"30d"``, ``"90s"``, ``"1.5h"``, a number of seconds, or a timedelta,
+    from ``minimum`` to ``MAX_DURATION``; NaN, infinities and negatives are refused."""
+    seconds: float
+    if isinstance(value, timedelta):
+        seconds = value.total_seconds()
+    elif isinstance(value, str):
+        match = _DURATION.match(value)
+        if not match:
+            raise ConfigError(
+                setting, f"{value!r} is not a duration; use a number with ms, s, m, h, d or w"
+            )
+        seconds = float(match.group(1)) * _UNITS[match.group(2)]
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        seconds = value
+    else:
+        raise ConfigError(
+            setting,
+            f"must be a duration like '10m', '30d' or a number of seconds, not {described(value)}",
+        )
+    if isinstance(seconds, float) and not math.isfinite(seconds):
+        raise ConfigError(setting, f"must be a finite duration, not {value!r}")
+    if seconds < 0:
+        raise ConfigError(setting, f"{value!r} is negative; a duration is 0 or more")
+    if seconds > MAX_DURATION.total_seconds():
+        raise ConfigError(setting, f"{value!r} is more than 10 years")
+    duration = value if isinstance(value, timedelta) else timedelta(seconds=seconds)
+    if duration < minimum:
+        raise ConfigError(setting, f"{value!r} is too short: must be at least {_show(minimum)}")
+    return duration
+
+
+def _show(duration: timedelta) -> str:
+    return f"{duration.total_seconds():g}s"
 
 
 def secret_setting(setting: str) -> Callable[[object], Secret | None]:

@@ -13,7 +13,13 @@ from .paths import Record, as_record
 from .readings import is_empty
 from .templates import Template
 
-__all__ = ["LookupResolver", "build_payload", "filters_pass", "trigger_fires"]
+__all__ = [
+    "LookupResolver",
+    "build_payload",
+    "field_change_fires",
+    "filters_pass",
+    "trigger_fires",
+]
 
 
 class LookupResolver(Protocol):
@@ -33,10 +39,22 @@ def trigger_fires(trigger: Trigger, before: object | None, after: object) -> boo
         return True  # the runner only hands over records whose version moved
     assert trigger.field is not None
     now = trigger.field.value(as_record(after))
-    then = None if before is None else trigger.field.value(as_record(before))
+    if before is None:
+        return field_change_fires(trigger, now)
+    return field_change_fires(trigger, now, trigger.field.value(as_record(before)))
+
+
+_FIRST_SIGHT: Any = object()
+
+
+def field_change_fires(trigger: Trigger, now: object, then: object = _FIRST_SIGHT) -> bool:
+    """Whether the watched field's value ``now`` starts a ``field_changed`` trigger, given
+    its value ``then`` when the record was last seen (left out: a record new to it). Both
+    read alike (both from a model, or both as JSON)."""
+    first_sight = then is _FIRST_SIGHT
     if trigger.to is None:  # any change of the field; a new record, once it has a value
-        return now != then if before is not None else not is_empty(now)
-    return equal(now, trigger.to) and not (before is not None and equal(then, trigger.to))
+        return not is_empty(now) if first_sight else now != then
+    return equal(now, trigger.to) and (first_sight or not equal(then, trigger.to))
 
 
 def filters_pass(automation: Automation, record: object) -> bool:

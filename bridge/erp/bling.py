@@ -33,7 +33,7 @@ from sdkcore.clock import Clock
 from sdkcore.transport import BaseTransport
 
 from ..adapters import CallCounter
-from ..automation_surface import AutomationSurface, Writes
+from ..automation_surface import AutomationIO, AutomationSurface, Writes
 from ..domain import (
     ZERO,
     CustomerData,
@@ -348,6 +348,12 @@ def _seed_demo(client: ErpClient) -> None:
     )
 
 
+def _automation_io(erp: BlingERP) -> AutomationIO:
+    from .bling_automations import BlingAutomations  # loaded with the first automation
+
+    return BlingAutomations(erp)
+
+
 AUTOMATIONS = AutomationSurface(
     records={"contato": Contato, "pedido_venda": PedidoVenda, "produto": Produto},
     actions={
@@ -356,9 +362,11 @@ AUTOMATIONS = AutomationSurface(
         "create_sale": Writes("pedido_venda", PedidoVenda),
         "set_status": None,
     },
+    customers={"contato": "id", "pedido_venda": "contato.id"},
+    io=_automation_io,
 )
 """What automations watch and do here: contacts, sales orders and products; Bling reads
-and writes one model per record."""
+and writes one model per record (``bling_automations`` says how)."""
 
 
 KIND = ErpKind(

@@ -1,5 +1,6 @@
 """The ``Store`` protocol: links, write-ahead intents, change log, dead letters, bookmarks,
-the per-tenant lock and run reports. SQLite and PostgreSQL implement it with one schema."""
+what each automation saw of its trigger records, the per-tenant lock and run reports. SQLite
+and PostgreSQL implement it with one schema."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import Protocol
 
 import attrs
 
-__all__ = ["DeadLetter", "Intent", "Link", "LockHolder", "Store", "TenantBusy"]
+__all__ = ["DeadLetter", "Intent", "Link", "LockHolder", "Seen", "Store", "TenantBusy"]
 
 
 class TenantBusy(RuntimeError):
@@ -76,6 +77,16 @@ class DeadLetter:
     next_at: datetime | None = None
 
 
+@attrs.frozen
+class Seen:
+    """What an automation last handled of one trigger record: its ``version`` (a hash of the
+    record) and ``state``, the JSON of the value of the field its trigger watches (empty for
+    a trigger that watches none)."""
+
+    version: str
+    state: str = ""
+
+
 class Store(Protocol):
     """Where the bridge remembers what it did, per tenant."""
 
@@ -138,6 +149,15 @@ class Store(Protocol):
     def get_bookmark(self, tenant: str, stream: str) -> datetime | None: ...
 
     def set_bookmark(self, tenant: str, stream: str, value: datetime) -> None: ...
+
+    def get_seen(self, tenant: str, automation: str, record_id: str) -> Seen | None:
+        """What ``automation`` last handled of its trigger record ``record_id``; ``None`` for
+        a record it never handled."""
+
+    def save_seen(
+        self, tenant: str, automation: str, record_id: str, version: str, state: str
+    ) -> None:
+        """Record that ``automation`` handled ``version`` of ``record_id`` (see ``Seen``)."""
 
     def save_run(
         self, tenant: str, run_id: str, started_at: datetime, report_json: str

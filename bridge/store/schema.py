@@ -54,4 +54,12 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     # 5: the pending intents, read before each reservation (the keys they still hold) without
     # a scan of every intent the tenant ever had.
     ("CREATE INDEX intents_by_status ON intents (tenant, status)",),
+    # 6: what each automation last saw of each trigger record (its version, and the value of
+    # the field its trigger watches), so a change is told from a record seen again.
+    (
+        """CREATE TABLE automation_seen (
+            tenant TEXT NOT NULL, automation TEXT NOT NULL, record_id TEXT NOT NULL,
+            version TEXT NOT NULL, state TEXT NOT NULL DEFAULT '', updated_at TEXT NOT NULL,
+            PRIMARY KEY (tenant, automation, record_id))""",
+    ),
 )

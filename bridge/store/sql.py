@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
-from .base import DeadLetter, Intent, Link, LockHolder
+from .base import DeadLetter, Intent, Link, LockHolder, Seen
 from .schema import MIGRATIONS
 
 __all__ = ["SQLStore"]
@@ -308,6 +308,28 @@ class SQLStore:
             params.append(stream)
         rows = self._q(sql + " ORDER BY stream, ref", params)
         return [_dead_letter(r) for r in rows]
+
+    # -- what automations saw -------------------------------------------------------------
+
+    def get_seen(self, tenant: str, automation: str, record_id: str) -> Seen | None:
+        rows = self._q(
+            "SELECT version, state FROM automation_seen "
+            "WHERE tenant = ? AND automation = ? AND record_id = ?",
+            (tenant, automation, record_id),
+        )
+        return Seen(str(rows[0][0]), str(rows[0][1])) if rows else None
+
+    def save_seen(
+        self, tenant: str, automation: str, record_id: str, version: str, state: str
+    ) -> None:
+        with self.transaction():
+            self._q(
+                "INSERT INTO automation_seen (tenant, automation, record_id, version, state, "
+                "updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (tenant, automation, "
+                "record_id) DO UPDATE SET version = excluded.version, state = excluded.state, "
+                "updated_at = excluded.updated_at",
+                (tenant, automation, record_id, version, state, _now()),
+            )
 
     # -- bookmarks and runs ---------------------------------------------------------------
 

@@ -23,7 +23,14 @@ from ..report import StreamReport
 from ..retries import due_letters
 from ..store import Link
 
-__all__ = ["auvo_reference", "ensure_customer", "erp_reference", "run", "shared"]
+__all__ = [
+    "auvo_reference",
+    "ensure_auvo_customer",
+    "ensure_customer",
+    "erp_reference",
+    "run",
+    "shared",
+]
 
 NAME = "customers"
 
@@ -133,7 +140,26 @@ def _count(stream: StreamReport, outcome: str) -> None:
         stream.linked += 1
 
 
-def _ensure_in_auvo(ctx: Context, stream: StreamReport, customer: ErpCustomer) -> None:
+def ensure_auvo_customer(ctx: Context, erp_id: str) -> str | None:
+    """The Auvo id of an ERP customer, linking or creating it first as the customers stream
+    does (``None`` in a dry run when it would be created). ``LookupError`` when the ERP has
+    no such customer."""
+    link = ctx.store.find_link_by_erp(ctx.tenant, "customer", erp_id)
+    if link is not None:
+        return link.auvo_id
+    customer = ctx.erp.customer(erp_id)
+    if customer is None:
+        raise LookupError(f"{ctx.erp.title} has no customer {erp_id}")
+    auvo_id = _ensure_in_auvo(ctx, None, customer)
+    if not ctx.dry_run:
+        # Linked for an automation: a failure the customers stream recorded for it is over.
+        ctx.store.clear_dead_letter(ctx.tenant, NAME, f"erp-customer:{erp_id}")
+    return auvo_id
+
+
+def _ensure_in_auvo(ctx: Context, stream: StreamReport | None, customer: ErpCustomer) -> str | None:
+    """The Auvo id of ``customer``, linked or created (``None`` in a dry run when it would
+    be created); counted in ``stream`` when given."""
     data = customer.data
     fp = _hash(ctx, data)
     # An ERP customer the bridge made from an Auvo customer names it in its reference.
@@ -166,8 +192,10 @@ def _ensure_in_auvo(ctx: Context, stream: StreamReport, customer: ErpCustomer) -
                 auvo_fp = _hash(ctx, ctx.auvo.customer(int(auvo_id)).data)
             ctx.store.save_link(ctx.tenant, Link("customer", auvo_id, customer.id, auvo_fp, fp))
         elif outcome == "existing":
-            return
-    _count(stream, outcome)
+            return auvo_id
+    if stream is not None:
+        _count(stream, outcome)
+    return auvo_id
 
 
 @attrs.frozen

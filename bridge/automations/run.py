@@ -1,0 +1,420 @@
+"""The automations of a pass, run after the streams under the same tenant lock.
+
+Each automation reads its trigger's records changed since its bookmark (less the bookmark
+lookback: the overlap is told apart by version) through the system's own change filter.
+A record's version is a hash of the record as the system sent it; the store keeps, per
+automation and record, the version last handled and the value of the watched field
+(``Seen``), so a record read again unchanged is passed over and a change is judged against
+what the bridge last saw. A record whose trigger fires and whose filters pass has the field
+map built into a payload (lookups through the links the streams keep) and its action done
+exactly once per (record, version) through the write protocol, with a key reserved first
+where the target numbers the record (``Context.write_reserving``). A failure is reported and
+dead-lettered without moving the record's seen state, so its retry (read again by id) is
+judged against the same before-state.
+
+A first pass reads ``trigger.lookback`` back (nothing before the pass without one) and
+records where it started (``automation-origin:<name>``): a ``created`` trigger fires only for
+records created since then, so an old record first seen later is not taken for a new one.
+``replay`` runs one automation over the records changed since a date as if each were seen
+for the first time, acting only where that (record, version) has not acted, and moves
+neither the bookmark nor the seen state.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from sdkcore.dates import parse_instant
+from sdkcore.logs import module_logger
+
+from ..adapters import CallCounter
+from ..automation_surface import AutomationIO, LookupFailed, Observed
+from ..auvo_side import AuvoSide
+from ..clients import ready_clients
+from ..config import BridgeConfig
+from ..context import Context, advance_bookmark, bookmark_window, record_failed
+from ..credentials import credentials_rejected
+from ..errors import ConfigError
+from ..report import AutomationReport, SyncReport, failure_reason
+from ..retries import due_letters
+from ..store import Store
+from ..store.base import Seen
+from ..streams.customers import ensure_auvo_customer, ensure_customer
+from .declare import Automation, Event, Lookup
+from .errors import AutomationError
+from .evaluate import LookupResolver, build_payload, field_change_fires, filters_pass
+from .paths import Record, parse_path
+from .readings import is_empty
+from .systems import AUVO, surface
+
+if TYPE_CHECKING:
+    from auvo import Auvo
+
+    from ..erp.port import ErpClient
+
+__all__ = [
+    "Replay",
+    "Trial",
+    "automation_named",
+    "run_automations",
+    "try_automation",
+    "version_of",
+]
+
+log = module_logger(__name__)
+
+
+@attrs.frozen
+class Replay:
+    """Run the automation ``name`` again over its trigger's records changed since ``since``."""
+
+    name: str
+    since: datetime
+
+
+@attrs.frozen
+class Trial:
+    """One trigger record of a dry ``try``: whether the trigger fires (as for a record seen
+    the first time) and the filters pass, and the payload the action would send."""
+
+    record_id: str
+    version: str
+    fires: bool
+    passes: bool
+    payload: dict[str, Any] | None
+    """What the action would send; ``None`` when it would not act."""
+    error: str | None = None
+    """A lookup, filter or payload that failed, with its reason."""
+
+
+def version_of(record: Record) -> str:
+    """The version of a trigger record (its wire form, as JSON values): 16 hex digits of the
+    SHA-256 of its canonical JSON."""
+    text = json.dumps(record, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def automation_named(config: BridgeConfig, name: str) -> Automation:
+    """The automation ``name`` of ``config``; an ``AutomationError`` listing the names
+    there are."""
+    for automation in config.automations:
+        if automation.name == name:
+            return automation
+    names = ", ".join(repr(a.name) for a in config.automations) or "none"
+    raise AutomationError(name, "", f"no such automation in the config (it has {names})")
+
+
+def _stream(name: str) -> str:
+    """The name an automation's bookmark, dead letters and change log go under."""
+    return f"automation:{name}"
+
+
+class _Systems:
+    """Each system's ``AutomationIO`` over the pass's counted ports, built once a pass."""
+
+    def __init__(self, ctx: Context) -> None:
+        self._ctx = ctx
+        self._built: dict[str, AutomationIO] = {}
+
+    def io(self, system: str) -> AutomationIO:
+        if system not in self._built:
+            offered = surface(system, "system")
+            if system != AUVO and system != self._ctx.config.erp:
+                raise ConfigError("automations", f"{system!r} is not this config's ERP")
+            if offered.io is None:
+                raise RuntimeError(f"{system} reads and writes no records for automations")
+            port = self._ctx.auvo if system == AUVO else self._ctx.erp
+            self._built[system] = offered.io(port)
+        return self._built[system]
+
+
+@attrs.define
+class _Automation:
+    """One automation in one pass (or one replay, or one dry try)."""
+
+    ctx: Context
+    automation: Automation
+    systems: _Systems
+    report: AutomationReport
+    replaying: bool = False
+    origin: datetime | None = None
+
+    @property
+    def name(self) -> str:
+        return self.automation.name
+
+    @property
+    def stream(self) -> str:
+        return _stream(self.name)
+
+    @property
+    def source(self) -> AutomationIO:
+        return self.systems.io(self.automation.trigger.system)
+
+    def run(self, replay: Replay | None) -> None:
+        """Read the window (or the replay's span), handle each record new to this pass, then
+        the dead letters whose turn has come; move the bookmark once they are handled."""
+        record = self.automation.trigger.record
+        since = replay.since if replay is not None else self._window()
+        handled: set[str] = set()
+        for observed in self.source.changed(record, since):
+            if self.ctx.stop():
+                return
+            if observed.id not in handled:
+                handled.add(observed.id)
+                self.handle(observed)
+        if replay is not None:
+            return
+        for letter in due_letters(self.ctx, self.stream):
+            if self.ctx.stop():
+                return
+            if letter.ref in handled:
+                continue
+            handled.add(letter.ref)
+            try:
+                again = self.source.read(record, letter.ref)
+            except Exception as exc:
+                record_failed(self.ctx, self.report, self.stream, letter.ref, exc)
+                continue
+            if again is None:  # gone: nothing left to act on
+                self._settled(letter.ref)
+            else:
+                self.handle(again)
+        advance_bookmark(self.ctx, self.report, self.stream)
+
+    def _window(self) -> datetime:
+        """Where this pass reads from: the bookmark less the overlap; on a first pass, the
+        origin an unfinished first pass recorded, else ``lookback`` before the pass (the
+        pass's start without one), recorded as the origin."""
+        ctx = self.ctx
+        since = bookmark_window(ctx, self.report, self.stream)
+        origin_mark = f"automation-origin:{self.name}"
+        self.origin = ctx.store.get_bookmark(ctx.tenant, origin_mark)
+        if since is not None:
+            return since
+        if self.origin is None:
+            lookback = self.automation.trigger.lookback
+            self.origin = ctx.started_at - lookback if lookback is not None else ctx.started_at
+            if not ctx.dry_run:
+                ctx.store.set_bookmark(ctx.tenant, origin_mark, self.origin)
+        return self.origin
+
+    def handle(self, observed: Observed) -> None:
+        """One trigger record: passed over when its version was handled already; else
+        judged, acted on at most once, and its version recorded (not after a failure)."""
+        ctx = self.ctx
+        wire = observed.record.model_dump(mode="json", by_alias=True)
+        version = version_of(wire)
+        seen = None if self.replaying else ctx.store.get_seen(ctx.tenant, self.name, observed.id)
+        if seen is not None and seen.version == version:
+            self._settled(observed.id)  # a retry of a version handled since
+            return
+        self.report.seen += 1
+        try:
+            acts = self._fires(observed, seen, wire) and filters_pass(
+                self.automation, observed.record
+            )
+            if acts:
+                self._act(observed, wire, version)
+            else:
+                self.report.filtered += 1
+        except Exception as exc:  # one record's failure never stops the others
+            retry = not self.replaying  # a replay is run again by hand
+            record_failed(ctx, self.report, self.stream, observed.id, exc, retry=retry)
+            return
+        if self.replaying:
+            if acts:  # a record it filtered may still act as the passes judge it: kept
+                self._settled(observed.id)
+            return
+        if not ctx.dry_run:
+            state = self._state(wire)
+            ctx.store.save_seen(ctx.tenant, self.name, observed.id, version, state)
+        self._settled(observed.id)
+
+    def _settled(self, record_id: str) -> None:
+        """Nothing is left to do for ``record_id``: its dead letter, if any, goes."""
+        if not self.ctx.dry_run:
+            self.ctx.store.clear_dead_letter(self.ctx.tenant, self.stream, record_id)
+
+    def _state(self, wire: Record) -> str:
+        """What the seen state keeps of a record: the watched field's value, as JSON."""
+        field = self.automation.trigger.field
+        return "" if field is None else json.dumps(field.value(wire), sort_keys=True)
+
+    def _fires(self, observed: Observed, seen: Seen | None, wire: Record) -> bool:
+        trigger = self.automation.trigger
+        if trigger.on is Event.CREATED:
+            if seen is not None:
+                return False
+            if self.replaying or self.origin is None or observed.created_at is None:
+                return True
+            return parse_instant(observed.created_at) >= self.origin
+        if trigger.on is Event.CHANGED:
+            return True  # its version moved
+        assert trigger.field is not None
+        now = trigger.field.value(wire)
+        if seen is None or not seen.state:
+            return field_change_fires(trigger, now)
+        return field_change_fires(trigger, now, json.loads(seen.state))
+
+    def payload(self, observed: Observed, wire: Record) -> dict[str, Any]:
+        """What the action sends for ``observed`` (lookups may link or create the customer
+        they name, as the streams do; a dry run writes nothing)."""
+        return build_payload(self.automation, observed.record, self._resolver(wire))
+
+    def _act(self, observed: Observed, wire: Record, version: str) -> None:
+        ctx = self.ctx
+        action = self.automation.action
+        kind, key = _stream(self.name), f"{observed.id}@{version}"
+        if ctx.link(kind, key) is not None:  # acted already: its lookups are not made again
+            self.report.skipped += 1
+            return
+        target = self.systems.io(action.system)
+        payload = self.payload(observed, wire)
+        reference = f"auto:{self.name}:{key}"
+
+        def plan(what: str) -> None:
+            done = action.kind if what == "create" else what
+            self.report.plan(reference, f"{action.system} {action.target}", done, payload)
+
+        _, outcome = ctx.write_reserving(
+            self.stream,
+            kind,
+            reference,
+            lambda reserved: target.find(action, reference, reserved),
+            lambda reserved: target.act(action, payload, reference, reserved),
+            lambda: target.reserve(action, ctx.store.pending_reservations(ctx.tenant)),
+            key=key,
+            plan=plan,
+        )
+        if outcome == "existing":
+            self.report.skipped += 1
+        else:
+            self.report.acted += 1
+
+    def _resolver(self, wire: Record) -> LookupResolver:
+        def resolve(lookup: Lookup, record: Record, key: Any) -> Any:
+            if lookup.record == "customer":
+                return self._customer(lookup, wire, key)
+            if is_empty(key):
+                where = lookup.by.text if lookup.by is not None else "by"
+                raise LookupFailed(f"no {lookup.record} code at {where}")
+            action = self.automation.action
+            return self.systems.io(action.system).lookup(lookup.record, key, lookup.take)
+
+        return resolve
+
+    def _customer(self, lookup: Lookup, wire: Record, key: Any) -> Any:
+        """The action's system's id of the customer the trigger record names (at ``by``, or
+        at its system's customer path): linked, or created first as the customers stream
+        does. ``None`` in a dry run when it would be created."""
+        trigger, action = self.automation.trigger, self.automation.action
+        where = lookup.by.text if lookup.by is not None else None
+        if where is None:
+            where = surface(trigger.system, "trigger.system").customers.get(trigger.record)
+            if where is None:
+                raise LookupFailed(f"a {trigger.record} names no customer: give the lookup by")
+            key = parse_path(where).value(wire)
+        if is_empty(key):
+            raise LookupFailed(f"no customer at {where}")
+        if lookup.take != "id":
+            raise LookupFailed(f"a customer lookup takes its id, not {lookup.take!r}")
+        if trigger.system == action.system:
+            return key
+        if trigger.system == AUVO:
+            found = ensure_customer(self.ctx, int(key))
+            return found
+        auvo_id = ensure_auvo_customer(self.ctx, str(key))
+        return int(auvo_id) if auvo_id is not None and auvo_id.isdigit() else auvo_id
+
+    def trial(self, observed: Observed) -> Trial:
+        """``observed`` judged as a replay would, writing nothing."""
+        wire = observed.record.model_dump(mode="json", by_alias=True)
+        version = version_of(wire)
+        fires = passes = False
+        try:
+            fires = self._fires(observed, None, wire)
+            passes = filters_pass(self.automation, observed.record)
+            payload = self.payload(observed, wire) if fires and passes else None
+        except Exception as exc:
+            return Trial(observed.id, version, fires, passes, None, failure_reason(exc))
+        return Trial(observed.id, version, fires, passes, payload)
+
+
+def _chosen(config: BridgeConfig, replay: Replay | None) -> Iterable[Automation]:
+    if replay is None:
+        return config.automations
+    return (automation_named(config, replay.name),)
+
+
+def run_automations(ctx: Context, replay: Replay | None = None) -> None:
+    """Every automation of the config, in order (with ``replay``: that one, over its span);
+    one whose trigger cannot be read fails as a whole in the report while the others run.
+    Raises ``CredentialsRejected`` when a system refuses the credentials."""
+    systems = _Systems(ctx)
+    for automation in _chosen(ctx.config, replay):
+        if ctx.stop():
+            return
+        report = ctx.report.automation(automation.name)
+        one = _Automation(ctx, automation, systems, report, replaying=replay is not None)
+        try:
+            one.run(replay)
+        except ConfigError:
+            raise
+        except Exception as exc:  # a read that failed after its retries
+            rejected = credentials_rejected(exc)
+            if rejected is exc:
+                raise
+            if rejected is not None:
+                raise rejected from exc
+            log.warning("automation %s failed: %s", automation.name, failure_reason(exc))
+            report.fail(_stream(automation.name), failure_reason(exc))
+
+
+def try_automation(
+    config: BridgeConfig,
+    store: Store,
+    name: str,
+    *,
+    auvo: Auvo | None = None,
+    erp: ErpClient | None = None,
+    since: datetime | None = None,
+    limit: int = 10,
+) -> list[Trial]:
+    """The automation ``name`` over at most ``limit`` of its trigger's records changed since
+    ``since`` (by default ``trigger.lookback``, else ``initial_lookback``, before now), each
+    judged as if seen the first time: whether it fires and passes, and the payload its
+    action would send. Reads only: nothing is written to the store or to any system (a
+    customer a lookup would create is left out of the payload)."""
+    automation = automation_named(config, name)
+    started = datetime.now(UTC)
+    trigger = automation.trigger
+    if since is None:
+        since = started - (trigger.lookback or config.initial_lookback)
+    with ready_clients(config, auvo, erp) as (auvo_client, erp_client):
+        calls = CallCounter()
+        report = SyncReport(config.tenant, config.erp, "try", started, dry_run=True)
+        ctx = Context(
+            config,
+            store,
+            AuvoSide(auvo_client, calls),
+            config.erp_kind.adapter(erp_client, calls),
+            report,
+            started,
+            dry_run=True,
+        )
+        one = _Automation(ctx, automation, _Systems(ctx), report.automation(name), replaying=True)
+        trials: list[Trial] = []
+        if limit <= 0:
+            return trials
+        for observed in one.source.changed(trigger.record, since):
+            trials.append(one.trial(observed))
+            if len(trials) >= limit:
+                break
+        return trials
