@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from decimal import Decimal
@@ -368,10 +369,20 @@ class CamelModel(APIModel):
     model_config = ConfigDict(alias_generator=camel_case)
 
 
+def field_of(location: Iterable[int | str]) -> str:
+    """The field a pydantic error's ``loc`` names, dotted; the validator steps pydantic puts
+    in it for a union or a function (``function-after[...]``) are not fields, and go."""
+    steps = [str(step) for step in location if not _VALIDATOR_STEP.search(str(step))]
+    return ".".join(steps) or "body"
+
+
+_VALIDATOR_STEP = re.compile(r"[\[\]()]")
+
+
 def _request_error(exc: PydanticValidationError) -> RequestValidationError:
     errors = exc.errors()
     first = errors[0]
-    field = ".".join(str(p) for p in first["loc"]) or "body"
+    field = field_of(first["loc"])
     more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
     return RequestValidationError(field, first["msg"] + more)
 

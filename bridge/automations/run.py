@@ -24,14 +24,18 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import Counter
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 import attrs
+from pydantic import ValidationError
 
 from sdkcore.dates import parse_instant
+from sdkcore.errors import RequestValidationError
 from sdkcore.logs import module_logger
+from sdkcore.models import field_of
 
 from ..adapters import CallCounter
 from ..automation_surface import AutomationIO, LookupFailed, Observed
@@ -100,6 +104,15 @@ def version_of(record: Record) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
+def reference_of(name: str, key: str) -> str:
+    """The reference an action's record carries (``auto-`` and 24 hex digits of the
+    automation's name and the ``record@version`` key): of one length and alphabet whatever
+    the name, so it fits every system's reference field and its list filters (Auvo reads a
+    comma in a filter as a separator)."""
+    digest = hashlib.sha256(f"{name}\n{key}".encode()).hexdigest()[:24]
+    return f"auto-{digest}"
+
+
 def automation_named(config: BridgeConfig, name: str) -> Automation:
     """The automation ``name`` of ``config``; an ``AutomationError`` listing the names
     there are."""
@@ -118,9 +131,21 @@ def _stream(name: str) -> str:
 class _Systems:
     """Each system's ``AutomationIO`` over the pass's counted ports, built once a pass."""
 
-    def __init__(self, ctx: Context) -> None:
+    def __init__(self, ctx: Context, shared: Iterable[tuple[str, str]] = ()) -> None:
         self._ctx = ctx
         self._built: dict[str, AutomationIO] = {}
+        self._shared = frozenset(shared)
+        self._read: dict[tuple[str, str, datetime | None], list[Observed]] = {}
+
+    def changed(self, system: str, record: str, since: datetime | None) -> Iterable[Observed]:
+        """``io(system).changed(record, since)``, read once a pass for a record more than one
+        automation watches (``shared``): they see the same records for one set of calls."""
+        if (system, record) not in self._shared:
+            return self.io(system).changed(record, since)
+        key = (system, record, since)
+        if key not in self._read:
+            self._read[key] = list(self.io(system).changed(record, since))
+        return self._read[key]
 
     def io(self, system: str) -> AutomationIO:
         if system not in self._built:
@@ -163,7 +188,7 @@ class _Automation:
         record = self.automation.trigger.record
         since = replay.since if replay is not None else self._window()
         handled: set[str] = set()
-        for observed in self.source.changed(record, since):
+        for observed in self.systems.changed(self.automation.trigger.system, record, since):
             if self.ctx.stop():
                 return
             if observed.id not in handled:
@@ -277,7 +302,7 @@ class _Automation:
             return
         target = self.systems.io(action.system)
         payload = self.payload(observed, wire)
-        reference = f"auto:{self.name}:{key}"
+        reference = reference_of(self.name, key)
 
         def plan(what: str) -> None:
             done = action.kind if what == "create" else what
@@ -342,9 +367,33 @@ class _Automation:
             fires = self._fires(observed, None, wire)
             passes = filters_pass(self.automation, observed.record)
             payload = self.payload(observed, wire) if fires and passes else None
+            if payload is not None:
+                self._validate(payload)
         except Exception as exc:
             return Trial(observed.id, version, fires, passes, None, failure_reason(exc))
         return Trial(observed.id, version, fires, passes, payload)
+
+
+    def _validate(self, payload: dict[str, Any]) -> None:
+        """Refuse, as the action's model would, a payload with an unknown field or a value
+        of the wrong kind (what the system itself demands is checked when it acts)."""
+        action = self.automation.action
+        writes = surface(action.system, "action.system").actions[action.kind]
+        if writes is None:
+            return
+        try:
+            writes.model.model_validate(payload)
+        except ValidationError as exc:
+            # A field left out may be one the system fills (a reserved number, say).
+            for error in exc.errors():
+                if error["type"] != "missing":
+                    raise RequestValidationError(field_of(error["loc"]), error["msg"]) from None
+
+
+def _shared_reads(automations: Iterable[Automation]) -> set[tuple[str, str]]:
+    """The ``(system, record)`` more than one automation watches."""
+    counts = Counter((a.trigger.system, a.trigger.record) for a in automations)
+    return {key for key, count in counts.items() if count > 1}
 
 
 def _chosen(config: BridgeConfig, replay: Replay | None) -> Iterable[Automation]:
@@ -357,8 +406,9 @@ def run_automations(ctx: Context, replay: Replay | None = None) -> None:
     """Every automation of the config, in order (with ``replay``: that one, over its span);
     one whose trigger cannot be read fails as a whole in the report while the others run.
     Raises ``CredentialsRejected`` when a system refuses the credentials."""
-    systems = _Systems(ctx)
-    for automation in _chosen(ctx.config, replay):
+    chosen = tuple(_chosen(ctx.config, replay))
+    systems = _Systems(ctx, _shared_reads(chosen))
+    for automation in chosen:
         if ctx.stop():
             return
         report = ctx.report.automation(automation.name)

@@ -22,7 +22,7 @@ from pydantic import BaseModel
 import bridge.auvo_side
 from bridge.automation_surface import LookupFailed, Observed
 from bridge.automations import Action, Automation, Condition, Trigger
-from bridge.automations.run import version_of
+from bridge.automations.run import reference_of, version_of
 from bridge.auvo_side import AuvoSide
 from bridge.config import BridgeConfig
 from bridge.context import Hook
@@ -78,6 +78,11 @@ class Double:
         self.reads: list[str] = []
         self.looked_up: list[tuple[str, str]] = []
         self.ports: list[object] = []
+        self.references: dict[str, str] = {}  # every version's action reference -> its record
+
+    def source_of(self, reference: str) -> str:
+        """The trigger record an action's reference was made for (references are opaque)."""
+        return self.references[reference]
 
     def put(
         self,
@@ -95,6 +100,8 @@ class Double:
         if created_at is None and previous is not None:
             created_at = previous.created_at
         self.records[kind][str(ident)] = _Stored(record, changed_at, created_at)
+        key = f"{ident}@{version_of(record.model_dump(mode='json', by_alias=True))}"
+        self.references[reference_of(NAME, key)] = str(ident)
 
     # -- AutomationIO
 
@@ -237,7 +244,7 @@ def counts(report: SyncReport, name: str = NAME) -> dict[str, int]:
 
 def made_for(fake: Double) -> list[str]:
     """Which trigger record each made record came from (its reference's record id)."""
-    return sorted(m.reference.split(":")[-1].split("@")[0] for m in fake.made.values())
+    return sorted(fake.source_of(m.reference) for m in fake.made.values())
 
 
 def test_created_fires_for_records_created_since_the_origin(tmp_path: Path, double: Double) -> None:
@@ -275,7 +282,7 @@ def test_changed_fires_once_per_version(tmp_path: Path, double: Double) -> None:
     references = {made.reference for made in double.made.values()}
     assert len(references) == 2  # one per version
     version = version_of(double.records["task"]["1"].record.model_dump(mode="json", by_alias=True))
-    assert f"auto:{NAME}:1@{version}" in references
+    assert reference_of(NAME, f"1@{version}") in references
     assert passes.seen("1") == Seen(version, "")
 
 
@@ -432,7 +439,7 @@ def test_automations_run_after_the_streams(tmp_path: Path, double: Double) -> No
     report = passes(hook=lambda step, ref: refs.append(ref))
     assert counts(report)["acted"] == 1
     assert report.streams["customers"].changed > 0  # the first pass links the customers
-    automation = [n for n, ref in enumerate(refs) if ref.startswith("auto:")]
+    automation = [n for n, ref in enumerate(refs) if ref.startswith("auto-")]
     assert automation
     assert automation == list(range(automation[0], len(refs)))  # nothing of a stream after
 

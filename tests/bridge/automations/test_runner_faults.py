@@ -41,7 +41,7 @@ def _crash_at(step: str) -> tuple[list[str], Hook]:
     steps: list[str] = []
 
     def hook(at: str, ref: str) -> None:
-        if ref.startswith("auto:"):
+        if ref.startswith("auto-"):
             steps.append(at)
             if at == step:
                 raise Crash(f"{at} {ref}")
@@ -94,7 +94,7 @@ def test_a_crash_after_the_reservation_reuses_the_key(tmp_path: Path, double: Do
     # Another record needs a key while 100 is still held: it is never given 100.
     double.put(1, changed_at=T0 - timedelta(minutes=10))
     assert counts(passes())["acted"] == 2
-    keys = {made.reference.split(":")[-1].split("@")[0]: made.key for made in double.made.values()}
+    keys = {double.source_of(made.reference): made.key for made in double.made.values()}
     assert keys == {"2": "100", "1": "101"}
     assert double.reserved == ["100", "101"]  # the crashed write took no second key
     assert passes.world.store.pending_reservations(passes.tenant) == frozenset()

@@ -58,9 +58,7 @@ def test_a_dry_run_writes_nothing_and_lists_the_payloads(tmp_path: Path, double:
     assert double.made == made
     assert dry.dry_run
     assert counts(dry)["failed"] == 0
-    planned = {
-        entry["ref"].split(":")[-1].split("@")[0]: entry for entry in dry.automations[NAME].planned
-    }
+    planned = {double.source_of(entry["ref"]): entry for entry in dry.automations[NAME].planned}
     assert sorted(planned) == ["2", "5", "6"]
     assert planned["2"]["action"] == "link"  # found by its reference
     assert planned["5"] == {
