@@ -9,15 +9,32 @@ from sdkcore.logs import install_log_filter as _install_log_filter
 if TYPE_CHECKING:
     from sdkcore import __version__ as __version__
 
+    from .automations import (
+        Action as Action,
+        AllOf as AllOf,
+        AnyOf as AnyOf,
+        Automation as Automation,
+        AutomationError as AutomationError,
+        Condition as Condition,
+        Const as Const,
+        Each as Each,
+        Lookup as Lookup,
+        Source as Source,
+        Trigger as Trigger,
+    )
     from .config import (
         BridgeConfig as BridgeConfig,
         ConfigError as ConfigError,
         load_config as load_config,
     )
     from .credentials import CredentialsRejected as CredentialsRejected
-    from .engine import sync as sync
+    from .engine import replay as replay, sync as sync
     from .loop import ProgressLine as ProgressLine, poll as poll
-    from .report import StreamReport as StreamReport, SyncReport as SyncReport
+    from .report import (
+        AutomationReport as AutomationReport,
+        StreamReport as StreamReport,
+        SyncReport as SyncReport,
+    )
     from .store import SQLiteStore as SQLiteStore, Store as Store, TenantBusy as TenantBusy
     from .store.postgres import PostgresStore as PostgresStore  # psycopg: an optional extra
 

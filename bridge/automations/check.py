@@ -277,7 +277,12 @@ class _Checker:
             problem = _comparable(trigger.to, shape)
             if problem:
                 raise self.fail("trigger.to", problem)
-        self.filters(self.automation.filters, "filters")
+        top = self.automation.filters
+        if isinstance(top, AllOf):  # a list of conditions, as written: filters[0], ...
+            for index, inner in enumerate(top.filters):
+                self.filters(inner, f"filters[{index}]")
+        else:
+            self.filters(top, "filters")
         self.field_map(self.automation.field_map, "map", self.trigger, self.action)
 
 

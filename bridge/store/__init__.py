@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from .base import DeadLetter, Intent, Link, LockHolder, Store, TenantBusy
+from .base import DeadLetter, Intent, Link, LockHolder, Seen, Store, TenantBusy
 from .sqlite import SQLiteStore
 
-__all__ = ["DeadLetter", "Intent", "Link", "LockHolder", "SQLiteStore", "Store", "TenantBusy"]
+__all__ = [
+    "DeadLetter",
+    "Intent",
+    "Link",
+    "LockHolder",
+    "SQLiteStore",
+    "Seen",
+    "Store",
+    "TenantBusy",
+]

@@ -320,7 +320,7 @@ def test_each_kind_of_mistake_names_the_automation_where_and_why(text: str, mess
         (
             '["total", ">", "100.00"]',
             '["totl", ">", "100.00"]',
-            "automation 'one': filters.all[0]: 'totl': bling pedido_venda (PedidoVenda) has "
+            "automation 'one': filters[0]: 'totl': bling pedido_venda (PedidoVenda) has "
             "no field 'totl'; did you mean 'total'?",
         ),
         (
@@ -341,7 +341,7 @@ def test_each_kind_of_mistake_names_the_automation_where_and_why(text: str, mess
         (
             '["total", ">", "100.00"]',
             '["total", ">", "cem"]',
-            "filters.all[0]: total >: 'cem' is not an amount, and the field is decimal",
+            "filters[0]: total >: 'cem' is not an amount, and the field is decimal",
         ),
         (
             '["total", ">", "100.00"]',
