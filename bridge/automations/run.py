@@ -279,7 +279,9 @@ class _Automation:
                 return False
             if self.replaying or self.origin is None or observed.created_at is None:
                 return True
-            return parse_instant(observed.created_at) >= self.origin
+            # Systems keep creation times to the second (Auvo): a record made in the
+            # origin's own second is new.
+            return parse_instant(observed.created_at) >= self.origin.replace(microsecond=0)
         if trigger.on is Event.CHANGED:
             return True  # its version moved
         assert trigger.field is not None
@@ -372,7 +374,6 @@ class _Automation:
         except Exception as exc:
             return Trial(observed.id, version, fires, passes, None, failure_reason(exc))
         return Trial(observed.id, version, fires, passes, payload)
-
 
     def _validate(self, payload: dict[str, Any]) -> None:
         """Refuse, as the action's model would, a payload with an unknown field or a value

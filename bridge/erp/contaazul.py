@@ -30,10 +30,10 @@ with a sentence saying so (``ErpKind.renamed``).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from datetime import date, datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, TypedDict
+from typing import TYPE_CHECKING, Any, Protocol, TypedDict, TypeVar
 
 import attrs
 
@@ -60,7 +60,7 @@ from sdkcore.money import lines_total
 from sdkcore.transport import BaseTransport
 
 from ..adapters import CallCounter
-from ..automation_surface import AutomationSurface, Writes
+from ..automation_surface import AutomationIO, AutomationSurface, Writes
 from ..domain import (
     ZERO,
     CustomerData,
@@ -101,7 +101,7 @@ if TYPE_CHECKING:
     from contaazul.v2.models import PessoaResumo
     from contaazul.v2.testing import FakeContaAzul
 
-__all__ = ["KIND", "ContaAzulERP", "ContaAzulSettings", "marker"]
+__all__ = ["KIND", "ContaAzulERP", "ContaAzulSettings", "PessoaAlteracao", "marker"]
 
 CUSTOMER_PROFILE = "Cliente"
 """The profile of the people the bridge reads and makes (a person may also be a supplier)."""
@@ -153,6 +153,16 @@ def sale_total(sale: PlannedSale) -> Decimal:
     return items - _discount(sale) + sale.extra
 
 
+class _Numbered(Protocol):
+    """A record listed under a number (a sale, a contract)."""
+
+    @property
+    def id(self) -> str | None: ...
+
+
+_NumberedT = TypeVar("_NumberedT", bound=_Numbered)
+
+
 def _phone(record: Pessoa) -> str | None:
     """The person's phone as the people list answers it (``PessoaResumo.telefone``)."""
     return record.telefone_comercial or record.telefone_celular
@@ -199,10 +209,16 @@ class ContaAzulERP(ErpAdapter[ContaAzul]):
 
     def _create_customer(self, data: CustomerData, reference: str) -> str:
         fields = self._fields(data)
-        fields["perfis"] = [PerfilPessoa(tipo_perfil=CUSTOMER_PROFILE)]
         if reference:
             fields["observacao"] = marker(reference)
-        return str(self.counted(self.client.pessoas.create(PessoaAtualizacao(**fields))).id)
+        return self.create_person(PessoaAtualizacao(**fields))
+
+    def create_person(self, person: PessoaAtualizacao) -> str:
+        """Create ``person`` as a customer (the ``Cliente`` profile, unless it names its
+        profiles); its id."""
+        if person.perfis is None:
+            person.perfis = [PerfilPessoa(tipo_perfil=CUSTOMER_PROFILE)]
+        return str(self.counted(self.client.pessoas.create(person)).id)
 
     def update_customer(self, erp_id: str, data: CustomerData) -> None:
         # A partial update: a full one (PUT) is validated as a whole record, and may demand
@@ -272,23 +288,57 @@ class ContaAzulERP(ErpAdapter[ContaAzul]):
         return items
 
     def reserve_sale(self, sale: PlannedSale, held: Collection[str] = frozenset()) -> str | None:
-        number = self.counted(self.client.vendas.next_number())
+        return self.reserve_number(self.client.vendas.next_number, held, "sale")
+
+    def reserve_number(
+        self, next_number: Callable[[], int | None], held: Collection[str], what: str
+    ) -> str:
+        """The number ``next_number`` (``vendas.next_number``, ``contratos.next_number``)
+        answers, past every number ``held`` (the decimal keys among them)."""
+        number = self.counted(next_number())
         if number is None:
-            raise ItemNotSellable("Conta Azul gave no next sale number")
-        # The next number is only the highest sale's plus one: a sale whose create failed
-        # still holds its number, which the API does not know about.
+            raise ItemNotSellable(f"Conta Azul gave no next {what} number")
+        # The next number is only the highest record's plus one: a record whose create
+        # failed still holds its number, which the API does not know about.
         return str(max([number, *(int(key) + 1 for key in held if key.isdecimal())]))
 
     def find_sale(self, sale: PlannedSale, reserved: str | None = None) -> str | None:
         if reserved is None:
             return None  # the list cannot be searched by the reference: nothing to read
-        found = list(self.records(self.client.vendas.list(numeros=[int(reserved)])))
-        if not found:
-            return None
-        for venda in found:
-            if self._is_this_sale(venda, sale):
-                return str(venda.id)
-        raise ReservationTaken(f"Conta Azul sale number {reserved} holds another sale")
+        return self.sale_under(reserved, lambda venda: self._is_this_sale(venda, sale))
+
+    def sale_under(self, number: str, is_this: Callable[[Venda], bool]) -> str | None:
+        """The id of the sale under ``number`` that ``is_this``, in one read (``held_under``)."""
+        listed = self.records(self.client.vendas.list(numeros=[int(number)]))
+        taken = f"Conta Azul sale number {number} holds another sale"
+        return self.held_under(listed, is_this, taken)
+
+    @staticmethod
+    def held_under(
+        listed: Iterable[_NumberedT], is_this: Callable[[_NumberedT], bool], taken: str
+    ) -> str | None:
+        """The id of the record of ``listed`` (those under a reserved number) that
+        ``is_this``; ``None`` when none is listed; ``ReservationTaken(taken)`` when only
+        others are (a person used the number meanwhile)."""
+        others = False
+        for record in listed:
+            if is_this(record):
+                return str(record.id)
+            others = True
+        if others:
+            raise ReservationTaken(taken)
+        return None
+
+    @staticmethod
+    def noted(notes: str | None, reference: str) -> str:
+        """``notes`` followed by the marker of ``reference``: how a sale or a contract the
+        bridge makes carries its reference."""
+        return f"{notes or ''} {marker(reference)}".strip()
+
+    @staticmethod
+    def carries(notes: object, reference: str) -> bool:
+        """Whether ``notes`` (a record's observations) carry the marker of ``reference``."""
+        return isinstance(notes, str) and marker(reference) in notes
 
     @staticmethod
     def _is_this_sale(venda: Venda, sale: PlannedSale) -> bool:
@@ -338,7 +388,7 @@ class ContaAzulERP(ErpAdapter[ContaAzul]):
             numero=int(reserved),
             situacao=SALE_STATE,
             data_venda=draft.sale_date,
-            observacoes=f"{draft.notes} {marker(sale.reference)}".strip(),
+            observacoes=self.noted(draft.notes, sale.reference),
             itens=itens,
             composicao_de_valor=composition if sale.extra or discount else None,
             condicao_pagamento=CondicaoPagamentoVendaCriacao(
@@ -470,20 +520,33 @@ def _seed_demo(client: ErpClient) -> None:
     )
 
 
-_PERSON = Writes("pessoa", PessoaAtualizacao)
+class PessoaAlteracao(PessoaAtualizacao):
+    """What ``update_customer`` fills: the ``id`` of the person to change, and the fields it
+    changes (``PessoaAtualizacao``'s, sent as a PATCH)."""
+
+    id: str | None = None
+
+
+def _automation_io(erp: ContaAzulERP) -> AutomationIO:
+    from .contaazul_automations import ContaAzulAutomations  # loaded with a first automation
+
+    return ContaAzulAutomations(erp)
+
 
 AUTOMATIONS = AutomationSurface(
     records={"pessoa": Pessoa, "venda": Venda, "conta_receber": ContaAReceber},
     actions={
-        "create_customer": _PERSON,
-        "update_customer": _PERSON,
+        "create_customer": Writes("pessoa", PessoaAtualizacao),
+        "update_customer": Writes("pessoa", PessoaAlteracao),
         "create_sale": Writes("venda", VendaCriacao),
         "create_contract": Writes("contrato", ContratoCriacao),
         "set_status": None,
     },
+    customers={"pessoa": "id", "venda": "cliente.id", "conta_receber": "cliente.id"},
+    io=_automation_io,
 )
 """What automations watch and do here: people, sales and receivables; the bodies the
-client sends for people, sales and contracts."""
+client sends for people, sales and contracts (``bridge.erp.contaazul_automations``)."""
 
 
 KIND = ErpKind(
