@@ -97,6 +97,12 @@ class AutomationSurface:
     customers: Mapping[str, str] = attrs.field(factory=dict)
     """A record -> the wire path of its customer's id in this system (``cliente.id``): what
     a ``customer`` lookup without ``by`` follows."""
+    volatile: Mapping[str, frozenset[str]] = attrs.field(factory=dict)
+    """A record -> the wire fields the system recomputes without anyone editing the record
+    (a person's running totals): left out of its version, so they alone are no change."""
+    written_by_streams: Mapping[str, str] = attrs.field(factory=dict)
+    """A record -> the kind of the streams' links whose ERP side is such a record (a sale
+    the tasks stream billed: ``sale``): a record the bridge wrote is no change to act on."""
     io: Callable[[Any], AutomationIO] | None = None
     """The system's ``AutomationIO`` over its pass adapter (``AuvoSide`` or the ERP's
     ``ErpPort``)."""

@@ -97,10 +97,11 @@ class Trial:
     """A lookup, filter or payload that failed, with its reason."""
 
 
-def version_of(record: Record) -> str:
+def version_of(record: Record, volatile: frozenset[str] = frozenset()) -> str:
     """The version of a trigger record (its wire form, as JSON values): 16 hex digits of the
-    SHA-256 of its canonical JSON."""
-    text = json.dumps(record, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    SHA-256 of its canonical JSON, without the top-level ``volatile`` fields."""
+    kept = {name: value for name, value in record.items() if name not in volatile}
+    text = json.dumps(kept, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
@@ -179,6 +180,12 @@ class _Automation:
         return _stream(self.name)
 
     @property
+    def volatile(self) -> frozenset[str]:
+        trigger = self.automation.trigger
+        offered = surface(trigger.system, "trigger.system")
+        return offered.volatile.get(trigger.record, frozenset())
+
+    @property
     def source(self) -> AutomationIO:
         return self.systems.io(self.automation.trigger.system)
 
@@ -235,12 +242,18 @@ class _Automation:
         judged, acted on at most once, and its version recorded (not after a failure)."""
         ctx = self.ctx
         wire = observed.record.model_dump(mode="json", by_alias=True)
-        version = version_of(wire)
+        version = version_of(wire, self.volatile)
         seen = None if self.replaying else ctx.store.get_seen(ctx.tenant, self.name, observed.id)
         if seen is not None and seen.version == version:
             self._settled(observed.id)  # a retry of a version handled since
             return
         self.report.seen += 1
+        if seen is None and not self.replaying and self._written_by_bridge(observed.id):
+            # As the bridge wrote it, it is no change to act on (no loops); later changes are.
+            self.report.filtered += 1
+            if not ctx.dry_run:
+                ctx.store.save_seen(ctx.tenant, self.name, observed.id, version, self._state(wire))
+            return
         try:
             acts = self._fires(observed, seen, wire) and filters_pass(
                 self.automation, observed.record
@@ -261,6 +274,23 @@ class _Automation:
             state = self._state(wire)
             ctx.store.save_seen(ctx.tenant, self.name, observed.id, version, state)
         self._settled(observed.id)
+
+    def _written_by_bridge(self, record_id: str) -> bool:
+        """Whether a stream (a billed sale) or an automation (its action's record) of this
+        config made the trigger record ``record_id``."""
+        ctx, trigger = self.ctx, self.automation.trigger
+        kinds = []
+        stream_kind = surface(trigger.system, "trigger.system").written_by_streams.get(
+            trigger.record
+        )
+        if stream_kind is not None:
+            kinds.append(stream_kind)
+        kinds += [
+            _stream(other.name)
+            for other in ctx.config.automations
+            if other.action.system == trigger.system and other.action.target == trigger.record
+        ]
+        return any(ctx.store.find_link_by_erp(ctx.tenant, kind, record_id) for kind in kinds)
 
     def _settled(self, record_id: str) -> None:
         """Nothing is left to do for ``record_id``: its dead letter, if any, goes."""
@@ -363,7 +393,7 @@ class _Automation:
     def trial(self, observed: Observed) -> Trial:
         """``observed`` judged as a replay would, writing nothing."""
         wire = observed.record.model_dump(mode="json", by_alias=True)
-        version = version_of(wire)
+        version = version_of(wire, self.volatile)
         fires = passes = False
         try:
             fires = self._fires(observed, None, wire)

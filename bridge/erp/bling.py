@@ -363,6 +363,7 @@ AUTOMATIONS = AutomationSurface(
         "set_status": None,
     },
     customers={"contato": "id", "pedido_venda": "contato.id"},
+    written_by_streams={"pedido_venda": "sale"},
     io=_automation_io,
 )
 """What automations watch and do here: contacts, sales orders and products; Bling reads

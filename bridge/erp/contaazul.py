@@ -543,6 +543,17 @@ AUTOMATIONS = AutomationSurface(
         "set_status": None,
     },
     customers={"pessoa": "id", "venda": "cliente.id", "conta_receber": "cliente.id"},
+    volatile={
+        "pessoa": frozenset(
+            {
+                "atrasos_pagamentos",
+                "atrasos_recebimentos",
+                "pagamentos_mes_atual",
+                "recebimentos_mes_atual",
+            }
+        )
+    },
+    written_by_streams={"venda": "sale"},
     io=_automation_io,
 )
 """What automations watch and do here: people, sales and receivables; the bodies the

@@ -455,3 +455,13 @@ def test_refused_credentials_stop_the_pass(tmp_path: Path, double: Double) -> No
     assert report.status == "credentials_rejected"
     assert "second" not in report.automations  # the pass stopped at the first
     assert not double.made
+
+
+def test_volatile_fields_are_left_out_of_a_version() -> None:
+    record = {"id": 1, "nome": "Oficina", "recebimentos_mes_atual": "10.00"}
+    paid = record | {"recebimentos_mes_atual": "250.00"}
+    renamed = record | {"nome": "Oficina Boa"}
+    volatile = frozenset({"recebimentos_mes_atual"})
+    assert version_of(record) != version_of(paid)
+    assert version_of(record, volatile) == version_of(paid, volatile)
+    assert version_of(record, volatile) != version_of(renamed, volatile)

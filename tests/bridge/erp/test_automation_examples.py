@@ -529,15 +529,7 @@ def test_a_record_created_in_the_second_the_first_pass_started_counts_as_created
     assert hotel in acted_for(world, config)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="gap: nothing tells the sales the tasks stream bills from finished Auvo tasks "
-    "from a person's sales: Conta Azul's sale list (the venda trigger record) carries no "
-    "observacoes (where the bridge's [ponte:...] marker is) and origem is API for every API "
-    "client, and the runner does not pass over trigger records the streams made (the store "
-    "links each billed task to its sale); so with the tasks stream on, example 2 opens an "
-    "Auvo task for each task the bridge bills",
-)
+# A sale the tasks stream billed is the bridge's own write: no change to act on.
 def test_the_sales_the_bridge_bills_from_auvo_tasks_open_no_auvo_task(tmp_path: Path) -> None:
     world, _ = world_of("contaazul", tmp_path)
     config = configured(world, tmp_path, CONTAAZUL_SALE)  # the tasks stream on, as by default

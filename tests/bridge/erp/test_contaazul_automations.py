@@ -31,7 +31,7 @@ EXAMPLES = """
 [[automations]]
 name = "Conta Azul installation sale -> Auvo task"
 trigger = { system = "contaazul", record = "venda", on = "created", lookback = "7d" }
-filters = [ ["itens", "contains", "Instalação"] ]
+filters = [ ["itens", "contains", "SERVICO"] ]
 action = { system = "auvo", do = "create_task" }
 
 [automations.map]
@@ -76,7 +76,7 @@ def test_conta_azul_declares_its_records_and_actions_with_the_clients_models() -
     assert Action("contaazul", "create_contract").target == "contrato"
 
 
-def test_the_shipped_examples_load_and_check_against_the_models() -> None:
+def test_declared_automations_load_and_check_against_the_models() -> None:
     automations = load(EXAMPLES)
     assert [a.action.kind for a in automations] == ["create_task", "create_contract"]
     for automation in automations:

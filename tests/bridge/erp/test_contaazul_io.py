@@ -533,3 +533,14 @@ def test_every_request_is_counted_once(desk: Desk) -> None:
     people = len(desk.fake.data["pessoas"]) - 1  # the one created later was not listed
     expected = (1 + people) + 1 + 1 + 1 + 1 + (1 + 1) + 2 + 1 + (1 + 1) + 1 + 1
     assert desk.calls == len(desk.fake.requests) == expected
+
+
+def test_a_persons_running_totals_are_no_change_to_its_version() -> None:
+    from bridge.automations import surface
+    from bridge.automations.run import version_of
+
+    volatile = surface("contaazul", "trigger.system").volatile["pessoa"]
+    person = {"id": "p-1", "nome": "Oficina", "atrasos_recebimentos": 0, "pagamentos_mes_atual": 0}
+    paid = person | {"atrasos_recebimentos": 1250.4, "pagamentos_mes_atual": 99}
+    assert version_of(person, volatile) == version_of(paid, volatile)
+    assert version_of(person | {"nome": "Oficina Boa"}, volatile) != version_of(person, volatile)
