@@ -80,6 +80,7 @@ from ..values import (
     secret_setting,
     text_setting,
 )
+from .contaazul_records import VendaComItens
 from .port import (
     LOOPBACK_REDIRECT_URI,
     ErpAdapter,
@@ -100,6 +101,7 @@ from .port import (
 if TYPE_CHECKING:
     from contaazul.v2.models import PessoaResumo
     from contaazul.v2.testing import FakeContaAzul
+    from sdkcore.auth import TokenStore
 
 __all__ = ["KIND", "ContaAzulERP", "ContaAzulSettings", "PessoaAlteracao", "marker"]
 
@@ -448,9 +450,12 @@ def _oauth_urls(base_url: str | None) -> _OAuthURLs:
     return {"authorize_url": f"{api}/oauth2/authorize", "token_url": f"{api}/oauth2/token"}
 
 
-def _client(settings: ErpSettings, base_url: str | None = None) -> ContaAzul:
+def _client(
+    settings: ErpSettings, base_url: str | None = None, token_store: TokenStore | None = None
+) -> ContaAzul:
+    own = _own_settings(settings)
     return oauth_client(
-        _own_settings(settings), base_url, ContaAzulOAuth, ContaAzul, _oauth_urls(base_url)
+        own, base_url, ContaAzulOAuth, ContaAzul, _oauth_urls(base_url), token_store
     )
 
 
@@ -534,7 +539,7 @@ def _automation_io(erp: ContaAzulERP) -> AutomationIO:
 
 
 AUTOMATIONS = AutomationSurface(
-    records={"pessoa": Pessoa, "venda": Venda, "conta_receber": ContaAReceber},
+    records={"pessoa": Pessoa, "venda": VendaComItens, "conta_receber": ContaAReceber},
     actions={
         "create_customer": Writes("pessoa", PessoaAtualizacao),
         "update_customer": Writes("pessoa", PessoaAlteracao),

@@ -88,6 +88,7 @@ from sdkcore.write_checks import check_outgoing
 
 from ..automation_surface import LookupFailed, Observed
 from ..domain import ZERO
+from .contaazul_records import VendaComItens
 
 if TYPE_CHECKING:
     from collections.abc import Collection
@@ -145,7 +146,7 @@ class ContaAzulAutomations:
             return self._people(since)
         if record == "venda":
             sales = self._erp.records(self._ca.vendas.list(data_alteracao_de=since))
-            return (_sale(venda) for venda in sales if venda.id is not None)
+            return (self._sale(venda) for venda in sales if venda.id is not None)
         if record == "conta_receber":
             pager = self._ca.contas_a_receber.list(
                 data_vencimento_de=FIRST_DAY, data_vencimento_ate=LAST_DAY, data_alteracao_de=since
@@ -173,13 +174,21 @@ class ContaAzulAutomations:
         person = self._get(self._ca.pessoas.get, ident)
         return None if person is None else Observed(ident, person, person.criado_em)
 
+    def _sale(self, venda: Venda) -> Observed:
+        """A listed sale with its items (one more read: the list names none of them)."""
+        items = list(self._erp.records(self._ca.vendas.itens(str(venda.id))))
+        record = VendaComItens.model_validate(
+            {**venda.model_dump(by_alias=True, exclude_unset=True), "itens_da_venda": items}
+        )
+        return Observed(str(venda.id), record, venda.criado_em)
+
     def _read_sale(self, ident: str) -> Observed | None:
         detail = self._get(self._ca.vendas.get, ident)
         number = detail.venda.numero if detail is not None and detail.venda is not None else None
         if number is None:
             return None
         listed = self._erp.records(self._ca.vendas.list(numeros=[number]))
-        return next((_sale(venda) for venda in listed if venda.id == ident), None)
+        return next((self._sale(venda) for venda in listed if venda.id == ident), None)
 
     def _read_receivable(self, ident: str) -> Observed | None:
         installment = self._get(self._ca.parcelas.get, ident)
@@ -389,10 +398,6 @@ class ContaAzulAutomations:
             ids = ", ".join(str(item.id) for item in active)
             return f"{len(active)} active Conta Azul {what}s have the code {code!r}: {ids}"
         return active[0]
-
-
-def _sale(venda: Venda) -> Observed:
-    return Observed(str(venda.id), venda, venda.criado_em)
 
 
 def _receivable(item: ContaAReceber) -> Observed:

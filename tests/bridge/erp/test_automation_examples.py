@@ -25,8 +25,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 import bridge
 from auvo import Customer, Task
 from bridge.automations.declare import Const
@@ -229,7 +227,7 @@ def test_a_bling_order_reaching_the_status_schedules_one_auvo_visit(tmp_path: Pa
 
 # -- 2. a Conta Azul sale of services -> an Auvo task ------------------------------------------
 
-SALE_TO_TASK = "contaazul service sale -> auvo visit"
+SALE_TO_TASK = "contaazul installation sale -> auvo visit"
 TASKS_OFF = "[tasks]\nenabled = false\n"
 
 
@@ -282,6 +280,8 @@ def test_an_approved_conta_azul_sale_of_services_schedules_one_auvo_visit(
     )
     parts_only = conta_azul_sale(world, customer, "APROVADO", day, [(product, "2", "45.90")])
     in_talks = conta_azul_sale(world, customer, "EM_ANDAMENTO", day, [(service, "1", "350.00")])
+    visit = catalog_id(world, "servicos", "codigo", "S-VISITA")
+    other_service = conta_azul_sale(world, customer, "APROVADO", day, [(visit, "1", "120.00")])
     number = world.fake_erp.data["vendas"][installed]["numero"]
     orientation = f"Venda {number} do Conta Azul, aprovada: R$ 441.80 para Oficina Boa Ltda."
     tasks_before = set(world.auvo.data["tasks"])
@@ -296,9 +296,10 @@ def test_an_approved_conta_azul_sale_of_services_schedules_one_auvo_visit(
             "orientation": orientation,
         }
         assert judged(trials[parts_only]) == (True, False, None)  # no service: filtered
+        assert judged(trials[other_service]) == (True, False, None)  # another service
         assert judged(trials[in_talks]) == (False, True, None)  # not approved: no act
 
-    assert counts(one_pass(world, config)) == (3, 2, 1, 0, 0)
+    assert counts(one_pass(world, config)) == (4, 3, 1, 0, 0)
     (made,) = set(world.auvo.data["tasks"]) - tasks_before
     (customer_id,) = set(world.auvo.data["customers"]) - customers_before
     auvo_customer = world.auvo.data["customers"][customer_id]
@@ -539,13 +540,6 @@ def test_the_sales_the_bridge_bills_from_auvo_tasks_open_no_auvo_task(tmp_path: 
     assert billed.acted == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="gap in the Conta Azul automation I/O: the venda trigger record is the sale "
-    "list's row (contaazul.v2 Venda), whose itens is only the kind of items (PRODUTO, "
-    "SERVICO); the items, with the service's id and name, are at GET /v1/venda/{id}/itens, "
-    "which the trigger does not read, so no filter can ask for a given service",
-)
 def test_a_conta_azul_sale_trigger_can_name_the_services_it_sells() -> None:
     from bridge.automations import catalogue, surface
 

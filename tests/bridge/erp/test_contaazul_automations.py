@@ -18,6 +18,7 @@ from bridge.automations import (
 )
 from bridge.config import parse_duration
 from bridge.erp.contaazul import KIND
+from bridge.erp.contaazul_records import VendaComItens
 from contaazul.v2.models import (
     ContaAReceber,
     ContratoCriacao,
@@ -68,10 +69,15 @@ def load(text: str) -> tuple[Automation, ...]:
 
 def test_conta_azul_declares_its_records_and_actions_with_the_clients_models() -> None:
     surface = KIND.automations
-    assert surface.records == {"pessoa": Pessoa, "venda": Venda, "conta_receber": ContaAReceber}
+    assert surface.records == {
+        "pessoa": Pessoa,
+        "venda": VendaComItens,  # the list's Venda and its items
+        "conta_receber": ContaAReceber,
+    }
+    assert issubclass(VendaComItens, Venda)
     assert surface.actions["create_customer"] == Writes("pessoa", PessoaAtualizacao)
     assert surface.actions["create_sale"] == Writes("venda", VendaCriacao)
-    assert Trigger("contaazul", "venda").model is Venda
+    assert Trigger("contaazul", "venda").model is VendaComItens
     assert Action("contaazul", "create_contract").model is ContratoCriacao
     assert Action("contaazul", "create_contract").target == "contrato"
 

@@ -23,7 +23,8 @@ from bridge.automations.declare import Automation
 from bridge.domain import ReservationTaken
 from bridge.erp.contaazul import KIND, ContaAzulERP, PessoaAlteracao
 from bridge.erp.contaazul_automations import reference_code
-from contaazul.v2.models import ContaAReceber, Pessoa, Venda
+from bridge.erp.contaazul_records import VendaComItens
+from contaazul.v2.models import ContaAReceber, Pessoa
 from contaazul.v2.testing import FakeContaAzul
 from contaazul.v2.testing._sales import sale_total
 from sdkcore import APITimeoutError, RequestValidationError
@@ -196,13 +197,17 @@ def test_changed_sales_and_receivables_since(desk: Desk) -> None:
 
     before = desk.calls
     (sale,) = desk.io.changed("venda", since)
-    assert (sale.id, type(sale.record)) == (created, Venda)
-    assert isinstance(sale.record, Venda)
+    assert (sale.id, type(sale.record)) == (created, VendaComItens)
+    assert isinstance(sale.record, VendaComItens)
     assert (sale.record.numero, sale.record.total) == (40, Decimal("179.80"))
     assert sale.record.cliente is not None
     assert sale.record.cliente.id == desk.person()
     assert sale.created_at == sale.record.criado_em is not None
-    assert desk.calls - before == 1  # the list answers the sale itself
+    # The sale's items, which its list row does not name, so a filter can ask for one.
+    assert [item.id_item for item in sale.record.itens_da_venda] == [
+        desk.item("produtos", "P-FILTRO")
+    ]
+    assert desk.calls - before == 2  # a page of the list, then the sale's items
 
     (receivable,) = desk.io.changed("conta_receber", since)
     assert receivable.id == later
@@ -219,7 +224,7 @@ def test_changed_is_lazy_page_by_page(desk: Desk) -> None:
     assert next(people).id == desk.person(0)
     assert desk.calls == 2
     next(sales)
-    assert desk.calls == 3
+    assert desk.calls == 4  # a page of sales, then the first sale's items
 
 
 def test_read_gives_the_record_changed_gives_and_none_when_gone(desk: Desk) -> None:
@@ -525,13 +530,13 @@ def test_every_request_is_counted_once(desk: Desk) -> None:
     reserved = desk.io.reserve(SALE, frozenset())
     created = desk.io.act(SALE, desk.sale(), reference, reserved)
     desk.io.find(SALE, reference, reserved)
-    desk.io.read("venda", created)
+    desk.io.read("venda", created)  # by id, the list under its number, its items
     customer = desk.io.act(CUSTOMER, {"nome": "Contada", "tipo_pessoa": "Física"}, reference, None)
     desk.io.find(CUSTOMER, reference, None)
     desk.io.act(UPDATE, {"id": customer, "email": "c@example.com"}, "unused", None)
     desk.io.lookup("service", "S-VISITA", "id")
     people = len(desk.fake.data["pessoas"]) - 1  # the one created later was not listed
-    expected = (1 + people) + 1 + 1 + 1 + 1 + (1 + 1) + 2 + 1 + (1 + 1) + 1 + 1
+    expected = (1 + people) + 1 + 1 + 1 + 1 + (1 + 1) + 3 + 1 + (1 + 1) + 1 + 1
     assert desk.calls == len(desk.fake.requests) == expected
 
 
