@@ -105,6 +105,11 @@ class CustomerIndex:
                 return found[0]
         return None
 
+    def forget(self) -> None:
+        """Read the customers again at the next search: a write made elsewhere (an
+        automation's) changed them."""
+        self._by_key = None
+
     def create(self, data: CustomerData, reference: str, create: Callable[[], str]) -> str:
         """``create()`` the customer ``data`` (marked with ``reference``) and index it under
         the id it returns; a create that raised may still have landed, so the index is

@@ -41,6 +41,10 @@ class AuvoPort(Protocol):
     def update_customer(self, ident: int, data: CustomerData) -> CustomerData:
         """Write ``data``'s fields to the customer; returns what Auvo holds afterwards."""
 
+    def forget_customers(self) -> None:
+        """Drop what this pass read of the customers: an automation wrote one, and the next
+        search must see it (or a second customer would be made)."""
+
     # -- reference data
 
     def task_types(self) -> list[tuple[str, int]]:

@@ -221,6 +221,10 @@ class AuvoSide(CountedClient[Auvo]):
         self._keep(updated)
         return _customer_data(updated)
 
+    def forget_customers(self) -> None:
+        self._index.forget()
+        self._customers.clear()
+
     # -- reference data -------------------------------------------------------------------
 
     def task_types(self) -> list[tuple[str, int]]:

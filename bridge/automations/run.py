@@ -354,6 +354,16 @@ class _Automation:
             self.report.skipped += 1
         else:
             self.report.acted += 1
+            if outcome != "would_create" and self._writes_a_customer():
+                port = ctx.auvo if action.system == AUVO else ctx.erp
+                port.forget_customers()  # the customers stream must see what it wrote
+
+    def _writes_a_customer(self) -> bool:
+        action = self.automation.action
+        if action.kind in ("create_customer", "update_customer"):
+            return True
+        offered = surface(action.system, "action.system")
+        return offered.customers.get(action.target) == "id"  # a customer's own status
 
     def _resolver(self, wire: Record) -> LookupResolver:
         def resolve(lookup: Lookup, record: Record, key: Any) -> Any:

@@ -120,6 +120,10 @@ class ErpPort(Protocol):
         """Whether the ERP changed this customer after ``moment``, as the ERP's own
         modified-since filter answers (a customer record need carry no change time)."""
 
+    def forget_customers(self) -> None:
+        """Drop what this pass read of the customers: an automation wrote one, and the next
+        search must see it (or a second customer would be made)."""
+
     def products(self) -> Iterator[ErpItem]:
         """The products the ERP sells, read once per pass."""
 
@@ -198,6 +202,9 @@ class ErpAdapter(CountedClient[ClientT], ErpPort, abc.ABC):
 
     def customer_changed_since(self, erp_id: str, moment: datetime) -> bool:
         return any(c.id == erp_id for c in self.customers(modified_since=moment))
+
+    def forget_customers(self) -> None:
+        self._index.forget()
 
     def _catalog(self) -> dict[tuple[str, str], ErpItem]:
         if self._items is None:  # kept only once complete: a failed read is read again

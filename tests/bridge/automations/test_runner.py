@@ -465,3 +465,45 @@ def test_volatile_fields_are_left_out_of_a_version() -> None:
     assert version_of(record) != version_of(paid)
     assert version_of(record, volatile) == version_of(paid, volatile)
     assert version_of(record, volatile) != version_of(renamed, volatile)
+
+
+def test_an_action_that_writes_a_customer_makes_the_pass_read_customers_again(
+    tmp_path: Path, double: Double, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    forgotten: list[str] = []
+    monkeypatch.setattr(AuvoSide, "forget_customers", lambda side: forgotten.append("auvo"))
+    touch = Automation(
+        NAME,
+        trigger=Trigger("auvo", "task", on="changed", lookback=timedelta(hours=1)),
+        field_map={"id": "{customerId}", "note": "visited"},
+        action=Action("auvo", "update_customer"),
+    )
+    passes = passes_for(tmp_path, touch)
+    double.put(1, changed_at=T0 - timedelta(minutes=5), customerId=7)
+    assert counts(passes())["acted"] == 1
+    # Otherwise the customers stream, later in the pass, would search a stale index.
+    assert forgotten == ["auvo"]
+    assert counts(passes(dry_run=True))["acted"] == 0  # nothing new, nothing forgotten
+    assert forgotten == ["auvo"]
+
+
+def test_a_customer_index_reads_again_once_forgotten() -> None:
+    from bridge.adapters import CustomerIndex
+    from bridge.domain import CustomerData, ErpCustomer
+
+    stored = [ErpCustomer("1", CustomerData(name="Ana", document="123"), "")]
+    reads: list[int] = []
+
+    def load() -> list[ErpCustomer]:
+        reads.append(1)
+        return list(stored)
+
+    index = CustomerIndex(load)
+    assert index.find("456", "") is None
+    stored.append(ErpCustomer("2", CustomerData(name="Bia", document="456"), ""))
+    assert index.find("456", "") is None  # read once a pass
+    index.forget()
+    found = index.find("456", "")
+    assert found is not None
+    assert found.id == "2"
+    assert len(reads) == 2
