@@ -1,7 +1,8 @@
-"""The bridge's figures from issue 5, on the package fakes with simulated time.
+"""The bridge's figures from issues 5 and 15, on the package fakes with simulated time.
 
-    python bench/bridge.py [--tasks N] [--memory-tasks M] [--latency-tasks L] [--quick]
-                           [--only calls|memory|latency ...] [erp ...]
+    python bench/bridge.py [--tasks N] [--memory-tasks M] [--latency-tasks L]
+                           [--automation-records R] [--quick]
+                           [--only calls|memory|latency|automations ...] [erp ...]
 
 For each ERP of the registry (``bridge.erp.registry``; every one unless named):
   1. API calls of a first sync of N tasks (default 2,000, in the 30 days before now) against
@@ -35,7 +36,23 @@ For each ERP of the registry (``bridge.erp.registry``; every one unless named):
      poll interval + the duration of the pass that made the sale (a pass starts at most one
      interval after the finish, then reaches the task within its own duration). Every
      task must end with exactly one of each sale the ERP's adapter plans for it (one order,
-     or a product sale and a service sale: ``ErpPort.plan_sales``), counted in the fake ERP.
+     or a product sale and a service sale: ``ErpPort.plan_sales``), counted in the fake ERP;
+  6. automations (issue 15; ``bench/automations_bench.py`` says what is seeded and how each
+     figure is taken): R trigger records (default 10,000: 80% Auvo tasks, 20% customers of
+     the ERP) through five automations, three on the tasks and two on the ERP's customers,
+     each acting on a known share of them, with actions in Auvo and in the ERP and lookups of
+     customers and products. For the automations of a first pass: the API calls against the
+     minimum derived from the seeds (target <= 1.05): full pages of each trigger list read
+     once, the ERP's read by id of each customer it lists, the calls of each action due, one
+     per distinct product code looked up, no login; whether each automation acted exactly
+     on what the seeds make due (target: all, none failed); the engine's own time per
+     trigger record against the fakes' (no target: the automations' wall time less the time
+     spent inside the fakes' transports, timed around each request; fake Auvo's task list
+     made linear with ``memoise_task_filters``). Then a pass with no changes: API calls per
+     automation (target <= 5; its share of the list reads). Rate limiters are off and the
+     fakes share a simulated clock. ``--quick`` makes R 1,000. An ERP that offers no
+     automations, or that the scenario has no half for (an automation's ERP side is written
+     in that ERP's vocabulary), gets a line saying so.
 """
 
 from __future__ import annotations
@@ -69,6 +86,7 @@ import bridge  # noqa: E402
 from auvo import Auvo  # noqa: E402
 from auvo.testing import FakeAuvo  # noqa: E402
 from bench._remote_fakes import Fakes, RemoteFakes, run_isolated  # noqa: E402
+from bench.automations_bench import HALVES, measure  # noqa: E402
 from bridge.adapters import CallCounter  # noqa: E402
 from bridge.demo import FILTER, LABOUR, demo_config, seed_auvo, seed_erp  # noqa: E402
 from bridge.domain import SaleDraft, SaleLine  # noqa: E402
@@ -174,13 +192,16 @@ def seeded_fakes(
     return now, fake_auvo, fake
 
 
-def memoise_task_filters(fake: FakeAuvo) -> None:
-    """Make ``fake``'s task list linear in the tasks, serving the same pages.
+def memoise_task_filters(fake: FakeAuvo) -> Callable[[], None]:
+    """Make ``fake``'s task list linear in the tasks, serving the same pages; returns what
+    undoes it.
 
     FakeAuvo tests every stored task against the filters for each page it serves, so reading
     100,000 tasks 100 a page makes 10^8 tests (minutes in the fakes' process). Here each
     task's verdict under a filter is kept until the next write to the fake (which may change
-    tasks). For the fakes' process of the memory run only: the measured process never sees it.
+    tasks). The memory run's fakes' process keeps it for its life (the measured process never
+    sees it); the automations scenario undoes it once measured (it patches the fake's module,
+    which other fakes in the same process share).
     """
     import auvo.testing._fake as fake_module
     from auvo.testing._filters import selector as original
@@ -212,6 +233,12 @@ def memoise_task_filters(fake: FakeAuvo) -> None:
 
     vars(fake_module)["selector"] = selector
     fake.handle = forgetting  # type: ignore[method-assign]
+
+    def undo() -> None:
+        vars(fake_module)["selector"] = original
+        fake.handle = handle  # type: ignore[method-assign]
+
+    return undo
 
 
 def build_fakes(erp: str, tasks: int) -> Fakes:
@@ -598,6 +625,69 @@ def report_latency(
     return [ok, not wrong and not extra]
 
 
+def bench_automations(erp: str, records: int) -> list[bool]:
+    """The automations scenario on ``erp`` (``bench/automations_bench.py``)."""
+    if erp not in HALVES:
+        why = "offers none" if not erp_kind(erp).automations.offered else "no scenario for it yet"
+        print(f"{erp}: automations: {why}")
+        return []
+    found = measure(erp, records, memoise_task_filters)
+    first, second, least = found.first, found.second, found.minimum
+    calls = sum(first.calls.values()) + first.auth  # the report leaves logins out
+    ratio = calls / least.total
+    label = f"{erp}: automations, first pass over {found.records:,} records, API calls"
+    results = [show(label, calls, least.total, "min", ratio, "<= 1.05", ratio <= 1.05)]
+    print(
+        f"    minimum: {least.lists:,} list pages, {least.reads:,} reads by id, "
+        f"{least.actions:,} actions, {least.lookups} product lookups, {least.logins} logins; "
+        f"made: {', '.join(f'{name} {n:,}' for name, n in sorted(first.calls.items()))}"
+    )
+    print(
+        f"    the fakes answered {first.answered:,} requests and {first.auth} logins or tokens "
+        f"({found.tasks:,} tasks, {found.customers:,} ERP customers, {found.linked:,} of them "
+        "linked by the customers stream before)"
+    )
+    results.append(report_acting(erp, found.reports[0], found.expected))
+    engine_s = first.seconds - first.fakes
+    engine_us, fakes_us = 1e6 * engine_s / found.records, 1e6 * first.fakes / found.records
+    label = f"{erp}: automations' own time per trigger record, against the fakes'"
+    print(
+        f"{label:<74} {engine_us:9,.0f} µs  fakes {fakes_us:5,.0f} µs  "
+        f"ratio {engine_us / fakes_us:5.2f}  no target"
+    )
+    judged = sum(r.seen for r in found.reports[0].automations.values())
+    inside = ", ".join(f"{name} {t:.1f} s" for name, t in first.fake_seconds.items())
+    print(
+        f"    {first.seconds:.1f} s in the automations: the engine {engine_s:.1f} s, the fakes "
+        f"{first.fakes:.1f} s ({inside}); {judged:,} record versions judged"
+    )
+    reports = found.reports[1].automations
+    again = sum(second.calls.values()) + second.auth
+    per = again / len(reports)
+    seen = sum(r.seen for r in reports.values())
+    label = f"{erp}: automations, pass with no changes, API calls ({seen} new versions)"
+    ok = per <= 5 and seen == 0
+    results.append(show(label, again, len(reports), "automations", per, "<= 5 / autom.", ok))
+    return results
+
+
+def report_acting(erp: str, report: bridge.SyncReport, expected: list[int]) -> bool:
+    """Whether each automation acted on what the seeds make due (``expected``, in the order
+    declared), and failed on nothing."""
+    wrong = [
+        f"{name}: acted {one.acted:,} of {due:,}, {one.failed} failed, {one.skipped} skipped"
+        for (name, one), due in zip(report.automations.items(), expected, strict=True)
+        if (one.acted, one.failed, one.skipped) != (due, 0, 0)
+    ]
+    acted = sum(one.acted for one in report.automations.values())
+    label = f"{erp}: automations' actions, as their filters let through"
+    verdict = "ok" if not wrong else "MISSED"
+    print(f"{label:<74} {acted:9,}  of {sum(expected):,}  target all, none failed {verdict}")
+    for line in wrong:
+        print("    " + line)
+    return not wrong
+
+
 def show(
     label: str,
     value: float,
@@ -624,12 +714,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--latency-tasks", type=int, default=200)
     parser.add_argument("--latency-hours", type=float, default=6.0)
     parser.add_argument("--poll-minutes", type=float, default=10.0)
+    parser.add_argument("--automation-records", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--quick", action="store_true", help="500, 2,000 and 60 tasks")
+    parser.add_argument(
+        "--quick", action="store_true", help="500, 2,000 and 60 tasks; 1,000 automation records"
+    )
     parser.add_argument(
         "--only",
         action="append",
-        choices=("calls", "memory", "latency"),
+        choices=("calls", "memory", "latency", "automations"),
         help="run only these figures (repeatable)",
     )
     args = parser.parse_args(argv)
@@ -637,9 +730,10 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"an erp is one of {', '.join(erp_names())}")
     if args.quick:
         args.tasks, args.memory_tasks, args.latency_tasks = 500, 2000, 60
+        args.automation_records = 1000
     sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]
     runs: list[Callable[[], list[bool]]] = []
-    parts = set(args.only or ("calls", "memory", "latency"))
+    parts = set(args.only or ("calls", "memory", "latency", "automations"))
     span, interval = timedelta(hours=args.latency_hours), timedelta(minutes=args.poll_minutes)
     for erp in args.erps or erp_names():
         if "calls" in parts:
@@ -650,6 +744,8 @@ def main(argv: list[str] | None = None) -> int:
             runs.append(
                 functools.partial(bench_latency, erp, args.latency_tasks, span, interval, args.seed)
             )
+        if "automations" in parts:
+            runs.append(functools.partial(bench_automations, erp, args.automation_records))
     results = [ok for run in runs for ok in run()]
     missed = Counter(results)[False]
     print(f"{missed} target(s) missed" if missed else "all targets met")

@@ -157,7 +157,26 @@ def starter_settings() -> str:
                     lines.append(heading + (":" if own else same))
                     lines += own
                     shown |= other.settings.names()
+    lines += _AUTOMATIONS
     return "\n".join(lines) + "\n"
+
+
+_AUTOMATIONS = [
+    "",
+    "# Automations: when this happens in one system, do that in another (docs/automations.md;",
+    "# `python -m bridge automations catalogue` lists what each system offers). For example:",
+    "# [[automations]]",
+    '#   name = "finished installation -> follow-up visit"',
+    '#   trigger = { system = "auvo", record = "task", field = "finished", to = true }',
+    '#   filters = [ ["taskType", "=", 7] ]',
+    '#   action = { system = "auvo", do = "create_task" }',
+    "#   [automations.map]",
+    '#   customerId = "{customerId}"',
+    '#   idUserFrom = "{idUserFrom}"',
+    "#   taskType = 8",
+    '#   orientation = "Retorno da tarefa {taskID}"',
+]
+"""A commented automation at the end of the starting file: the section exists, and its shape."""
 
 
 def _erp_keys(kind: ErpKind, instead_of: frozenset[str] | None = None) -> list[str]:
