@@ -241,14 +241,15 @@ def fakes(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Fakes:
 
 
 def shown_config() -> str:
-    """The first ```toml block of the docs (docs/bridge.md's Configuration): the
-    configuration their examples load. Later blocks belong to the end-to-end walk, which
-    ``tests/bridge/test_end_to_end_fakes.py`` runs."""
+    """The first ```toml block of the docs that is a whole settings file (docs/bridge.md's
+    Configuration, with ``[auvo]``): the configuration their examples load. Blocks of
+    ``[[automations]]`` alone show one part of a file; later whole files belong to the
+    end-to-end walk, which ``tests/bridge/test_end_to_end_fakes.py`` runs."""
     blocks = [
         "\n".join(code) + "\n"
         for doc in DOCS
         for lang, _, code, _ in fenced_blocks(doc)
-        if lang == "toml"
+        if lang == "toml" and "[auvo]" in code
     ]
     assert blocks, "the docs should show a configuration file"
     return blocks[0]
