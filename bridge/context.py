@@ -223,6 +223,7 @@ class Context:
         *,
         key: str | None = None,
         plan: Plan | None = None,
+        auvo_hash: str = "",
     ) -> tuple[str | None, str]:
         """``write`` for a record whose target may hold it under a key taken beforehand:
         ``reserve()`` takes it (``None`` when the target needs none), and it is recorded with
@@ -231,7 +232,9 @@ class Context:
         record holds it: a new key is taken). The search runs only after an attempt that did
         not finish. A dry run tells ``plan`` what it would do (by default the stream's report
         lists it)."""
-        return self._write(stream, kind, ref, search, create, reserve, key=key, plan=plan)
+        return self._write(
+            stream, kind, ref, search, create, reserve, key=key, plan=plan, auvo_hash=auvo_hash
+        )
 
     def _write(
         self,

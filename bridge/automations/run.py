@@ -160,6 +160,24 @@ class _Systems:
         return self._built[system]
 
 
+@attrs.frozen
+class _Decision:
+    """An action decided on for one record: its ``key`` (record and version), and the
+    version and watched state it was decided on."""
+
+    key: str
+    version: str
+    state: str
+
+    def to_json(self) -> str:
+        return json.dumps({"key": self.key, "version": self.version, "state": self.state})
+
+    @classmethod
+    def from_json(cls, text: str) -> _Decision:
+        data = json.loads(text)
+        return cls(str(data["key"]), str(data["version"]), str(data["state"]))
+
+
 @attrs.define
 class _Automation:
     """One automation in one pass (or one replay, or one dry try)."""
@@ -170,6 +188,9 @@ class _Automation:
     report: AutomationReport
     replaying: bool = False
     origin: datetime | None = None
+    since: datetime | None = None
+    """A replay's (or a try's) start: a ``created`` trigger takes records created since."""
+    _acted: dict[str, set[str]] | None = None  # a replay's actions by record (read once)
 
     @property
     def name(self) -> str:
@@ -238,30 +259,53 @@ class _Automation:
         return self.origin
 
     def handle(self, observed: Observed) -> None:
-        """One trigger record: passed over when its version was handled already; else
-        judged, acted on at most once, and its version recorded (not after a failure)."""
+        """One trigger record: an action decided on for it earlier and not seen to finish
+        is finished first (whatever the record holds now); then the record is passed over
+        when its version was handled already, else judged, acted on at most once, and its
+        version recorded (not after a failure)."""
         ctx = self.ctx
         wire = observed.record.model_dump(mode="json", by_alias=True)
         version = version_of(wire, self.volatile)
         seen = None if self.replaying else ctx.store.get_seen(ctx.tenant, self.name, observed.id)
+        if seen is not None and seen.pending:
+            seen = self._finish(observed, wire, seen)
+            if seen is None:  # failed again: dead-lettered, judged once it finishes
+                return
         if seen is not None and seen.version == version:
             self._settled(observed.id)  # a retry of a version handled since
             return
+        before = seen if seen is not None and seen.version else None
         self.report.seen += 1
-        if seen is None and not self.replaying and self._written_by_bridge(observed.id):
+        state = self._state(wire)
+        if before is None and self._written_by_bridge(observed.id):
             # As the bridge wrote it, it is no change to act on (no loops); later changes are.
             self.report.filtered += 1
-            if not ctx.dry_run:
-                ctx.store.save_seen(ctx.tenant, self.name, observed.id, version, self._state(wire))
+            if not self.replaying and not ctx.dry_run:
+                ctx.store.save_seen(ctx.tenant, self.name, observed.id, version, state)
             return
+        written: str | None = None
         try:
-            acts = self._fires(observed, seen, wire) and filters_pass(
+            acts = self._fires(observed, before, wire) and filters_pass(
                 self.automation, observed.record
             )
-            if acts:
-                self._act(observed, wire, version)
-            else:
+            if not acts:
                 self.report.filtered += 1
+            elif self.replaying and self._acted_as_now(observed.id, state):
+                self.report.skipped += 1
+            else:
+                decision = _Decision(f"{observed.id}@{version}", version, state)
+                if not self.replaying and not ctx.dry_run:
+                    # Recorded before the action: a retry finishes this one action, under
+                    # this key, even when the record changed in between.
+                    ctx.store.save_seen(
+                        ctx.tenant,
+                        self.name,
+                        observed.id,
+                        before.version if before else "",
+                        before.state if before else "",
+                        decision.to_json(),
+                    )
+                written = self._act(observed, wire, decision)
         except Exception as exc:  # one record's failure never stops the others
             retry = not self.replaying  # a replay is run again by hand
             record_failed(ctx, self.report, self.stream, observed.id, exc, retry=retry)
@@ -269,11 +313,80 @@ class _Automation:
         if self.replaying:
             if acts:  # a record it filtered may still act as the passes judge it: kept
                 self._settled(observed.id)
-            return
-        if not ctx.dry_run:
-            state = self._state(wire)
+        elif not ctx.dry_run:
             ctx.store.save_seen(ctx.tenant, self.name, observed.id, version, state)
-        self._settled(observed.id)
+            self._settled(observed.id)
+        if written is not None:
+            self._absorb(written)
+
+    def _finish(self, observed: Observed, wire: Record, seen: Seen) -> Seen | None:
+        """Finish the action decided on for ``observed`` and not seen to finish (a crash, a
+        lost answer, a failure): under its own key, so one that landed is found, not made
+        again. Returns the record as handled then; ``None`` when it failed again."""
+        assert seen.pending is not None
+        decision = _Decision.from_json(seen.pending)
+        self.report.seen += 1
+        written: str | None = None
+        try:
+            written = self._act(observed, wire, decision)
+        except Exception as exc:
+            record_failed(self.ctx, self.report, self.stream, observed.id, exc)
+            return None
+        handled = Seen(decision.version, decision.state)
+        if not self.ctx.dry_run:
+            self.ctx.store.save_seen(
+                self.ctx.tenant, self.name, observed.id, handled.version, handled.state
+            )
+        if written is not None:
+            self._absorb(written)
+        return handled
+
+    def _acted_as_now(self, record_id: str, state: str) -> bool:
+        """For a replay: whether this automation acted on ``record_id`` already in a way
+        that covers it now: a ``created`` one at all, a ``field_changed`` one with the
+        watched field as it is now (a ``changed`` one per version: the link tells)."""
+        on = self.automation.trigger.on
+        if on is Event.CHANGED:
+            return False
+        if self._acted is None:
+            acted: dict[str, set[str]] = {}
+            for link in self.ctx.store.links(self.ctx.tenant, self.stream):
+                acted.setdefault(link.auvo_id.rpartition("@")[0], set()).add(link.auvo_hash)
+            self._acted = acted
+        states = self._acted.get(record_id)
+        if not states:
+            return False
+        return on is Event.CREATED or state in states
+
+    def _absorb(self, written: str) -> None:
+        """After an action wrote ``written``: each automation watching that kind of record
+        takes the record as written as seen (read back once), so the bridge's own write is
+        no change to act on, while a person's later edit still is."""
+        ctx, action = self.ctx, self.automation.action
+        if ctx.dry_run:
+            return
+        watchers = [
+            other
+            for other in ctx.config.automations
+            if (other.trigger.system, other.trigger.record) == (action.system, action.target)
+        ]
+        if not watchers:
+            return
+        again = self.systems.io(action.system).read(action.target, written)
+        if again is None:
+            return
+        record = again.record.model_dump(mode="json", by_alias=True)
+        for other in watchers:
+            seen = ctx.store.get_seen(ctx.tenant, other.name, written)
+            if seen is not None and seen.pending:
+                continue  # its own decision comes first
+            offered = surface(other.trigger.system, "trigger.system")
+            volatile = offered.volatile.get(other.trigger.record, frozenset())
+            field = other.trigger.field
+            state = "" if field is None else json.dumps(field.value(record), sort_keys=True)
+            ctx.store.save_seen(
+                ctx.tenant, other.name, written, version_of(record, volatile), state
+            )
 
     def _written_by_bridge(self, record_id: str) -> bool:
         """Whether a stream (a billed sale) or an automation (its action's record) of this
@@ -307,11 +420,14 @@ class _Automation:
         if trigger.on is Event.CREATED:
             if seen is not None:
                 return False
-            if self.replaying or self.origin is None or observed.created_at is None:
+            if observed.created_at is None:
+                return True
+            start = self.since if self.replaying else self.origin  # a replay: its span
+            if start is None:
                 return True
             # Systems keep creation times to the second (Auvo): a record made in the
-            # origin's own second is new.
-            return parse_instant(observed.created_at) >= self.origin.replace(microsecond=0)
+            # start's own second is new.
+            return parse_instant(observed.created_at) >= start.replace(microsecond=0)
         if trigger.on is Event.CHANGED:
             return True  # its version moved
         assert trigger.field is not None
@@ -325,13 +441,16 @@ class _Automation:
         they name, as the streams do; a dry run writes nothing)."""
         return build_payload(self.automation, observed.record, self._resolver(wire))
 
-    def _act(self, observed: Observed, wire: Record, version: str) -> None:
+    def _act(self, observed: Observed, wire: Record, decision: _Decision) -> str | None:
+        """The action, once for ``decision``'s key (its link says it acted; its reference
+        lets a landed create be found); the id it wrote, or ``None`` (acted before, or a
+        dry run)."""
         ctx = self.ctx
         action = self.automation.action
-        kind, key = _stream(self.name), f"{observed.id}@{version}"
+        kind, key = _stream(self.name), decision.key
         if ctx.link(kind, key) is not None:  # acted already: its lookups are not made again
             self.report.skipped += 1
-            return
+            return None
         target = self.systems.io(action.system)
         payload = self.payload(observed, wire)
         reference = reference_of(self.name, key)
@@ -340,7 +459,7 @@ class _Automation:
             done = action.kind if what == "create" else what
             self.report.plan(reference, f"{action.system} {action.target}", done, payload)
 
-        _, outcome = ctx.write_reserving(
+        written, outcome = ctx.write_reserving(
             self.stream,
             kind,
             reference,
@@ -349,14 +468,18 @@ class _Automation:
             lambda: target.reserve(action, ctx.store.pending_reservations(ctx.tenant)),
             key=key,
             plan=plan,
+            auvo_hash=decision.state,
         )
         if outcome == "existing":
             self.report.skipped += 1
-        else:
-            self.report.acted += 1
-            if outcome != "would_create" and self._writes_a_customer():
-                port = ctx.auvo if action.system == AUVO else ctx.erp
-                port.forget_customers()  # the customers stream must see what it wrote
+            return None
+        self.report.acted += 1
+        if outcome == "would_create" or ctx.dry_run:
+            return None
+        if self._writes_a_customer():
+            port = ctx.auvo if action.system == AUVO else ctx.erp
+            port.forget_customers()  # the customers stream must see what it wrote
+        return written
 
     def _writes_a_customer(self) -> bool:
         action = self.automation.action
@@ -406,7 +529,8 @@ class _Automation:
         version = version_of(wire, self.volatile)
         fires = passes = False
         try:
-            fires = self._fires(observed, None, wire)
+            # A record the bridge wrote is no change to act on, as the passes judge it.
+            fires = not self._written_by_bridge(observed.id) and self._fires(observed, None, wire)
             passes = filters_pass(self.automation, observed.record)
             payload = self.payload(observed, wire) if fires and passes else None
             if payload is not None:
@@ -453,7 +577,14 @@ def run_automations(ctx: Context, replay: Replay | None = None) -> None:
         if ctx.stop():
             return
         report = ctx.report.automation(automation.name)
-        one = _Automation(ctx, automation, systems, report, replaying=replay is not None)
+        one = _Automation(
+            ctx,
+            automation,
+            systems,
+            report,
+            replaying=replay is not None,
+            since=None if replay is None else replay.since,
+        )
         try:
             one.run(replay)
         except ConfigError:
@@ -500,7 +631,9 @@ def try_automation(
             started,
             dry_run=True,
         )
-        one = _Automation(ctx, automation, _Systems(ctx), report.automation(name), replaying=True)
+        one = _Automation(
+            ctx, automation, _Systems(ctx), report.automation(name), replaying=True, since=since
+        )
         trials: list[Trial] = []
         if limit <= 0:
             return trials

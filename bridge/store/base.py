@@ -85,6 +85,10 @@ class Seen:
 
     version: str
     state: str = ""
+    pending: str | None = None
+    """An action decided on for this record that has not been seen to finish (JSON of its
+    key, and the version and state it was decided on), or ``None``. A ``version`` of ``""``
+    is a record with a pending action and no version handled before it."""
 
 
 class Store(Protocol):
@@ -155,9 +159,16 @@ class Store(Protocol):
         a record it never handled."""
 
     def save_seen(
-        self, tenant: str, automation: str, record_id: str, version: str, state: str
+        self,
+        tenant: str,
+        automation: str,
+        record_id: str,
+        version: str,
+        state: str,
+        pending: str | None = None,
     ) -> None:
-        """Record that ``automation`` handled ``version`` of ``record_id`` (see ``Seen``)."""
+        """Record that ``automation`` handled ``version`` of ``record_id``, and the action it
+        decided on and has not seen finish, if any (see ``Seen``)."""
 
     def save_run(
         self, tenant: str, run_id: str, started_at: datetime, report_json: str

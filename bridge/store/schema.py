@@ -62,4 +62,21 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             version TEXT NOT NULL, state TEXT NOT NULL DEFAULT '', updated_at TEXT NOT NULL,
             PRIMARY KEY (tenant, automation, record_id))""",
     ),
+    # 7: a fleet of tenants in one database (``bridge.fleet``): each tenant's settings file
+    # and whether it is paused, each API's OAuth tokens under "<tenant>/<api>" (a row, so
+    # a refresh locks it), and the rate-limit buckets a tenant's last pass left.
+    (
+        """CREATE TABLE tenants (
+            name TEXT NOT NULL PRIMARY KEY, config TEXT NOT NULL,
+            paused INTEGER NOT NULL DEFAULT 0, added_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL)""",
+        """CREATE TABLE tenant_tokens (
+            store_key TEXT NOT NULL PRIMARY KEY, tokens TEXT, updated_at TEXT NOT NULL)""",
+        """CREATE TABLE rate_limits (
+            tenant TEXT NOT NULL, api TEXT NOT NULL, buckets TEXT NOT NULL,
+            updated_at TEXT NOT NULL, PRIMARY KEY (tenant, api))""",
+    ),
+    # 8: an action an automation decided on and has not seen finish, kept with what it saw,
+    # so a retry finishes that one action even when the record changed in between.
+    ("ALTER TABLE automation_seen ADD COLUMN pending TEXT",),
 )

@@ -313,22 +313,32 @@ class SQLStore:
 
     def get_seen(self, tenant: str, automation: str, record_id: str) -> Seen | None:
         rows = self._q(
-            "SELECT version, state FROM automation_seen "
+            "SELECT version, state, pending FROM automation_seen "
             "WHERE tenant = ? AND automation = ? AND record_id = ?",
             (tenant, automation, record_id),
         )
-        return Seen(str(rows[0][0]), str(rows[0][1])) if rows else None
+        if not rows:
+            return None
+        version, state, pending = rows[0]
+        return Seen(str(version), str(state), None if pending is None else str(pending))
 
     def save_seen(
-        self, tenant: str, automation: str, record_id: str, version: str, state: str
+        self,
+        tenant: str,
+        automation: str,
+        record_id: str,
+        version: str,
+        state: str,
+        pending: str | None = None,
     ) -> None:
         with self.transaction():
             self._q(
                 "INSERT INTO automation_seen (tenant, automation, record_id, version, state, "
-                "updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (tenant, automation, "
-                "record_id) DO UPDATE SET version = excluded.version, state = excluded.state, "
+                "pending, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tenant, "
+                "automation, record_id) DO UPDATE SET version = excluded.version, "
+                "state = excluded.state, pending = excluded.pending, "
                 "updated_at = excluded.updated_at",
-                (tenant, automation, record_id, version, state, _now()),
+                (tenant, automation, record_id, version, state, pending, _now()),
             )
 
     # -- bookmarks and runs ---------------------------------------------------------------

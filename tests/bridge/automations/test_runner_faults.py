@@ -67,7 +67,9 @@ def test_a_crash_after_any_step_still_acts_exactly_once(
     double.put(1, changed_at=T0 - timedelta(minutes=10), externalId="P-1")
     steps = _crashed_pass(passes, step)
     assert steps == list(STEPS[: STEPS.index(step) + 1])
-    assert passes.seen("1") is None  # the record's version is recorded after its action
+    # The decision is recorded before the action, the record's version only after it.
+    assert handled(passes, "1") is None
+    assert decided(passes, "1") is not None
     again = passes()
     assert made_for(double) == ["1"]
     one = counts(again)
@@ -113,7 +115,8 @@ def test_a_lost_answer_is_found_by_its_reference_on_the_next_pass(
     letter = store.get_dead_letter(passes.tenant, stream, "1")
     assert letter is not None
     assert letter.reason == "TimeoutError: the answer was lost"
-    assert passes.seen("1") is None
+    assert handled(passes, "1") is None
+    assert decided(passes, "1") is not None  # the retry finishes this action
     second = passes()
     assert counts(second)["acted"] == 1
     assert len(double.made) == 1  # found by its reference: no second create
@@ -136,13 +139,18 @@ def test_a_refused_action_is_retried_against_the_same_before_state(
     double.refuse = "no such task type"
     refused = passes()
     assert counts(refused)["failed"] == 1
-    assert passes.seen("1") == before  # not advanced: the retry judges the same change
+    after_refusal = passes.seen("1")
+    assert after_refusal is not None  # not advanced: the retry finishes the same change
+    assert (after_refusal.version, after_refusal.state) == (before.version, before.state)
+    assert after_refusal.pending is not None
     store, stream = passes.world.store, f"automation:{NAME}"
     assert store.get_dead_letter(passes.tenant, stream, "1") is not None
     double.refuse = None
     # The record is out of the next window now: its dead letter reads it again by id.
     retried = passes()
-    assert double.reads == ["1"]
+    # Its letter read it again; then the task it made, a task this automation watches, was
+    # read back to be taken as seen as written.
+    assert double.reads == ["1", "made-1"]
     assert counts(retried) == {"seen": 1, "filtered": 0, "acted": 1, "skipped": 0, "failed": 0}
     assert made_for(double) == ["1"]
     after = passes.seen("1")
@@ -168,9 +176,12 @@ def test_a_record_gone_before_its_retry_leaves_nothing_to_do(
     assert passes.world.store.dead_letters(passes.tenant, f"automation:{NAME}") == []
 
 
-def test_a_failed_change_undone_before_its_retry_is_settled(tmp_path: Path, double: Double) -> None:
+def test_a_failed_change_undone_before_its_retry_is_finished_once(
+    tmp_path: Path, double: Double
+) -> None:
     """The record acted at one version, failed at the next, then went back to the first:
-    the pass reads it at the version it handled, and its letter goes without an action."""
+    the action decided for the second is finished (the change happened), and the first
+    version, acted on already, is not acted on again; the letter goes."""
     passes = passes_for(tmp_path, follow_up())
     double.put(1, changed_at=T0 - timedelta(minutes=10), orientation="a")
     assert counts(passes())["acted"] == 1
@@ -180,8 +191,8 @@ def test_a_failed_change_undone_before_its_retry_is_settled(tmp_path: Path, doub
     double.refuse = None
     double.put(1, changed_at=T0 + timedelta(minutes=18), orientation="a")
     third = passes()
-    assert counts(third) == {"seen": 0, "filtered": 0, "acted": 0, "skipped": 0, "failed": 0}
-    assert len(double.made) == 1
+    assert counts(third) == {"seen": 2, "filtered": 0, "acted": 1, "skipped": 1, "failed": 0}
+    assert len(double.made) == 2
     assert passes.world.store.dead_letters(passes.tenant, f"automation:{NAME}") == []
 
 
@@ -195,7 +206,45 @@ def test_a_record_that_failed_and_changed_acts_at_its_new_version(
     double.lose_answers = 1
     assert counts(passes())["failed"] == 1
     double.put(1, changed_at=T0 + timedelta(minutes=8), orientation="changed")
-    assert counts(passes())["acted"] == 1
+    assert counts(passes())["acted"] == 2  # the landed one linked, then the new version
     assert made_for(double) == ["1", "1"]
     assert len({made.reference for made in double.made.values()}) == 2
     assert passes.world.store.dead_letters(passes.tenant, f"automation:{NAME}") == []
+
+
+def handled(passes: Passes, record_id: str) -> str | None:
+    """The version of ``record_id`` the automation handled, if any."""
+    seen = passes.seen(record_id)
+    return seen.version if seen is not None and seen.version else None
+
+
+def decided(passes: Passes, record_id: str) -> str | None:
+    """The action decided on for ``record_id`` and not seen to finish, if any."""
+    seen = passes.seen(record_id)
+    return None if seen is None else seen.pending
+
+
+def test_a_record_edited_between_a_lost_answer_and_its_retry_acts_once(
+    tmp_path: Path, double: Double
+) -> None:
+    passes = passes_for(tmp_path, follow_up(field="finished", to=True))
+    double.put(1, changed_at=T0 - timedelta(minutes=10), finished=False)
+    passes()
+    double.put(1, changed_at=T0 + timedelta(minutes=2), finished=True)
+    double.lose_answers = 1  # the task lands, its answer is lost
+    assert counts(passes())["failed"] == 1
+    double.put(1, changed_at=T0 + timedelta(minutes=12), orientation="typo fixed")
+    retried = passes()
+    assert counts(retried)["failed"] == 0
+    assert len(double.made) == 1  # found under the decided key: not made again
+
+
+def test_a_record_edited_after_a_crash_after_its_create_acts_once(
+    tmp_path: Path, double: Double
+) -> None:
+    passes = passes_for(tmp_path, follow_up(on="created"))
+    double.put(1, changed_at=T0 - timedelta(minutes=10), created_at=T0 - timedelta(minutes=10))
+    _crashed_pass(passes, "create")
+    double.put(1, changed_at=T0 + timedelta(minutes=2), orientation="edited")
+    assert counts(passes())["failed"] == 0
+    assert len(double.made) == 1

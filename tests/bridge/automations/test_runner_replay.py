@@ -81,7 +81,9 @@ def test_replay_acts_only_where_that_version_has_not_acted(tmp_path: Path, doubl
     store, tenant = passes.world.store, passes.tenant
     bookmark = store.get_bookmark(tenant, f"automation:{NAME}")
     seen = {ident: passes.seen(ident) for ident in ("1", "2")}
-    since = T0 - timedelta(days=1)
+    # A created trigger replays records created since then (record 1 three days before T0).
+    assert counts(_replay(passes, T0 - timedelta(days=1), dry_run=True))["acted"] == 0
+    since = T0 - timedelta(days=4)
 
     dry = _replay(passes, since, dry_run=True)
     assert counts(dry)["acted"] == 1
@@ -125,7 +127,7 @@ def test_the_engine_replays_with_its_own_clients(tmp_path: Path, double: Double)
         passes.config,
         world.store,
         NAME,
-        T0 - timedelta(days=1),
+        T0 - timedelta(days=4),
         auvo=world.auvo.client(),
         erp=world.erp_client,
     )

@@ -546,3 +546,48 @@ def test_a_conta_azul_sale_trigger_can_name_the_services_it_sells() -> None:
     venda = surface("contaazul", "trigger.system").records["venda"]
     paths = {field.path for field in catalogue(venda)}
     assert any("[*]." in path and path.endswith(("id_item", "nome")) for path in paths), paths
+
+
+def test_a_replay_after_a_persons_edit_does_not_act_again(tmp_path: Path) -> None:
+    """Example 1 acted on an order; a person then edited the order's notes (its situação
+    still 9): a replay over that span finds the order acted on as it is, and opens no
+    second visit."""
+    from bridge.engine import replay
+
+    world, clock = world_of("bling", tmp_path)
+    config = configured(world, tmp_path, BLING_ORDER)
+    (automation,) = config.automations
+    bling = world.erp_client
+    one_pass(world, config)
+    clock.advance(5)
+    start = fake_now(clock)
+    contact = bling.contatos.create(
+        {"nome": "Frio Bom Ltda", "tipo": "J", "numeroDocumento": A_CNPJ}
+    ).id
+    order = bling.pedidos_vendas.create(
+        {
+            "contato": {"id": contact},
+            "dataPrevista": (start + timedelta(days=10)).date(),
+            "itens": [bling_item("SPL-9", "Split", "1", "10.00")],
+        }
+    ).id
+    one_pass(world, config)
+    clock.advance(60)
+    bling.pedidos_vendas.alterar_situacao(order, 9)
+    before = set(world.auvo.data["tasks"])
+    one_pass(world, config)
+    assert len(set(world.auvo.data["tasks"]) - before) == 1
+    clock.advance(60)
+    edited = bling.pedidos_vendas.get(order)
+    bling.pedidos_vendas.update(order, edited.model_copy(update={"observacoes": "portão azul"}))
+    one_pass(world, config)
+    report = replay(
+        config,
+        world.store,
+        automation.name,
+        start - timedelta(hours=1),
+        auvo=world.auvo.client(),
+        erp=world.erp_client,
+    )
+    assert report.automations[automation.name].acted == 0
+    assert len(set(world.auvo.data["tasks"]) - before) == 1
