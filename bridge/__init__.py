@@ -29,6 +29,11 @@ if TYPE_CHECKING:
     )
     from .credentials import CredentialsRejected as CredentialsRejected
     from .engine import replay as replay, sync as sync
+    from .fleet import (
+        PostgresRateLimits as PostgresRateLimits,
+        PostgresTokenStores as PostgresTokenStores,
+        TenantRegistry as TenantRegistry,
+    )
     from .loop import ProgressLine as ProgressLine, poll as poll
     from .report import (
         AutomationReport as AutomationReport,

@@ -20,7 +20,14 @@ if TYPE_CHECKING:
 
     from .automations.declare import Action
 
-__all__ = ["AutomationIO", "AutomationSurface", "LookupFailed", "Observed", "Writes"]
+__all__ = [
+    "AutomationIO",
+    "AutomationSurface",
+    "LookupFailed",
+    "Observed",
+    "Statuses",
+    "Writes",
+]
 
 
 class LookupFailed(LookupError):
@@ -86,6 +93,47 @@ class Writes:
 
 
 @attrs.frozen
+class Statuses:
+    """The statuses ``set_status`` can give one record: one of ``named``, as the system spells
+    them (text is read regardless of case and surrounding spaces; with ``flags``, ``true``
+    and ``false`` stand for the first and the second), or, when ``numbered`` says what they
+    are, the id of one of the system's own statuses, which only the system can tell exist."""
+
+    named: tuple[str, ...] = ()
+    flags: bool = False
+    numbered: str | None = None
+    """What a numbered status is the id of ("a situação of the sales module")."""
+
+    def pick(self, status: object) -> str | int | None:
+        """The status ``status`` names, as ``named`` spells it (or the id, as an ``int``);
+        ``None`` when it names none of them."""
+        if isinstance(status, bool):
+            return self.named[1 - status] if self.flags and len(self.named) == 2 else None
+        if isinstance(status, str):
+            text = status.strip()
+            for name in self.named:
+                if name.casefold() == text.casefold():
+                    return name
+            status = int(text) if text.isdecimal() else None
+        if self.numbered and isinstance(status, int) and status > 0:
+            return status
+        return None
+
+    def __str__(self) -> str:
+        """The statuses in words, for messages."""
+        shown = []
+        if len(self.named) > 2:
+            shown.append("one of " + ", ".join(map(repr, self.named)))
+        elif self.named:
+            shown.append(" or ".join(map(repr, self.named)))
+        if self.flags:
+            shown.append("true or false")
+        if self.numbered:
+            shown.append(f"the id of {self.numbered}")
+        return ", or ".join(shown)
+
+
+@attrs.frozen
 class AutomationSurface:
     """A system's triggers and actions, each by the name an automation gives it."""
 
@@ -103,6 +151,16 @@ class AutomationSurface:
     written_by_streams: Mapping[str, str] = attrs.field(factory=dict)
     """A record -> the kind of the streams' links whose ERP side is such a record (a sale
     the tasks stream billed: ``sale``): a record the bridge wrote is no change to act on."""
+    reserved_fields: Mapping[str, frozenset[str]] = attrs.field(factory=dict)
+    """An action -> the wire fields of its record it fills itself, which a map may not: the
+    id the system gives a new record, and the field the automation's reference travels in
+    (by which a create whose answer was lost is found again). Fields the system sets on
+    every write are marked in the models instead (``sdkcore.models.READ_ONLY``)."""
+    statuses: Mapping[str, Statuses] = attrs.field(factory=dict)
+    """A record ``set_status`` can set -> the statuses it can give it; it sets no other."""
+    lookups: Mapping[str, type[BaseModel]] = attrs.field(factory=dict)
+    """What a lookup finds here by code (``product``, ``service``) -> the model whose wire
+    fields its ``take`` names."""
     io: Callable[[Any], AutomationIO] | None = None
     """The system's ``AutomationIO`` over its pass adapter (``AuvoSide`` or the ERP's
     ``ErpPort``)."""

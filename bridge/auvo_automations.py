@@ -15,8 +15,10 @@ Reading (``changed``):
 
 Acting: the reference goes in the record's ``externalId``, which Auvo's customer and task
 lists filter by (``find``). ``set_status`` sets what Auvo's API lets a client set: a
-customer's ``active`` flag (``SETTABLE_STATUSES``); a task's status follows its check-in
-and check-out in the app, and quotations are read-only in the API.
+customer's ``active`` flag; a task's status follows its check-in and check-out in the app,
+and quotations are read-only in the API. What a map may not fill and which statuses exist
+are declared with the records (``bridge.auvo_side.AUTOMATIONS``, handed to the I/O), where
+the config's checks read them too.
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ from auvo import (
 from sdkcore import APIModel, RequestValidationError
 from sdkcore.wire import field_wire_name
 
-from .automation_surface import LookupFailed, Observed
+from .automation_surface import AutomationSurface, LookupFailed, Observed, Statuses
 from .automations.paths import as_record, parse_path
 
 if TYPE_CHECKING:
@@ -47,7 +49,6 @@ if TYPE_CHECKING:
 
 __all__ = [
     "QUOTATION_HORIZON",
-    "SETTABLE_STATUSES",
     "TASK_DATES_AHEAD",
     "TASK_DATES_BACK",
     "TASK_SEARCH_PIECE",
@@ -72,20 +73,22 @@ QUOTATION_HORIZON: Final = timedelta(days=90)
 """How long after its request a quotation is still watched for changes (as the quotations
 stream does): Auvo filters quotations by request date only."""
 
-SETTABLE_STATUSES: Final[Mapping[str, tuple[str, ...]]] = {"customer": ("active", "inactive")}
-"""The records whose status ``set_status`` can set in Auvo, and the statuses (``true`` and
-``false`` are read as ``active`` and ``inactive``)."""
-
 _RECORDS: Final = ("customer", "task", "quotation")
 
 
 class AuvoAutomations:
-    """``AutomationIO`` for Auvo over the pass's ``AuvoSide``; ``now`` is the client's clock
-    unless given. Products and services a lookup found are kept for the instance's life (a
-    pass)."""
+    """``AutomationIO`` for Auvo over the pass's ``AuvoSide``, acting as ``surface`` (Auvo's
+    declaration) says; ``now`` is the client's clock unless given. Products and services a
+    lookup found are kept for the instance's life (a pass)."""
 
-    def __init__(self, side: AuvoSide, now: Callable[[], datetime] | None = None) -> None:
+    def __init__(
+        self,
+        side: AuvoSide,
+        surface: AutomationSurface,
+        now: Callable[[], datetime] | None = None,
+    ) -> None:
         self.side = side
+        self.surface = surface
         self._now = now or self._client_now
         self._products: dict[str, Product | None] = {}
         self._services: list[Service] | None = None
@@ -173,18 +176,19 @@ class AuvoAutomations:
     ) -> str:
         """Create a customer or a task marked with ``reference``, update a customer, or set a
         customer's status; the payload is checked as the client's model before any request."""
+        kept = self.surface.reserved_fields.get(action.kind, frozenset())
         if action.kind == "create_customer":
-            customer = _for_create(Customer, payload, reference)
+            customer = _for_create(Customer, kept, payload, reference)
             return _created_id(self.side.counted(self.client.customers.create(customer)))
         if action.kind == "create_task":
-            task = _for_create(Task, payload, reference)
+            task = _for_create(Task, kept, payload, reference)
             return _created_id(self.side.counted(self.client.tasks.create(task)))
         if action.kind == "update_customer":
             ident, changes = _for_update(Customer, payload)
             self.side.counted(self.client.customers.patch(ident, changes))
             return str(ident)
         if action.kind == "set_status":
-            ident, active = _status_change(action, payload)
+            ident, active = _status_change(action, self.surface.statuses, payload)
             self.side.counted(self.client.customers.patch(ident, {"active": active}))
             return str(ident)
         raise ValueError(
@@ -321,19 +325,26 @@ def _request(model: type[M], payload: Mapping[str, Any]) -> M:
     return record
 
 
-def _for_create(model: type[M], payload: Mapping[str, Any], reference: str) -> M:
-    """The record to create, carrying ``reference`` in its ``externalId``."""
+def _for_create(
+    model: type[Marked], reserved: frozenset[str], payload: Mapping[str, Any], reference: str
+) -> Marked:
+    """The record to create, carrying ``reference`` in its ``externalId``. A field the action
+    keeps for itself (``reserved``, wire names: the id Auvo gives, the reference's) is
+    refused, by whichever of its names the payload gives it."""
     _searchable(reference)
-    given = payload.get("externalId")
-    if given not in (None, reference):
+    record = _request(model, payload)
+    for name in sorted(record.model_fields_set):
+        wire = field_wire_name(model, name)
+        if wire not in reserved:
+            continue
+        if name == "id":
+            raise RequestValidationError(wire, "is Auvo's to give on a create")
         raise RequestValidationError(
-            "externalId",
+            wire,
             f"carries the automation's reference ({reference}) so that a create whose answer "
             "was lost is found again; map the value to another field",
         )
-    record = _request(model, {**payload, "externalId": reference})
-    if "id" in record.model_fields_set:
-        raise RequestValidationError(field_wire_name(model, "id"), "is Auvo's to give on a create")
+    record.external_id = reference
     record.check_required()
     return record
 
@@ -360,11 +371,14 @@ def _for_update(model: type[APIModel], payload: Mapping[str, Any]) -> tuple[int,
     return ident, changes
 
 
-def _status_change(action: Action, payload: Mapping[str, Any]) -> tuple[int, bool]:
-    """The customer and its ``active`` flag ``set_status`` writes."""
-    statuses = SETTABLE_STATUSES.get(action.target)
+def _status_change(
+    action: Action, settable: Mapping[str, Statuses], payload: Mapping[str, Any]
+) -> tuple[int, bool]:
+    """The customer and its ``active`` flag ``set_status`` writes; ``settable`` is what
+    Auvo's declaration says it sets."""
+    statuses = settable.get(action.target)
     if statuses is None:
-        offered = "; ".join(f"{r} ({' or '.join(s)})" for r, s in SETTABLE_STATUSES.items())
+        offered = "; ".join(f"{r} ({' or '.join(s.named)})" for r, s in settable.items())
         raise RequestValidationError(
             "action.record",
             f"Auvo's API sets no {action.target}'s status (a task's follows its check-in and "
@@ -375,15 +389,11 @@ def _status_change(action: Action, payload: Mapping[str, Any]) -> tuple[int, boo
         raise RequestValidationError(
             extra[0], "set_status writes the status only: map the record's id and nothing else"
         )
-    status = action.status
-    if isinstance(status, str) and status.strip().lower() in statuses:
-        active = status.strip().lower() == "active"
-    elif isinstance(status, bool):
-        active = status
-    else:
+    status = statuses.pick(action.status)
+    if status is None:
         raise RequestValidationError(
             "action.status",
-            f"an Auvo {action.target}'s status is {' or '.join(statuses)} (or true/false), "
-            f"not {status!r}",
+            f"an Auvo {action.target}'s status is {' or '.join(statuses.named)} "
+            f"(or true/false), not {action.status!r}",
         )
-    return _record_id(Customer, payload), active
+    return _record_id(Customer, payload), status == "active"

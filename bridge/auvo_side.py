@@ -11,7 +11,7 @@ from auvo import Auvo, Customer, Product, Quotation, Service, Task, TaskStatusFi
 from sdkcore.paging import OnInvalid
 
 from .adapters import CallCounter, CountedClient, CustomerIndex
-from .automation_surface import AutomationIO, AutomationSurface, Writes
+from .automation_surface import AutomationIO, AutomationSurface, Statuses, Writes
 from .domain import (
     ZERO,
     AuvoCustomer,
@@ -41,7 +41,7 @@ STATUS_FILTERS = {
 def _automation_io(side: AuvoSide) -> AutomationIO:
     from .auvo_automations import AuvoAutomations  # loaded with the first automation
 
-    return AuvoAutomations(side)
+    return AuvoAutomations(side, AUTOMATIONS)
 
 
 AUTOMATIONS = AutomationSurface(
@@ -53,10 +53,19 @@ AUTOMATIONS = AutomationSurface(
         "set_status": None,
     },
     customers={"customer": "id", "task": "customerId", "quotation": "customerId"},
+    reserved_fields={
+        "create_customer": frozenset({"id", "externalId"}),
+        "create_task": frozenset({"taskID", "externalId"}),
+    },
+    statuses={"customer": Statuses(("active", "inactive"), flags=True)},
+    lookups={"product": Product, "service": Service},
     io=_automation_io,
 )
 """What automations watch and do in Auvo (``bridge.automations``): customers, tasks and
-quotations; Auvo reads and writes one model per record (``bridge.auvo_automations``)."""
+quotations; Auvo reads and writes one model per record (``bridge.auvo_automations``). A
+create keeps the automation's reference in ``externalId``, which the lists filter by.
+``set_status`` sets a customer's ``active`` flag: a task's status follows its check-in and
+check-out in the app, and quotations are read-only in the API."""
 
 ONE = Decimal("1")
 

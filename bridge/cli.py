@@ -32,7 +32,13 @@ from .erp.registry import DEFAULT_ERP, erp_names
 from .loop import ProgressLine, poll, store_errors
 from .report import SyncReport, failure_reason
 from .store import DeadLetter, LockHolder, SQLiteStore, Store, TenantBusy
-from .webhook_listener import DEFAULT_PATH, WebhookListener
+from .webhook_listener import (
+    DEFAULT_ERP_PATH,
+    DEFAULT_PATH,
+    WebhookListener,
+    WebhookPathTaken,
+    listen_address,
+)
 
 if TYPE_CHECKING:
     from .automations.declare import Automation
@@ -217,7 +223,7 @@ def _poll(
         _print(report, args.json)
 
     wake = threading.Event()
-    listener = _listener(args, wake)
+    listener = _listener(args, wake, config)
     try:
         poll(
             config,
@@ -234,45 +240,43 @@ def _poll(
     return 0
 
 
-def _listener(args: argparse.Namespace, wake: threading.Event) -> WebhookListener | None:
+def _listener(
+    args: argparse.Namespace, wake: threading.Event, config: BridgeConfig | None = None
+) -> WebhookListener | None:
+    """The listener ``--webhook`` asks for, started: Auvo's deliveries, and the ERP's (at
+    ``DEFAULT_ERP_PATH``) when ``config``'s ERP sends webhooks."""
     if not args.webhook:
         return None
-    host, port = _webhook_address(args.webhook)
+    host, port = listen_address(args.webhook, "--webhook")
     secret = _webhook_secret(getattr(args, "webhook_secret_env", None))
     register_secret(secret)  # masked in every log record, whichever logger writes it
+    kind = config.erp_kind if config is not None else None
+    erp = None
+    if config is not None and kind is not None and kind.webhooks is not None:
+        try:
+            erp = kind.webhooks(config.erp_settings)
+        except ConfigError as exc:  # its signing key missing: Auvo's deliveries still nudge
+            log.warning("not listening for %s webhooks: %s", kind.title, exc)
     try:
-        listener = WebhookListener(wake, host, port, args.webhook_path, secret=secret)
+        listener = WebhookListener(wake, host, port, args.webhook_path, secret=secret, erp=erp)
     except OSError as exc:  # the port taken, an address not this host's, a name unknown
         reason = exc.strerror or str(exc)
         raise ConfigError("--webhook", f"cannot listen on {args.webhook}: {reason}") from None
+    except WebhookPathTaken as exc:
+        raise ConfigError("--webhook-path", str(exc)) from None
     except ValueError as exc:  # the secret's characters; the message never holds the value
         raise ConfigError("--webhook-secret-env", str(exc)) from None
     listener.start()
     # The URL holds the secret (or a path that is one): logged masked, never in clear.
     log.warning("listening for Auvo webhooks at %s", listener.redacted_url)
+    if kind is not None and listener.erp_url is not None:
+        log.warning("listening for %s webhooks at %s", kind.title, listener.erp_url)
     if secret is None and listener.path == DEFAULT_PATH:
         log.warning(
             "the webhook listener has no secret: anyone who reaches it can start passes "
             "(give one with --webhook-secret-env)"
         )
     return listener
-
-
-def _webhook_address(text: str) -> tuple[str, int]:
-    """``HOST:PORT``, ``[IPv6]:PORT`` or ``:PORT`` (loopback) as a host and a port."""
-    if text.startswith("["):
-        host, bracket, port = text[1:].partition("]:")
-        ok = bool(bracket) and ":" in host
-    else:
-        host, _, port = text.rpartition(":")
-        ok = ":" not in host  # a bare IPv6 address: which colon starts the port?
-    if not ok or not port.isdigit() or int(port) > 65535:
-        raise ConfigError(
-            "--webhook",
-            f"must be HOST:PORT, [IPv6]:PORT or :PORT (e.g. 127.0.0.1:8765 or [::1]:8765), "
-            f"got {text!r}",
-        )
-    return host or "127.0.0.1", int(port)
 
 
 def _webhook_secret(variable: str | None) -> str | None:
@@ -713,8 +717,9 @@ def _parser() -> argparse.ArgumentParser:
             cmd.add_argument(
                 "--webhook",
                 metavar="HOST:PORT",
-                help="listen there ([::1]:PORT for IPv6) for Auvo webhooks; a burst of them "
-                "starts one pass, seconds after it ends",
+                help="listen there ([::1]:PORT for IPv6) for Auvo webhooks, and for the ERP's "
+                f"at {DEFAULT_ERP_PATH} when it sends signed ones; a burst of them starts one "
+                "pass, seconds after it ends",
             )
             cmd.add_argument(
                 "--webhook-path",
@@ -741,6 +746,12 @@ def _parser() -> argparse.ArgumentParser:
                 help="release it even if its run may be alive (that run then stops)",
             )
     _automations_parser(sub, after)
+    from .fleet.cli_tenants import add_tenants_parser
+
+    add_tenants_parser(sub, after, formatter)
+    from .fleet.cli_temporal import add_commands as add_temporal_commands
+
+    add_temporal_commands(sub, after, formatter)
     return parser
 
 
@@ -875,6 +886,14 @@ def _command(args: argparse.Namespace) -> int:
             return _demo(args)
         if args.command == "init":
             return _init(args)
+        if args.command == "tenants":  # the fleet's registry: no settings file of its own
+            from .fleet.cli_tenants import run_tenants
+
+            return run_tenants(args)
+        if args.command in ("worker", "schedules", "webhooks"):  # the fleet on Temporal
+            from .fleet.cli_temporal import run_command
+
+            return run_command(args)
         if args.command == "automations" and args.automations_command == "catalogue":
             return _catalogue(args)  # the models': no settings
         config = load_config(args.config)

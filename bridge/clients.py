@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from auvo import Auvo
 
 from .config import BridgeConfig
 from .erp.port import ErpClient
 from .values import required_secret
+
+if TYPE_CHECKING:
+    from sdkcore.auth import TokenStore
 
 __all__ = ["auvo_client", "erp_client", "ready_clients"]
 
@@ -37,7 +41,9 @@ def auvo_client(config: BridgeConfig) -> Auvo:
     )
 
 
-def erp_client(config: BridgeConfig) -> ErpClient:
+def erp_client(config: BridgeConfig, token_store: TokenStore | None = None) -> ErpClient:
     """The ERP's client, built by its kind from its settings, at ``erp.base_url`` (when not
-    given: its client's environment variable, else the ERP's own URL)."""
-    return config.erp_kind.client(config.erp_settings, config.erp_base_url)
+    given: its client's environment variable, else the ERP's own URL); an ERP authorised
+    with OAuth keeps its tokens in ``token_store`` (``None``: in ``erp.token_file``), so a
+    fleet keeps every tenant's in one database (``bridge.fleet.PostgresTokenStores``)."""
+    return config.erp_kind.client(config.erp_settings, config.erp_base_url, token_store)

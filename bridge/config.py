@@ -121,6 +121,10 @@ def _auvo_api_token(value: object) -> Secret | None:
     return secret_setting("auvo.api_token")(value)
 
 
+def _auvo_webhook_secret(value: object) -> Secret | None:
+    return secret_setting("auvo.webhook_secret")(value)
+
+
 def _base_url(value: object, setting: str) -> str | None:
     """``None``, or the base URL of an API as its client takes it (https, or plain http to a
     loopback address only, where the fakes are served), without its trailing slash."""
@@ -193,8 +197,6 @@ def _check_automations(config: BridgeConfig, attribute: object, value: object) -
         return
     from .automations.check import check, check_names
     from .automations.declare import Automation
-    from .automations.errors import AutomationError
-    from .automations.systems import AUVO
 
     assert isinstance(value, tuple)  # _automations made it one
     for index, automation in enumerate(value):
@@ -202,19 +204,41 @@ def _check_automations(config: BridgeConfig, attribute: object, value: object) -
             raise ConfigError(
                 f"automations[{index}]", f"must be a bridge.Automation, not {described(automation)}"
             )
-        for where, system in (
-            ("trigger.system", automation.trigger.system),
-            ("action.system", automation.action.system),
+        for side, system in (
+            ("trigger", automation.trigger.system),
+            ("action", automation.action.system),
         ):
-            if system not in (AUVO, config.erp):
-                raise AutomationError(
-                    automation.name,
-                    where,
-                    f"{system!r} is not this config's ERP (erp.kind = {config.erp!r}); "
-                    f"use {AUVO!r} or {config.erp!r}",
-                )
+            _check_system(automation.name, side, system, config.erp)
         check(automation)
     check_names(value)
+
+
+def _check_system(name: str, side: str, system: object, erp: str) -> None:
+    """Refuse an automation's ``side`` (trigger or action) in another ERP than this config's
+    ``erp``; Auvo and any other name pass (the automation's own checks list the systems)."""
+    from .automations.errors import AutomationError
+    from .automations.systems import AUVO
+
+    if system not in (AUVO, erp) and system in erp_names():
+        raise AutomationError(
+            name,
+            f"{side}.system",
+            f"{system!r} is not this config's ERP (erp.kind = {erp!r}); use {AUVO!r} or {erp!r}",
+        )
+
+
+def _check_systems_first(tables: object, erp: str) -> None:
+    """Each ``[[automations]]`` table's systems, before the automation is read: an action in
+    another ERP is said to be one, not an action this ERP lacks. A table without a name is
+    left to the reading, which says so."""
+    for table in tables if isinstance(tables, list) else ():
+        name = table.get("name") if isinstance(table, dict) else None
+        if not isinstance(name, str) or not name.strip():
+            continue
+        for side in ("trigger", "action"):
+            given = table.get(side)
+            if isinstance(given, dict):
+                _check_system(name, side, given.get("system"), erp)
 
 
 def _default_erp_settings(config: BridgeConfig) -> ErpSettings:
@@ -369,6 +393,9 @@ class BridgeConfig(metaclass=_FlatErpFields):
     )
     """``[[automations]]``: each checked against Auvo's and this ERP's models as the config
     is made (``bridge.automations``)."""
+    auvo_webhook_secret: Secret | None = attrs.field(default=None, converter=_auvo_webhook_secret)
+    """The secret in the path of the tenant's Auvo deliveries to the fleet's webhook
+    receiver (``python -m bridge webhooks``); ``None``: it takes none for the tenant."""
 
     def __attrs_post_init__(self) -> None:
         kind = erp_kind(self.erp)
@@ -426,6 +453,7 @@ class BridgeConfig(metaclass=_FlatErpFields):
             "auvo_api_key": auvo.get("api_key"),
             "auvo_api_token": auvo.get("api_token"),
             "auvo_base_url": auvo.get("base_url"),
+            "auvo_webhook_secret": auvo.get("webhook_secret"),
             "erp_base_url": erp.get("base_url"),
             "financial_account": erp.get("financial_account"),
             "payment_terms": _terms_text(erp.get("payment_terms", "0")),
@@ -453,6 +481,7 @@ class BridgeConfig(metaclass=_FlatErpFields):
         if "automations" in data:  # bridge.automations loads only for a file that has some
             from .automations.toml import automations_from_toml
 
+            _check_systems_first(data["automations"], kind.name)
             values["automations"] = automations_from_toml(data, read_duration=parse_duration)
         return cls(**values)
 
@@ -481,7 +510,7 @@ def _terms_text(value: object) -> object:
 
 
 SECTIONS: dict[str, frozenset[str]] = {
-    "auvo": frozenset({"api_key", "api_token", "base_url"}),
+    "auvo": frozenset({"api_key", "api_token", "base_url", "webhook_secret"}),
     "customers": frozenset({"direction"}),
     "tasks": frozenset(
         {

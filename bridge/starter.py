@@ -45,6 +45,13 @@ _KEYS = (
         "Auvo's API; another address (a fake, a proxy): https, or http to this machine only",
     ),
     _Key(
+        "auvo",
+        "webhook_secret",
+        "auvo_webhook_secret",
+        "the secret in this tenant's Auvo webhook URL on `python -m bridge webhooks`",
+        example="env:AUVO_WEBHOOK_SECRET",
+    ),
+    _Key(
         "erp",
         "financial_account",
         "financial_account",

@@ -1,4 +1,5 @@
-"""An HTTP endpoint for Auvo's webhook deliveries that nudges ``bridge.poll``.
+"""An HTTP endpoint for Auvo's webhook deliveries, and the ERP's when it sends any, that
+nudges ``bridge.poll``.
 
 A delivery is never trusted for data: anyone who knows the URL can post one. It only says
 "something changed, look now", and the pass that follows reads Auvo itself. Put it behind
@@ -6,6 +7,11 @@ your HTTPS proxy and give it a ``secret``: Auvo posts to a fixed URL and cannot 
 so the secret rides in the path (``/auvo/<secret>``); a client of your own may send it in an
 ``X-Webhook-Secret`` or ``Authorization: Bearer`` header instead. Logs, ``repr`` and errors
 show the URL with the secret masked (``redacted_url``).
+
+An ERP that signs its deliveries (its ``ErpKind.webhooks``) is served on a path of its own
+(``erp_path``): there the signature, checked against the raw body with the ERP's key, is
+what lets a delivery in, so that path holds no secret. A delivery without a valid signature
+gets a 401 that says no more, and neither the key nor a signature is ever logged.
 
 The listener is built to be exposed: at most ``max_connections`` connections are served at
 once (one more gets a 503), each must send its whole request within ``timeout`` seconds, and
@@ -22,7 +28,7 @@ import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler
-from typing import Any
+from typing import Any, Protocol
 
 from auvo import User, WebhookParseError, parse_event
 from auvo.webhooks import ENTITY_MODELS
@@ -30,19 +36,33 @@ from sdkcore.logs import module_logger
 from sdkcore.redact import MASK, register_secret
 from sdkcore.serving import BackgroundHTTPServer
 
+from .errors import ConfigError
+
 __all__ = [
     "CONNECTION_TIMEOUT_SECONDS",
+    "DEFAULT_ERP_PATH",
     "DEFAULT_PATH",
     "MAX_CONNECTIONS",
     "MAX_DELIVERY_BYTES",
     "SECRET_HEADER",
+    "DeliveryEndpoint",
+    "ErpWebhooks",
     "WebhookListener",
+    "WebhookPathTaken",
+    "auvo_delivery",
+    "delivery_handler",
+    "erp_delivery",
+    "given_secret",
+    "listen_address",
+    "secret_bytes",
+    "secret_matches",
 ]
 
 log = module_logger(__name__)
 
 MAX_DELIVERY_BYTES = 1024 * 1024
 DEFAULT_PATH = "/auvo"
+DEFAULT_ERP_PATH = "/erp"
 # Auvo's deliveries are small and arrive whole; a client slower than this is not Auvo.
 CONNECTION_TIMEOUT_SECONDS = 10.0
 MAX_CONNECTIONS = 32
@@ -56,12 +76,140 @@ _DIGITS = re.compile(r"[0-9]+")
 _DRAIN_BYTES = 2 * MAX_DELIVERY_BYTES
 
 
+class WebhookPathTaken(ValueError):
+    """The ERP's path is Auvo's too: one of them would never be reached."""
+
+
+class ErpWebhooks(Protocol):
+    """How an ERP's webhook deliveries prove they come from it and say what happened: what
+    its ``ErpKind.webhooks`` makes from the settings holding the key it signs them with."""
+
+    @property
+    def signature_header(self) -> str:
+        """The header a delivery carries its signature in."""
+
+    def signed(self, body: bytes, signature: str | None) -> bool:
+        """Whether ``signature`` (the header's value; ``None`` without one) signs exactly
+        ``body``, compared in constant time."""
+
+    def event(self, body: bytes) -> str:
+        """What a signed delivery says happened, for the log (no field of the record, which
+        may be personal data); ``ValueError`` when ``body`` is not one of the ERP's
+        deliveries."""
+
+
+class DeliveryEndpoint(Protocol):
+    """What ``delivery_handler`` serves: who may deliver, what a delivery gets, and how a
+    request target shows in a log. ``WebhookListener`` is one; the fleet's receiver
+    (``bridge.fleet.webhooks``) another."""
+
+    @property
+    def timeout(self) -> float:
+        """Seconds a connection has to send its whole request."""
+
+    def authorize(self, target: str, headers: Any) -> int | None:
+        """``None`` when a POST to ``target`` may deliver; else the status refusing it,
+        before its body is read."""
+
+    def deliver(self, target: str, headers: Any, body: bytes) -> int:
+        """The status of a delivery ``authorize`` let through."""
+
+    def redact(self, target: str) -> str:
+        """``target`` as a log may show it: no secret, no query."""
+
+
+def listen_address(text: str, option: str) -> tuple[str, int]:
+    """``HOST:PORT``, ``[IPv6]:PORT`` or ``:PORT`` (loopback) as a host and a port; a
+    ``ConfigError`` on ``option`` (the command's, ``--webhook``) saying what is wanted."""
+    if text.startswith("["):
+        host, bracket, port = text[1:].partition("]:")
+        ok = bool(bracket) and ":" in host
+    else:
+        host, _, port = text.rpartition(":")
+        ok = ":" not in host  # a bare IPv6 address: which colon starts the port?
+    if not ok or not port.isdigit() or int(port) > 65535:
+        raise ConfigError(
+            option,
+            f"must be HOST:PORT, [IPv6]:PORT or :PORT (e.g. 127.0.0.1:8765 or [::1]:8765), "
+            f"got {text!r}",
+        )
+    return host or "127.0.0.1", int(port)
+
+
+def secret_bytes(secret: str) -> bytes:
+    """``secret`` as ``secret_matches`` compares it; ``ValueError`` (without the value) when
+    it cannot sit in a URL path."""
+    if not _SECRET_CHARS.fullmatch(secret):
+        raise ValueError(
+            "the webhook secret must be non-empty and use only letters, digits and "
+            "'-', '.', '_', '~' (it sits in a URL path); the value is not shown"
+        )
+    return secret.encode("ascii")
+
+
+def given_secret(headers: Any) -> str:
+    """The secret a delivery carries in a header: ``X-Webhook-Secret`` or a bearer
+    credential (``""`` without either)."""
+    given = headers.get(SECRET_HEADER)
+    if given is None:
+        scheme, _, credential = (headers.get("Authorization") or "").partition(" ")
+        given = credential.strip() if scheme.lower() == "bearer" else ""
+    return str(given)
+
+
+def secret_matches(given: str, secret: bytes) -> bool:
+    """Whether ``given`` (from a path or a header) is ``secret``, in constant time."""
+    return hmac.compare_digest(_raw(given), secret)
+
+
+def auvo_delivery(body: bytes) -> tuple[int, str | None]:
+    """The status an Auvo delivery gets and, when it asks for a pass (202), what it says
+    happened, for the log: 200 when it is about users (nothing a pass syncs), 400 when it
+    is not an Auvo delivery (logged here)."""
+    try:
+        event = parse_event(body)
+    except (WebhookParseError, ValueError) as exc:
+        log.warning("webhook: refused a delivery: %s", exc)
+        return 400, None
+    except RecursionError:  # JSON nested deeper than the parser can follow
+        log.warning("webhook: refused a delivery: its JSON is nested too deeply")
+        return 400, None
+    if ENTITY_MODELS.get(event.entity_type.strip().lower()) is User:
+        return 200, None
+    return 202, f"{event.entity_type} {event.action} {event.entity_id}"
+
+
+def erp_delivery(
+    erp: ErpWebhooks, body: bytes, signature: str | None, where: str
+) -> tuple[int, str | None]:
+    """The status an ERP's delivery to ``where`` (its path, for the log) gets and, when it
+    asks for a pass (202), what it says happened: 401 when ``signature`` is missing or does
+    not sign ``body`` (checked first: nothing unsigned is parsed), 400 when it is signed
+    but not one of the ERP's deliveries (both logged here)."""
+    if not erp.signed(body, signature):
+        log.warning("webhook: refused a delivery to %s: not signed by the ERP", where)
+        return 401, None
+    try:
+        event = erp.event(body)
+    except ValueError as exc:
+        log.warning("webhook: refused a delivery to %s: %s", where, exc)
+        return 400, None
+    except RecursionError:  # JSON nested deeper than the parser can follow
+        log.warning("webhook: refused a delivery to %s: its JSON is nested too deeply", where)
+        return 400, None
+    return 202, event
+
+
 class WebhookListener(BackgroundHTTPServer):
     """Listens on ``host:port`` for POSTs to ``path`` (or, with a ``secret``, to
     ``path/<secret>``, or to ``path`` with the secret in a header); each valid delivery sets
     ``wake``, except one about users, which no pass syncs. A context manager; ``port=0``
     picks a free port; ``url`` is the address to give Auvo (through your proxy) and holds
-    the secret, so show ``redacted_url`` instead."""
+    the secret, so show ``redacted_url`` instead.
+
+    With ``erp`` (an ERP's ``ErpWebhooks``) it also takes that ERP's deliveries, POSTed to
+    ``erp_path`` (``erp_url``) and let in by their signature alone: each signed one sets
+    ``wake`` too."""
 
     def __init__(
         self,
@@ -73,22 +221,25 @@ class WebhookListener(BackgroundHTTPServer):
         secret: str | None = None,
         timeout: float = CONNECTION_TIMEOUT_SECONDS,
         max_connections: int = MAX_CONNECTIONS,
+        erp: ErpWebhooks | None = None,
+        erp_path: str = DEFAULT_ERP_PATH,
     ) -> None:
-        if secret is not None and not _SECRET_CHARS.fullmatch(secret):
-            raise ValueError(
-                "the webhook secret must be non-empty and use only letters, digits and "
-                "'-', '.', '_', '~' (it sits in a URL path); the value is not shown"
-            )
+        self._secret = secret_bytes(secret) if secret is not None else None
         if timeout <= 0:
             raise ValueError(f"the webhook timeout must be positive seconds, got {timeout}")
         self.wake = wake
         self.path = path if path.startswith("/") else "/" + path
         self.timeout = timeout
-        self._secret = secret.encode("ascii") if secret is not None else None
         if secret is not None:  # masked in any log, error or report, whoever prints it
             register_secret(secret)
         base = self.path.rstrip("/")
         self._secret_path = f"{base}/{secret}" if secret is not None else None
+        self.erp = erp
+        self.erp_path = erp_path if erp_path.startswith("/") else "/" + erp_path
+        if erp is not None and self.erp_path in (self.path, self._secret_path):
+            raise WebhookPathTaken(
+                f"{self.erp_path} is where the ERP's deliveries go: give Auvo's another path"
+            )
         # The part of a request path that logs may show. With a secret the path is public;
         # without one the path itself may be the secret (``--webhook-path /auvo/<secret>``),
         # so only a first segment ahead of more, or the default path, is shown.
@@ -98,13 +249,18 @@ class WebhookListener(BackgroundHTTPServer):
         else:
             self._public_path = f"/{first}" if rest else None
         super().__init__(
-            _handler(self), host, port, timeout=timeout, max_connections=max_connections
+            delivery_handler(self), host, port, timeout=timeout, max_connections=max_connections
         )
 
     @property
     def url(self) -> str:
         """The address to give Auvo: with a secret, the secret is in it."""
         return super().url + (self._secret_path or self.path)
+
+    @property
+    def erp_url(self) -> str | None:
+        """The address to give the ERP (``None`` without ``erp``): it holds no secret."""
+        return None if self.erp is None else super().url + self.erp_path
 
     @property
     def redacted_url(self) -> str:
@@ -115,6 +271,8 @@ class WebhookListener(BackgroundHTTPServer):
         """A request target as logs may show it: the query dropped, a secret masked."""
         path, question, _ = target.partition("?")
         query = f"?{MASK}" if question else ""
+        if self.erp is not None and path == self.erp_path:
+            return path + query
         public = self._public_path
         if public is not None and path == public:
             return path + query
@@ -128,7 +286,10 @@ class WebhookListener(BackgroundHTTPServer):
     def authorize(self, target: str, headers: Any) -> int | None:
         """``None`` when a POST to ``target`` with ``headers`` may deliver; else the status
         that refuses it, the same whatever was wrong: 404 for a path that is not ours, 401
-        for ours without the secret."""
+        for ours without the secret. The ERP's path is let through: its signature is checked
+        against the body (``receive_erp``)."""
+        if self._is_erp(target):
+            return None
         path = _raw(target.partition("?")[0])
         if self._secret is None or self._secret_path is None:
             return None if hmac.compare_digest(path, _raw(self.path)) else 404
@@ -136,30 +297,39 @@ class WebhookListener(BackgroundHTTPServer):
             return None
         if not hmac.compare_digest(path, _raw(self.path)):
             return 404
-        given = headers.get(SECRET_HEADER)
-        if given is None:
-            scheme, _, credential = (headers.get("Authorization") or "").partition(" ")
-            given = credential.strip() if scheme.lower() == "bearer" else ""
-        return None if hmac.compare_digest(_raw(given), self._secret) else 401
+        return None if secret_matches(given_secret(headers), self._secret) else 401
 
     def receive(self, body: bytes) -> int:
         """The status a delivery gets: 202 when it nudged, 200 when it was about users
         (nothing a pass syncs), 400 when it is not an Auvo delivery."""
-        try:
-            event = parse_event(body)
-        except (WebhookParseError, ValueError) as exc:
-            log.warning("webhook: refused a delivery: %s", exc)
-            return 400
-        except RecursionError:  # JSON nested deeper than the parser can follow
-            log.warning("webhook: refused a delivery: its JSON is nested too deeply")
-            return 400
-        if ENTITY_MODELS.get(event.entity_type.strip().lower()) is User:
-            return 200
-        log.info(
-            "webhook: %s %s %s; next pass soon", event.entity_type, event.action, event.entity_id
-        )
-        self.wake.set()
-        return 202
+        status, event = auvo_delivery(body)
+        if event is not None:
+            log.info("webhook: %s; next pass soon", event)
+            self.wake.set()
+        return status
+
+    def deliver(self, target: str, headers: Any, body: bytes) -> int:
+        """The status of a delivery ``authorize`` let through: the ERP's on its path (its
+        signature in ``headers``), Auvo's on the other."""
+        if self.erp is not None and self._is_erp(target):
+            return self.receive_erp(body, headers.get(self.erp.signature_header))
+        return self.receive(body)
+
+    def receive_erp(self, body: bytes, signature: str | None) -> int:
+        """The status an ERP's delivery gets: 202 when it nudged, 401 when ``signature`` is
+        missing or does not sign ``body`` (checked first: nothing unsigned is parsed), 400
+        when it is signed but not one of the ERP's deliveries."""
+        if self.erp is None:
+            raise ValueError("this listener takes no ERP deliveries (give it erp=)")
+        status, event = erp_delivery(self.erp, body, signature, self.erp_path)
+        if event is not None:
+            log.info("webhook: %s %s; next pass soon", self.erp_path, event)
+            self.wake.set()
+        return status
+
+    def _is_erp(self, target: str) -> bool:
+        # A plain comparison: the ERP's path is public, its signature is the proof.
+        return self.erp is not None and target.partition("?")[0] == self.erp_path
 
 
 def _raw(text: str) -> bytes:
@@ -188,7 +358,12 @@ class _DeadlineReader(io.RawIOBase):
         return self._connection.recv_into(buffer)
 
 
-def _handler(listener: WebhookListener) -> type[BaseHTTPRequestHandler]:
+def delivery_handler(listener: DeliveryEndpoint) -> type[BaseHTTPRequestHandler]:
+    """The request handler serving ``listener`` with the limits above: POST only, one
+    request per connection, a whole request within ``listener.timeout``, a body of a
+    ``Content-Length`` up to ``MAX_DELIVERY_BYTES``, refused before it is read when
+    ``authorize`` says so, and logged with the target ``redact`` shows."""
+
     class Delivery(BaseHTTPRequestHandler):
         # One request per connection (HTTP/1.0): nothing to keep alive, nothing to pipeline.
         # Refusals carry a status line even when the request line is garbled (http.server
@@ -215,7 +390,11 @@ def _handler(listener: WebhookListener) -> type[BaseHTTPRequestHandler]:
                 status = listener.authorize(self.path, self.headers)
                 if status is None:
                     body = self._body()
-                    status = body if isinstance(body, int) else listener.receive(body)
+                    status = (
+                        body
+                        if isinstance(body, int)
+                        else listener.deliver(self.path, self.headers, body)
+                    )
             except TimeoutError:
                 status = 408
             except OSError:  # the client went away: nobody to answer

@@ -95,6 +95,7 @@ if TYPE_CHECKING:
         SyncRawPager as SyncRawPager,
     )
     from .ratelimit import (
+        BucketState as BucketState,
         RateLimits as RateLimits,
         TokenBucket as TokenBucket,
     )

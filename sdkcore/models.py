@@ -232,12 +232,16 @@ MoneyText = Annotated[Decimal, AmountReader(optional=False, as_text=True)]
 OptionalMoney = Annotated[Decimal | None, AmountReader(optional=True)]
 """``Money`` or ``None``: ``null`` and blank text read as ``None``."""
 
-Date = Annotated[date, TimeReader(instant=False, optional=False), PlainSerializer(date.isoformat)]
+Date = Annotated[
+    date,
+    TimeReader(instant=False, optional=False),
+    PlainSerializer(date.isoformat, when_used="json"),
+]
 """Calendar date; accepts ISO, dd/mm/yyyy and epoch numbers; ``yyyy-mm-dd`` on the wire."""
 OptionalDate = Annotated[
     date | None,
     TimeReader(instant=False, optional=True),
-    PlainSerializer(lambda d: d.isoformat() if d else None),
+    PlainSerializer(lambda d: d.isoformat() if d else None, when_used="json"),
 ]
 
 Instant = Annotated[datetime, TimeReader(instant=True, optional=False)]

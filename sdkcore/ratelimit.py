@@ -2,6 +2,10 @@
 
 One ``TokenBucket`` holds one limit; ``RateLimits`` holds several (say 10 a second and 600 a
 minute) and hands out a request only when every one of them has a token for it.
+
+``TokenBucket.state()`` and ``restore()`` carry a bucket's fill from one process to another
+(a pass on one machine, the next on another), so a new client starts where the last left off
+instead of with a full burst.
 """
 
 from __future__ import annotations
@@ -11,7 +15,23 @@ import threading
 from collections.abc import Sequence
 from contextlib import ExitStack
 
+import attrs
+
 from .clock import SYSTEM_CLOCK, Clock
+
+
+@attrs.frozen
+class BucketState:
+    """A ``TokenBucket``'s fill, in wall-clock time so another process can take it up:
+    ``tokens`` as counted at ``at`` (epoch seconds; later than now while tokens handed out
+    wait to be used), and the end of a server's pause (``paused_until``, epoch seconds, 0
+    for none). ``rate`` (tokens a second) and ``burst`` say which limit it is of."""
+
+    rate: float
+    burst: float
+    tokens: float
+    at: float
+    paused_until: float = 0.0
 
 
 class TokenBucket:
@@ -63,6 +83,31 @@ class TokenBucket:
                 # Nothing refills during the pause; the first caller after it may go at once.
                 self._updated = max(self._updated, until)
                 self._tokens = min(self._tokens, 1.0)
+
+    def state(self) -> BucketState:
+        """The bucket's fill now, for ``restore`` in this process or another."""
+        with self._lock:
+            now, wall = self._clock.monotonic(), self._clock.time()
+            paused = wall + self._paused_until - now if self._paused_until > now else 0.0
+            return BucketState(
+                self.rate, self.burst, self._tokens, wall + self._updated - now, paused
+            )
+
+    def restore(self, state: BucketState) -> None:
+        """Take up the fill ``state()`` gave (here or in another process on a clock that
+        agrees on the time of day); ``ValueError`` when it is the state of another limit."""
+        if (state.rate, state.burst) != (self.rate, self.burst):
+            raise ValueError(
+                f"the state is of a bucket of {state.rate:g}/s, burst {state.burst:g}; this one "
+                f"is {self.rate:g}/s, burst {self.burst:g}"
+            )
+        with self._lock:
+            now, wall = self._clock.monotonic(), self._clock.time()
+            self._tokens = min(self.burst, state.tokens)
+            self._updated = now + state.at - wall
+            self._paused_until = (
+                max(0.0, now + state.paused_until - wall) if state.paused_until else 0.0
+            )
 
     # The two halves of a reservation; the caller holds ``_lock``.
 

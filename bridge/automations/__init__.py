@@ -5,7 +5,11 @@ This package is the pure core: declarations, filter and template evaluation, the
 checks and the catalogue. Reading triggers and performing actions sit above it.
 """
 
-from ..automation_surface import AutomationSurface as AutomationSurface, Writes as Writes
+from ..automation_surface import (
+    AutomationSurface as AutomationSurface,
+    Statuses as Statuses,
+    Writes as Writes,
+)
 from .check import (
     CatalogueField as CatalogueField,
     catalogue as catalogue,

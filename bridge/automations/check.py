@@ -3,9 +3,14 @@ a model's field paths. Both read the pydantic models themselves (wire names, typ
 neither can drift from what the clients send and receive.
 
 A wrong path fails with the automation's name, the path and the closest valid ones
-(``difflib``); a value a condition compares with a field it could never match (text that is
-no amount against an amount field) fails too. Fields a model only keeps as extras are not
-in the catalogue and are refused: a typo would otherwise never match anything.
+(``difflib``). So does what would load and then never match, or fail only when the action
+runs: a value a field could never equal (text that is no amount against an amount field,
+anything but ``true``/``false`` against a boolean), an operator the field's values cannot
+answer (``>`` on a boolean, ``contains`` on a number), a map that writes a field the system
+fills itself (read-only in the model, or reserved by the action), a lookup's ``take`` that
+names no field of what it finds, and a ``set_status`` the system cannot do. Fields a model
+only keeps as extras are not in the catalogue and are refused: a typo would otherwise never
+match anything.
 """
 
 from __future__ import annotations
@@ -17,53 +22,108 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
-from typing import Any
+from typing import Any, Final
 
 import attrs
 from pydantic import BaseModel
+from pydantic.functional_validators import AfterValidator, PlainValidator, WrapValidator
 
-from .conditions import AllOf, AnyOf, Condition, Filter, Op
+from sdkcore.models import APIModel
+
+from ..automation_surface import AutomationSurface
+from .conditions import ORDERING, AllOf, AnyOf, Condition, Filter, Op
 from .declare import Automation, Each, FieldMap, Lookup, Source
 from .errors import AutomationError
 from .paths import ANY_INDEX, FieldPath, parse_path
 from .readings import as_amount, as_day
+from .systems import surface
 from .templates import Template
 
 __all__ = ["CatalogueField", "Shape", "catalogue", "check", "check_names", "shape_of"]
 
-_NO_ORDER = frozenset({Op.CONTAINS, Op.IS_EMPTY, Op.IS_NOT_EMPTY})
+BOOLEAN: Final = "boolean"
+AMOUNT: Final = "amount"
+DAY: Final = "day"
+TEXT: Final = "text"
+LIST: Final = "list"
+TABLE: Final = "table"
+OTHER: Final = "other"
+"""What a field's values are, as filters compare them (``bridge.automations.conditions``):
+a boolean equals only a boolean and has no order, numbers are amounts, dates and instants
+are days; ``other`` is a value the checks cannot reason about."""
+
+_NO_VALUE = frozenset({Op.IS_EMPTY, Op.IS_NOT_EMPTY})
 
 
 @attrs.define(eq=False)
 class Shape:
-    """What a field holds, as the checks need it: a label for people, the fields of a table
-    (wire name -> (Python name, shape)), the item of a list, whether anything goes below
-    (``dict``/``Any``), and how its values compare ("amount", "day" or None)."""
+    """What a field holds, as the checks need it: a label for people (the type as declared,
+    what a write may give), the fields of a table (wire name -> (Python name, shape)), the
+    item of a list, whether anything goes below (``dict``/``Any``), the kinds of value a
+    record read holds (``holds``: after the model's validators, so an integer read from
+    text is an amount), and the wire names of the fields the system sets (read-only)."""
 
     label: str
     fields: dict[str, tuple[str, Shape]] | None = None
     item: Shape | None = None
     open: bool = False
-    reading: str | None = None
+    holds: frozenset[str] = frozenset({OTHER})
+    set_by_system: frozenset[str] = frozenset()
+    reads: str | None = None
+    """What a record read holds, in words, when the validators make it other than
+    ``label`` (an integer read from "integer or text")."""
+
+    @property
+    def read_label(self) -> str:
+        return self.reads or self.label
+
+    def only(self, *kinds: str) -> bool:
+        """Whether every value the field holds is of one of ``kinds`` (never for an open
+        field)."""
+        return not self.open and self.holds <= frozenset(kinds)
+
+    def may_hold(self, *kinds: str) -> bool:
+        """Whether a value of the field may be of one of ``kinds`` (always for an open field
+        or one holding what the checks cannot reason about)."""
+        return self.open or OTHER in self.holds or bool(self.holds & frozenset(kinds))
 
 
-_SCALARS: Mapping[type, tuple[str, str | None]] = {
-    bool: ("boolean", None),
-    int: ("integer", "amount"),
-    float: ("number", "amount"),
-    Decimal: ("decimal", "amount"),
-    str: ("text", None),
-    datetime: ("datetime", "day"),
-    date: ("date", "day"),
+_SCALARS: Mapping[type, tuple[str, str]] = {
+    bool: ("boolean", BOOLEAN),
+    int: ("integer", AMOUNT),
+    float: ("number", AMOUNT),
+    Decimal: ("decimal", AMOUNT),
+    str: ("text", TEXT),
+    datetime: ("datetime", DAY),
+    date: ("date", DAY),
 }
 _MODELS: dict[type[BaseModel], Shape] = {}
+
+
+def _scalar(value_type: type) -> tuple[str, str] | None:
+    """The label and the kind of a scalar type; ``None`` for any other."""
+    for scalar, described in _SCALARS.items():  # bool before int, datetime before date
+        if issubclass(value_type, scalar):
+            return described
+    return None
+
+
+def _kind(value_type: type) -> str:
+    described = _scalar(value_type)
+    return OTHER if described is None else described[1]
 
 
 def shape_of(annotation: Any) -> Shape:
     """The ``Shape`` of a type annotation (a model class included)."""
     origin = typing.get_origin(annotation)
     if origin is typing.Annotated:
-        return shape_of(typing.get_args(annotation)[0])
+        declared, *metadata = typing.get_args(annotation)
+        shape = shape_of(declared)
+        held = _validated(metadata)
+        if held is not None:  # what the validator answers is what a record holds
+            open_ = shape.open or held.open
+            return attrs.evolve(shape, open=open_, holds=held.holds, reads=held.read_label)
+        return shape
     if origin is typing.Union or origin is types.UnionType:
         members = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
         return _union([shape_of(member) for member in members])
@@ -71,21 +131,39 @@ def shape_of(annotation: Any) -> Shape:
         args = [arg for arg in typing.get_args(annotation) if arg is not Ellipsis]
         item = shape_of(args[0]) if args else Shape("any", open=True)
         label = "list of tables" if item.fields is not None else f"list of {item.label}"
-        return Shape(label, item=item)
+        return Shape(label, item=item, holds=frozenset({LIST}))
     if annotation is Any or origin in (dict, Mapping) or annotation in (dict, object):
         return Shape("table", open=True)
     if origin is typing.Literal:
-        return Shape("one of " + ", ".join(map(repr, typing.get_args(annotation))))
+        values = typing.get_args(annotation)
+        kinds = frozenset(_kind(type(value)) for value in values)
+        return Shape("one of " + ", ".join(map(repr, values)), holds=kinds)
     if isinstance(annotation, type):
         if issubclass(annotation, BaseModel):
             return _model_shape(annotation)
         if issubclass(annotation, Enum):
-            return Shape("one of " + ", ".join(repr(member.value) for member in annotation))
-        for scalar, (label, reading) in _SCALARS.items():  # bool before int, datetime first
-            if issubclass(annotation, scalar):
-                return Shape(label, reading=reading)
+            shown = ", ".join(repr(member.value) for member in annotation)
+            return Shape("one of " + shown, holds=frozenset({_kind(annotation)}))
+        described = _scalar(annotation)
+        if described is not None:
+            return Shape(described[0], holds=frozenset({described[1]}))
         return Shape(annotation.__name__)
     return Shape("any", open=True)
+
+
+def _validated(metadata: Iterable[object]) -> Shape | None:
+    """The shape of what the last validator among ``metadata`` that replaces the value
+    answers, by its return annotation; ``None`` when none says."""
+    held = None
+    for item in metadata:
+        if isinstance(item, AfterValidator | PlainValidator | WrapValidator):
+            try:
+                answer = typing.get_type_hints(item.func).get("return")
+            except (NameError, TypeError):  # a hint that cannot be resolved says nothing
+                answer = None
+            if answer is not None:
+                held = shape_of(answer)
+    return held
 
 
 def _union(members: list[Shape]) -> Shape:
@@ -95,13 +173,15 @@ def _union(members: list[Shape]) -> Shape:
     for member in members:
         fields |= member.fields or {}
     items = [member.item for member in members if member.item is not None]
-    readings = {member.reading for member in members}
+    read = dict.fromkeys(member.read_label for member in members)
     return Shape(
         " or ".join(member.label for member in members),
         fields=fields if any(member.fields is not None for member in members) else None,
         item=items[0] if items else None,
         open=any(member.open for member in members),
-        reading=readings.pop() if len(readings) == 1 else None,
+        holds=frozenset().union(*(member.holds for member in members)),
+        set_by_system=frozenset().union(*(member.set_by_system for member in members)),
+        reads=" or ".join(read) if any(member.reads for member in members) else None,
     )
 
 
@@ -114,7 +194,13 @@ def _model_shape(model: type[BaseModel]) -> Shape:
     known = _MODELS.get(model)
     if known is not None:
         return known
-    shape = Shape("table", fields={})
+    read_only = model.read_only_fields() if issubclass(model, APIModel) else frozenset()
+    shape = Shape(
+        "table",
+        fields={},
+        holds=frozenset({TABLE}),
+        set_by_system=frozenset(wire_name(name, model) for name in read_only),
+    )
     _MODELS[model] = shape  # first, so a model that contains itself ends here
     assert shape.fields is not None
     for name, field in model.model_fields.items():
@@ -203,11 +289,34 @@ def resolve_path(path: FieldPath, shape: Shape, what: str) -> Shape:
 
 
 def _comparable(value: object, shape: Shape) -> str | None:
-    """Why ``value`` could never match a field of ``shape`` (None: it could)."""
-    if shape.reading == "amount" and (isinstance(value, bool) or as_amount(value) is None):
-        return f"{value!r} is not an amount, and the field is {shape.label}"
-    if shape.reading == "day" and as_day(value) is None:
-        return f"{value!r} is not a date, and the field is {shape.label}"
+    """Why ``value`` could never equal a value of ``shape`` (None: it could)."""
+    field = shape.read_label
+    if shape.only(BOOLEAN) and not isinstance(value, bool):
+        return (
+            f"{value!r} is not a boolean, and the field is {field}: write true or false, unquoted"
+        )
+    if shape.only(AMOUNT) and (isinstance(value, bool) or as_amount(value) is None):
+        return f"{value!r} is not an amount, and the field is {field}"
+    if shape.only(DAY) and as_day(value) is None:
+        return f"{value!r} is not a date, and the field is {field}"
+    if isinstance(value, bool) and not shape.may_hold(BOOLEAN):
+        return f"{value!r} equals only a boolean, and the field is {field}"
+    return None
+
+
+def _answerable(op: Op, value: object, shape: Shape) -> str | None:
+    """Why ``op`` with ``value`` could never hold for a field of ``shape`` (None: it could),
+    besides ``value`` itself (``_comparable``)."""
+    if op in ORDERING:
+        if not shape.may_hold(AMOUNT, DAY, TEXT):
+            return f"the field is {shape.read_label}, which has no order"
+        if shape.only(TEXT) and as_amount(value) is None and as_day(value) is None:
+            return f"text is ordered only as amounts or dates, and {value!r} is neither"
+    if op is Op.CONTAINS:
+        if not shape.may_hold(TEXT, LIST):
+            return f"the field is {shape.read_label}; contains looks in text or a list"
+        if shape.only(LIST) and shape.item is not None:
+            return _comparable(value, shape.item)
     return None
 
 
@@ -221,6 +330,8 @@ class _Checker:
     trigger_name: str
     action: Shape
     action_name: str
+    offered: AutomationSurface
+    """What the action's system offers: its reserved fields, statuses and lookups."""
 
     def fail(self, where: str, reason: str) -> AutomationError:
         return AutomationError(self.automation.name, where, reason)
@@ -244,37 +355,112 @@ class _Checker:
                 self.filters(inner, f"{where}.{word}[{index}]")
         elif isinstance(item, Condition):
             shape = self.source(item.path, where)
-            if item.op in _NO_ORDER:
+            if item.op in _NO_VALUE:
                 return
             values = item.value if item.op in (Op.IN, Op.NOT_IN) else [item.value]
             for value in values:
-                problem = _comparable(value, shape)
+                # contains compares with the text or the items, not with the field
+                equals = None if item.op is Op.CONTAINS else _comparable(value, shape)
+                problem = _answerable(item.op, value, shape) or equals
                 if problem:
                     raise self.fail(where, f"{item.path.text} {item.op.value}: {problem}")
 
-    def field_map(self, field_map: FieldMap, where: str, source: Shape, target: Shape) -> None:
+    def field_map(
+        self, field_map: FieldMap, where: str, source: Shape, target: Shape, top: bool
+    ) -> None:
         for name, entry in field_map.entries:
             here = f"{where}.{name}"
             destination = self.target(parse_path(name), here, target)
+            self.writable(name, here, target, top)
             if isinstance(entry, Source):
                 self.source(entry.path, here, source)
             elif isinstance(entry, Template):
                 for placeholder in entry.placeholders:
                     self.source(placeholder.path, here, source)
-            elif isinstance(entry, Lookup) and entry.by is not None:
-                self.source(entry.by, here, source)
+            elif isinstance(entry, Lookup):
+                if entry.by is not None:
+                    self.source(entry.by, here, source)
+                self.lookup(entry, here)
             elif isinstance(entry, Each):
                 items = self.source(entry.path, here, source)
                 if destination.item is None and not destination.open:
                     raise self.fail(here, f"each makes a list, and {name!r} is {destination.label}")
                 inner = destination.item or Shape("any", open=True)
-                self.field_map(entry.map, f"{here}.map", items, inner)
+                self.field_map(entry.map, f"{here}.map", items, inner, top=False)
+
+    def writable(self, name: str, here: str, target: Shape, top: bool) -> None:
+        """Refuse a destination the system fills itself: one the action reserves (``top``:
+        a field of the action's record, not of an item under ``each``), or one the model
+        marks read-only but the record's own ``id``, by which an update or ``set_status``
+        names the record (a create reserves it)."""
+        action = self.automation.action
+        steps = name.split(".")
+        if top and steps[0] in self.offered.reserved_fields.get(action.kind, ()):
+            python = (target.fields or {}).get(steps[0], ("",))[0]
+            why = (
+                f"is the id {action.system} gives the new {action.target}"
+                if python == "id"
+                else f"carries the automation's reference, by which a {action.kind} whose "
+                "answer was lost is found again"
+            )
+            raise self.fail(here, f"{steps[0]!r} {why}; a map cannot write it")
+        shape = target
+        for index, step in enumerate(steps):
+            if shape.open or shape.fields is None:
+                return
+            python, below = shape.fields[step]
+            if step in shape.set_by_system and not (top and index == 0 and python == "id"):
+                where = ".".join(steps[: index + 1])
+                raise self.fail(
+                    here, f"{where!r} is set by {action.system} itself; a map cannot write it"
+                )
+            shape = below
+
+    def lookup(self, lookup: Lookup, here: str) -> None:
+        """Refuse a lookup the action's system cannot make, or a ``take`` naming no field
+        of what it finds (a customer lookup gives the linked id: ``Lookup`` sees to it)."""
+        if lookup.record == "customer":
+            return
+        system = self.automation.action.system
+        model = self.offered.lookups.get(lookup.record)
+        if model is None:
+            offered = " or a ".join(self.offered.lookups) or "nothing"
+            raise self.fail(
+                f"{here}.lookup", f"{system} looks up a {offered} by code, not a {lookup.record}"
+            )
+        shape = _model_shape(model)
+        if lookup.take not in (shape.fields or {}):
+            hint = _suggestions(lookup.take, shape, "")
+            raise self.fail(
+                f"{here}.take",
+                f"{lookup.take!r}: {system} {lookup.record} ({model.__name__}) has no field "
+                f"{lookup.take!r}{hint}",
+            )
+
+    def status(self) -> None:
+        """Refuse a ``set_status`` on a record, or to a status, the system cannot set."""
+        action = self.automation.action
+        if self.offered.actions.get(action.kind) is not None:
+            return  # not set_status: the action writes a record through its map
+        statuses = self.offered.statuses.get(action.target)
+        if statuses is None:
+            settable = " or a ".join(self.offered.statuses)
+            reason = (
+                f"{action.system} sets the status of a {settable}, not of a {action.target}"
+                if settable
+                else f"{action.system} sets no record's status"
+            )
+            raise self.fail("action.record", reason)
+        if statuses.pick(action.status) is None:
+            raise self.fail(
+                "action.status", f"a {action.target}'s status is {statuses}, not {action.status!r}"
+            )
 
     def run(self) -> None:
         trigger = self.automation.trigger
         if trigger.field is not None:
             shape = self.source(trigger.field, "trigger.field")
-            problem = _comparable(trigger.to, shape)
+            problem = None if trigger.to is None else _comparable(trigger.to, shape)
             if problem:
                 raise self.fail("trigger.to", problem)
         top = self.automation.filters
@@ -283,7 +469,8 @@ class _Checker:
                 self.filters(inner, f"filters[{index}]")
         else:
             self.filters(top, "filters")
-        self.field_map(self.automation.field_map, "map", self.trigger, self.action)
+        self.status()
+        self.field_map(self.automation.field_map, "map", self.trigger, self.action, top=True)
 
 
 def check(
@@ -292,11 +479,13 @@ def check(
     trigger_model: type[BaseModel] | None = None,
     action_model: type[BaseModel] | None = None,
 ) -> None:
-    """Check every path of ``automation``: the trigger's field, the filters' and the map's
-    sources against ``trigger_model`` (the model of ``automation.trigger.record``), the
-    map's destinations against ``action_model`` (the model the action writes). Either
-    left out is the one its system declares (``Trigger.model``, ``Action.model``).
-    Functions given from Python are not looked into."""
+    """Check ``automation`` against the systems' models and declarations: the trigger's
+    field and ``to``, the filters' and the map's sources against ``trigger_model`` (the
+    model of ``automation.trigger.record``), the map's destinations against
+    ``action_model`` (the model the action writes) and what the action's system declares
+    (``AutomationSurface``: reserved fields, statuses, lookups). Either model left out is
+    the one its system declares (``Trigger.model``, ``Action.model``). Functions given from
+    Python are not looked into."""
     trigger = automation.trigger
     action = automation.action
     trigger_model = trigger_model or trigger.model
@@ -307,6 +496,7 @@ def check(
         f"{trigger.system} {trigger.record} ({trigger_model.__name__})",
         _model_shape(action_model),
         f"{action.system} {action.target} ({action_model.__name__})",
+        surface(action.system, "action.system"),
     ).run()
 
 

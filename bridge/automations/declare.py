@@ -207,22 +207,33 @@ class Const:
 
 @attrs.frozen
 class Lookup:
-    """The value ``take`` of a record found in the action's system: ``customer`` (the one the
-    bridge linked to the trigger's customer, or to the value at ``by``), or a ``product`` or
-    ``service`` whose code is the value at ``by``. Resolved when the action runs, by the
-    resolver the runner is given."""
+    """The value ``take`` of a record found in the action's system: ``customer`` (the id of
+    the one the bridge linked to the trigger's customer, or to the value at ``by``), or a
+    field of the ``product`` or ``service`` whose code is the value at ``by``. Resolved when
+    the action runs, by the resolver the runner is given."""
 
     record: str = attrs.field()
     by: FieldPath | None = attrs.field(default=None, converter=_lookup_by)
-    take: str = "id"
+    take: str = attrs.field(default="id")
 
     @record.validator
     def _check_record(self, attribute: object, value: object) -> None:
         _choice(value, "lookup", LOOKUPS)
 
+    @take.validator
+    def _check_take(self, attribute: object, value: object) -> None:
+        if not isinstance(value, str) or not value:
+            raise AutomationError(None, "take", f"names a field (text), not {value!r}")
+
     def __attrs_post_init__(self) -> None:
         if self.record != "customer" and self.by is None:
             raise AutomationError(None, "lookup", f"a {self.record} lookup needs by = PATH")
+        if self.record == "customer" and self.take != "id":
+            raise AutomationError(
+                None,
+                "take",
+                f"a customer lookup gives the id of the linked customer, not its {self.take!r}",
+            )
 
 
 def _field_map(value: object) -> FieldMap:

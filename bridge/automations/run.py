@@ -513,8 +513,6 @@ class _Automation:
             key = parse_path(where).value(wire)
         if is_empty(key):
             raise LookupFailed(f"no customer at {where}")
-        if lookup.take != "id":
-            raise LookupFailed(f"a customer lookup takes its id, not {lookup.take!r}")
         if trigger.system == action.system:
             return key
         if trigger.system == AUVO:

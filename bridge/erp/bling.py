@@ -27,13 +27,14 @@ from bling import (
     Ref,
 )
 from bling.models import ContatoPedido, DescontoPedido
+from bling.webhooks import SIGNATURE_HEADER, Webhooks
 from sdkcore import NotFoundError
 from sdkcore.client import env
 from sdkcore.clock import Clock
 from sdkcore.transport import BaseTransport
 
 from ..adapters import CallCounter
-from ..automation_surface import AutomationIO, AutomationSurface, Writes
+from ..automation_surface import AutomationIO, AutomationSurface, Statuses, Writes
 from ..domain import (
     ZERO,
     CustomerData,
@@ -48,6 +49,7 @@ from ..domain import (
 from ..values import (
     Secret,
     loopback_redirect_setting,
+    required_secret,
     secret_setting,
     text_setting,
 )
@@ -69,6 +71,7 @@ from .port import (
 
 if TYPE_CHECKING:
     from bling.testing import FakeBling
+    from sdkcore.auth import TokenStore
 
 __all__ = ["KIND", "BlingERP", "BlingSettings"]
 
@@ -282,8 +285,11 @@ def _oauth_urls(base_url: str | None) -> _OAuthURLs:
     }
 
 
-def _client(settings: ErpSettings, base_url: str | None = None) -> Bling:
-    return oauth_client(_own_settings(settings), base_url, BlingOAuth, Bling, _oauth_urls(base_url))
+def _client(
+    settings: ErpSettings, base_url: str | None = None, token_store: TokenStore | None = None
+) -> Bling:
+    own = _own_settings(settings)
+    return oauth_client(own, base_url, BlingOAuth, Bling, _oauth_urls(base_url), token_store)
 
 
 def _authorization(settings: ErpSettings, base_url: str | None) -> OAuthApp:
@@ -348,10 +354,33 @@ def _seed_demo(client: ErpClient) -> None:
     )
 
 
+@attrs.frozen
+class _Deliveries:
+    """Bling's webhook deliveries as ``run --webhook`` checks them (``ErpWebhooks``):
+    ``bling.Webhooks`` verifies the signature (the app's client secret keys it) and reads
+    the envelope."""
+
+    webhooks: Webhooks
+    signature_header: str = SIGNATURE_HEADER
+
+    def signed(self, body: bytes, signature: str | None) -> bool:
+        return self.webhooks.verify(body, signature)
+
+    def event(self, body: bytes) -> str:
+        delivery = self.webhooks.parse(body)  # a WebhookError, a ValueError, when it is none
+        return f"{delivery.event or 'event'} {delivery.event_id}"
+
+
+def _webhooks(settings: ErpSettings) -> _Deliveries:
+    needed = "to check the signatures of webhook deliveries"
+    secret = required_secret(_own_settings(settings).client_secret, "erp.client_secret", needed)
+    return _Deliveries(Webhooks(secret))
+
+
 def _automation_io(erp: BlingERP) -> AutomationIO:
     from .bling_automations import BlingAutomations  # loaded with the first automation
 
-    return BlingAutomations(erp)
+    return BlingAutomations(erp, AUTOMATIONS)
 
 
 AUTOMATIONS = AutomationSurface(
@@ -364,10 +393,21 @@ AUTOMATIONS = AutomationSurface(
     },
     customers={"contato": "id", "pedido_venda": "contato.id"},
     written_by_streams={"pedido_venda": "sale"},
+    reserved_fields={
+        "create_customer": frozenset({"id", "codigo"}),
+        "create_sale": frozenset({"id", "numeroLoja"}),
+    },
+    statuses={
+        "pedido_venda": Statuses(numbered="a situação of Bling's sales module"),
+        "contato": Statuses(("A", "I", "E", "S")),  # ativo, inativo, excluído, sem movimento
+    },
+    lookups={"product": Produto, "service": Produto},  # a service is a product of tipo S
     io=_automation_io,
 )
 """What automations watch and do here: contacts, sales orders and products; Bling reads
-and writes one model per record (``bling_automations`` says how)."""
+and writes one model per record (``bling_automations`` says how). A contact created keeps
+the automation's reference in ``codigo``, an order in ``numeroLoja``: the lists filter by
+both."""
 
 
 KIND = ErpKind(
@@ -386,4 +426,5 @@ KIND = ErpKind(
     account_label=BlingERP.account_label,
     authorization=_authorization,
     automations=AUTOMATIONS,
+    webhooks=_webhooks,
 )

@@ -11,14 +11,16 @@ when it was created: ``Observed.created_at`` is ``None``.
 
 ``create_customer`` keeps the automation's reference in the contact's ``codigo`` (found again
 through the list's ``pesquisa``, which searches codes), ``create_sale`` in the order's
-``numeroLoja`` (the list's ``numerosLojas[]``); a map that fills either is refused. A contact
+``numeroLoja`` (the list's ``numerosLojas[]``); a map that fills either, or the id, is refused
+(``reserved_fields`` in ``bling.AUTOMATIONS``, which the config's checks read too). A contact
 created without ``tipo`` gets ``J`` for a CNPJ, else ``F``. ``update_customer`` reads the
 contact and writes the mapped fields over it (objects merged field by field, lists
 replaced): Bling's PUT clears whatever it is not sent.
 ``set_status`` sets a sales order's situação (the action's status is its id, as the order's
-``situacao.id`` carries it) or a contact's (``A``, ``I``, ``E`` or ``S``). Lookups find a
-product or a service by ``codigo`` through the product list's ``codigos[]``: Bling keeps
-services as products of ``tipo`` ``S`` (or ``N``)."""
+``situacao.id`` carries it) or a contact's (``A``, ``I``, ``E`` or ``S``), as
+``bling.AUTOMATIONS.statuses`` declares. Lookups find a product or a service by ``codigo`` through
+the product list's ``codigos[]``: Bling keeps services as products of ``tipo`` ``S`` (or
+``N``)."""
 
 from __future__ import annotations
 
@@ -37,7 +39,7 @@ from sdkcore.paging import SyncPager
 from sdkcore.wire import field_wire_name
 from sdkcore.write_checks import check_outgoing
 
-from ..automation_surface import LookupFailed, Observed
+from ..automation_surface import AutomationSurface, LookupFailed, Observed
 
 if TYPE_CHECKING:
     from collections.abc import Collection
@@ -53,16 +55,9 @@ ALL_CONTACTS: Final = 1
 """The contact list's ``criterio`` "Todos": inactive and deleted contacts change too."""
 ALL_PRODUCTS: Final = 5
 """The product list's ``criterio`` "Todos"."""
-STATUS_RECORDS: Final = ("pedido_venda", "contato")
-"""The records ``set_status`` sets (not ``produto``)."""
-CONTACT_SITUATIONS: Final = ("A", "I", "E", "S")
-"""A contact's situações: ativo, inativo, excluído, sem movimentação."""
 SERVICE_TYPES: Final = frozenset({"S", "N"})
 """A product's ``tipo`` when it is a service (``N``: Bling's telecom services)."""
-LOOKUPS: Final = ("product", "service")
 
-_PRODUCT_FIELDS: Final = {field_wire_name(Produto, name): name for name in Produto.model_fields}
-"""A product's wire names -> its fields: what a lookup's ``take`` may name."""
 _LISTED_FIELDS: Final = frozenset(ProdutoResumo.model_fields)
 """The fields the product list carries; a lookup taking another reads the product by id."""
 
@@ -97,12 +92,19 @@ _WATCHED: Final[Mapping[str, _Watched]] = {
 
 
 class BlingAutomations:
-    """``AutomationIO`` for Bling over the pass's ``BlingERP``. A product or service a lookup
-    found is kept for the rest of the pass: a code is read once however many orders name it."""
+    """``AutomationIO`` for Bling over the pass's ``BlingERP``, acting as ``surface`` (Bling's
+    declaration) says. A product or service a lookup found is kept for the rest of the pass:
+    a code is read once however many orders name it."""
 
-    def __init__(self, erp: BlingERP) -> None:
+    def __init__(self, erp: BlingERP, surface: AutomationSurface) -> None:
         self._erp = erp
+        self._surface = surface
         self._items: dict[tuple[str, str], ProdutoResumo] = {}
+        self._taken = {
+            what: {field_wire_name(model, name): name for name in model.model_fields}
+            for what, model in surface.lookups.items()
+        }
+        """What a lookup finds -> its wire names -> its fields: what ``take`` may name."""
 
     @property
     def _bling(self) -> Bling:
@@ -165,7 +167,7 @@ class BlingAutomations:
         raise ValueError(f"Bling has no automation action {action.kind!r}")
 
     def _create_customer(self, payload: Mapping[str, Any], reference: str) -> str:
-        fields = _carrying(payload, "codigo", reference, "create_customer")
+        fields = self._carrying(payload, "codigo", reference, "create_customer")
         if "tipo" not in fields:  # Bling requires it, and the document tells it
             fields["tipo"] = _person_kind(fields.get("numeroDocumento"))
         return str(self._erp.counted(self._bling.contatos.create(fields)).id)
@@ -180,15 +182,16 @@ class BlingAutomations:
         return str(ident)
 
     def _create_sale(self, payload: Mapping[str, Any], reference: str) -> str:
-        fields = _carrying(payload, "numeroLoja", reference, "create_sale")
+        fields = self._carrying(payload, "numeroLoja", reference, "create_sale")
         return str(self._erp.counted(self._bling.pedidos_vendas.create(fields)).id)
 
     def _set_status(self, action: Action, payload: Mapping[str, Any]) -> str:
-        if action.record not in STATUS_RECORDS:
+        statuses = self._surface.statuses.get(action.target)
+        if statuses is None:
+            settable = " or a ".join(self._surface.statuses)
             raise RequestValidationError(
                 "record",
-                f"set_status on Bling sets the situação of a {' or a '.join(STATUS_RECORDS)}, "
-                f"not of a {action.record}",
+                f"set_status on Bling sets the situação of a {settable}, not of a {action.record}",
             )
         ident, others = _with_id(payload, "set_status")
         if others:
@@ -196,27 +199,45 @@ class BlingAutomations:
                 next(iter(others)),
                 "set_status sends only the record's id; the status is the action's",
             )
-        if action.record == "pedido_venda":
-            situacao = _bling_id(action.status, "status", "a situação of Bling's sales module")
-            self._erp.counted(self._bling.pedidos_vendas.alterar_situacao(ident, situacao))
-            return str(ident)
-        if action.status not in CONTACT_SITUATIONS:
+        status = statuses.pick(action.status)
+        if status is None:
             raise RequestValidationError(
                 "status",
-                f"a contact's situação is one of {', '.join(CONTACT_SITUATIONS)}, "
+                f"{action.status!r} is not the id of {statuses.numbered}"
+                if statuses.numbered
+                else f"a {action.target}'s situação is one of {', '.join(statuses.named)}, "
                 f"not {action.status!r}",
             )
-        self._erp.counted(self._bling.contatos.alterar_situacao(ident, action.status))
+        if action.target == "pedido_venda":  # the id of one of the sales module's situações
+            self._erp.counted(self._bling.pedidos_vendas.alterar_situacao(ident, int(status)))
+        else:
+            self._erp.counted(self._bling.contatos.alterar_situacao(ident, str(status)))
         return str(ident)
+
+    def _carrying(
+        self, payload: Mapping[str, Any], field: str, reference: str, kind: str
+    ) -> dict[str, Any]:
+        """The payload with the automation's ``reference`` in ``field``, where ``find`` looks.
+        A field the action keeps for itself (the declaration's ``reserved_fields``: ``field``,
+        the id Bling gives) is refused."""
+        taken = sorted(self._surface.reserved_fields.get(kind, frozenset()) & set(payload))
+        if "id" in taken:
+            raise RequestValidationError("id", f"is Bling's to give on {kind}")
+        if taken:
+            raise RequestValidationError(
+                taken[0], f"{kind} keeps the automation's reference here; map this value elsewhere"
+            )
+        return {**payload, field: reference}
 
     # -- lookups ----------------------------------------------------------------------------
 
     def lookup(self, what: str, key: Any, take: str) -> Any:
-        if what not in LOOKUPS:
+        taken = self._taken.get(what)
+        if taken is None:
             raise LookupFailed(f"Bling looks up a product or a service, not a {what}")
-        field = _PRODUCT_FIELDS.get(take)
+        field = taken.get(take)
         if field is None:
-            close = get_close_matches(take, list(_PRODUCT_FIELDS), n=1)
+            close = get_close_matches(take, list(taken), n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             raise LookupFailed(f"a Bling {what} has no field {take!r}{hint}")
         code = "" if key is None else str(key).strip()
@@ -271,15 +292,6 @@ def _item_kind(item: ProdutoResumo) -> str:
 def _person_kind(document: object) -> str:
     """Bling's ``tipo`` of a contact: ``J`` for a CNPJ, else ``F``."""
     return "J" if is_cnpj(str(document or "")) else "F"
-
-
-def _carrying(payload: Mapping[str, Any], field: str, reference: str, kind: str) -> dict[str, Any]:
-    """The payload with the automation's ``reference`` in ``field``, where ``find`` looks."""
-    if field in payload:
-        raise RequestValidationError(
-            field, f"{kind} keeps the automation's reference here; map this value elsewhere"
-        )
-    return {**payload, field: reference}
 
 
 def _with_id(payload: Mapping[str, Any], kind: str) -> tuple[int, dict[str, Any]]:

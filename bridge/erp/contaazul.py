@@ -49,6 +49,8 @@ from contaazul.v2.models import (
     PerfilPessoa,
     Pessoa,
     PessoaAtualizacao,
+    ProdutoResumo,
+    Servico,
     ServicoAtualizacao,
     Venda,
     VendaCriacao,
@@ -60,7 +62,7 @@ from sdkcore.money import lines_total
 from sdkcore.transport import BaseTransport
 
 from ..adapters import CallCounter
-from ..automation_surface import AutomationIO, AutomationSurface, Writes
+from ..automation_surface import AutomationIO, AutomationSurface, Statuses, Writes
 from ..domain import (
     ZERO,
     CustomerData,
@@ -535,7 +537,7 @@ class PessoaAlteracao(PessoaAtualizacao):
 def _automation_io(erp: ContaAzulERP) -> AutomationIO:
     from .contaazul_automations import ContaAzulAutomations  # loaded with a first automation
 
-    return ContaAzulAutomations(erp)
+    return ContaAzulAutomations(erp, AUTOMATIONS)
 
 
 AUTOMATIONS = AutomationSurface(
@@ -559,10 +561,20 @@ AUTOMATIONS = AutomationSurface(
         )
     },
     written_by_streams={"venda": "sale"},
+    reserved_fields={"create_customer": frozenset({"codigo"})},
+    statuses={
+        "pessoa": Statuses(("ATIVO", "INATIVO")),
+        "venda": Statuses(("EM_ANDAMENTO", "APROVADO", "FATURADO", "CANCELADO")),
+    },
+    lookups={"product": ProdutoResumo, "service": Servico},
     io=_automation_io,
 )
 """What automations watch and do here: people, sales and receivables; the bodies the
-client sends for people, sales and contracts (``bridge.erp.contaazul_automations``)."""
+client sends for people, sales and contracts (``bridge.erp.contaazul_automations``). A
+person created keeps the automation's reference in ``codigo``, which the people list
+filters by. ``set_status`` sets a person active or inactive and a sale's situação (the
+edit's ``situacao`` in sales-openapi.yml); a receivable's status follows from the payments
+recorded on it."""
 
 
 KIND = ErpKind(

@@ -24,7 +24,8 @@ own checks (``RequestValidationError`` naming the field) before any request:
 
 - ``create_customer`` (``PessoaAtualizacao``) keeps the automation's reference in ``codigo``,
   which the people list filters by (``codigos_pessoa``): the field holds 20 characters, so
-  it carries ``reference_code(reference)``. A map that fills ``codigo`` is refused. The
+  it carries ``reference_code(reference)``. A map that fills ``codigo`` is refused
+  (the declaration's ``reserved_fields``, which the config's checks read too). The
   person gets the ``Cliente`` profile unless the map names ``perfis``.
 - ``update_customer`` changes the person whose ``id`` the payload gives with a PATCH: only
   the mapped fields change. A PUT replaces the whole person, and Conta Azul refuses one that
@@ -45,7 +46,8 @@ own checks (``RequestValidationError`` naming the field) before any request:
   edits a sale only whole (PUT, with the ``versao`` read), so the sale is read (by id, its
   items, its list row for the date) and sent back as it is with the new situação; a sale
   already in it is left alone. A receivable's status follows from the payments recorded on
-  it and no endpoint sets it: refused, naming what is supported.
+  it and no endpoint sets it: refused, naming what is supported. The records and statuses
+  are the declaration's ``statuses``; a status is read regardless of case.
 
 Lookups find a product (``codigo_sku``) or a service (``codigo``) through the lists' text
 search, keeping exact matches; what a lookup found (or did not) is kept for the rest of the
@@ -86,7 +88,7 @@ from sdkcore import NotFoundError, RequestValidationError
 from sdkcore.models import APIModel
 from sdkcore.write_checks import check_outgoing
 
-from ..automation_surface import LookupFailed, Observed
+from ..automation_surface import AutomationSurface, LookupFailed, Observed, Statuses
 from ..domain import ZERO
 from .contaazul_records import VendaComItens
 
@@ -109,13 +111,6 @@ CODE_LENGTH: Final = 20
 """The most a person's ``codigo`` holds (``PessoaAtualizacao.codigo``)."""
 CONTRACT_KEY: Final = "contrato:"
 """Before a contract's reserved number: contracts are numbered apart from sales."""
-STATUSES: Final[Mapping[str, tuple[str, ...]]] = {
-    "pessoa": ("ATIVO", "INATIVO"),
-    "venda": ("EM_ANDAMENTO", "APROVADO", "FATURADO", "CANCELADO"),
-}
-"""The records ``set_status`` sets, and the statuses each takes (a sale's: the edit's
-``situacao`` in sales-openapi.yml)."""
-LOOKUPS: Final = ("product", "service")
 ACTIVE: Final = "ATIVO"
 WATCHED: Final = ("pessoa", "venda", "conta_receber")
 
@@ -128,10 +123,12 @@ def reference_code(reference: str) -> str:
 
 
 class ContaAzulAutomations:
-    """``AutomationIO`` for Conta Azul over the pass's ``ContaAzulERP``."""
+    """``AutomationIO`` for Conta Azul over the pass's ``ContaAzulERP``, acting as ``surface``
+    (Conta Azul's declaration) says."""
 
-    def __init__(self, erp: ContaAzulERP) -> None:
+    def __init__(self, erp: ContaAzulERP, surface: AutomationSurface) -> None:
         self._erp = erp
+        self._surface = surface
         self._items: dict[tuple[str, str], ProdutoResumo | Servico | str] = {}
         """What each lookup found: the item, or why there is none."""
 
@@ -245,9 +242,10 @@ class ContaAzulAutomations:
         raise ValueError(f"Conta Azul has no automation action {action.kind!r}")
 
     def _create_customer(self, payload: Mapping[str, Any], reference: str) -> str:
-        if "codigo" in payload:
+        taken = sorted(self._surface.reserved_fields["create_customer"] & set(payload))
+        if taken:
             raise RequestValidationError(
-                "codigo",
+                taken[0],
                 "create_customer keeps the automation's reference here (the people list "
                 "filters by it); map this value elsewhere",
             )
@@ -325,7 +323,7 @@ class ContaAzulAutomations:
         return self._erp.carries(None if contract is None else contract.observacoes, reference)
 
     def _set_status(self, action: Action, payload: Mapping[str, Any]) -> str:
-        status = _status(action)
+        status = _status(action, self._surface.statuses)
         ident, others = _with_id(payload, "set_status")
         if others:
             raise RequestValidationError(
@@ -360,7 +358,7 @@ class ContaAzulAutomations:
     # -- lookups ----------------------------------------------------------------------------
 
     def lookup(self, what: str, key: Any, take: str) -> Any:
-        if what not in LOOKUPS:
+        if what not in self._surface.lookups:
             raise LookupFailed(f"Conta Azul looks up a product or a service, not a {what}")
         code = "" if key is None else str(key).strip()
         if not code:
@@ -441,21 +439,22 @@ def _with_id(payload: Mapping[str, Any], kind: str) -> tuple[str, dict[str, Any]
     return ident.strip(), fields
 
 
-def _status(action: Action) -> str:
-    """The action's status, checked against what Conta Azul lets ``set_status`` set."""
-    supported = "; ".join(f"a {record}'s ({', '.join(v)})" for record, v in STATUSES.items())
-    allowed = STATUSES.get(action.target)
+def _status(action: Action, settable: Mapping[str, Statuses]) -> str:
+    """The action's status, checked against what Conta Azul lets ``set_status`` set
+    (``settable``, from its declaration)."""
+    supported = "; ".join(f"a {record}'s ({', '.join(s.named)})" for record, s in settable.items())
+    allowed = settable.get(action.target)
     if allowed is None:
         raise RequestValidationError(
             "record",
             f"Conta Azul has no endpoint that sets a {action.target}'s status (a receivable's "
             f"follows from the payments recorded on it); set_status sets {supported}",
         )
-    status = action.status.strip().upper() if isinstance(action.status, str) else action.status
-    if status not in allowed:
+    status = allowed.pick(action.status)
+    if status is None:
         raise RequestValidationError(
             "status",
-            f"a Conta Azul {action.target}'s status is one of {', '.join(allowed)}, "
+            f"a Conta Azul {action.target}'s status is one of {', '.join(allowed.named)}, "
             f"not {action.status!r}",
         )
     return str(status)

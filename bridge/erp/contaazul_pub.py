@@ -54,6 +54,7 @@ from .port import (
 
 if TYPE_CHECKING:
     from contaazul.testing import FakeContaAzul
+    from sdkcore.auth import TokenStore
 
 __all__ = ["KIND", "ContaAzulPubERP", "ContaAzulPubSettings", "marker"]
 
@@ -276,7 +277,10 @@ def _own_settings(settings: ErpSettings) -> ContaAzulPubSettings:
     return settings_of(ContaAzulPubSettings, ContaAzulPubERP.name, settings)
 
 
-def _client(settings: ErpSettings, base_url: str | None = None) -> ContaAzul:
+def _client(
+    settings: ErpSettings, base_url: str | None = None, token_store: TokenStore | None = None
+) -> ContaAzul:
+    # token_store goes unused: the settings hold the tokens themselves, and they never rotate.
     own = _own_settings(settings)
     try:
         return ContaAzul(

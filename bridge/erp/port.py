@@ -25,6 +25,8 @@ if TYPE_CHECKING:
     from sdkcore.testing import FakeAPI
     from sdkcore.transport import BaseTransport
 
+    from ..webhook_listener import ErpWebhooks
+
 __all__ = [
     "LOOPBACK_REDIRECT_URI",
     "ClientFactory",
@@ -305,13 +307,15 @@ def oauth_client(
     grant: Callable[..., CodeGrant],
     client: Callable[..., ClientT],
     urls: Mapping[str, object],
+    token_store: TokenStore | None = None,
 ) -> ClientT:
     """An OAuth ERP's sync client: the app's grant (its pages at ``urls``) refreshing the
-    tokens ``authorize`` saved in ``settings.token_file``."""
+    tokens in ``token_store``, else those ``authorize`` saved in ``settings.token_file``."""
     from sdkcore.auth import FileTokenStore
 
     oauth = grant(*app_credentials(settings), **urls)
-    return client(oauth=oauth, token_store=FileTokenStore(settings.token_file), base_url=base_url)
+    store = token_store if token_store is not None else FileTokenStore(settings.token_file)
+    return client(oauth=oauth, token_store=store, base_url=base_url)
 
 
 def oauth_app(
@@ -378,9 +382,16 @@ class FakeErpKind:
 class ClientFactory(Protocol):
     """Builds an ERP's sync client from its settings' credentials."""
 
-    def __call__(self, settings: ErpSettings, base_url: str | None = None) -> ErpClient:
+    def __call__(
+        self,
+        settings: ErpSettings,
+        base_url: str | None = None,
+        token_store: TokenStore | None = None,
+    ) -> ErpClient:
         """The client of the ERP's API at ``base_url`` (``None``: where its package's client
-        looks by itself: its environment variable, else the ERP's own URL)."""
+        looks by itself: its environment variable, else the ERP's own URL). An ERP
+        authorised with OAuth keeps its tokens in ``token_store`` (``None``: its settings'
+        ``token_file``); one whose settings hold its credentials ignores it."""
 
 
 @attrs.frozen
@@ -426,3 +437,7 @@ class ErpKind:
     automations: AutomationSurface = attrs.field(factory=AutomationSurface)
     """The records an automation's trigger can watch in this ERP and the actions it can take
     there (``bridge.automations``); none by default."""
+    webhooks: Callable[[ErpSettings], ErpWebhooks] | None = None
+    """``None`` when the ERP sends no webhooks; else the check of its signed deliveries,
+    made from the settings holding its signing key: ``run --webhook`` then serves them too,
+    each valid one starting the next pass (``bridge.webhook_listener``)."""

@@ -5,6 +5,8 @@ simulated time."""
 from __future__ import annotations
 
 import argparse
+import hashlib
+import hmac
 import itertools
 import json
 import logging
@@ -22,7 +24,7 @@ import bridge
 import bridge.loop
 from bridge.cli import _listener, _parser
 from bridge.config import ConfigError
-from bridge.webhook_listener import WebhookListener
+from bridge.webhook_listener import MAX_DELIVERY_BYTES, WebhookListener, WebhookPathTaken
 from sdkcore.clock import FakeClock
 
 from .conftest import ANY_ERP, make_world
@@ -463,3 +465,144 @@ def test_the_secret_is_not_in_a_refused_listener_error() -> None:
     with pytest.raises(ValueError) as caught:
         WebhookListener(threading.Event(), secret=SECRET + " ")
     assert SECRET not in str(caught.value)
+
+
+# -- the ERP's deliveries: signed, on a path of their own -------------------------------------
+
+ERP_KEY = "erp-signing-KEY-5d1c"
+
+
+def erp_signature(body: bytes) -> str:
+    return hmac.new(ERP_KEY.encode(), body, hashlib.sha256).hexdigest()
+
+
+class SignedDeliveries:
+    """An ERP's ``ErpWebhooks`` as the listener sees one: an HMAC of the body in a header,
+    a JSON body naming its event."""
+
+    signature_header = "X-Erp-Signature"
+
+    def __init__(self) -> None:
+        self.parsed: list[bytes] = []
+
+    def signed(self, body: bytes, signature: str | None) -> bool:
+        return signature is not None and hmac.compare_digest(signature, erp_signature(body))
+
+    def event(self, body: bytes) -> str:
+        self.parsed.append(body)
+        envelope = json.loads(body)  # a ValueError when it is not JSON
+        if not isinstance(envelope, dict) or not isinstance(envelope.get("event"), str):
+            raise ValueError("no event named")
+        return envelope["event"]
+
+
+ERP_DELIVERY = json.dumps({"event": "order.updated", "data": {"id": 7}}).encode()
+
+
+@pytest.fixture
+def with_erp(
+    caplog: pytest.LogCaptureFixture,
+) -> Iterator[tuple[WebhookListener, SignedDeliveries]]:
+    caplog.set_level(logging.DEBUG)
+    erp = SignedDeliveries()
+    with WebhookListener(threading.Event(), secret=SECRET, timeout=2, erp=erp) as served:
+        yield served, erp
+
+
+def post_erp(served: WebhookListener, body: bytes, signature: str | None) -> httpx.Response:
+    assert served.erp_url is not None
+    headers = {} if signature is None else {"X-Erp-Signature": signature}
+    return httpx.post(served.erp_url, content=body, headers=headers)
+
+
+def test_a_signed_erp_delivery_wakes(
+    with_erp: tuple[WebhookListener, SignedDeliveries], caplog: pytest.LogCaptureFixture
+) -> None:
+    served, _ = with_erp
+    assert served.erp_url == served.url.removesuffix(f"/auvo/{SECRET}") + "/erp"
+    answer = post_erp(served, ERP_DELIVERY, erp_signature(ERP_DELIVERY))
+    assert (answer.status_code, answer.content) == (202, b"")
+    assert served.wake.is_set()
+    assert "webhook: /erp order.updated; next pass soon" in caplog.text
+
+
+@pytest.mark.parametrize(
+    "signature",
+    [None, "", "0" * 64, erp_signature(ERP_DELIVERY + b" "), erp_signature(ERP_DELIVERY)[:-1]],
+    ids=["missing", "empty", "zeros", "of another body", "cut short"],
+)
+def test_an_erp_delivery_not_signed_is_refused_unread(
+    with_erp: tuple[WebhookListener, SignedDeliveries], signature: str | None
+) -> None:
+    served, erp = with_erp
+    answer = post_erp(served, ERP_DELIVERY, signature)
+    assert (answer.status_code, answer.content) == (401, b"")
+    assert not served.wake.is_set()
+    assert erp.parsed == []  # nothing unsigned is parsed
+
+
+@pytest.mark.parametrize("body", [b"{not json", b"[]", b'{"data": {}}', nested(100_000)])
+def test_a_signed_erp_body_that_is_no_delivery_is_a_400(
+    with_erp: tuple[WebhookListener, SignedDeliveries], body: bytes
+) -> None:
+    served, _ = with_erp
+    assert post_erp(served, body, erp_signature(body)).status_code == 400
+    assert not served.wake.is_set()
+
+
+def test_the_erp_path_keeps_the_limits_and_the_auvo_path_its_secret(
+    with_erp: tuple[WebhookListener, SignedDeliveries],
+) -> None:
+    served, _ = with_erp
+    big = b" " * (MAX_DELIVERY_BYTES + 1)
+    assert post_erp(served, big, erp_signature(big)).status_code == 413
+    erp_path = "/erp"
+    chunked = f"Transfer-Encoding: chunked\r\nX-Erp-Signature: {erp_signature(b'{}')}\r\n"
+    assert status_of(exchange(served, raw_post(erp_path, headers=chunked) + b"0\r\n\r\n")) == 411
+    erp_url = served.erp_url or ""
+    assert httpx.get(erp_url).status_code == 405
+    assert not served.wake.is_set()
+    # Auvo's path is as it was: its secret lets a delivery in, an ERP signature does not
+    base = served.url.removesuffix("/" + SECRET)
+    signed = {"X-Erp-Signature": erp_signature(delivery())}
+    assert httpx.post(base, content=delivery(), headers=signed).status_code == 401
+    assert httpx.post(erp_url + "/more", content=ERP_DELIVERY).status_code == 404
+    assert not served.wake.is_set()
+    assert httpx.post(served.url, content=delivery()).status_code == 202
+    assert served.wake.is_set()
+
+
+def test_without_an_erp_its_path_is_not_found() -> None:
+    with WebhookListener(threading.Event()) as served:
+        assert served.erp_url is None
+        base = served.url.removesuffix(served.path)
+        signed = {"X-Erp-Signature": erp_signature(ERP_DELIVERY)}
+        assert httpx.post(base + "/erp", content=ERP_DELIVERY, headers=signed).status_code == 404
+        assert not served.wake.is_set()
+
+
+def test_neither_the_key_nor_a_signature_reaches_a_log(
+    with_erp: tuple[WebhookListener, SignedDeliveries], caplog: pytest.LogCaptureFixture
+) -> None:
+    served, _ = with_erp
+    good = erp_signature(ERP_DELIVERY)
+    wrong = erp_signature(b"another body")
+    post_erp(served, ERP_DELIVERY, good)
+    post_erp(served, ERP_DELIVERY, wrong)
+    post_erp(served, b"{not json", erp_signature(b"{not json"))
+    exchange(served, f"POST /erp HTTP/9\r\nX-Erp-Signature: {good}\r\n\r\n".encode())
+    ours = [r for r in caplog.records if not r.name.startswith(("httpx", "httpcore"))]
+    assert any("/erp" in record.getMessage() for record in ours)
+    for record in ours:
+        for secret in (ERP_KEY, good, wrong, erp_signature(b"{not json")):
+            assert secret not in record.getMessage()
+    assert served.redact("/erp?sig=x") == "/erp?***"
+
+
+@pytest.mark.parametrize("auvo_path", ["/erp", "/"])
+def test_the_erp_path_cannot_be_auvos(auvo_path: str) -> None:
+    secret = "erp" if auvo_path == "/" else None  # Auvo's path with its secret is /erp
+    with pytest.raises(WebhookPathTaken, match="/erp is where the ERP's deliveries go"):
+        WebhookListener(threading.Event(), path=auvo_path, secret=secret, erp=SignedDeliveries())
+    with WebhookListener(threading.Event(), path=auvo_path, secret=secret) as served:
+        assert served.url.endswith("/erp")  # no ERP deliveries: no clash

@@ -266,3 +266,178 @@ def test_an_erp_that_offers_no_automations_is_no_system(erp: str) -> None:
     assert BridgeConfig.from_toml(settings(VISIT, erp=erp)).automations
     message = refused(visit(system=('system = "auvo", do', f'system = "{erp}", do')), erp=erp)
     assert message.startswith(f"{NAME}: action.system: '{erp}' is not one of ")
+
+
+# -- what would load and then never match, or fail only when the action runs ------------------
+
+
+@pytest.mark.parametrize("to", ['"true"', "1", '"yes"'])
+def test_a_trigger_to_that_is_no_boolean_on_a_boolean_field_is_refused(to: str) -> None:
+    """A boolean equals only a boolean: ``to = "true"`` would never fire."""
+    message = refused(visit(to=("to = true", f"to = {to}")))
+    assert message.startswith(f"{NAME}: trigger.to: ")
+    assert "is not a boolean, and the field is boolean: write true or false, unquoted" in message
+
+
+def test_a_field_trigger_without_to_loads_on_any_field() -> None:
+    """Without ``to`` any change fires: there is no value to compare (an amount field too)."""
+    text = visit(field=('field = "finished", to = true', 'field = "latitude"'))
+    (automation,) = BridgeConfig.from_toml(settings(text)).automations
+    assert automation.trigger.to is None
+
+
+@pytest.mark.parametrize("value", ['"yes"', '"true"', "1"])
+def test_a_condition_on_a_boolean_with_no_boolean_is_refused(value: str) -> None:
+    message = refused(visit(value=('["taskType", "=", 7]', f'["finished", "=", {value}]')))
+    assert message.startswith(f"{NAME}: filters[0]: finished =: ")
+    assert "is not a boolean" in message
+
+
+def test_a_boolean_against_a_text_field_is_refused() -> None:
+    message = refused(visit(value=('["taskType", "=", 7]', '["orientation", "=", true]')))
+    assert (
+        message
+        == f"{NAME}: filters[0]: orientation =: True equals only a boolean, and the field is text"
+    )
+
+
+def test_contains_on_an_integer_field_is_refused() -> None:
+    """``taskType`` is declared "integer or text", but text only ever reads as an integer
+    (or nothing): the check goes by what a record read holds."""
+    message = refused(visit(value=('["taskType", "=", 7]', '["taskType", "contains", "7"]')))
+    assert message == (
+        f"{NAME}: filters[0]: taskType contains: the field is integer; "
+        "contains looks in text or a list"
+    )
+    fine = visit(value=('["taskType", "=", 7]', '["orientation", "contains", "filtro"]'))
+    assert BridgeConfig.from_toml(settings(fine)).automations
+
+
+@pytest.mark.parametrize(
+    ("condition", "reason"),
+    [
+        ('["finished", ">", 1]', "finished >: the field is boolean, which has no order"),
+        (
+            '["orientation", ">", "M"]',
+            "orientation >: text is ordered only as amounts or dates, and 'M' is neither",
+        ),
+    ],
+    ids=["boolean", "text"],
+)
+def test_an_order_a_field_cannot_have_is_refused(condition: str, reason: str) -> None:
+    message = refused(visit(value=('["taskType", "=", 7]', condition)))
+    assert message == f"{NAME}: filters[0]: {reason}"
+
+
+def test_a_lookup_take_that_names_no_field_of_what_it_finds_is_refused() -> None:
+    lookup = '{ lookup = "product", by = "externalId", take = "nmae" }'
+    message = refused(visit(lookup=('customerId = "{customerId}"', f"customerId = {lookup}")))
+    assert message.startswith(f"{NAME}: map.customerId.take: 'nmae': auvo product (Product) ")
+    assert message.endswith("has no field 'nmae'; did you mean 'name'?")
+
+
+def test_a_customer_lookup_takes_nothing_but_the_id() -> None:
+    lookup = '{ lookup = "customer", take = "name" }'
+    message = refused(visit(lookup=('customerId = "{customerId}"', f"customerId = {lookup}")))
+    assert message == (
+        f"{NAME}: map.customerId.take: a customer lookup gives the id of the linked customer, "
+        "not its 'name'"
+    )
+
+
+@pytest.mark.parametrize(
+    ("entry", "reason"),
+    [
+        ("taskID = 5", "'taskID' is the id auvo gives the new task; a map cannot write it"),
+        (
+            'externalId = "{externalId}"',
+            "'externalId' carries the automation's reference, by which a create_task whose "
+            "answer was lost is found again; a map cannot write it",
+        ),
+    ],
+    ids=["the new record's id", "the reference's field"],
+)
+def test_a_map_to_a_field_the_action_keeps_for_itself_is_refused(entry: str, reason: str) -> None:
+    message = refused(visit(entry=("taskType = 8", f"taskType = 8\n{entry}")))
+    name = entry.split(" ")[0]
+    assert message == f"{NAME}: map.{name}: {reason}"
+
+
+def test_a_map_to_a_field_the_system_sets_is_refused() -> None:
+    """The models mark what the server sets (``sdkcore.models.READ_ONLY``)."""
+    customer = visit(
+        action=('do = "create_task"', 'do = "update_customer"'),
+        map=(
+            'customerId = "{customerId}"\ntaskType = 8\n'
+            'taskDate = "{taskDate|date:%Y-%m-%dT08:00:00}"\n'
+            'orientation = "Retorno da tarefa {taskID}"\n',
+            'id = "{customerId}"\ncreationDate = "{taskDate}"\n',
+        ),
+    )
+    assert refused(customer) == (
+        f"{NAME}: map.creationDate: 'creationDate' is set by auvo itself; a map cannot write it"
+    )
+
+
+CUSTOMER_ID = '\n[automations.map]\nid = "{customerId}"\n'
+
+
+def set_status(record: str = "customer", status: str = '"inactive"') -> str:
+    """``VISIT`` acting as ``set_status`` on Auvo's ``record`` with ``status``."""
+    text = VISIT.split("[automations.map]")[0].replace(
+        'action = { system = "auvo", do = "create_task" }',
+        f'action = {{ system = "auvo", do = "set_status", record = "{record}", '
+        f"status = {status} }}",
+    )
+    return text + CUSTOMER_ID
+
+
+def test_a_set_status_the_system_can_do_loads() -> None:
+    for status in ('"inactive"', '" Active "', "false"):
+        assert BridgeConfig.from_toml(settings(set_status(status=status))).automations
+
+
+@pytest.mark.parametrize(
+    ("record", "status", "where", "reason"),
+    [
+        (
+            "task",
+            '"finished"',
+            "action.record",
+            "auvo sets the status of a customer, not of a task",
+        ),
+        (
+            "customer",
+            '"gone"',
+            "action.status",
+            "a customer's status is 'active' or 'inactive', or true or false, not 'gone'",
+        ),
+        (
+            "customer",
+            "1",
+            "action.status",
+            "a customer's status is 'active' or 'inactive', or true or false, not 1",
+        ),
+    ],
+    ids=["a record it cannot set", "no such status", "a number for a flag"],
+)
+def test_a_set_status_the_system_cannot_do_is_refused(
+    record: str, status: str, where: str, reason: str
+) -> None:
+    assert refused(set_status(record, status)) == f"{NAME}: {where}: {reason}"
+
+
+@pytest.mark.parametrize("side", ["trigger", "action"])
+def test_another_erp_is_named_as_such_before_what_it_lacks(side: str) -> None:
+    """An action (or record) only Auvo has, in another ERP: the message is the system's."""
+    if len(OFFERING) < 2:
+        pytest.skip("one ERP offers automations: there is no other to name")
+    mine, other = OFFERING[0], OFFERING[1]
+    old, new = {
+        "trigger": ('trigger = { system = "auvo"', f'trigger = {{ system = "{other}"'),
+        "action": ('action = { system = "auvo"', f'action = {{ system = "{other}"'),
+    }[side]
+    assert refused(visit(system=(old, new)), erp=mine) == (
+        f"{NAME}: {side}.system: '{other}' is not this config's ERP (erp.kind = '{mine}'); "
+        f"use 'auvo' or '{mine}'"
+    )

