@@ -4,10 +4,10 @@ webhooks``: the fleet's commands on Temporal (``pip install 'ponte-sdk[temporal]
 the extra.
 
 The webhook receiver is a command of its own, not an option of ``worker``: it is the one
-part of the fleet exposed to the internet, so it runs behind the ingress with what it needs
-(the registry, the webhook secrets and the ERPs' signing keys) and not the API credentials
-and OAuth tokens the passes use; it scales with deliveries and workers with passes; and a
-worker's restart, or a shutdown that waits for its passes, never drops a delivery."""
+part of the fleet exposed to the internet, so it runs behind the ingress with only the
+webhook secrets and the ERPs' signing keys in its environment, none of the API credentials
+the passes use; it scales with deliveries, workers with passes; and a worker's restart, or
+a shutdown that waits for its passes, never drops a delivery."""
 
 from __future__ import annotations
 
