@@ -249,6 +249,8 @@ def _listener(
         return None
     host, port = listen_address(args.webhook, "--webhook")
     secret = _webhook_secret(getattr(args, "webhook_secret_env", None))
+    if secret is None and config is not None and config.auvo_webhook_secret is not None:
+        secret = config.auvo_webhook_secret.value("auvo.webhook_secret")  # the settings' own
     register_secret(secret)  # masked in every log record, whichever logger writes it
     kind = config.erp_kind if config is not None else None
     erp = None

@@ -76,3 +76,27 @@ def test_run_refuses_a_webhook_address_without_a_port() -> None:
     args = argparse.Namespace(webhook="localhost", webhook_path="/auvo")
     with pytest.raises(ConfigError, match="HOST:PORT"):
         _listener(args, threading.Event())
+
+
+def test_run_takes_the_secret_from_the_settings_when_no_option_names_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from bridge.config import BridgeConfig
+
+    from .conftest import ANY_ERP, erp_table
+
+    monkeypatch.setenv("TEST_AUVO_HOOK_SECRET", "s3cr3t-from-settings")
+    auvo = '[auvo]\napi_key = "k"\napi_token = "t"\nwebhook_secret = "env:TEST_AUVO_HOOK_SECRET"\n'
+    config = BridgeConfig.from_toml(auvo + erp_table(ANY_ERP))
+    wake = threading.Event()
+    args = argparse.Namespace(webhook="127.0.0.1:0", webhook_path="/auvo", webhook_secret_env=None)
+    listener = _listener(args, wake, config)
+    assert listener is not None
+    try:
+        base = listener.url.removesuffix("/s3cr3t-from-settings")
+        assert httpx.post(base, content=delivery("Tarefas")).status_code == 401
+        assert not wake.is_set()
+        assert httpx.post(listener.url, content=delivery("Tarefas")).status_code == 202
+        assert wake.is_set()
+    finally:
+        listener.stop()
