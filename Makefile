@@ -30,7 +30,7 @@ PRISM_PACKAGE := @stoplight/prism-cli@5
 INSTALLED := $(VENV)/.ponte-installed
 DEV_INSTALLED := $(VENV)/.ponte-dev-installed
 
-.PHONY: help demo install dev test lint format typecheck docs pytest prism postgres temporal bench bench-instructions bench-peer clean distclean
+.PHONY: help demo install dev test lint format typecheck docs pytest prism postgres temporal bench bench-fleet bench-instructions bench-peer clean distclean
 
 help:
 	@echo "make demo       the Conta Azul walkthrough, then the bridge demo on each ERP's fake"
@@ -41,6 +41,7 @@ help:
 	@echo "make docs       mkdocs build --strict into $(SITE_DIR)/"
 	@echo "make pytest     the test suite with coverage of each of $(COVERED) (>= $(COVERAGE_MIN)%)"
 	@echo "make bench      every bench/*.py script"
+	@echo "make bench-fleet the fleet on Temporal and PostgreSQL, 1,000 tenants (about 20 min)"
 	@echo "make bench-instructions  the page parse ratios as valgrind instruction counts"
 	@echo "make bench-peer the Bling bench beside bling-erp-api (needs Python >= 3.12)"
 	@echo "make clean      remove build, cache and coverage output (keeps .venv)"
@@ -138,6 +139,10 @@ pytest: $(DEV_INSTALLED) prism postgres temporal
 bench: $(INSTALLED)
 	$(PY) bench/overhead.py
 	@if [ -f bench/bridge.py ]; then $(PY) bench/bridge.py; fi
+
+# The fleet's figures (issue 16): it starts its own PostgreSQL and Temporal dev server.
+bench-fleet: $(DEV_INSTALLED) postgres temporal
+	$(PY) bench/fleet.py
 
 # The page parse figures as valgrind instruction counts: slow (minutes), but repeatable on a
 # busy machine where timings are not.
