@@ -14,6 +14,7 @@ import contextlib
 import json
 import threading
 import unicodedata
+import weakref
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
@@ -119,7 +120,12 @@ class PostgresTokenStores:
 
     def __init__(self, dsn: str) -> None:
         self._db = Database(dsn)
-        self._stores: dict[str, PostgresTokenStore] = {}
+        # Weak: a worker serves tenant after tenant for days, and a key's store holds no
+        # state of its own between passes (its tokens are in the row), so one no client
+        # holds any more is let go; while one does, the key's callers share it.
+        self._stores: weakref.WeakValueDictionary[str, PostgresTokenStore] = (
+            weakref.WeakValueDictionary()
+        )
         self._lock = threading.Lock()
 
     def for_key(self, key: str) -> PostgresTokenStore:

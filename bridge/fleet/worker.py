@@ -25,13 +25,25 @@ if TYPE_CHECKING:
     from ..report import StreamReport, SyncReport
     from ..store import Store
 
-__all__ = ["DEFAULT_PASSES", "SHUTDOWN_GRACE", "fleet_activities", "run_worker", "worker"]
+__all__ = [
+    "CACHED_WORKFLOWS",
+    "DEFAULT_PASSES",
+    "SHUTDOWN_GRACE",
+    "fleet_activities",
+    "run_worker",
+    "worker",
+]
 
 log = module_logger(__name__)
 
 DEFAULT_PASSES = 8
 """Passes one worker runs at once. A pass mostly waits on the APIs (and their rate limits),
 so a core carries several."""
+CACHED_WORKFLOWS = 16
+"""Workflows a worker keeps in memory between their tasks (Temporal's default is 1,000). A
+tenant's workflow is one activity, so keeping one spares only the replay of a few events
+when its pass ends, while each kept (sandboxed) costs some 100 KB: with the default, a
+worker held every tenant signalled and waiting for a pass."""
 SHUTDOWN_GRACE = timedelta(seconds=60)
 """How long a stopping worker lets its passes finish their records in flight; each then
 fails over to another worker, which goes on from there."""
@@ -88,6 +100,7 @@ def worker(
             activities=[activities.sync_tenant],
             activity_executor=pool,
             max_concurrent_activities=passes,
+            max_cached_workflows=CACHED_WORKFLOWS,
             graceful_shutdown_timeout=SHUTDOWN_GRACE,
             # The workflows' module imports nothing of the bridge's at run time: the sandbox
             # need not load the bridge (and its clients) again for every workflow it runs.

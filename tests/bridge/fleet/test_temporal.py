@@ -34,7 +34,7 @@ from bridge.fleet.temporal import (
     sync_schedules,
     workflow_id,
 )
-from bridge.fleet.worker import fleet_activities, run_worker, worker
+from bridge.fleet.worker import CACHED_WORKFLOWS, fleet_activities, run_worker, worker
 from bridge.store.postgres import PostgresStore
 
 from .fleetdb import OAUTH_ERPS
@@ -81,6 +81,21 @@ async def _listed(client: Client, count: int) -> dict[str, ScheduleListDescripti
             return found
         await asyncio.sleep(0.1)
     raise AssertionError(f"the listing never showed {count} schedules: {sorted(found)}")
+
+
+def test_a_worker_keeps_few_workflows_in_memory(temporal: str, fleet: Fleet) -> None:
+    """A worker serving many tenants holds at most ``CACHED_WORKFLOWS`` of their workflows
+    between tasks, not Temporal's 1,000 (each some 100 KB)."""
+
+    async def cached() -> int:
+        client = await Client.connect(temporal)
+        with (
+            fleet_activities(fleet.dsn) as activities,
+            worker(client, activities, task_queue=fleet.task_queue) as made,
+        ):
+            return made.config()["max_cached_workflows"]
+
+    assert asyncio.run(cached()) == CACHED_WORKFLOWS
 
 
 def test_a_signal_runs_a_pass_now(temporal: str, fleet: Fleet) -> None:

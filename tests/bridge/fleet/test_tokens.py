@@ -6,8 +6,10 @@ tenant's expired token at once against each OAuth ERP's fake, whose refresh toke
 from __future__ import annotations
 
 import asyncio
+import gc
 import threading
 import time
+import weakref
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -51,6 +53,19 @@ def test_each_tenant_and_api_has_its_own_tokens(stores: PostgresTokenStores) -> 
     assert stores.for_key("acme/other-api").load() == _tokens("acme-other")
     assert stores.for_key("beta/one-api").load() is None
     assert stores.for_key("acme/one-api") is stores.for_key("acme/one-api")
+
+
+def test_a_store_no_client_holds_is_let_go(stores: PostgresTokenStores) -> None:
+    """A worker serves tenant after tenant for days: a key's store is not kept after its
+    pass, so the worker's memory does not grow with the tenants it has served; the key's
+    tokens stay in the database for the next pass."""
+    store = stores.for_key(token_key("acme", "one-api"))
+    store.save(_tokens("acme-one"))
+    let_go = weakref.ref(store)
+    del store
+    gc.collect()
+    assert let_go() is None
+    assert stores.for_key(token_key("acme", "one-api")).load() == _tokens("acme-one")
 
 
 def test_tokens_saved_by_one_process_are_read_by_another(dsn: str) -> None:
