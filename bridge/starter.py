@@ -10,7 +10,6 @@ environment variable ``NAME``, so none need be written in the file."""
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
 
 import attrs
 
@@ -19,7 +18,7 @@ from auvo import Auvo
 from .config import CUSTOMER_DIRECTIONS, TASK_STATUSES, BridgeConfig
 from .erp.port import ErpKind
 from .erp.registry import DEFAULT_ERP, erp_kind, erp_kinds
-from .values import Secret
+from .values import holds_secret
 
 __all__ = ["starter_settings"]
 
@@ -198,17 +197,13 @@ def _erp_keys(kind: ErpKind, instead_of: frozenset[str] | None = None) -> list[s
         note = field.metadata.get("help") or f"{kind.title}'s {words}"
         secret = f"{kind.name}_{field.name}".replace("-", "_")
         if instead_of is not None:  # no default of this file: a value to start from there
-            value = f"env:{secret.upper()}" if _is_secret(field) else field.default
+            value = f"env:{secret.upper()}" if holds_secret(field) else field.default
             lines.append(_line(field.name, value, f"example; {note}"))
-        elif _is_secret(field):
+        elif holds_secret(field):
             lines.append(_required(field.name, f"required: {note}", secret=secret))
         else:
             lines.append(_line(field.name, field.default, note))
     return lines
-
-
-def _is_secret(field: attrs.Attribute[Any]) -> bool:
-    return "Secret" in str(field.type) or field.type is Secret
 
 
 def _required(name: str, note: str, *, secret: str = "") -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 import os
 import re
+import typing
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
@@ -23,6 +24,7 @@ __all__ = [
     "SYNC_WITHOUT_CLIENT",
     "Secret",
     "described",
+    "holds_secret",
     "loopback_redirect_setting",
     "parse_duration",
     "required_secret",
@@ -51,6 +53,15 @@ class Secret:
 
     def __repr__(self) -> str:
         return f"Secret({self.raw!r})" if self.raw.startswith("env:") else "Secret('***')"
+
+
+def holds_secret(field: attrs.Attribute[Any]) -> bool:
+    """Whether a settings field is typed ``Secret`` (or ``Secret | None``): read from its
+    annotation as written, since the settings modules postpone them, or as a type."""
+    annotation: object = field.type  # typed a class, but text when postponed
+    if isinstance(annotation, str):
+        return "Secret" in (part.strip() for part in annotation.split("|"))
+    return Secret in (annotation, *typing.get_args(annotation))
 
 
 def described(value: object) -> str:

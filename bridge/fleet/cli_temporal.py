@@ -47,8 +47,9 @@ def add_commands(sub: Any, after: argparse.ArgumentParser, formatter: Any) -> No
     group = sub.add_parser("schedules", help=text, description=text, formatter_class=formatter)
     commands = group.add_subparsers(dest="schedules_command", required=True, metavar="COMMAND")
     text = (
-        "create, update and delete schedules to match the registry: one per tenant at its "
-        "poll_interval, paused when the tenant is"
+        "create, update and delete the schedules of --task-queue to match the registry: one "
+        "per tenant at its poll_interval, paused when the tenant is (other queues' schedules "
+        "are left alone); exit 1 when a tenant's schedule had to be left as it was"
     )
     sync = commands.add_parser(
         "sync", help=text, description=text, parents=[after], formatter_class=formatter
@@ -95,8 +96,13 @@ def _positive(text: str) -> int:
     return int(text)
 
 
+EXTRA_MODULES = {"temporalio": "--temporal", "psycopg": "--store"}
+"""The modules the ``temporal`` extra brings, each with the option whose service needs it."""
+
+
 def run_command(args: argparse.Namespace) -> int:
-    """Run ``worker`` or ``schedules sync``; ``ConfigError`` for a missing option or extra."""
+    """Run ``worker``, ``schedules sync`` or ``webhooks``; ``ConfigError`` for a missing
+    option or extra."""
     args.store = _dsn(args)
     args.temporal = args.temporal or os.environ.get(TEMPORAL_ENV)
     if not args.temporal:
@@ -104,12 +110,29 @@ def run_command(args: argparse.Namespace) -> int:
             "--temporal", f"is required: pass --temporal HOST:PORT or set {TEMPORAL_ENV}"
         )
     try:
-        import temporalio  # noqa: F401
-    except ImportError:
+        return _run(args)
+    except ImportError as exc:
+        module = _missing_module(exc)
+        if module is None:  # not the extra's: a fault to show in full
+            raise
         raise ConfigError(
-            "--temporal",
-            "the fleet on Temporal needs temporalio: pip install 'ponte-sdk[temporal]'",
+            EXTRA_MODULES[module],
+            f"the fleet on Temporal needs {module}: pip install 'ponte-sdk[temporal]'",
         ) from None
+
+
+def _missing_module(exc: BaseException | None) -> str | None:
+    """Which of ``EXTRA_MODULES`` failed to import, when that is what ``exc`` (or the
+    error it was raised from) says; ``None`` for any other import failure."""
+    while exc is not None:
+        if isinstance(exc, ImportError) and exc.name:
+            module = exc.name.partition(".")[0]
+            return module if module in EXTRA_MODULES else None
+        exc = exc.__cause__
+    return None
+
+
+def _run(args: argparse.Namespace) -> int:
     from temporalio.service import RPCError
 
     try:
@@ -173,16 +196,19 @@ async def _sync_schedules(args: argparse.Namespace) -> int:
         registry.close()
     if args.json:
         print(json.dumps(vars(changes), indent=2))
-        return 0
-    for verb, names in (
-        ("created", changes.created),
-        ("updated", changes.updated),
-        ("deleted", changes.deleted),
-    ):
-        for name in names:
-            print(f"{verb} schedule of tenant {name}")
-    print(
-        f"{len(changes.created)} created, {len(changes.updated)} updated, "
-        f"{len(changes.deleted)} deleted, {len(changes.unchanged)} unchanged"
-    )
-    return 0
+    else:
+        for verb, names in (
+            ("created", changes.created),
+            ("updated", changes.updated),
+            ("deleted", changes.deleted),
+        ):
+            for name in names:
+                print(f"{verb} schedule of tenant {name}")
+        print(
+            f"{len(changes.created)} created, {len(changes.updated)} updated, "
+            f"{len(changes.deleted)} deleted, {len(changes.unchanged)} unchanged, "
+            f"{len(changes.failed)} failed"
+        )
+    for name, reason in changes.failed.items():
+        print(f"error: tenant {name}'s schedule left as it is: {reason}", file=sys.stderr)
+    return 1 if changes.failed else 0

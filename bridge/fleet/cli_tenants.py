@@ -3,7 +3,12 @@ the PostgreSQL store (``--store DSN``, else ``PONTE_STORE``).
 
 Exit status: 0 done; 2 a setting or name to fix (a bad settings file, a literal secret, a
 name taken or unknown, no store given, the store unreachable); 1 the store failed in the
-middle of the work. Credentials are never printed: ``show`` gives their references."""
+middle of the work, or ``list``/``show`` found settings that no longer load (a release may
+check them more strictly than the one that added them), each shown with the reason.
+Credentials are never printed: ``show`` gives their references.
+
+The commands change the registry only: with Temporal, ``python -m bridge schedules sync``
+brings the schedules in line, and each change says so."""
 
 from __future__ import annotations
 
@@ -30,13 +35,24 @@ STORE_ENV = "PONTE_STORE"
 """The environment variable naming the fleet's PostgreSQL store when ``--store`` is not
 given."""
 
+_SCHEDULES_SYNC = "python -m bridge schedules sync"
+
+_EPILOG = (
+    "Exit status: 0 done; 2 a setting, a name or a store to fix; 1 the store failed mid-way, "
+    "or list/show found a tenant whose settings no longer load (shown as 'settings invalid: "
+    f"REASON'). The commands change the registry: with Temporal, run `{_SCHEDULES_SYNC}` "
+    "after them to bring the schedules in line."
+)
+
 
 def add_tenants_parser(
     sub: Any, after: argparse.ArgumentParser, formatter: type[argparse.HelpFormatter]
 ) -> None:
     """``tenants`` and its commands, on the bridge's command parser ``sub``."""
     text = "the fleet's tenants in the PostgreSQL store: add, list, show, pause, resume, remove"
-    group = sub.add_parser("tenants", help=text, description=text, formatter_class=formatter)
+    group = sub.add_parser(
+        "tenants", help=text, description=text, epilog=_EPILOG, formatter_class=formatter
+    )
     commands = group.add_subparsers(dest="tenants_command", required=True, metavar="COMMAND")
 
     def command(name: str, text: str, *, named: bool = True) -> argparse.ArgumentParser:
@@ -55,15 +71,16 @@ def add_tenants_parser(
 
     add = command(
         "add",
-        "add a tenant with its settings file, checked as a sync loads it; its credentials "
-        "must be env:NAME references, and the ERP's OAuth tokens in the file's erp.token_file "
-        "move into the store",
+        "add a tenant with its settings file, checked as a sync loads it and stored without "
+        "its comments; its credentials must be env:NAME references, and the ERP's OAuth "
+        "tokens in the file's erp.token_file move into the store; schedules sync schedules it",
     )
     add.add_argument("--config", required=True, metavar="FILE", help="the TOML settings file")
     add.add_argument(
         "--replace",
         action="store_true",
-        help="replace the settings of a tenant already there (its tokens, state and pause stay)",
+        help="replace the settings of a tenant already there (its tokens, state and pause "
+        "stay); its next pass runs them, and schedules sync applies a new poll_interval",
     )
     listing = command("list", "every tenant: status, ERP, poll interval", named=False)
     listing.add_argument("--json", action="store_true", help="print JSON")
@@ -71,12 +88,20 @@ def add_tenants_parser(
         "show", "one tenant: status, ERP, schedule, credentials' references, OAuth tokens"
     )
     show.add_argument("--json", action="store_true", help="print JSON")
-    command("pause", "stop running the tenant until resume (a pass under way finishes)")
-    command("resume", "run the tenant again on its schedule")
+    command(
+        "pause",
+        "skip the tenant's passes until resume (a pass under way finishes); schedules sync "
+        "pauses its schedule",
+    )
+    command(
+        "resume",
+        "run the tenant's passes again; its schedule starts them once schedules sync resumes it",
+    )
     command(
         "remove",
         "forget the tenant, its OAuth tokens and its rate limits; what the store remembers "
-        "of its syncs stays, so adding it again never makes a sale twice",
+        "of its syncs stays, so adding it again never makes a sale twice; schedules sync "
+        "deletes its schedule",
     )
 
 
@@ -133,11 +158,16 @@ def _add(args: argparse.Namespace, registry: TenantRegistry) -> int:
     load_config(args.config)  # a missing or unreadable file, named as such
     text = Path(args.config).read_bytes().decode("utf-8-sig")
     tenant = registry.add(args.name, text, source=args.config, replace=args.replace)
-    config = registry.config(tenant.name)
-    verb = "replaced the settings of" if args.replace else "added"
+    config = tenant.config()
+    replaced = tenant.updated_at != tenant.added_at  # an insert sets both to one instant
+    verb = "replaced the settings of" if replaced else "added"
     print(f"{verb} tenant {tenant.name}: {_summary(tenant, config)}")
     if config.erp_kind.authorization is not None:
         print(_import_tokens(registry, tenant.name, config, args))
+    if replaced:
+        print(f"its next pass runs these settings; {_schedules_hint('apply its poll_interval')}")
+    else:
+        print(_schedules_hint("schedule its passes"))
     return 0
 
 
@@ -169,24 +199,44 @@ def _import_tokens(
 
 
 def _list(args: argparse.Namespace, registry: TenantRegistry) -> int:
-    tenants = registry.list()
+    listed = [(tenant, _loaded(tenant)) for tenant in registry.list()]
     if args.json:
-        print(json.dumps([_tenant_json(t, registry.config(t.name)) for t in tenants], indent=2))
-        return 0
-    if not tenants:
+        print(json.dumps([_tenant_json(t, config) for t, config in listed], indent=2))
+    elif not listed:
         print("no tenants (tenants add NAME --config FILE adds one)")
-    for tenant in tenants:
-        print(f"{tenant.name}  {_summary(tenant, registry.config(tenant.name))}")
-    return 0
+    else:
+        print("\n".join(f"{tenant.name}  {_summary(tenant, config)}" for tenant, config in listed))
+    return 1 if any(isinstance(config, ConfigError) for _, config in listed) else 0
 
 
 def _show(args: argparse.Namespace, registry: TenantRegistry) -> int:
     tenant = registry.get(args.name)
-    config = registry.config(tenant.name)
-    tokens = _stored_tokens(registry, config) if config.erp_kind.authorization else None
+    config = _loaded(tenant)
     shown = _tenant_json(tenant, config) | {
         "added_at": tenant.added_at.isoformat(timespec="seconds"),
         "updated_at": tenant.updated_at.isoformat(timespec="seconds"),
+    }
+    if not isinstance(config, ConfigError):
+        shown |= _settings_json(registry, config)
+    if args.json:
+        print(json.dumps(shown, indent=2))
+    else:
+        print(f"tenant {tenant.name}: {_summary(tenant, config)}")
+        print(f"added {shown['added_at']}, changed {shown['updated_at']}")
+        if not isinstance(config, ConfigError):
+            print(f"automations: {', '.join(shown['automations']) or 'none'}")
+            for setting, reference in shown["credentials"].items():
+                where = "set" if reference["set_here"] else "not set"
+                print(f"{setting} = {reference['reference']} ({where} in this environment)")
+            if "erp_tokens" in shown:
+                print(f"{config.erp} tokens: {_tokens_text(shown['erp_tokens'])}")
+    return 1 if isinstance(config, ConfigError) else 0
+
+
+def _settings_json(registry: TenantRegistry, config: BridgeConfig) -> dict[str, Any]:
+    """What ``show`` tells of settings that load: automations, credentials' references and
+    the ERP's OAuth tokens (when it has some)."""
+    shown: dict[str, Any] = {
         "automations": [automation.name for automation in config.automations],
         "credentials": {
             setting: {"reference": secret.raw, "set_here": _set_here(secret.raw)}
@@ -194,30 +244,21 @@ def _show(args: argparse.Namespace, registry: TenantRegistry) -> int:
         },
     }
     if config.erp_kind.authorization is not None:
-        shown["erp_tokens"] = _tokens_json(tokens)
-    if args.json:
-        print(json.dumps(shown, indent=2))
-        return 0
-    print(f"tenant {tenant.name}: {_summary(tenant, config)}")
-    print(f"added {shown['added_at']}, changed {shown['updated_at']}")
-    print(f"automations: {', '.join(shown['automations']) or 'none'}")
-    for setting, secret in secret_references(config).items():
-        where = "set" if _set_here(secret.raw) else "not set"
-        print(f"{setting} = {secret.raw} ({where} in this environment)")
-    if config.erp_kind.authorization is not None:
-        print(f"{config.erp} tokens: {_tokens_text(tokens)}")
-    return 0
+        shown["erp_tokens"] = _tokens_json(_stored_tokens(registry, config))
+    return shown
 
 
 def _pause(args: argparse.Namespace, registry: TenantRegistry) -> int:
     registry.pause(args.name)
     print(f"tenant {args.name} is paused (tenants resume {args.name} runs it again)")
+    print(f"its passes are skipped from now on; {_schedules_hint('pause its schedule too')}")
     return 0
 
 
 def _resume(args: argparse.Namespace, registry: TenantRegistry) -> int:
     registry.resume(args.name)
     print(f"tenant {args.name} is active")
+    print(f"{_schedules_hint('resume its schedule')}: until then no scheduled pass starts")
     return 0
 
 
@@ -227,7 +268,15 @@ def _remove(args: argparse.Namespace, registry: TenantRegistry) -> int:
         f"removed tenant {args.name} with its OAuth tokens and rate limits; the store keeps "
         "what it synced"
     )
+    print(f"its passes are skipped from now on; {_schedules_hint('delete its schedule')}")
     return 0
+
+
+def _schedules_hint(change: str) -> str:
+    """The line after a change to the registry: a Temporal schedule follows the registry
+    only when ``schedules sync`` runs, while each pass reads the registry when it starts
+    (so a paused or removed tenant's passes are skipped at once)."""
+    return f"with Temporal, run `{_SCHEDULES_SYNC}` to {change}"
 
 
 _COMMANDS: dict[str, Callable[[argparse.Namespace, TenantRegistry], int]] = {
@@ -251,16 +300,29 @@ def _interval(config: BridgeConfig) -> str:
     return f"{config.poll_interval.total_seconds():g}s"
 
 
-def _summary(tenant: Tenant, config: BridgeConfig) -> str:
+def _loaded(tenant: Tenant) -> BridgeConfig | ConfigError:
+    """The tenant's settings, or why they no longer load: one tenant's is no reason not to
+    show the others."""
+    try:
+        return tenant.config()
+    except ConfigError as exc:
+        return exc
+
+
+def _summary(tenant: Tenant, config: BridgeConfig | ConfigError) -> str:
+    if isinstance(config, ConfigError):
+        return f"{_status(tenant)}, settings invalid: {config}"
     return f"{_status(tenant)}, erp {config.erp}, every {_interval(config)}"
 
 
-def _tenant_json(tenant: Tenant, config: BridgeConfig) -> dict[str, Any]:
-    return {
-        "name": tenant.name,
-        "status": _status(tenant),
+def _tenant_json(tenant: Tenant, config: BridgeConfig | ConfigError) -> dict[str, Any]:
+    shown = {"name": tenant.name, "status": _status(tenant)}
+    if isinstance(config, ConfigError):
+        return shown | {"erp": None, "poll_interval_seconds": None, "settings_invalid": str(config)}
+    return shown | {
         "erp": config.erp,
         "poll_interval_seconds": config.poll_interval.total_seconds(),
+        "settings_invalid": None,
     }
 
 
@@ -288,8 +350,9 @@ def _tokens_json(tokens: TokenSet | None) -> dict[str, Any]:
     return {"stored": True, "access_token_expires_at": _expiry(tokens)}
 
 
-def _tokens_text(tokens: TokenSet | None) -> str:
-    if tokens is None:
+def _tokens_text(tokens: dict[str, Any]) -> str:
+    """``_tokens_json``'s in words."""
+    if not tokens["stored"]:
         return "none stored (tenants add moves in those authorize saved)"
-    expiry = _expiry(tokens)
+    expiry = tokens["access_token_expires_at"]
     return "stored" + (f", the access token expires at {expiry}" if expiry else "")

@@ -26,7 +26,8 @@ def tenant_clients(
 ) -> Iterator[tuple[Auvo, ErpClient]]:
     """``(auvo, erp)`` for one pass of ``config``'s tenant, for ``bridge.sync(config, store,
     auvo=auvo, erp=erp)``: the ERP's tokens under ``token_key(tenant, erp)`` in ``tokens``,
-    each client's buckets restored from ``limits`` and saved back when the block ends."""
+    each client's buckets held by ``limits`` (``PostgresRateLimits.held``: taken up at the
+    first request, checked out while requests go, saved when the block ends)."""
     erp_tokens = tokens.for_key(token_key(config.tenant, config.erp))
     with contextlib.ExitStack() as owned:
         auvo = owned.enter_context(auvo_client(config))

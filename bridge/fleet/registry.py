@@ -3,7 +3,8 @@ bridge's own TOML, automations included) and whether it is paused, kept in Postg
 
 A tenant's settings keep references only: every credential is ``env:NAME``, read from the
 environment of the worker that runs the tenant, so the database never holds a secret but
-the OAuth tokens (``bridge.fleet.tokens``)."""
+the OAuth tokens (``bridge.fleet.tokens``). The settings file is stored without its
+comments, where a credential may lie commented out."""
 
 from __future__ import annotations
 
@@ -14,8 +15,9 @@ from datetime import UTC, datetime
 import attrs
 
 from ..config import SECTIONS, BridgeConfig
+from ..erp.registry import erp_kinds
 from ..errors import ConfigError
-from ..values import Secret
+from ..values import Secret, holds_secret
 from .database import Database
 from .tokens import token_key
 
@@ -26,7 +28,9 @@ __all__ = [
     "TenantRegistry",
     "UnknownTenant",
     "check_tenant_name",
+    "credential_settings",
     "secret_references",
+    "without_comments",
 ]
 
 _TENANT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,62}")
@@ -46,13 +50,19 @@ class TenantExists(TenantError):
 
 @attrs.frozen
 class Tenant:
-    """One company of the fleet: its settings file as given, and whether it runs."""
+    """One company of the fleet: its settings file (without comments), and whether it
+    runs."""
 
     name: str
     config_text: str
     paused: bool
     added_at: datetime
     updated_at: datetime
+
+    def config(self) -> BridgeConfig:
+        """Its settings as a sync runs them (``tenant`` is its name); a ``ConfigError`` when
+        they no longer load (a later release may check them more strictly)."""
+        return _checked_config(self.name, self.config_text, f"the settings of tenant {self.name}")
 
 
 def check_tenant_name(name: str) -> str:
@@ -86,14 +96,78 @@ def secret_references(config: BridgeConfig) -> dict[str, Secret]:
     return found
 
 
-def _refuse_literal_secrets(config: BridgeConfig) -> None:
-    for setting, secret in secret_references(config).items():
-        if not secret.raw.startswith("env:"):
+def credential_settings() -> frozenset[str]:
+    """Every setting of a settings file that holds a credential (``auvo.api_key``,
+    ``erp.client_secret``, ...): Auvo's and those of every registered ERP, whichever ERP a
+    file names, since the loader lets another ERP's keys through."""
+    found = {
+        field.name.replace("_", ".", 1)  # auvo_api_key is auvo.api_key
+        for field in attrs.fields(BridgeConfig)
+        if holds_secret(field)
+    }
+    for kind in erp_kinds():
+        found.update(f"erp.{f.name}" for f in attrs.fields(kind.settings) if holds_secret(f))
+    return frozenset(found)
+
+
+def _refuse_literal_secrets(text: str) -> None:
+    """A ``ConfigError`` naming the first credential setting in the file (TOML already
+    checked) that is not ``env:NAME``; its value is never quoted."""
+    tables = tomllib.loads(text)
+    for setting in sorted(credential_settings()):
+        table, key = setting.split(".")
+        written = tables.get(table, {}).get(key)
+        if written is not None and not (isinstance(written, str) and written.startswith("env:")):
             raise ConfigError(
                 setting,
                 "is written in the file; a tenant's settings keep only references: write "
                 "env:NAME and set NAME in the workers' environment",
             )
+
+
+_STRING_OR_COMMENT_START = re.compile(r"[\"'#]")
+
+
+def without_comments(text: str) -> str:
+    """The TOML ``text`` (already known to parse) with its comments taken out and every line
+    kept (so a line number is still the file's); its values are untouched."""
+    kept: list[str] = []
+    at = 0
+    while (found := _STRING_OR_COMMENT_START.search(text, at)) is not None:
+        start = found.start()
+        if text[start] == "#":
+            kept.append(text[at:start].rstrip(" \t"))
+            newline = text.find("\n", start)
+            at = len(text) if newline < 0 else newline
+            continue
+        end = _string_end(text, start)
+        kept.append(text[at:end])
+        at = end
+    kept.append(text[at:])
+    return "".join(kept)
+
+
+def _string_end(text: str, start: int) -> int:
+    """Where the TOML string opening at ``start`` ends: basic or literal, on one line or
+    many (whose closing quotes may follow one or two quotes of the value)."""
+    quote = text[start]
+    escapes = quote == '"'
+    if text.startswith(quote * 3, start):
+        at = start + 3
+        while True:
+            if escapes and text[at] == "\\":
+                at += 2
+                continue
+            if text.startswith(quote * 3, at):
+                run = at
+                while run < len(text) and text[run] == quote and run - at < 5:
+                    run += 1
+                return run
+            at += 1
+    at = start + 1
+    while text[at] != quote:
+        at += 2 if escapes and text[at] == "\\" else 1
+    return at + 1
 
 
 def _checked_config(name: str, text: str, source: str) -> BridgeConfig:
@@ -145,17 +219,19 @@ class TenantRegistry:
         """Add the tenant ``name`` with this settings file, active. The file is checked
         first, as a sync would load it (``ConfigError`` naming the setting; ``source``
         names the text in those errors), and a credential written in it is refused: it
-        must be ``env:NAME``. ``TenantExists`` when the name is taken, unless ``replace``:
-        then its settings are replaced, its tokens, state and pause kept."""
+        must be ``env:NAME``, in another ERP's settings too (``credential_settings``). The
+        text is stored without its comments. ``TenantExists`` when the name is taken, unless
+        ``replace``: then its settings are replaced, its tokens, state and pause kept."""
         check_tenant_name(name)
-        config = _checked_config(name, config_text, source or f"the settings of tenant {name}")
-        _refuse_literal_secrets(config)
+        _checked_config(name, config_text, source or f"the settings of tenant {name}")
+        stored = without_comments(config_text)
+        _refuse_literal_secrets(stored)
         now = _now()
         upsert = "DO UPDATE SET config = excluded.config, updated_at = excluded.updated_at"
         rows = self._db.rows(
             f"INSERT INTO tenants ({_COLUMNS}) VALUES (%s, %s, 0, %s, %s) "
             f"ON CONFLICT (name) {upsert if replace else 'DO NOTHING'} RETURNING {_COLUMNS}",
-            (name, config_text, now, now),
+            (name, stored, now, now),
         )
         if not rows:
             raise TenantExists(
@@ -177,14 +253,16 @@ class TenantRegistry:
 
     def config(self, name: str) -> BridgeConfig:
         """The tenant's settings as a sync runs them (``tenant`` is its name)."""
-        return _checked_config(name, self.get(name).config_text, f"the settings of tenant {name}")
+        return self.get(name).config()
 
     def pause(self, name: str) -> Tenant:
-        """Stop running the tenant (a pass under way finishes) until ``resume``."""
+        """Skip the tenant's passes (a pass under way finishes) until ``resume``; with
+        Temporal, ``schedules sync`` pauses its schedule too."""
         return self._set_paused(name, paused=True)
 
     def resume(self, name: str) -> Tenant:
-        """Run the tenant again on its schedule."""
+        """Run the tenant's passes again; with Temporal, its schedule starts them once
+        ``schedules sync`` resumes it."""
         return self._set_paused(name, paused=False)
 
     def _set_paused(self, name: str, *, paused: bool) -> Tenant:

@@ -6,9 +6,10 @@ tenant's passes, and ``bridge.sync`` does each pass, as it does anywhere else.
   worker, machine or trigger starts it. A run is one pass; a ``run_now`` signal during it
   asks for one more pass after it (the workflow continues as new).
 - One schedule per tenant, ``ponte-schedule-<name>``, every ``poll_interval`` with overlap
-  skipped (``sync_schedules`` keeps them matching the registry). Temporal suffixes the ids of
-  the workflows a schedule starts, so a schedule starts a ``TenantTick``, which starts the
-  tenant's workflow under its own id, or does nothing while a pass is under way.
+  skipped (``sync_schedules`` keeps them matching the registry, touching only the schedules
+  of its task queue). Temporal suffixes the ids of the workflows a schedule starts, so a
+  schedule starts a ``TenantTick``, which starts the tenant's workflow under its own id, or
+  does nothing while a pass is under way.
 - The activity ``sync_tenant`` runs one pass with the registry's settings and the fleet's
   PostgreSQL store, heartbeating on each record: a worker that dies mid-pass is noticed
   within ``HEARTBEAT_TIMEOUT`` and the pass runs again on another worker, where the store's
@@ -22,6 +23,8 @@ import asyncio
 import contextlib
 import contextvars
 import hashlib
+import json
+import re
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -35,6 +38,7 @@ from temporalio.client import (
     ScheduleActionStartWorkflow,
     ScheduleAlreadyRunningError,
     ScheduleIntervalSpec,
+    ScheduleListActionStartWorkflow,
     ScheduleListDescription,
     ScheduleOverlapPolicy,
     SchedulePolicy,
@@ -322,6 +326,9 @@ class ScheduleChanges:
     updated: list[str] = field(default_factory=list)
     deleted: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)
+    """Tenants whose schedule was left as it was, and why: settings that no longer load, or
+    a schedule that starts its workflows on another task queue (another fleet's)."""
 
 
 class TenantList(Protocol):
@@ -340,69 +347,136 @@ def _offset(name: str, every: timedelta) -> timedelta:
 
 
 def _schedule(name: str, every: timedelta, paused: bool, task_queue: str) -> Schedule:
+    action = ScheduleActionStartWorkflow(
+        TenantTick.run, name, id=schedule_id(name), task_queue=task_queue
+    )
+    # After the cluster was down, the tick missed within the last interval (10 s at least,
+    # Temporal's minimum) runs when it is back and older ones are dropped: one pass catches
+    # up on everything since the last.
+    policy = SchedulePolicy(
+        overlap=ScheduleOverlapPolicy.SKIP,
+        catchup_window=max(every, timedelta(seconds=10)),
+    )
+    state = "paused in the registry" if paused else "active"
+    note = (
+        f"ponte tenant {name} ({state}); schedule {_fingerprint(action, policy)}; "
+        f"task queue {task_queue}"
+    )
     return Schedule(
-        action=ScheduleActionStartWorkflow(
-            TenantTick.run, name, id=schedule_id(name), task_queue=task_queue
-        ),
+        action=action,
         spec=ScheduleSpec(intervals=[ScheduleIntervalSpec(every, _offset(name, every))]),
-        # A tick missed while the cluster was down is not made up for: the next one comes.
-        policy=SchedulePolicy(
-            overlap=ScheduleOverlapPolicy.SKIP,
-            catchup_window=max(every, timedelta(seconds=10)),
-        ),
-        state=ScheduleState(paused=paused, note=_note(name, task_queue, paused)),
+        policy=policy,
+        state=ScheduleState(paused=paused, note=note),
     )
 
 
-def _note(name: str, task_queue: str, paused: bool) -> str:
-    """The schedule's note, which also tells ``sync_schedules`` the task queue it was made
-    for (a listed schedule shows its note, not its action's queue)."""
-    state = "paused in the registry" if paused else "active"
-    return f"ponte tenant {name} ({state}), task queue {task_queue}"
+_NOTE = re.compile(
+    r"ponte tenant \S+ \([^)]*\); schedule [0-9a-f]+; task queue (?P<queue>.+)", re.S
+)
+"""The note ``_schedule`` writes, which names the task queue: a listing shows a schedule's
+note, not its action."""
+
+
+def _fingerprint(action: ScheduleActionStartWorkflow, policy: SchedulePolicy) -> str:
+    """A digest of what ``_schedule`` sets that a listing does not show (the action's
+    workflow, arguments, id and task queue; the overlap and catch-up policy): written into
+    the note, so ``_matches`` sees a change to any of them without asking for each
+    schedule."""
+    catchup = policy.catchup_window.total_seconds() if policy.catchup_window else None
+    settings = [
+        action.workflow,
+        list(action.args),
+        action.id,
+        action.task_queue,
+        policy.overlap.name,
+        catchup,
+        policy.pause_on_failure,
+    ]
+    return hashlib.sha256(json.dumps(settings).encode()).hexdigest()[:16]
 
 
 def _matches(listed: ScheduleListDescription, wanted: Schedule) -> bool:
-    """Whether a listed schedule is the one wanted: its interval, state and task queue."""
+    """Whether a listed schedule is the one wanted: its intervals, workflow, pause and
+    note, which carries the fingerprint of its action and policy."""
     current = listed.schedule
     if current is None:  # a server without advanced visibility: updated to be sure
         return False
-    intervals = [(i.every, i.offset or timedelta(0)) for i in current.spec.intervals]
-    wanted_intervals = [(i.every, i.offset or timedelta(0)) for i in wanted.spec.intervals]
+    action = current.action
+    wanted_action = wanted.action
+    assert isinstance(wanted_action, ScheduleActionStartWorkflow)  # _schedule makes one
     return (
-        intervals == wanted_intervals
+        isinstance(action, ScheduleListActionStartWorkflow)
+        and action.workflow == wanted_action.workflow
+        and current.spec == wanted.spec
         and current.state.paused == wanted.state.paused
         and current.state.note == wanted.state.note
     )
 
 
+def _action_queue(schedule: Schedule) -> str | None:
+    """The task queue ``schedule`` starts its workflows on (``None``: it starts none)."""
+    action = schedule.action
+    return action.task_queue if isinstance(action, ScheduleActionStartWorkflow) else None
+
+
+async def _listed_queue(client: Client, listed: ScheduleListDescription) -> str | None:
+    """The task queue of a listed schedule: from its note, or (a note someone changed, a
+    server without advanced visibility) from the schedule itself; ``None`` when gone."""
+    found = _NOTE.fullmatch(listed.schedule.state.note or "") if listed.schedule else None
+    if found is not None:
+        return found["queue"]
+    try:
+        described = await client.get_schedule_handle(listed.id).describe()
+    except RPCError as exc:
+        if exc.status == RPCStatusCode.NOT_FOUND:  # deleted meanwhile
+            return None
+        raise
+    return _action_queue(described.schedule)
+
+
+class _OtherQueue(Exception):
+    """The tenant's schedule starts its workflows on another task queue: not this fleet's."""
+
+    def __init__(self, queue: str | None, task_queue: str) -> None:
+        super().__init__(
+            f"it starts workflows on task queue {queue!r}, not {task_queue!r} (another "
+            f"fleet's tenant of the same name?): delete it to move the tenant to {task_queue!r}"
+        )
+
+
 async def sync_schedules(
     client: Client, registry: TenantList, task_queue: str = TASK_QUEUE
 ) -> ScheduleChanges:
-    """Make the cluster's tenant schedules match ``registry``: one per tenant at its
-    ``poll_interval`` (paused when the tenant is), changed where it differs, and deleted
-    where its tenant is gone. Run it after adding, changing, pausing or removing tenants
-    (``python -m bridge schedules sync``). The cluster's listing lags its writes by a
-    moment: a schedule made seconds before, for a tenant removed since, may be deleted
+    """Make the cluster's tenant schedules on ``task_queue`` match ``registry``: one per
+    tenant at its ``poll_interval`` (paused when the tenant is), changed where it differs,
+    and deleted where its tenant is gone. Run it after adding, changing, pausing or removing
+    tenants (``python -m bridge schedules sync``).
+
+    Schedules that start workflows on another task queue (another fleet's, in the same
+    namespace) are never changed or deleted. A tenant whose settings no longer load, or
+    whose schedule is another queue's, keeps its schedule as it is and is reported in
+    ``failed``; the others are synced all the same. The cluster's listing lags its writes by
+    a moment: a schedule made seconds before, for a tenant removed since, may be deleted
     only by the next run."""
     from ..config import BridgeConfig
+    from ..errors import ConfigError
 
-    wanted = {
-        tenant.name: _schedule(
-            tenant.name,
-            BridgeConfig.from_toml(
-                tenant.config_text, f"the settings of tenant {tenant.name}"
-            ).poll_interval,
-            tenant.paused,
-            task_queue,
-        )
-        for tenant in registry.list()
-    }
+    changes = ScheduleChanges()
+    tenants = registry.list()
+    wanted: dict[str, Schedule] = {}
+    for tenant in tenants:
+        try:
+            every = BridgeConfig.from_toml(tenant.config_text, "its settings").poll_interval
+        except ConfigError as exc:
+            changes.failed[tenant.name] = str(exc)
+        else:
+            wanted[tenant.name] = _schedule(tenant.name, every, tenant.paused, task_queue)
     listed = {
         entry.id.removeprefix(SCHEDULE_ID_PREFIX): entry
         async for entry in await client.list_schedules()
         if entry.id.startswith(SCHEDULE_ID_PREFIX)
     }
-    changes = ScheduleChanges()
+    registered = {tenant.name for tenant in tenants}
     limit = asyncio.Semaphore(STARTS_AT_ONCE)
 
     async def put(name: str, schedule: Schedule) -> None:
@@ -413,21 +487,28 @@ async def sync_schedules(
             elif found is None and await _create(client, name, schedule):
                 changes.created.append(name)
             else:
-                await _replace(client, name, schedule)
-                changes.updated.append(name)
+                try:
+                    await _replace(client, name, schedule, task_queue)
+                except _OtherQueue as exc:
+                    changes.failed[name] = str(exc)
+                else:
+                    changes.updated.append(name)
 
-    async def delete(name: str) -> None:
+    async def delete(name: str, entry: ScheduleListDescription) -> None:
         async with limit:
+            if await _listed_queue(client, entry) != task_queue:
+                return  # another fleet's
             with _gone_is_fine():
-                await client.get_schedule_handle(schedule_id(name)).delete()
+                await client.get_schedule_handle(entry.id).delete()
             changes.deleted.append(name)
 
     await asyncio.gather(
         *(put(name, schedule) for name, schedule in wanted.items()),
-        *(delete(name) for name in listed if name not in wanted),
+        *(delete(name, entry) for name, entry in listed.items() if name not in registered),
     )
     for names in (changes.created, changes.updated, changes.deleted, changes.unchanged):
         names.sort()
+    changes.failed = dict(sorted(changes.failed.items()))
     return changes
 
 
@@ -440,8 +521,14 @@ async def _create(client: Client, name: str, schedule: Schedule) -> bool:
     return True
 
 
-async def _replace(client: Client, name: str, schedule: Schedule) -> None:
+async def _replace(client: Client, name: str, schedule: Schedule, task_queue: str) -> None:
+    """Replace the tenant's schedule with ``schedule``; ``_OtherQueue`` (nothing changed)
+    when the one there starts its workflows on another task queue than ``task_queue``."""
+
     def replace(current: ScheduleUpdateInput) -> ScheduleUpdate:
+        queue = _action_queue(current.description.schedule)
+        if queue != task_queue:
+            raise _OtherQueue(queue, task_queue)
         return ScheduleUpdate(schedule=schedule)
 
     await client.get_schedule_handle(schedule_id(name)).update(replace)

@@ -17,6 +17,7 @@ import attrs
 
 from bridge.erp.port import FakeErp
 from bridge.erp.registry import erp_kind, erp_kinds
+from bridge.values import holds_secret
 
 HERE = Path(__file__).resolve().parent
 
@@ -42,7 +43,7 @@ OAUTH_ERPS = tuple(kind.name for kind in erp_kinds() if kind.authorization is no
 
 def secret_settings(erp: str) -> list[str]:
     """The ``[erp]`` settings of ``erp`` that hold a credential."""
-    return [f.name for f in attrs.fields(erp_kind(erp).settings) if "Secret" in str(f.type)]
+    return [f.name for f in attrs.fields(erp_kind(erp).settings) if holds_secret(f)]
 
 
 def api_path(fake: FakeErp) -> str:

@@ -10,6 +10,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import psycopg
 import pytest
 
 from bridge.cli import main
@@ -21,6 +22,8 @@ from .fleetdb import OAUTH_ERPS, fresh_database, secret_settings, settings_toml
 
 ERP = OAUTH_ERPS[0]
 """An ERP authorised with OAuth, whose tokens ``tenants add`` moves into the store."""
+
+SYNC = "with Temporal, run `python -m bridge schedules sync` to"
 
 
 def _reference(setting: str) -> str:
@@ -66,10 +69,12 @@ def test_add_list_pause_resume_remove(
     assert status == 0
     assert out.splitlines()[0] == f"added tenant acme: active, erp {ERP}, every 600s"
     assert "tokens: none yet; run `python -m bridge authorize --config" in out
+    assert out.splitlines()[-1] == f"{SYNC} schedule its passes"
     assert _run(capsys, "add", "beta", "--config", str(settings), "--store", dsn)[0] == 0
-    assert _run(capsys, "pause", "beta", "--store", dsn)[1] == (
-        "tenant beta is paused (tenants resume beta runs it again)\n"
-    )
+    assert _run(capsys, "pause", "beta", "--store", dsn)[1].splitlines() == [
+        "tenant beta is paused (tenants resume beta runs it again)",
+        f"its passes are skipped from now on; {SYNC} pause its schedule too",
+    ]
     status, out, _ = _run(capsys, "list", "--store", dsn)
     assert (status, out.splitlines()) == (
         0,
@@ -80,9 +85,13 @@ def test_add_list_pause_resume_remove(
         ("acme", "active", ERP),
         ("beta", "paused", ERP),
     ]
-    assert _run(capsys, "resume", "beta", "--store", dsn)[1] == "tenant beta is active\n"
+    assert _run(capsys, "resume", "beta", "--store", dsn)[1].splitlines() == [
+        "tenant beta is active",
+        f"{SYNC} resume its schedule: until then no scheduled pass starts",
+    ]
     status, out, _ = _run(capsys, "remove", "beta", "--store", dsn)
     assert (status, out.startswith("removed tenant beta")) == (0, True)
+    assert out.splitlines()[-1] == f"its passes are skipped from now on; {SYNC} delete its schedule"
     assert [t.name for t in TenantRegistry(dsn).list()] == ["acme"]
 
 
@@ -148,8 +157,61 @@ def test_add_moves_the_tokens_authorize_saved_into_the_store(
     assert out.splitlines() == [
         f"replaced the settings of tenant acme: active, erp {ERP}, every 600s",
         f"tokens: the store's {ERP} tokens are kept",
+        f"its next pass runs these settings; {SYNC} apply its poll_interval",
     ]
     assert stored.load() == rotated
+
+
+def test_replace_on_a_new_name_says_added(
+    dsn: str, settings: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ("add", "acme", "--config", str(settings), "--replace", "--store", dsn)
+    status, out, _ = _run(capsys, *argv)
+    assert status == 0
+    assert out.splitlines()[0] == f"added tenant acme: active, erp {ERP}, every 600s"
+    assert out.splitlines()[-1] == f"{SYNC} schedule its passes"
+
+
+def test_a_tenant_whose_settings_no_longer_load_is_shown_with_the_reason(
+    dsn: str, settings: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Settings a release checks more strictly than the one that added them: that tenant's
+    row says why, the others are listed, and the status is 1."""
+    for name in ("acme", "beta", "gamma"):
+        _run(capsys, "add", name, "--config", str(settings), "--store", dsn)
+    _run(capsys, "pause", "beta", "--store", dsn)
+    with psycopg.connect(dsn, autocommit=True) as connection:
+        connection.execute(
+            "UPDATE tenants SET config = config || '[schedule]\npoll_interval = \"0s\"\n' "
+            "WHERE name = 'beta'"
+        )
+    reason = "schedule.poll_interval: "
+    status, out, err = _run(capsys, "list", "--store", dsn)
+    assert (status, err) == (1, "")
+    lines = out.splitlines()
+    assert lines[0::2] == [
+        f"acme  active, erp {ERP}, every 600s",
+        f"gamma  active, erp {ERP}, every 600s",
+    ]
+    assert lines[1].startswith(f"beta  paused, settings invalid: {reason}")
+    status, out, _ = _run(capsys, "list", "--json", "--store", dsn)
+    listed = json.loads(out)
+    assert status == 1
+    assert [(t["name"], t["erp"], t["settings_invalid"]) for t in listed[0::2]] == [
+        ("acme", ERP, None),
+        ("gamma", ERP, None),
+    ]
+    assert listed[1]["status"] == "paused"
+    assert (listed[1]["erp"], listed[1]["poll_interval_seconds"]) == (None, None)
+    assert listed[1]["settings_invalid"].startswith(reason)
+    status, out, _ = _run(capsys, "show", "beta", "--store", dsn)
+    assert status == 1
+    assert out.splitlines()[0].startswith(f"tenant beta: paused, settings invalid: {reason}")
+    assert out.splitlines()[1].startswith("added ")
+    status, out, _ = _run(capsys, "show", "beta", "--json", "--store", dsn)
+    assert status == 1
+    assert json.loads(out)["settings_invalid"].startswith(reason)
+    assert _run(capsys, "show", "acme", "--store", dsn)[0] == 0
 
 
 @pytest.mark.parametrize(

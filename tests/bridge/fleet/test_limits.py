@@ -3,16 +3,21 @@ the next, across processes, so a pass right after a busy one cannot overrun the 
 
 from __future__ import annotations
 
+import contextlib
 import json
-from collections.abc import Iterator
+import uuid
+from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from bridge.config import BridgeConfig
 from bridge.erp.registry import erp_kind, erp_names
 from bridge.fleet import PostgresRateLimits, PostgresTokenStores, tenant_clients
-from sdkcore import RateLimits, SyncAPIClient, TokenBucket
+from bridge.fleet.limits import CHECKOUT_AHEAD
+from sdkcore import FakeClock, RateLimits, SyncAPIClient, TokenBucket
 from sdkcore.testing.server import FakeServer
 
 from ..erp.drivers import driver
@@ -165,3 +170,174 @@ def test_a_pass_right_after_a_busy_one_keeps_to_the_limit(
             refused = second.result()["throttled"]
     assert api.throttled == refused
     assert (refused > 0) is overrun
+
+
+# Instants are floats near FakeClock's start (1.7e9 s), where one step is 2.4e-7 s.
+SLACK = 1e-6
+
+
+@contextlib.contextmanager
+def _killed_mid_pass(dsn: str, tenant: str, clients: Mapping[str, SyncAPIClient]) -> Iterator[None]:
+    """A pass on a worker of its own, killed when the block ends: what it saved while its
+    requests went stays, and it never saves its end."""
+    worker = PostgresRateLimits(dsn)
+    held = worker.held(tenant, clients)
+    held.__enter__()
+    try:
+        yield
+    finally:
+        with pytest.MonkeyPatch.context() as dead:
+            dead.setattr(worker, "save", lambda tenant, clients: None)
+            held.__exit__(None, None, None)  # only puts the clients' own limiters back
+        worker.close()
+
+
+def _book(client: SyncAPIClient, clock: FakeClock, requests: int) -> list[float]:
+    """The instants ``requests`` calls of ``client`` made now would be sent at."""
+    assert client.rate_limiter is not None
+    return [clock.monotonic() + client.rate_limiter.reserve() for _ in range(requests)]
+
+
+def test_a_pass_after_a_killed_one_does_not_burst_on_top_of_it(
+    limits: PostgresRateLimits, dsn: str
+) -> None:
+    """The killed pass spends its burst of 12 (4 a second) at once; a pass a second later on
+    another worker takes up its checked-out state, empty until ``CHECKOUT_AHEAD`` seconds
+    past those 12, and waits for that and a token."""
+    clock = FakeClock()
+    with _killed_mid_pass(dsn, "acme", {"rated": (killed := RatedClient(clock=clock))}):
+        assert _book(killed, clock, 12) == [clock.monotonic()] * 12
+    killed_at = clock.monotonic()
+    clock.advance(1.0)
+    following = RatedClient(clock=clock)
+    with limits.held("acme", {"rated": following}):
+        first = _book(following, clock, 1)
+    assert first == [pytest.approx(killed_at + CHECKOUT_AHEAD + 0.25, abs=SLACK)]
+
+
+# What a pass's callers do: after ``gap`` seconds, ``count`` of them book a request at once,
+# each sending when its wait is over; or the API answers 429 and every bucket pauses.
+Step = tuple[str, float, int]
+steps = st.lists(
+    st.one_of(
+        st.tuples(st.just("book"), st.floats(0, 30, allow_nan=False), st.integers(1, 40)),
+        st.tuples(st.just("pause"), st.floats(0, 5, allow_nan=False), st.just(0)),
+    ),
+    max_size=8,
+)
+bucket_settings = st.lists(
+    st.tuples(
+        st.floats(0.5, 20, allow_nan=False),  # rate
+        st.sampled_from([1.0, 10.0, 60.0]),  # per
+        st.integers(1, 30),  # burst
+    ),
+    min_size=1,
+    max_size=2,
+)
+
+
+def _play(client: SyncAPIClient, clock: FakeClock, script: list[Step]) -> list[float]:
+    sends: list[float] = []
+    for kind, seconds, count in script:
+        if kind == "pause":
+            assert client.rate_limiter is not None
+            client.rate_limiter.pause(seconds)
+        else:
+            clock.advance(seconds)
+            sends += _book(client, clock, count)
+    return sends
+
+
+def _keeps_to(bucket: TokenBucket, sends: list[float]) -> bool:
+    """Whether ``sends`` keep to ``bucket``'s bound, ``burst + rate * w`` in any ``w``
+    seconds: every ``n`` of them in a row span at least ``(n - burst) / rate`` seconds."""
+    ordered = sorted(sends)
+    return all(
+        ordered[last] - ordered[first] >= (last - first + 1 - bucket.burst) / bucket.rate - SLACK
+        for first in range(len(ordered))
+        for last in range(first + 1, len(ordered))
+    )
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    rates=bucket_settings,
+    killed_pass=steps,
+    restart=st.floats(0, 30, allow_nan=False),
+    next_pass=steps,
+)
+def test_a_killed_pass_and_the_next_together_keep_to_every_limit(
+    limits: PostgresRateLimits,
+    dsn: str,
+    rates: list[tuple[float, float, int]],
+    killed_pass: list[Step],
+    restart: float,
+    next_pass: list[Step],
+) -> None:
+    """Whatever a pass books before it is killed and whenever the next starts on another
+    worker, the requests of both keep to each bucket's bound as one client's would."""
+    tenant = uuid.uuid4().hex
+    clock = FakeClock()
+
+    def client() -> RatedClient:
+        buckets = [TokenBucket(r, per=p, burst=b, clock=clock) for r, p, b in rates]
+        return RatedClient(rate_limiter=RateLimits(*buckets))
+
+    with _killed_mid_pass(dsn, tenant, {"rated": (killed := client())}):
+        sends = _play(killed, clock, killed_pass)
+    clock.advance(restart)
+    following = client()
+    with limits.held(tenant, {"rated": following}):
+        sends += _play(following, clock, next_pass)
+    assert isinstance(following.rate_limiter, RateLimits)
+    for bucket in following.rate_limiter.buckets:
+        assert _keeps_to(bucket, sends)
+
+
+def _saved(dsn: str) -> list[tuple[Any, ...]]:
+    import psycopg
+
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        return conn.execute("SELECT * FROM rate_limits ORDER BY tenant, api").fetchall()
+
+
+def test_a_pass_that_sends_nothing_reads_and_writes_nothing(
+    limits: PostgresRateLimits, dsn: str
+) -> None:
+    """A pass that finds its tenant busy (``TenantBusy``, before any request) leaves the
+    state of the pass under way as it is, however that one moves it meanwhile."""
+    running = RatedClient()
+    with limits.held("acme", {"rated": running}):
+        _spent(running, 3)
+        saved = _saved(dsn)
+        assert saved
+        with limits.held("acme", {"rated": RatedClient()}):
+            _spent(running, 2)  # the running pass books on: the busy one must not undo it
+            moved = _saved(dsn)
+        assert _saved(dsn) == moved
+    with limits.held("beta", {"rated": RatedClient()}):
+        pass
+    assert [row[0] for row in _saved(dsn)] == ["acme"]
+
+
+def test_a_pass_takes_the_state_up_at_its_first_request(limits: PostgresRateLimits) -> None:
+    """A pass that waited for the tenant's lock while the last one ended starts from where
+    that one left the buckets, not from the state before it."""
+    waiting = RatedClient()
+    with limits.held("acme", {"rated": waiting}):
+        last = RatedClient()
+        with limits.held("acme", {"rated": last}):
+            _spent(last, 12)  # its whole burst
+        assert waiting.rate_limiter is not None
+        assert waiting.rate_limiter.reserve() > 0.0
+
+
+def test_the_clients_get_their_own_limiters_back(limits: PostgresRateLimits) -> None:
+    limiter = TokenBucket(5, per=1, burst=5)
+    client = _client(limiter)
+    with limits.held("acme", {"rated": client, "none": _client(None)}):
+        assert client.rate_limiter is not limiter
+        _spent(client, 1)
+    assert client.rate_limiter is limiter

@@ -3,12 +3,14 @@ settings checked as a sync loads them, credentials kept as references only."""
 
 from __future__ import annotations
 
+import json
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 
 import attrs
 import pytest
+from hypothesis import assume, given, strategies as st
 
 from auvo import Auvo
 from bridge.config import BridgeConfig
@@ -22,6 +24,8 @@ from bridge.fleet import (
     UnknownTenant,
     token_key,
 )
+from bridge.fleet.registry import without_comments
+from bridge.starter import starter_settings
 from bridge.store import Link
 from bridge.store.postgres import PostgresStore
 from bridge.store.schema import MIGRATIONS
@@ -176,6 +180,122 @@ def test_a_credential_written_in_the_file_is_refused(
     assert error.value.setting == setting
     assert "s3cr3t-value" not in str(error.value)
     assert registry.list() == []
+
+
+def _loaded_anyway(erp: str, setting: str) -> bool:
+    """Whether a config of ``erp`` may carry ``setting`` of another ERP's (ignored): a kind
+    that was renamed refuses the settings its name took before."""
+    renamed = erp_kind(erp).renamed
+    return setting not in secret_settings(erp) and not (renamed and setting in renamed.settings)
+
+
+@pytest.mark.parametrize(
+    ("erp", "setting"),
+    sorted(
+        {
+            (erp, f"erp.{setting}")
+            for erp in erp_names()
+            for other in erp_names()
+            for setting in secret_settings(other)
+            if _loaded_anyway(erp, setting)
+        }
+    ),
+)
+@pytest.mark.parametrize("literal", ['"s3cr3t-value"', "31337"])
+def test_another_erps_credential_written_in_the_file_is_refused(
+    registry: TenantRegistry, erp: str, setting: str, literal: str
+) -> None:
+    """The loader lets another ERP's keys through (a file switched between ERPs keeps them),
+    but the text is stored whole: a credential there is refused all the same."""
+    key = setting.removeprefix("erp.")
+    text = _settings(erp).replace("[erp]\n", f"[erp]\n{key} = {literal}\n")
+    assert BridgeConfig.from_toml(text).erp == erp  # a sync would load it
+    with pytest.raises(ConfigError, match="env:NAME") as error:
+        registry.add("acme", text)
+    assert error.value.setting == setting
+    assert literal.strip('"') not in str(error.value)
+    assert registry.list() == []
+
+
+def test_comments_are_not_stored(registry: TenantRegistry) -> None:
+    """The text is stored without its comments, where a credential may lie commented out;
+    every line stays, so an error's line number is still the file's."""
+    text = _settings().replace(
+        "[customers]\n",
+        '# api_key = "s3cr3t-value"\n[customers] # s3cr3t-value\n',
+    )
+    added = registry.add("acme", text)
+    assert "s3cr3t-value" not in added.config_text
+    assert "#" not in added.config_text
+    assert added.config_text.count("\n") == text.count("\n")
+    assert registry.config("acme") == attrs.evolve(BridgeConfig.from_toml(text), tenant="acme")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [starter_settings(), *(path.read_text(encoding="utf-8") for path in EXAMPLES)],
+    ids=["init", *(path.stem for path in EXAMPLES)],
+)
+def test_removing_comments_keeps_the_shipped_files_values(text: str) -> None:
+    stripped = without_comments(text)
+    assert tomllib.loads(stripped) == tomllib.loads(text)
+    assert not any(line.lstrip().startswith("#") for line in stripped.splitlines())
+    assert stripped.count("\n") == text.count("\n")
+
+
+_TEXT = st.text(alphabet="a #\"'\\\n=[]", max_size=12)
+
+
+def _written(value: str, style: int) -> str:
+    """``value`` as a TOML string of one of the four kinds (the result may not be TOML: the
+    test keeps the documents that are)."""
+    if style == 0:
+        return json.dumps(value)
+    if style == 1:
+        return f"'{value}'"
+    if style == 2:
+        return '"""' + value.replace("\\", "\\\\").replace('"', '\\"') + '"""'
+    return f"'''{value}'''"
+
+
+@given(
+    st.lists(
+        st.tuples(_TEXT, st.integers(0, 3), st.booleans(), st.booleans()), min_size=1, max_size=6
+    )
+)
+def test_removing_comments_keeps_every_value(
+    entries: list[tuple[str, int, bool, bool]],
+) -> None:
+    lines: list[str] = []
+    for number, (value, style, commented, in_array) in enumerate(entries):
+        written = _written(value, style)
+        comment = " #SECRET" if commented else ""
+        if in_array:
+            lines.append(f"k{number} = [ # SECRET\n  {written},{comment}\n] #SECRET")
+        else:
+            lines.append(f"k{number} = {written}{comment}")
+        lines.append("# SECRET = 'x'")
+    text = "\n".join(lines) + "\n"
+    try:
+        parsed = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        assume(False)
+    stripped = without_comments(text)
+    assert tomllib.loads(stripped) == parsed
+    # What is left of "SECRET" is inside values (a multi-line string may hold the lines
+    # after its opening quotes).
+    assert stripped.count("SECRET") == _occurrences("SECRET", parsed)
+    assert stripped.count("\n") == text.count("\n")
+
+
+def _occurrences(word: str, value: object) -> int:
+    if isinstance(value, str):
+        return value.count(word)
+    if isinstance(value, dict):
+        return sum(_occurrences(word, item) for item in value.values())
+    if isinstance(value, list):
+        return sum(_occurrences(word, item) for item in value)
+    return 0
 
 
 def test_pause_and_resume(registry: TenantRegistry) -> None:

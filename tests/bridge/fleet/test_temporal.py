@@ -8,20 +8,32 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import re
+import sys
 import threading
 import time
 from collections.abc import AsyncIterator, Callable
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from temporalio.client import Client, ScheduleListDescription, WorkflowFailureError
+from temporalio.client import (
+    Client,
+    Schedule,
+    ScheduleActionStartWorkflow,
+    ScheduleListDescription,
+    ScheduleOverlapPolicy,
+    ScheduleUpdate,
+    ScheduleUpdateInput,
+    WorkflowFailureError,
+)
 from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 
 from bridge.erp.registry import erp_kinds
 from bridge.fleet import TenantRegistry, temporal as temporal_module
 from bridge.fleet.cli_temporal import DEFAULT_TASK_QUEUE
+from bridge.fleet.registry import Tenant
 from bridge.fleet.temporal import (
     SCHEDULE_ID_PREFIX,
     TASK_QUEUE,
@@ -69,18 +81,43 @@ async def running(
                 yield activities
 
 
-async def _listed(client: Client, count: int) -> dict[str, ScheduleListDescription]:
-    """The tenant schedules, once the listing (which lags the writes) shows ``count``."""
+async def _listed(
+    client: Client, count: int, notes: dict[str, str] | None = None
+) -> dict[str, ScheduleListDescription]:
+    """The tenant schedules, once the listing (which lags the writes) shows ``count`` of
+    them, and the ``notes`` given (by schedule id)."""
     for _ in range(100):
         found = {
             entry.id: entry
             async for entry in await client.list_schedules()
             if entry.id.startswith(SCHEDULE_ID_PREFIX)
         }
-        if len(found) == count:
+        shown = {
+            entry.id: entry.schedule.state.note
+            for entry in found.values()
+            if entry.schedule is not None and entry.schedule.state.note
+        }
+        if len(found) == count and (notes or {}).items() <= shown.items():
             return found
         await asyncio.sleep(0.1)
     raise AssertionError(f"the listing never showed {count} schedules: {sorted(found)}")
+
+
+def _task_queue(schedule: Schedule) -> str:
+    action = schedule.action
+    assert isinstance(action, ScheduleActionStartWorkflow)
+    return action.task_queue
+
+
+class _Tenants:
+    """Another fleet's registry, in memory: tenants with the settings text given."""
+
+    def __init__(self, **settings: str) -> None:
+        now = datetime.now(UTC)
+        self.tenants = [Tenant(name, text, False, now, now) for name, text in settings.items()]
+
+    def list(self) -> list[Tenant]:
+        return self.tenants
 
 
 def test_a_worker_keeps_few_workflows_in_memory(temporal: str, fleet: Fleet) -> None:
@@ -166,9 +203,133 @@ def test_schedules_follow_the_registry(temporal: str, fleet: Fleet) -> None:
                 await client.get_schedule_handle(schedule_id("gamma")).describe()
             assert gone.value.status == RPCStatusCode.NOT_FOUND
 
-            # another task queue is a change of every schedule's action
-            moved = await sync_schedules(client, registry, fleet.task_queue + "-2")
-            assert moved.updated == ["alpha", "beta"]
+            # a sync for another task queue (another fleet's) leaves this queue's schedules
+            other = await sync_schedules(client, registry, fleet.task_queue + "-2")
+            assert other.created == other.updated == other.deleted == other.unchanged == []
+            assert sorted(other.failed) == ["alpha", "beta"]
+            assert f"task queue {fleet.task_queue!r}" in other.failed["alpha"]
+            alpha = await client.get_schedule_handle(schedule_id("alpha")).describe()
+            assert _task_queue(alpha.schedule) == fleet.task_queue
+        finally:
+            registry.close()
+
+    asyncio.run(scenario())
+
+
+def test_a_tenant_whose_settings_no_longer_load_keeps_its_schedule(
+    temporal: str, fleet: Fleet, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Settings stored by an older version that this one refuses: that tenant's schedule
+    stays as it was, it is reported, and every other tenant is synced all the same."""
+    import psycopg
+
+    for name in ("good", "broken", "gone"):
+        fleet.add(name, PLAIN_ERP, schedule={"poll_interval": "10m"})
+
+    async def scenario() -> None:
+        client = await Client.connect(temporal)
+        registry = TenantRegistry(fleet.dsn)
+        try:
+            made = await sync_schedules(client, registry, fleet.task_queue)
+            assert made.created == ["broken", "gone", "good"]
+            await _listed(client, 3)
+            with psycopg.connect(fleet.dsn, autocommit=True) as conn:
+                conn.execute("UPDATE tenants SET config = 'erp = [' WHERE name = 'broken'")
+            registry.pause("good")
+            registry.remove("gone")
+            changes = await sync_schedules(client, registry, fleet.task_queue)
+            assert (changes.updated, changes.deleted) == (["good"], ["gone"])
+            assert list(changes.failed) == ["broken"]
+            assert changes.failed["broken"].startswith("its settings: not valid TOML")
+            kept = await client.get_schedule_handle(schedule_id("broken")).describe()
+            assert kept.schedule.spec.intervals[0].every == timedelta(minutes=10)
+            good = await client.get_schedule_handle(schedule_id("good")).describe()
+            assert good.schedule.state.paused
+        finally:
+            registry.close()
+
+    asyncio.run(scenario())
+    queue = ["--temporal", temporal, "--task-queue", fleet.task_queue]
+    capsys.readouterr()
+    assert fleet.cli("schedules", "sync", *queue, "--json") == 1
+    captured = capsys.readouterr()
+    assert list(json.loads(captured.out)["failed"]) == ["broken"]
+    assert "error: tenant broken's schedule left as it is: its settings: not valid" in (
+        captured.err
+    )
+    assert fleet.cli("schedules", "sync", *queue) == 1
+    assert "0 deleted, 1 unchanged, 1 failed" in capsys.readouterr().out
+
+
+def test_fleets_on_two_task_queues_keep_their_own_schedules(temporal: str, fleet: Fleet) -> None:
+    """Production and staging in one namespace, on queues of their own: neither's sync
+    changes or deletes the other's schedules, even one whose note was changed by hand."""
+    fleet.add("prod", PLAIN_ERP)
+    staging_queue = fleet.task_queue + "-staging"
+    staging = _Tenants(stage=fleet.tenants["prod"].settings)
+
+    async def scenario() -> None:
+        client = await Client.connect(temporal)
+        registry = TenantRegistry(fleet.dsn)
+        try:
+            assert (await sync_schedules(client, registry, fleet.task_queue)).created == ["prod"]
+            assert (await sync_schedules(client, staging, staging_queue)).created == ["stage"]
+            await _listed(client, 2)
+            again = await sync_schedules(client, registry, fleet.task_queue)
+            assert (again.unchanged, again.deleted, again.failed) == (["prod"], [], {})
+
+            # paused by hand with a note of its own: the queue is read from the schedule
+            prod = client.get_schedule_handle(schedule_id("prod"))
+            await prod.pause(note="paused by hand")
+            await _listed(client, 2, {schedule_id("prod"): "paused by hand"})
+            staging.tenants.clear()  # staging's tenant removed
+            gone = await sync_schedules(client, staging, staging_queue)
+            assert gone.deleted == ["stage"]
+            assert set(await _listed(client, 1)) == {schedule_id("prod")}
+            restored = await sync_schedules(client, registry, fleet.task_queue)
+            assert restored.updated == ["prod"]  # the registry says active
+            described = await prod.describe()
+            assert not described.schedule.state.paused
+            assert _task_queue(described.schedule) == fleet.task_queue
+        finally:
+            registry.close()
+
+    asyncio.run(scenario())
+
+
+def test_a_schedule_of_an_older_policy_is_updated(temporal: str, fleet: Fleet) -> None:
+    """A schedule an older version made with another policy (its fingerprint in
+    the note differs) is put back as this version makes it."""
+    fleet.add("drift", PLAIN_ERP, schedule={"poll_interval": "10m"})
+
+    async def scenario() -> None:
+        client = await Client.connect(temporal)
+        registry = TenantRegistry(fleet.dsn)
+        try:
+            await sync_schedules(client, registry, fleet.task_queue)
+            handle = client.get_schedule_handle(schedule_id("drift"))
+            wanted = (await handle.describe()).schedule
+
+            # an older version's schedule: another policy, and its fingerprint in the note
+            note = wanted.state.note or ""
+            older_note = re.sub(r"schedule [0-9a-f]+;", "schedule 0123456789abcdef;", note)
+            assert older_note != wanted.state.note
+
+            def older(current: ScheduleUpdateInput) -> ScheduleUpdate:
+                schedule = current.description.schedule
+                schedule.policy.catchup_window = timedelta(days=365)
+                schedule.policy.overlap = ScheduleOverlapPolicy.BUFFER_ONE
+                schedule.state.note = older_note
+                return ScheduleUpdate(schedule=schedule)
+
+            await handle.update(older)
+            await _listed(client, 1, {schedule_id("drift"): older_note})
+            assert (await sync_schedules(client, registry, fleet.task_queue)).updated == ["drift"]
+            policy = (await handle.describe()).schedule.policy
+            assert policy.catchup_window == wanted.policy.catchup_window == timedelta(minutes=10)
+            assert policy.overlap == ScheduleOverlapPolicy.SKIP
+            again = await sync_schedules(client, registry, fleet.task_queue)
+            assert again.unchanged == ["drift"]
         finally:
             registry.close()
 
@@ -494,3 +655,43 @@ def test_the_commands(
         fleet.cli("worker", "--passes", "0")
     assert "1 or more" in capsys.readouterr().err
     assert DEFAULT_TASK_QUEUE == TASK_QUEUE
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["worker"], ["schedules", "sync"], ["webhooks", "--listen", "127.0.0.1:0"]],
+)
+def test_a_command_without_psycopg_names_the_extra(
+    temporal: str,
+    fleet: Fleet,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    command: list[str],
+) -> None:
+    """``pip install 'ponte-sdk[temporal]'`` brings psycopg; without it, a command says
+    which extra to install in one line instead of a traceback."""
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # as if not installed
+    assert fleet.cli(*command, "--temporal", temporal, "--task-queue", fleet.task_queue) == 2
+    err = capsys.readouterr().err
+    assert err == (
+        "error: --store: the fleet on Temporal needs psycopg: pip install 'ponte-sdk[temporal]'\n"
+    )
+
+
+def test_a_command_without_temporalio_names_the_extra(
+    fleet: Fleet, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "temporalio.service", None)
+    assert fleet.cli("worker", "--temporal", "127.0.0.1:9") == 2
+    assert (
+        "--temporal: the fleet on Temporal needs temporalio: pip install 'ponte-sdk[temporal]'"
+        in (capsys.readouterr().err)
+    )
+
+
+def test_an_import_error_of_the_sdk_itself_is_not_taken_for_a_missing_extra(
+    fleet: Fleet, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "bridge.fleet.worker", None)
+    with pytest.raises(ImportError, match=r"bridge\.fleet\.worker"):
+        fleet.cli("worker", "--temporal", "127.0.0.1:9")
