@@ -59,10 +59,13 @@ class Tenant:
     added_at: datetime
     updated_at: datetime
 
-    def config(self) -> BridgeConfig:
+    def config(self, source: str | None = None) -> BridgeConfig:
         """Its settings as a sync runs them (``tenant`` is its name); a ``ConfigError`` when
-        they no longer load (a later release may check them more strictly)."""
-        return _checked_config(self.name, self.config_text, f"the settings of tenant {self.name}")
+        they no longer load (a later release may check them more strictly), its message
+        starting with ``source`` (default: "the settings of tenant NAME")."""
+        return _checked_config(
+            self.name, self.config_text, source or f"the settings of tenant {self.name}"
+        )
 
 
 def check_tenant_name(name: str) -> str:

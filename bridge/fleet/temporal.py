@@ -458,7 +458,6 @@ async def sync_schedules(
     ``failed``; the others are synced all the same. The cluster's listing lags its writes by
     a moment: a schedule made seconds before, for a tenant removed since, may be deleted
     only by the next run."""
-    from ..config import BridgeConfig
     from ..errors import ConfigError
 
     changes = ScheduleChanges()
@@ -466,7 +465,7 @@ async def sync_schedules(
     wanted: dict[str, Schedule] = {}
     for tenant in tenants:
         try:
-            every = BridgeConfig.from_toml(tenant.config_text, "its settings").poll_interval
+            every = tenant.config("its settings").poll_interval
         except ConfigError as exc:
             changes.failed[tenant.name] = str(exc)
         else:
