@@ -1,14 +1,17 @@
 """The four automations shipped in ``docs/examples/automations/``, each file loaded as it is
-into a settings file of its ERP and run end to end on the package fakes through
-``bridge.sync``: the real engine, streams, store and each system's automation I/O, no test
-doubles. For each: a record the trigger and filters take and one they refuse, the exact
+into a settings file of its ERP and run end to end on the package fakes through the
+engine ``bridge.sync`` runs: the real streams, store and each system's automation I/O, no
+test doubles. For each: a record the trigger and filters take and one they refuse, the exact
 record the action makes, nothing more on the next pass (exactly once), and a ``try`` that
 writes nothing anywhere. The bridge has no async engine, so "sync and async where both
 exist" is sync here.
 
-The fakes share a ``FakeClock`` started at the real time and moved on before the test makes
-its records: Auvo stamps a record's creation to the second, and a customer made within the
-second the first pass started would be taken for one made before it
+The fakes and the passes share a ``FakeClock`` started at the real time, so what a pass
+reads does not hang on how long the machine took between two lines of a test (a customer
+the customers stream made in one pass was read by the automation in that pass or the next,
+as the load had it, when the passes ran on the real clock). The clock is moved on before
+the test makes its records: Auvo stamps a record's creation to the second, and a customer
+made within the second the first pass started would be taken for one made before it
 (``test_a_record_created_in_the_second_the_first_pass_started_counts_as_created``).
 
 The tests live here because they name the ERPs (``test_seam.py``)."""
@@ -77,9 +80,18 @@ def configured(world: World, folder: Path, example: str, settings: str = "") -> 
 
 
 def one_pass(world: World, config: BridgeConfig) -> AutomationReport:
-    """A pass of ``bridge.sync`` on the fakes; the report of the config's one automation."""
+    """A pass of the engine ``bridge.sync`` runs, on the fakes and on their clock (as one
+    clock stamps records and passes in production, give or take the skew the overlap
+    absorbs); the report of the config's one automation."""
     (automation,) = config.automations
-    report = bridge.sync(config, world.store, auvo=world.auvo.client(), erp=world.erp_client)
+    clock = world.auvo.clock
+    report = run(
+        config,
+        world.store,
+        auvo=world.auvo.client(),
+        erp=world.erp_client,
+        now=lambda: datetime.fromtimestamp(clock.time(), UTC),
+    )
     return report.automations[automation.name]
 
 
