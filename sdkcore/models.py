@@ -194,7 +194,7 @@ class TimeReader:
             read = _optional(read)
         # Only naive ISO text is read here: an offset or epoch digits, which pydantic-core
         # reads too, are left to parse_instant/parse_date, whose rules for them differ.
-        fast: list[cs.CoreSchema] = [
+        fast = (
             cs.no_info_after_validator_function(
                 _in_sao_paulo,
                 cs.datetime_schema(strict=True, tz_constraint="naive", gt=_AFTER_NO_INSTANT),
@@ -203,17 +203,18 @@ class TimeReader:
             else cs.chain_schema(
                 [cs.str_schema(pattern=_ISO_DAY), cs.date_schema(gt=_AFTER_NO_DAY)]
             )
-        ]
-        if self.optional:
-            fast.append(cs.none_schema())
+        )
         what = "an instant" if self.instant else "a date"
+        from_json: cs.CoreSchema = cs.union_schema(
+            [fast, cs.no_info_plain_validator_function(read)],
+            mode="left_to_right",
+            custom_error_type=f"ponte_{'instant' if self.instant else 'date'}",
+            custom_error_message=f"not {what}: ISO 8601 or dd/mm/yyyy text, or epoch time",
+        )
+        if self.optional:  # null ahead of the union: no failed attempt on each null
+            from_json = cs.nullable_schema(from_json)
         return cs.json_or_python_schema(
-            json_schema=cs.union_schema(
-                [*fast, cs.no_info_plain_validator_function(read)],
-                mode="left_to_right",
-                custom_error_type=f"ponte_{'instant' if self.instant else 'date'}",
-                custom_error_message=f"not {what}: ISO 8601 or dd/mm/yyyy text, or epoch time",
-            ),
+            json_schema=from_json,
             python_schema=cs.no_info_before_validator_function(read, handler(source)),
         )
 
