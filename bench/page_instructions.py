@@ -1,13 +1,15 @@
 """Page parse cost as instruction counts (valgrind's callgrind), for a machine too noisy to time.
 
-    python bench/page_instructions.py [--repo PATH] [--times N]
+    python bench/page_instructions.py [--repo PATH] [--times N] [--collector]
 
 For each page (Conta Azul's 1,000 customers, Conta Azul v2's 100 sales, Bling's 100
 contatos, Auvo's 100 tasks) it runs one process that parses the page N times and one that
 parses it none, under ``valgrind --tool=callgrind``, and divides the difference by the same
 difference for ``json.loads`` of that page: a ratio like ``bench/overhead.py``'s, repeatable
 to a fraction of a percent whatever else the machine runs. ``--repo`` measures another
-checkout (an older commit, say) with the same payloads.
+checkout (an older commit, say) with the same payloads. The garbage collector is off unless
+``--collector``: then the collections the parses set off are counted too (give ``--times``
+in the hundreds, so that the rare full collections land in proportion).
 """
 
 from __future__ import annotations
@@ -65,14 +67,15 @@ def _parser(page: str) -> Callable[[bytes], object]:
     return TypeAdapter(list[Task]).validate_json
 
 
-def _child(repo: Path, page: str, what: str, times: int) -> None:
+def _child(repo: Path, page: str, what: str, times: int, collector: bool) -> None:
     sys.path[:0] = [str(repo), str(repo / "bench")]
     payload = _payload(page)
     parse = _parser(page)
     parse(payload)  # schemas built and caches warm before counting starts
     json.loads(payload)
     gc.collect()
-    gc.disable()  # a collection landing in one run and not the other is not the parse's cost
+    if not collector:
+        gc.disable()  # a collection landing in one run and not the other is not the parse's
     for _ in range(times):
         if what == "parse":
             parse(payload)
@@ -80,7 +83,7 @@ def _child(repo: Path, page: str, what: str, times: int) -> None:
             json.loads(payload)
 
 
-def _instructions(repo: Path, page: str, what: str, times: int) -> int:
+def _instructions(repo: Path, page: str, what: str, times: int, collector: bool) -> int:
     with tempfile.TemporaryDirectory() as folder:
         out = Path(folder) / "callgrind.out"
         subprocess.run(
@@ -95,6 +98,7 @@ def _instructions(repo: Path, page: str, what: str, times: int) -> int:
                 page,
                 what,
                 str(times),
+                "collector" if collector else "no-collector",
             ],
             check=True,
             capture_output=True,
@@ -108,19 +112,21 @@ def _instructions(repo: Path, page: str, what: str, times: int) -> int:
 
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "--child":
-        _, _, repo, page, what, times = sys.argv
-        _child(Path(repo), page, what, int(times))
+        _, _, repo, page, what, times, collector = sys.argv
+        _child(Path(repo), page, what, int(times), collector == "collector")
         return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repo", type=Path, default=HERE.parent)
     parser.add_argument("--times", type=int, default=10)
     parser.add_argument("--pages", nargs="+", choices=PAGES, default=list(PAGES))
+    parser.add_argument("--collector", action="store_true", help="count garbage collections")
     args = parser.parse_args()
     for page in args.pages:
         costs = {}
         for what in ("parse", "loads"):
-            base = _instructions(args.repo, page, what, 0)
-            costs[what] = _instructions(args.repo, page, what, args.times) - base
+            base = _instructions(args.repo, page, what, 0, args.collector)
+            ran = _instructions(args.repo, page, what, args.times, args.collector)
+            costs[what] = ran - base
         ratio = costs["parse"] / costs["loads"]
         print(
             f"{page:10s} page parse vs json.loads, instructions per run: "
