@@ -26,7 +26,7 @@ import hashlib
 import json
 import re
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, Protocol
@@ -327,8 +327,9 @@ class ScheduleChanges:
     deleted: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)
-    """Tenants whose schedule was left as it was, and why: settings that no longer load, or
-    a schedule that starts its workflows on another task queue (another fleet's)."""
+    """Tenants whose schedule was left as it was, and why: settings that no longer load, a
+    schedule that starts its workflows on another task queue (another fleet's), or a request
+    the cluster refused."""
 
 
 class TenantList(Protocol):
@@ -453,11 +454,11 @@ async def sync_schedules(
     tenants (``python -m bridge schedules sync``).
 
     Schedules that start workflows on another task queue (another fleet's, in the same
-    namespace) are never changed or deleted. A tenant whose settings no longer load, or
-    whose schedule is another queue's, keeps its schedule as it is and is reported in
-    ``failed``; the others are synced all the same. The cluster's listing lags its writes by
-    a moment: a schedule made seconds before, for a tenant removed since, may be deleted
-    only by the next run."""
+    namespace) are never changed or deleted. A tenant whose settings no longer load, whose
+    schedule is another queue's, or whose schedule request the cluster refuses, keeps its
+    schedule as it is and is reported in ``failed``; the others are synced all the same.
+    The cluster's listing lags its writes by a moment: a schedule made seconds before, for a
+    tenant removed since, may be deleted only by the next run."""
     from ..errors import ConfigError
 
     changes = ScheduleChanges()
@@ -479,7 +480,7 @@ async def sync_schedules(
     limit = asyncio.Semaphore(STARTS_AT_ONCE)
 
     async def put(name: str, schedule: Schedule) -> None:
-        async with limit:
+        async with limit, _refused_into(changes, name):
             found = listed.get(name)
             if found is not None and _matches(found, schedule):
                 changes.unchanged.append(name)
@@ -494,7 +495,7 @@ async def sync_schedules(
                     changes.updated.append(name)
 
     async def delete(name: str, entry: ScheduleListDescription) -> None:
-        async with limit:
+        async with limit, _refused_into(changes, name):
             if await _listed_queue(client, entry) != task_queue:
                 return  # another fleet's
             with _gone_is_fine():
@@ -531,6 +532,16 @@ async def _replace(client: Client, name: str, schedule: Schedule, task_queue: st
         return ScheduleUpdate(schedule=schedule)
 
     await client.get_schedule_handle(schedule_id(name)).update(replace)
+
+
+@contextlib.asynccontextmanager
+async def _refused_into(changes: ScheduleChanges, name: str) -> AsyncIterator[None]:
+    """A request the cluster refuses for one tenant's schedule fails that tenant alone, in
+    ``changes.failed``: the others are synced all the same, and a second run retries it."""
+    try:
+        yield
+    except RPCError as exc:
+        changes.failed[name] = f"the cluster refused a request for its schedule: {exc.message}"
 
 
 @contextlib.contextmanager

@@ -14,7 +14,7 @@ import threading
 import time
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from temporalio.client import (
@@ -259,6 +259,50 @@ def test_a_tenant_whose_settings_no_longer_load_keeps_its_schedule(
     )
     assert fleet.cli("schedules", "sync", *queue) == 1
     assert "0 deleted, 1 unchanged, 1 failed" in capsys.readouterr().out
+
+
+class _RefusingOneSchedule:
+    """The cluster's client, except that the cluster refuses to create one tenant's schedule
+    (a quota, a rejected argument): what ``sync_schedules`` meets from a real one at times."""
+
+    def __init__(self, client: Client, name: str) -> None:
+        self._client = client
+        self._refused = schedule_id(name)
+
+    async def create_schedule(self, id: str, schedule: Schedule, **options: Any) -> Any:
+        if id == self._refused:
+            raise RPCError("schedule quota reached", RPCStatusCode.RESOURCE_EXHAUSTED, b"")
+        return await self._client.create_schedule(id, schedule, **options)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._client, name)
+
+
+def test_a_schedule_the_cluster_refuses_fails_its_tenant_alone(temporal: str, fleet: Fleet) -> None:
+    for name in ("alpha", "beta", "gamma"):
+        fleet.add(name, PLAIN_ERP, schedule={"poll_interval": "10m"})
+
+    async def scenario() -> None:
+        client = await Client.connect(temporal)
+        registry = TenantRegistry(fleet.dsn)
+        try:
+            refusing = cast(Client, _RefusingOneSchedule(client, "beta"))
+            made = await sync_schedules(refusing, registry, fleet.task_queue)
+            assert made.created == ["alpha", "gamma"]
+            assert made.failed == {
+                "beta": "the cluster refused a request for its schedule: schedule quota reached"
+            }
+            await _listed(client, 2)
+            again = await sync_schedules(client, registry, fleet.task_queue)  # a second run
+            assert (again.created, again.unchanged, again.failed) == (
+                ["beta"],
+                ["alpha", "gamma"],
+                {},
+            )
+        finally:
+            registry.close()
+
+    asyncio.run(scenario())
 
 
 def test_fleets_on_two_task_queues_keep_their_own_schedules(temporal: str, fleet: Fleet) -> None:
