@@ -7,7 +7,8 @@ Prints:
      in-process transport (target <= 1.25);
   2. a 100-sale page of ``ca.vendas.list`` (``sales-openapi.yml``'s ``searchVendas``
      answer: ``{totais, quantidades, total_itens, itens}``) read by the list's own page
-     step, records, total and all, vs ``json.loads`` of the same bytes (target <= 1.6);
+     step, records, total and all, vs ``json.loads`` of the same bytes (target <= 1.6),
+     and, for information, the part of it the garbage collector took on this Python;
   3. cold ``import contaazul.v2`` vs cold ``import httpx, pydantic`` (target <= 1.3).
 The client's rate limiter is off here: it exists to wait, and waiting is not overhead.
 Figures are medians of repeated batches; ratios, not seconds, are what to compare.
@@ -187,42 +188,45 @@ def bench_page_parse(quick: bool) -> bool:
         times["base"],
         1.6,
     )
-    # The page's models (four a sale, each with its dicts and set) set off the interpreter's
+    # The page's models (four a sale, each with its dict and set) set off the interpreter's
     # collections where json.loads's dicts do not: shown, as their share depends on the
     # Python version (its collection thresholds), not on this code.
-    collected, collections = collection_time(lambda: parse(response), batch)
+    runs = 1000 if not quick else 100  # enough parses for the rare full collections to land
+    young, full, collections = collection_time(lambda: parse(response), runs)
     version = ".".join(map(str, sys.version_info[:3]))
     print(
         f"{'  (info) of which garbage collection, Python ' + version:<58} "
-        f"ours {collected * 1e6:9.1f} us  ratio {collected / times['base']:5.2f}  "
-        f"({collections / batch:.1f} collections a parse)"
+        f"gc   {(young + full) * 1e6:9.1f} us  ratio {(young + full) / times['base']:5.2f}  "
+        f"(full collections {full / times['base']:.2f}; {collections / runs:.1f} a parse)"
     )
     return ok
 
 
-def collection_time(fn: Callable[[], object], batch: int) -> tuple[float, int]:
-    """Seconds per call of ``fn`` the garbage collections it sets off take, and how many
-    collections ``batch`` calls set off (gen 2 ones amortised as they fall)."""
-    spent = 0.0
+def collection_time(fn: Callable[[], object], runs: int) -> tuple[float, float, int]:
+    """Seconds per call of ``fn`` that the garbage collections its ``runs`` calls set off
+    take, young (generations 0 and 1) and full (generation 2) apart, and how many
+    collections ran. One pass of ``runs`` calls, not a median: a full collection lands
+    once in a hundred parses or so, and only a long run spreads it fairly."""
+    spent = {0: 0.0, 1: 0.0, 2: 0.0}
     count = 0
     started = 0.0
 
     def timer(phase: str, info: dict[str, int]) -> None:
-        nonlocal spent, count, started
+        nonlocal count, started
         if phase == "start":
             started = time.perf_counter()
         else:
-            spent += time.perf_counter() - started
+            spent[info["generation"]] += time.perf_counter() - started
             count += 1
 
     gc.collect()
     gc.callbacks.append(timer)
     try:
-        for _ in range(batch):
+        for _ in range(runs):
             fn()
     finally:
         gc.callbacks.remove(timer)
-    return spent / batch, count
+    return (spent[0] + spent[1]) / runs, spent[2] / runs, count
 
 
 def bench_import(quick: bool) -> bool:

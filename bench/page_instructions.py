@@ -119,7 +119,11 @@ def main() -> None:
     parser.add_argument("--repo", type=Path, default=HERE.parent)
     parser.add_argument("--times", type=int, default=10)
     parser.add_argument("--pages", nargs="+", choices=PAGES, default=list(PAGES))
-    parser.add_argument("--collector", action="store_true", help="count garbage collections")
+    parser.add_argument(
+        "--collector",
+        action="store_true",
+        help="keep the garbage collector on and count its instructions too (use --times 400)",
+    )
     args = parser.parse_args()
     for page in args.pages:
         costs = {}

@@ -26,7 +26,7 @@ import hashlib
 import json
 import re
 import threading
-from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, Protocol
@@ -480,27 +480,29 @@ async def sync_schedules(
     limit = asyncio.Semaphore(STARTS_AT_ONCE)
 
     async def put(name: str, schedule: Schedule) -> None:
-        async with limit, _refused_into(changes, name):
-            found = listed.get(name)
-            if found is not None and _matches(found, schedule):
-                changes.unchanged.append(name)
-            elif found is None and await _create(client, name, schedule):
-                changes.created.append(name)
-            else:
-                try:
-                    await _replace(client, name, schedule, task_queue)
-                except _OtherQueue as exc:
-                    changes.failed[name] = str(exc)
+        async with limit:
+            with _refusal_fails_tenant(changes, name):
+                found = listed.get(name)
+                if found is not None and _matches(found, schedule):
+                    changes.unchanged.append(name)
+                elif found is None and await _create(client, name, schedule):
+                    changes.created.append(name)
                 else:
-                    changes.updated.append(name)
+                    try:
+                        await _replace(client, name, schedule, task_queue)
+                    except _OtherQueue as exc:
+                        changes.failed[name] = str(exc)
+                    else:
+                        changes.updated.append(name)
 
     async def delete(name: str, entry: ScheduleListDescription) -> None:
-        async with limit, _refused_into(changes, name):
-            if await _listed_queue(client, entry) != task_queue:
-                return  # another fleet's
-            with _gone_is_fine():
-                await client.get_schedule_handle(entry.id).delete()
-            changes.deleted.append(name)
+        async with limit:
+            with _refusal_fails_tenant(changes, name):
+                if await _listed_queue(client, entry) != task_queue:
+                    return  # another fleet's
+                with _gone_is_fine():
+                    await client.get_schedule_handle(entry.id).delete()
+                changes.deleted.append(name)
 
     await asyncio.gather(
         *(put(name, schedule) for name, schedule in wanted.items()),
@@ -534,14 +536,34 @@ async def _replace(client: Client, name: str, schedule: Schedule, task_queue: st
     await client.get_schedule_handle(schedule_id(name)).update(replace)
 
 
-@contextlib.asynccontextmanager
-async def _refused_into(changes: ScheduleChanges, name: str) -> AsyncIterator[None]:
+_REFUSALS = frozenset(
+    {
+        RPCStatusCode.INVALID_ARGUMENT,
+        RPCStatusCode.NOT_FOUND,
+        RPCStatusCode.ALREADY_EXISTS,
+        RPCStatusCode.RESOURCE_EXHAUSTED,
+        RPCStatusCode.FAILED_PRECONDITION,
+        RPCStatusCode.OUT_OF_RANGE,
+    }
+)
+"""Answers by which the cluster refuses one request and nothing else: an unreachable or
+overloaded cluster, refused credentials or an answer that never came concern every tenant
+(and may have left the request done), so they end the run instead."""
+
+
+@contextlib.contextmanager
+def _refusal_fails_tenant(changes: ScheduleChanges, name: str) -> Iterator[None]:
     """A request the cluster refuses for one tenant's schedule fails that tenant alone, in
-    ``changes.failed``: the others are synced all the same, and a second run retries it."""
+    ``changes.failed``, with the schedule as it was: the others are synced all the same, and
+    the next run tries it again."""
     try:
         yield
     except RPCError as exc:
-        changes.failed[name] = f"the cluster refused a request for its schedule: {exc.message}"
+        if exc.status not in _REFUSALS:
+            raise
+        changes.failed[name] = (
+            f"the cluster refused a request for its schedule ({exc.status.name}): {exc.message}"
+        )
 
 
 @contextlib.contextmanager

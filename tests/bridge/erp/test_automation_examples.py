@@ -90,7 +90,7 @@ def one_pass(world: World, config: BridgeConfig) -> AutomationReport:
         world.store,
         auvo=world.auvo.client(),
         erp=world.erp_client,
-        now=lambda: datetime.fromtimestamp(clock.time(), UTC),
+        now=lambda: fake_now(clock),
     )
     return report.automations[automation.name]
 

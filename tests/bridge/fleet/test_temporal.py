@@ -262,16 +262,18 @@ def test_a_tenant_whose_settings_no_longer_load_keeps_its_schedule(
 
 
 class _RefusingOneSchedule:
-    """The cluster's client, except that the cluster refuses to create one tenant's schedule
-    (a quota, a rejected argument): what ``sync_schedules`` meets from a real one at times."""
+    """The cluster's client, except that creating one tenant's schedule fails with
+    ``status``: a quota or a rejected argument, as a real cluster answers at times, or the
+    cluster gone."""
 
-    def __init__(self, client: Client, name: str) -> None:
+    def __init__(self, client: Client, name: str, status: RPCStatusCode) -> None:
         self._client = client
         self._refused = schedule_id(name)
+        self._status = status
 
     async def create_schedule(self, id: str, schedule: Schedule, **options: Any) -> Any:
         if id == self._refused:
-            raise RPCError("schedule quota reached", RPCStatusCode.RESOURCE_EXHAUSTED, b"")
+            raise RPCError("schedule quota reached", self._status, b"")
         return await self._client.create_schedule(id, schedule, **options)
 
     def __getattr__(self, name: str) -> Any:
@@ -286,11 +288,13 @@ def test_a_schedule_the_cluster_refuses_fails_its_tenant_alone(temporal: str, fl
         client = await Client.connect(temporal)
         registry = TenantRegistry(fleet.dsn)
         try:
-            refusing = cast(Client, _RefusingOneSchedule(client, "beta"))
-            made = await sync_schedules(refusing, registry, fleet.task_queue)
+            refusing = _RefusingOneSchedule(client, "beta", RPCStatusCode.RESOURCE_EXHAUSTED)
+            made = await sync_schedules(cast(Client, refusing), registry, fleet.task_queue)
             assert made.created == ["alpha", "gamma"]
+            assert made.updated == made.deleted == made.unchanged == []
             assert made.failed == {
-                "beta": "the cluster refused a request for its schedule: schedule quota reached"
+                "beta": "the cluster refused a request for its schedule (RESOURCE_EXHAUSTED): "
+                "schedule quota reached"
             }
             await _listed(client, 2)
             again = await sync_schedules(client, registry, fleet.task_queue)  # a second run
@@ -299,6 +303,25 @@ def test_a_schedule_the_cluster_refuses_fails_its_tenant_alone(temporal: str, fl
                 ["alpha", "gamma"],
                 {},
             )
+        finally:
+            registry.close()
+
+    asyncio.run(scenario())
+
+
+def test_a_cluster_gone_mid_sync_ends_the_run(temporal: str, fleet: Fleet) -> None:
+    """Unlike a refusal of one schedule, an unreachable cluster concerns every tenant: the
+    run ends with the error rather than report each tenant failed in turn."""
+    fleet.add("alpha", PLAIN_ERP, schedule={"poll_interval": "10m"})
+
+    async def scenario() -> None:
+        client = await Client.connect(temporal)
+        registry = TenantRegistry(fleet.dsn)
+        try:
+            gone = _RefusingOneSchedule(client, "alpha", RPCStatusCode.UNAVAILABLE)
+            with pytest.raises(RPCError) as raised:
+                await sync_schedules(cast(Client, gone), registry, fleet.task_queue)
+            assert raised.value.status == RPCStatusCode.UNAVAILABLE
         finally:
             registry.close()
 
