@@ -159,15 +159,24 @@ def test_a_signal_runs_a_pass_now(temporal: str, fleet: Fleet) -> None:
         store.close()
 
 
+@contextlib.asynccontextmanager
+async def _cluster(temporal: str, fleet: Fleet) -> AsyncIterator[tuple[Client, TenantRegistry]]:
+    """A client of the test cluster and the fleet's tenant registry, closed after."""
+    client = await Client.connect(temporal)
+    registry = TenantRegistry(fleet.dsn)
+    try:
+        yield client, registry
+    finally:
+        registry.close()
+
+
 def test_schedules_follow_the_registry(temporal: str, fleet: Fleet) -> None:
     for name in ("alpha", "beta", "gamma"):
         fleet.add(name, PLAIN_ERP, schedule={"poll_interval": "10m"})
     assert fleet.cli("tenants", "pause", "beta") == 0
 
     async def scenario() -> None:
-        client = await Client.connect(temporal)
-        registry = TenantRegistry(fleet.dsn)
-        try:
+        async with _cluster(temporal, fleet) as (client, registry):
             made = await sync_schedules(client, registry, fleet.task_queue)
             assert (made.created, made.updated, made.deleted) == (
                 ["alpha", "beta", "gamma"],
@@ -210,8 +219,6 @@ def test_schedules_follow_the_registry(temporal: str, fleet: Fleet) -> None:
             assert f"task queue {fleet.task_queue!r}" in other.failed["alpha"]
             alpha = await client.get_schedule_handle(schedule_id("alpha")).describe()
             assert _task_queue(alpha.schedule) == fleet.task_queue
-        finally:
-            registry.close()
 
     asyncio.run(scenario())
 
@@ -227,9 +234,7 @@ def test_a_tenant_whose_settings_no_longer_load_keeps_its_schedule(
         fleet.add(name, PLAIN_ERP, schedule={"poll_interval": "10m"})
 
     async def scenario() -> None:
-        client = await Client.connect(temporal)
-        registry = TenantRegistry(fleet.dsn)
-        try:
+        async with _cluster(temporal, fleet) as (client, registry):
             made = await sync_schedules(client, registry, fleet.task_queue)
             assert made.created == ["broken", "gone", "good"]
             await _listed(client, 3)
@@ -245,8 +250,6 @@ def test_a_tenant_whose_settings_no_longer_load_keeps_its_schedule(
             assert kept.schedule.spec.intervals[0].every == timedelta(minutes=10)
             good = await client.get_schedule_handle(schedule_id("good")).describe()
             assert good.schedule.state.paused
-        finally:
-            registry.close()
 
     asyncio.run(scenario())
     queue = ["--temporal", temporal, "--task-queue", fleet.task_queue]
@@ -285,9 +288,7 @@ def test_a_schedule_the_cluster_refuses_fails_its_tenant_alone(temporal: str, fl
         fleet.add(name, PLAIN_ERP, schedule={"poll_interval": "10m"})
 
     async def scenario() -> None:
-        client = await Client.connect(temporal)
-        registry = TenantRegistry(fleet.dsn)
-        try:
+        async with _cluster(temporal, fleet) as (client, registry):
             refusing = _RefusingOneSchedule(client, "beta", RPCStatusCode.RESOURCE_EXHAUSTED)
             made = await sync_schedules(cast(Client, refusing), registry, fleet.task_queue)
             assert made.created == ["alpha", "gamma"]
@@ -303,8 +304,6 @@ def test_a_schedule_the_cluster_refuses_fails_its_tenant_alone(temporal: str, fl
                 ["alpha", "gamma"],
                 {},
             )
-        finally:
-            registry.close()
 
     asyncio.run(scenario())
 
@@ -315,15 +314,11 @@ def test_a_cluster_gone_mid_sync_ends_the_run(temporal: str, fleet: Fleet) -> No
     fleet.add("alpha", PLAIN_ERP, schedule={"poll_interval": "10m"})
 
     async def scenario() -> None:
-        client = await Client.connect(temporal)
-        registry = TenantRegistry(fleet.dsn)
-        try:
+        async with _cluster(temporal, fleet) as (client, registry):
             gone = _RefusingOneSchedule(client, "alpha", RPCStatusCode.UNAVAILABLE)
             with pytest.raises(RPCError) as raised:
                 await sync_schedules(cast(Client, gone), registry, fleet.task_queue)
             assert raised.value.status == RPCStatusCode.UNAVAILABLE
-        finally:
-            registry.close()
 
     asyncio.run(scenario())
 
@@ -336,9 +331,7 @@ def test_fleets_on_two_task_queues_keep_their_own_schedules(temporal: str, fleet
     staging = _Tenants(stage=fleet.tenants["prod"].settings)
 
     async def scenario() -> None:
-        client = await Client.connect(temporal)
-        registry = TenantRegistry(fleet.dsn)
-        try:
+        async with _cluster(temporal, fleet) as (client, registry):
             assert (await sync_schedules(client, registry, fleet.task_queue)).created == ["prod"]
             assert (await sync_schedules(client, staging, staging_queue)).created == ["stage"]
             await _listed(client, 2)
@@ -358,8 +351,6 @@ def test_fleets_on_two_task_queues_keep_their_own_schedules(temporal: str, fleet
             described = await prod.describe()
             assert not described.schedule.state.paused
             assert _task_queue(described.schedule) == fleet.task_queue
-        finally:
-            registry.close()
 
     asyncio.run(scenario())
 
@@ -370,9 +361,7 @@ def test_a_schedule_of_an_older_policy_is_updated(temporal: str, fleet: Fleet) -
     fleet.add("drift", PLAIN_ERP, schedule={"poll_interval": "10m"})
 
     async def scenario() -> None:
-        client = await Client.connect(temporal)
-        registry = TenantRegistry(fleet.dsn)
-        try:
+        async with _cluster(temporal, fleet) as (client, registry):
             await sync_schedules(client, registry, fleet.task_queue)
             handle = client.get_schedule_handle(schedule_id("drift"))
             wanted = (await handle.describe()).schedule
@@ -397,8 +386,6 @@ def test_a_schedule_of_an_older_policy_is_updated(temporal: str, fleet: Fleet) -
             assert policy.overlap == ScheduleOverlapPolicy.SKIP
             again = await sync_schedules(client, registry, fleet.task_queue)
             assert again.unchanged == ["drift"]
-        finally:
-            registry.close()
 
     asyncio.run(scenario())
 
@@ -408,26 +395,21 @@ def test_a_schedule_runs_its_tenant_through_its_workflow(temporal: str, fleet: F
     tenant = fleet.add("sched", OTHER_OAUTH_ERP, schedule={"poll_interval": "1s"})
 
     async def scenario() -> None:
-        client = await Client.connect(temporal)
-        registry = TenantRegistry(fleet.dsn)
-        try:
-            async with running(client, fleet):
-                await sync_schedules(client, registry, fleet.task_queue)
-                for _ in range(300):
-                    if tenant.sales():
-                        break
-                    await asyncio.sleep(0.1)
-                assert tenant.sales(), "the schedule started no pass in 30 s"
-                described = await client.get_workflow_handle(workflow_id("sched")).describe()
-                assert described.workflow_type == "PonteTenant"
-                schedule = await client.get_schedule_handle(schedule_id("sched")).describe()
-                assert schedule.info.num_actions >= 1
-                # paused: the schedule stops starting passes
-                registry.pause("sched")
-                await sync_schedules(client, registry, fleet.task_queue)
-                await client.get_workflow_handle(workflow_id("sched")).result()
-        finally:
-            registry.close()
+        async with _cluster(temporal, fleet) as (client, registry), running(client, fleet):
+            await sync_schedules(client, registry, fleet.task_queue)
+            for _ in range(300):
+                if tenant.sales():
+                    break
+                await asyncio.sleep(0.1)
+            assert tenant.sales(), "the schedule started no pass in 30 s"
+            described = await client.get_workflow_handle(workflow_id("sched")).describe()
+            assert described.workflow_type == "PonteTenant"
+            schedule = await client.get_schedule_handle(schedule_id("sched")).describe()
+            assert schedule.info.num_actions >= 1
+            # paused: the schedule stops starting passes
+            registry.pause("sched")
+            await sync_schedules(client, registry, fleet.task_queue)
+            await client.get_workflow_handle(workflow_id("sched")).result()
 
     asyncio.run(scenario())
     assert tenant.sales() == reference_sales(tenant)
@@ -438,21 +420,16 @@ def test_a_paused_tenant_does_not_run(temporal: str, fleet: Fleet) -> None:
     assert fleet.cli("tenants", "pause", "sleepy") == 0
 
     async def scenario() -> PassOutcome:
-        client = await Client.connect(temporal)
-        registry = TenantRegistry(fleet.dsn)
-        try:
-            async with running(client, fleet):
-                made = await sync_schedules(client, registry, fleet.task_queue)
-                assert made.created == ["sleepy"]
-                handle = await signal_tenant(client, "sleepy", fleet.task_queue)  # a webhook
-                outcome: PassOutcome = await asyncio.wait_for(handle.result(), PASS_WAIT)
-                await asyncio.sleep(2.5)  # two intervals of its paused schedule
-                schedule = await client.get_schedule_handle(schedule_id("sleepy")).describe()
-                assert schedule.schedule.state.paused
-                assert schedule.info.num_actions == 0
-                return outcome
-        finally:
-            registry.close()
+        async with _cluster(temporal, fleet) as (client, registry), running(client, fleet):
+            made = await sync_schedules(client, registry, fleet.task_queue)
+            assert made.created == ["sleepy"]
+            handle = await signal_tenant(client, "sleepy", fleet.task_queue)  # a webhook
+            outcome: PassOutcome = await asyncio.wait_for(handle.result(), PASS_WAIT)
+            await asyncio.sleep(2.5)  # two intervals of its paused schedule
+            schedule = await client.get_schedule_handle(schedule_id("sleepy")).describe()
+            assert schedule.schedule.state.paused
+            assert schedule.info.num_actions == 0
+            return outcome
 
     assert asyncio.run(scenario()) == PassOutcome("sleepy", "paused")
     assert not tenant.auvo.requests
@@ -673,9 +650,7 @@ def test_two_schedule_syncs_at_once_agree(temporal: str, fleet: Fleet) -> None:
         fleet.add(name, PLAIN_ERP)
 
     async def scenario() -> None:
-        client = await Client.connect(temporal)
-        registry = TenantRegistry(fleet.dsn)
-        try:
+        async with _cluster(temporal, fleet) as (client, registry):
             first, second = await asyncio.gather(
                 sync_schedules(client, registry, fleet.task_queue),
                 sync_schedules(client, registry, fleet.task_queue),
@@ -689,8 +664,6 @@ def test_two_schedule_syncs_at_once_agree(temporal: str, fleet: Fleet) -> None:
             )
             assert "two" in first.deleted + second.deleted
             assert set(await _listed(client, 1)) == {schedule_id("one")}
-        finally:
-            registry.close()
 
     asyncio.run(scenario())
 
