@@ -426,13 +426,10 @@ async def _listed_queue(client: Client, listed: ScheduleListDescription) -> str 
     found = _NOTE.fullmatch(listed.schedule.state.note or "") if listed.schedule else None
     if found is not None:
         return found["queue"]
-    try:
+    described = None  # stays so when it was deleted meanwhile
+    with _gone_is_fine():
         described = await client.get_schedule_handle(listed.id).describe()
-    except RPCError as exc:
-        if exc.status == RPCStatusCode.NOT_FOUND:  # deleted meanwhile
-            return None
-        raise
-    return _action_queue(described.schedule)
+    return _action_queue(described.schedule) if described is not None else None
 
 
 class _OtherQueue(Exception):
