@@ -165,6 +165,8 @@ class _Checkout:
 
     def take(self) -> None:
         """Before a request is booked: the tenant's state taken up, on the pass's first."""
+        if self._horizon is not None:  # every later request: set once, never unset
+            return
         with self._lock:
             if self._horizon is None:
                 self._limits.restore(self._tenant, self._clients)
