@@ -58,7 +58,6 @@ import contextlib
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
 import tempfile
@@ -99,7 +98,7 @@ from bridge.store.postgres import PostgresStore  # noqa: E402
 from sdkcore.auth import TokenSet  # noqa: E402
 from tests.bridge.fleet.fleetdb import fresh_database, settings_toml  # noqa: E402
 from tests.bridge.fleet.fleetworld import Fleet, WorkerProcess  # noqa: E402
-from tests.bridge.fleet.temporalserver import find_temporal  # noqa: E402
+from tests.bridge.fleet.temporalserver import dev_server, free_port  # noqa: E402
 from tests.bridge.pgserver import find_bin, postgres_server  # noqa: E402
 
 ENV_PREFIX = "PONTE_BENCH_"
@@ -191,48 +190,13 @@ class TemporalServer:
     pid: int
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-async def _serves(address: str) -> bool:
-    from temporalio.api.workflowservice.v1 import DescribeNamespaceRequest
-
-    try:
-        client = await Client.connect(address)
-        await client.workflow_service.describe_namespace(
-            DescribeNamespaceRequest(namespace="default")
-        )
-    except Exception:  # not up yet
-        return False
-    return True
-
-
 @contextlib.contextmanager
 def temporal_server() -> Iterator[TemporalServer]:
-    """The dev server in memory on free ports, its metrics on (the tests' fixture has
-    them on a port it does not say)."""
-    port, metrics = _free_port(), _free_port()
-    command = [str(find_temporal()), "server", "start-dev", "--ip", "127.0.0.1"]
-    command += ["--port", str(port), "--metrics-port", str(metrics), "--headless"]
-    with tempfile.TemporaryFile() as log:
-        process = subprocess.Popen(
-            [*command, "--log-level", "warn"], stdout=log, stderr=subprocess.STDOUT
-        )
-        try:
-            address = f"127.0.0.1:{port}"
-            deadline = time.monotonic() + 60
-            while not asyncio.run(_serves(address)):
-                if process.poll() is not None or time.monotonic() > deadline:
-                    log.seek(0)
-                    raise RuntimeError(f"Temporal did not start: {log.read()[-2000:]!r}")
-                time.sleep(0.2)
-            yield TemporalServer(address, f"http://127.0.0.1:{metrics}/metrics", process.pid)
-        finally:
-            process.terminate()
-            process.wait(30)
+    """The tests' dev server, in memory, with its metrics on a free port of ours (the tests
+    leave them on a port they do not say)."""
+    metrics = free_port()
+    with dev_server("--metrics-port", str(metrics)) as (address, process):
+        yield TemporalServer(address, f"http://127.0.0.1:{metrics}/metrics", process.pid)
 
 
 # -- what is counted -------------------------------------------------------------------

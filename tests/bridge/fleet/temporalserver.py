@@ -23,7 +23,9 @@ import pytest
 
 __all__ = [
     "TemporalUnavailable",
+    "dev_server",
     "find_temporal",
+    "free_port",
     "temporal",
     "temporal_address",
     "temporal_server",
@@ -53,7 +55,7 @@ def find_temporal() -> Path:
     )
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
@@ -84,8 +86,16 @@ def _describe_default() -> object:
 @contextlib.contextmanager
 def temporal_server() -> Iterator[str]:
     """Start the dev server; yields its frontend's ``HOST:PORT``."""
+    with dev_server() as (address, _):
+        yield address
+
+
+@contextlib.contextmanager
+def dev_server(*options: str) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """Start the dev server with these further ``start-dev`` options (``--metrics-port N``,
+    say); yields its frontend's ``HOST:PORT`` and its process, stopped at the end."""
     binary = find_temporal()
-    port = _free_port()
+    port = free_port()
     address = f"127.0.0.1:{port}"
     with tempfile.TemporaryFile(prefix="ponte-temporal-") as log:
         process = subprocess.Popen(
@@ -100,6 +110,7 @@ def temporal_server() -> Iterator[str]:
                 "--headless",
                 "--log-level",
                 "warn",
+                *options,
             ],
             stdin=subprocess.DEVNULL,
             stdout=log,
@@ -113,7 +124,7 @@ def temporal_server() -> Iterator[str]:
                     tail = log.read().decode(errors="replace")[-2000:]
                     raise RuntimeError(f"the Temporal dev server did not start:\n{tail}")
                 time.sleep(0.2)
-            yield address
+            yield address, process
         finally:
             process.terminate()
             try:
