@@ -51,9 +51,9 @@ from bridge.erp.port import FakeErp  # noqa: E402
 from bridge.erp.registry import erp_kind, erp_names  # noqa: E402
 from sdkcore.testing import FakeAPI, FakeRequest, FakeResponse, FakeServer  # noqa: E402
 from sdkcore.testing.fake import route  # noqa: E402
+from tests.bridge.fleet.fleetdb import api_path, secret_settings  # noqa: E402
 
 __all__ = [
-    "FIRST_TASK",
     "FleetFakes",
     "TenantFakes",
     "WorldProcess",
@@ -63,9 +63,8 @@ __all__ = [
 
 _TENANT_PATH = re.compile(r"^/t/(?P<tenant>[^/]+)/(?P<api>auvo|erp)(?P<rest>/.*)?$")
 _READY = "serving on "
-FIRST_TASK = 100_000
-"""The id of a tenant's first task (``bench.bridge.add_tasks``); the others follow it."""
 UNLIMITED = 1_000_000
+"""Requests a second, and burst, of every API client under ``raise_rate_limits``."""
 CLIENTS = (
     ("auvo", "Auvo"),
     ("bling", "Bling"),
@@ -73,7 +72,6 @@ CLIENTS = (
     ("contaazul.v2", "ContaAzul"),
 )
 """The clients a tenant's pass builds (Auvo's and each ERP's), by package and name."""
-"""Requests a second, and burst, of every API client under ``raise_rate_limits``."""
 
 
 def raise_rate_limits() -> None:
@@ -105,16 +103,6 @@ def tenant_names(count: int) -> list[str]:
     return [f"co{n:04d}" for n in range(count)]
 
 
-def _api_path(fake: FakeErp) -> str:
-    """Where the fake serves the vendor's API: the path of its client's base URL."""
-    with fake.client(rate_limiter=False) as client:
-        return urlsplit(str(client.base_url)).path
-
-
-def _secret_fields(erp: str) -> list[str]:
-    return [f.name for f in attrs.fields(erp_kind(erp).settings) if "Secret" in str(f.type)]
-
-
 @attrs.define
 class TenantFakes:
     """One tenant's fakes: fake Auvo and its ERP's, seeded."""
@@ -131,7 +119,7 @@ class TenantFakes:
         given = self.fake.credentials()
         erp_settings: dict[str, str] = {"kind": self.erp}
         erp_settings.update({k: str(v) for k, v in erp_kind(self.erp).fake.demo_settings.items()})
-        for field in _secret_fields(self.erp):
+        for field in secret_settings(self.erp):
             erp_settings[field] = str(given.get(field) or getattr(api, field))
         erp_settings["base_url"] = f"{url}/t/{self.name}/erp{self.api_path}"
         auvo_settings = {
@@ -161,12 +149,12 @@ def _seed_tenant(name: str, erp: str, tasks: int, now: datetime) -> TenantFakes:
     # The OAuth app's credentials (not what a request carries, which the fake checks) are
     # the same for every tenant of an ERP; each tenant's access token stays its own.
     given = fake.credentials()
-    for field in _secret_fields(erp):
+    for field in secret_settings(erp):
         if field not in given and hasattr(fake.api, field):
             setattr(fake.api, field, f"bench-{erp}-{field}")
     for api in (auvo, fake.api):
         api.requests.clear()  # the seeding's: only the bridge's requests are counted
-    return TenantFakes(name, erp, auvo, fake, _api_path(fake))
+    return TenantFakes(name, erp, auvo, fake, api_path(fake))
 
 
 class FleetFakes(FakeAPI):

@@ -100,6 +100,7 @@ PAGE = 100
 WRITES = ("POST", "PUT", "PATCH", "DELETE")
 STREAMS = 4
 LATENCY_IDS = 700_000  # the latency scenario's task ids start here
+FIRST_TASK = 100_000  # add_tasks's task ids start here
 RACING = 0.25  # the share of its tasks that finish in the first seconds of a pass
 SALE_REFERENCE = re.compile(rb"task:\d+(?::products|:services)?")
 
@@ -174,7 +175,7 @@ def add_tasks(fake: FakeAuvo, now: datetime, count: int) -> None:
     and a service the ERPs have: every one becomes a sale."""
     for n in range(count):
         when = now - timedelta(minutes=5 + (n * 28 * 24 * 60) // max(count, 1))
-        record = task_record(100_000 + n, when, n, finished=True, products=True, services=True)
+        record = task_record(FIRST_TASK + n, when, n, finished=True, products=True, services=True)
         fake.add("tasks", record)
 
 
