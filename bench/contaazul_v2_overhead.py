@@ -197,7 +197,8 @@ def bench_page_parse(quick: bool) -> bool:
     print(
         f"{'  (info) of which garbage collection, Python ' + version:<58} "
         f"gc   {(young + full) * 1e6:9.1f} us  ratio {(young + full) / times['base']:5.2f}  "
-        f"(full collections {full / times['base']:.2f}; {collections / runs:.1f} a parse)"
+        f"(full collections {full / times['base']:.2f}; "
+        f"{collections / runs:.1f} collections a parse)"
     )
     return ok
 
