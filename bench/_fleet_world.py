@@ -29,7 +29,6 @@ import argparse
 import importlib
 import json
 import re
-import socketserver
 import subprocess
 import sys
 import urllib.request
@@ -263,10 +262,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--now", type=datetime.fromisoformat, default=datetime.now(UTC))
     args = parser.parse_args(argv)
     fleet = FleetFakes(args.tenants, args.tasks, args.now)
-    # The server writes an answer's head and body apart: with Nagle's algorithm on, the body
-    # waits for the client's delayed ACK of the head, 40 ms on every request (a real API is
-    # not that slow on loopback). Set for this process's servers alone: it is the fakes'.
-    socketserver.StreamRequestHandler.disable_nagle_algorithm = True
     with FakeServer(fleet) as server:
         fleet.url = server.url
         print(_READY + server.url, flush=True)
